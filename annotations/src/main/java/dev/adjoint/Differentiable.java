@@ -1,0 +1,30 @@
+package dev.adjoint;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a static method whose derivatives Adjoint generates at compile time.
+ *
+ * <p>For a method {@code m} of class {@code p.Models}, the annotation processor writes
+ * {@code p.ModelsGrad} with a nested class {@code MGradient} (value plus one partial per
+ * differentiated parameter), {@code MGradient m(params)}, {@code double m(params, MGradient into)}
+ * and {@code double mPullback(params, double seed, MGradient into)}.
+ *
+ * <p>The method must be static and return {@code double}. Its body may use the subset of Java
+ * listed in the README; anything else is a compile error on the offending expression.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Differentiable {
+  /**
+   * Names of the parameters to differentiate. Empty (the default) means every parameter of a
+   * differentiable type ({@code double}, {@code double[]}, {@code double[][]}); integer, long and
+   * boolean parameters are data and are never differentiated.
+   */
+  String[] wrt() default {};
+}

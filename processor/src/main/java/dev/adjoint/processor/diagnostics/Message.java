@@ -1,0 +1,70 @@
+package dev.adjoint.processor.diagnostics;
+
+/**
+ * Every message the processor can print, in one place. Each has a stable id, shown in brackets
+ * at the start of the text, which the diagnostics catalogue in the README and the tests refer to.
+ * Arguments are filled with {@link String#format}.
+ */
+public enum Message {
+  // The annotated method itself.
+  NOT_STATIC(101, "@Differentiable method %s must be static: Adjoint differentiates functions of their parameters"),
+  NO_BODY(102, "@Differentiable method %s has no body to differentiate"),
+  UNSUPPORTED_RETURN_TYPE(103, "@Differentiable method %s returns %s; it must return double"),
+  UNSUPPORTED_PARAMETER_TYPE(104, "parameter %s has type %s; @Differentiable methods take double, int, long, boolean and arrays of them (up to double[][])"),
+  NO_DIFFERENTIABLE_PARAMETER(105, "@Differentiable method %s has no parameter to differentiate: it needs a double, double[] or double[][] parameter"),
+  WRT_UNKNOWN(106, "wrt names \"%s\", which is not a parameter of %s; its parameters are: %s"),
+  WRT_NOT_DIFFERENTIABLE(107, "wrt names \"%s\" of type %s; only double, double[] and double[][] parameters can be differentiated"),
+  DUPLICATE_METHOD_NAME(108, "two @Differentiable methods named %s in %s would share the generated class %s; rename one of them"),
+  PARAMETER_NAMED_VALUE(109, "differentiated parameter \"value\" would clash with the gradient's value() accessor; rename the parameter"),
+  GENERIC_METHOD(110, "@Differentiable method %s has type parameters; write it for double values without generics"),
+  VARARGS_METHOD(111, "@Differentiable method %s takes varargs; declare the parameter as an array (double[]) instead"),
+  NOT_IN_CLASS(112, "@Differentiable method %s must be declared in a class, not an %s"),
+  PRIVATE_METHOD(113, "@Differentiable method %s is private, so its generated companion cannot call it; make it package-private or public"),
+
+  // The body.
+  UNSUPPORTED_STATEMENT(201, "%s is not supported in a @Differentiable method; supported statements: local variable declarations, assignments (= += -= *= /=), ++ and --, if/else, for, enhanced for over arrays, while, do-while, break, continue and return"),
+  UNSUPPORTED_EXPRESSION(202, "%s is not supported in a @Differentiable method; supported expressions: numeric and boolean literals, + - * / %%, comparisons, && || !, ?:, casts between int, long and double, array reads and .length, static final constants, and static calls to java.lang.Math, @Differentiable methods and functions with a @DerivativeRule"),
+  UNSUPPORTED_LOCAL_TYPE(203, "local variable %s has type %s; locals may be double, int, long, boolean or arrays of them"),
+  NO_DERIVATIVE_RULE(204, "no derivative rule for %s, but a differentiated value flows into its argument %s; use a java.lang.Math function, a @Differentiable method, or declare a @DerivativeRule for it"),
+  FIELD_WRITE(205, "assignment to %s: a @Differentiable method may assign only its own local variables and local arrays"),
+  NON_CONSTANT_FIELD(206, "%s is not a static final field; a @Differentiable method may read only its parameters, locals and static final constants"),
+  PARAMETER_ARRAY_WRITE(207, "writing into parameter array %s would change the caller's data, and reverse mode needs the original values; copy it into a local array first"),
+  ASSIGNMENT_IN_EXPRESSION(208, "%s inside an expression is not supported; write the assignment as a statement of its own"),
+  UNSUPPORTED_CALL(209, "call to %s is not supported: a @Differentiable method may call static methods of java.lang.Math and StrictMath, other @Differentiable methods and functions with a @DerivativeRule"),
+  ARRAY_ALIAS(210, "%s would make two names for one array, which reverse mode cannot follow; create the array here with new or an initialiser, or copy it"),
+  UNSUPPORTED_LABEL(211, "label %s is on a statement that is not a loop; only loops may be labelled"),
+  MISSING_RETURN(212, "@Differentiable method %s can reach its end without returning a value"),
+  FLOAT_NOT_SUPPORTED(213, "%s is a float; Adjoint differentiates in double precision, write it as a double"),
+
+  // Custom derivative rules.
+  RULE_NOT_STATIC(301, "@DerivativeRule method %s must be static"),
+  RULE_RETURN_TYPE(302, "@DerivativeRule method %s must return double (the partial derivative), not %s"),
+  RULE_OWNER_NOT_FOUND(303, "@DerivativeRule names owner %s, which is not a class on the classpath"),
+  RULE_FUNCTION_NOT_FOUND(304, "@DerivativeRule method %s matches no static method %s.%s%s; a rule takes the function's parameters in order, optionally followed by one double for the function's value"),
+  RULE_WRT_REQUIRED(305, "@DerivativeRule for %s, a function of %d parameters, must say which partial it gives with wrt = one of %s"),
+  RULE_WRT_UNKNOWN(306, "@DerivativeRule wrt = \"%s\" names no parameter of %s; its parameters are %s"),
+  RULE_DUPLICATE(307, "a second @DerivativeRule for the partial of %s with respect to parameter %d; keep one"),
+  RULE_WRT_NOT_DOUBLE(308, "@DerivativeRule wrt = \"%s\" names a parameter of type %s; partial rules are for double parameters"),
+
+  // The processor itself.
+  RUNTIME_MISSING(401, "the Adjoint runtime (dev.adjoint:adjoint-runtime) is not on the classpath; generated code needs it, add it as a dependency"),
+  INTERNAL_ERROR(402, "internal error in Adjoint while processing %s: %s. Please report it; compile with -Aadjoint.debug=true for the stack trace");
+
+  private final int id;
+  private final String format;
+
+  Message(int id, String format) {
+    this.id = id;
+    this.format = format;
+  }
+
+  /** The stable id, such as {@code ADJ201}. */
+  public String id() {
+    return "ADJ" + id;
+  }
+
+  /** The full text for these arguments, starting with the id in brackets. */
+  public String format(Object... arguments) {
+    return "[" + id() + "] " + String.format(format, arguments);
+  }
+}

@@ -1,0 +1,254 @@
+package dev.adjoint.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.ir.BinaryOperator;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOperator;
+import java.util.List;
+
+/** Prints IR statements and expressions as Java through JavaPoet, parenthesising by precedence. */
+final class CodeWriter {
+  private static final int PRIMARY = 16;
+  private static final int UNARY = 14;
+  private static final int CAST = 13;
+  private static final int CONDITIONAL = 2;
+
+  private final Names names;
+  private final String tapeName;
+
+  CodeWriter(Names names, String tapeName) {
+    this.names = names;
+    this.tapeName = tapeName;
+  }
+
+  CodeBlock statements(List<Stmt> statements) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (Stmt statement : statements) {
+      statement(statement, code);
+    }
+    return code.build();
+  }
+
+  private void statement(Stmt statement, CodeBlock.Builder code) {
+    if (statement instanceof Stmt.Block block) {
+      block.statements().forEach(child -> statement(child, code));
+    } else if (statement instanceof Stmt.Declare declare) {
+      Expr init = declare.init();
+      code.addStatement("$T $L = $L", declare.variable().type().typeName(), names.of(declare.variable()),
+          init == null ? zeroOf(declare.variable().type()) : expression(init));
+    } else if (statement instanceof Stmt.Assign assign) {
+      code.addStatement("$L", assignment(new Expr.Read(assign.variable()), assign.value()));
+    } else if (statement instanceof Stmt.ArrayAssign assign) {
+      Expr element = new Expr.ArrayRead(assign.array(), assign.index(), assign.position());
+      code.addStatement("$L", assignment(element, assign.value()));
+    } else if (statement instanceof Stmt.If ifStmt) {
+      code.beginControlFlow("if ($L)", expression(ifStmt.condition()));
+      statement(ifStmt.thenBlock(), code);
+      if (!ifStmt.elseBlock().isEmpty()) {
+        code.nextControlFlow("else");
+        statement(ifStmt.elseBlock(), code);
+      }
+      code.endControlFlow();
+    } else if (statement instanceof Stmt.Loop loop) {
+      loop(loop, code);
+    } else if (statement instanceof Stmt.Push push) {
+      code.addStatement("$L.push$L($L)", tapeName, kindOf(push.value().type()), expression(push.value()));
+    } else if (statement instanceof Stmt.Pullback pullback) {
+      CodeBlock.Builder arguments = CodeBlock.builder();
+      for (Expr argument : pullback.arguments()) {
+        arguments.add("$L, ", expression(argument));
+      }
+      code.addStatement("$T.$L($L$L, $L)", ClassName.bestGuess(pullback.callee().companionQualifiedName()),
+          pullback.callee().pullbackName(), arguments.build(), expression(pullback.seed()),
+          names.of(pullback.gradient()));
+    } else if (statement instanceof Stmt.Effect effect) {
+      code.addStatement("$L", expression(effect.call()));
+    } else if (statement instanceof Stmt.Comment comment) {
+      code.add("// $L\n", comment.text());
+    } else {
+      throw new IllegalStateException("cannot print " + statement);
+    }
+  }
+
+  private void loop(Stmt.Loop loop, CodeBlock.Builder code) {
+    List<Stmt> update = loop.update().statements();
+    boolean simpleUpdate = !update.isEmpty()
+        && update.stream().allMatch(s -> s instanceof Stmt.Assign || s instanceof Stmt.ArrayAssign);
+    if (loop.testFirst() && simpleUpdate) {
+      CodeBlock.Builder steps = CodeBlock.builder();
+      for (int i = 0; i < update.size(); i++) {
+        Stmt step = update.get(i);
+        Expr target = step instanceof Stmt.Assign assign ? new Expr.Read(assign.variable())
+            : new Expr.ArrayRead(((Stmt.ArrayAssign) step).array(), ((Stmt.ArrayAssign) step).index(), step.position());
+        Expr value = step instanceof Stmt.Assign assign ? assign.value() : ((Stmt.ArrayAssign) step).value();
+        steps.add(i == 0 ? "$L" : ", $L", assignment(target, value));
+      }
+      code.beginControlFlow("for (; $L; $L)", expression(loop.condition()), steps.build());
+      statement(loop.body(), code);
+      code.endControlFlow();
+    } else if (loop.testFirst()) {
+      code.beginControlFlow("while ($L)", expression(loop.condition()));
+      statement(loop.body(), code);
+      statement(loop.update(), code);
+      code.endControlFlow();
+    } else {
+      code.beginControlFlow("do");
+      statement(loop.body(), code);
+      statement(loop.update(), code);
+      code.endControlFlow("while ($L)", expression(loop.condition()));
+    }
+  }
+
+  /** {@code target = value}, written {@code target += x} or {@code i++} where it reads so. */
+  private CodeBlock assignment(Expr target, Expr value) {
+    if (value instanceof Expr.Binary binary && binary.operator().isArithmetic()
+        && binary.operator() != BinaryOperator.REMAINDER && Exprs.sameValue(binary.left(), target)
+        && binary.type().equals(target.type())) {
+      if (target.type().isIntegral() && binary.right() instanceof Expr.Literal literal
+          && literal.value().equals(1)
+          && (binary.operator() == BinaryOperator.ADD || binary.operator() == BinaryOperator.SUBTRACT)) {
+        return CodeBlock.of("$L$L", expression(target), binary.operator() == BinaryOperator.ADD ? "++" : "--");
+      }
+      return CodeBlock.of("$L $L= $L", expression(target), binary.operator().symbol(), expression(binary.right()));
+    }
+    return CodeBlock.of("$L = $L", expression(target), expression(value));
+  }
+
+  CodeBlock expression(Expr expr) {
+    return expression(expr, 0);
+  }
+
+  /** Prints {@code expr}, in parentheses when it binds less tightly than {@code context} requires. */
+  private CodeBlock expression(Expr expr, int context) {
+    int precedence = precedenceOf(expr);
+    CodeBlock code = bare(expr);
+    return precedence < context ? CodeBlock.of("($L)", code) : code;
+  }
+
+  private CodeBlock bare(Expr expr) {
+    if (expr instanceof Expr.Literal literal) {
+      return CodeBlock.of("$L", literalText(literal));
+    }
+    if (expr instanceof Expr.Read read) {
+      return CodeBlock.of("$L", names.of(read.variable()));
+    }
+    if (expr instanceof Expr.Constant constant) {
+      return CodeBlock.of("$T.$L", ClassName.bestGuess(constant.ownerQualifiedName()), constant.field());
+    }
+    if (expr instanceof Expr.ArrayRead read) {
+      return CodeBlock.of("$L[$L]", expression(read.array(), PRIMARY), expression(read.index()));
+    }
+    if (expr instanceof Expr.Length length) {
+      return CodeBlock.of("$L.length", expression(length.array(), PRIMARY));
+    }
+    if (expr instanceof Expr.Unary unary) {
+      boolean doubleSign = unary.operator() != UnaryOperator.NOT && (unary.operand() instanceof Expr.Unary
+          || (unary.operand() instanceof Expr.Literal literal && literalText(literal).startsWith("-")));
+      CodeBlock operand = expression(unary.operand(), doubleSign ? PRIMARY + 1 : UNARY);
+      return CodeBlock.of("$L$L", unary.operator().symbol(), operand);
+    }
+    if (expr instanceof Expr.Binary binary) {
+      int precedence = binary.operator().precedence();
+      int rightContext = binary.operator().isAssociative() ? precedence : precedence + 1;
+      return CodeBlock.of("$L $L $L", expression(binary.left(), precedence), binary.operator().symbol(),
+          expression(binary.right(), rightContext));
+    }
+    if (expr instanceof Expr.Cast cast) {
+      return CodeBlock.of("($T) $L", cast.type().typeName(), expression(cast.operand(), CAST));
+    }
+    if (expr instanceof Expr.Conditional conditional) {
+      return CodeBlock.of("$L ? $L : $L", expression(conditional.condition(), CONDITIONAL + 1),
+          expression(conditional.whenTrue(), CONDITIONAL + 1), expression(conditional.whenFalse(), CONDITIONAL));
+    }
+    if (expr instanceof Expr.Call call) {
+      return CodeBlock.of("$T.$L($L)", ClassName.bestGuess(call.callee().ownerQualifiedName()),
+          call.callee().name(), arguments(call.arguments()));
+    }
+    if (expr instanceof Expr.NewArray array) {
+      CodeBlock.Builder dimensions = CodeBlock.builder();
+      for (Expr dimension : array.dimensions()) {
+        dimensions.add("[$L]", expression(dimension));
+      }
+      Type element = array.type();
+      while (element.isArray()) {
+        element = element.element();
+      }
+      return CodeBlock.of("new $T$L", element.typeName(), dimensions.build());
+    }
+    if (expr instanceof Expr.ArrayLiteral literal) {
+      return CodeBlock.of("new $T {$L}", literal.type().typeName(), arguments(literal.elements()));
+    }
+    if (expr instanceof Expr.Pop pop) {
+      return CodeBlock.of("$L.pop$L()", tapeName, kindOf(pop.type()));
+    }
+    if (expr instanceof Expr.PartialOf partial) {
+      return CodeBlock.of("$L.$L()", names.of(partial.gradient()), partial.parameter());
+    }
+    throw new IllegalStateException("cannot print " + expr);
+  }
+
+  private CodeBlock arguments(List<Expr> arguments) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (int i = 0; i < arguments.size(); i++) {
+      code.add(i == 0 ? "$L" : ", $L", expression(arguments.get(i)));
+    }
+    return code.build();
+  }
+
+  private static int precedenceOf(Expr expr) {
+    if (expr instanceof Expr.Binary binary) {
+      return binary.operator().precedence();
+    }
+    if (expr instanceof Expr.Unary) {
+      return UNARY;
+    }
+    if (expr instanceof Expr.Cast) {
+      return CAST;
+    }
+    if (expr instanceof Expr.Conditional) {
+      return CONDITIONAL;
+    }
+    if (expr instanceof Expr.Literal literal && literalText(literal).startsWith("-")) {
+      return UNARY;
+    }
+    return PRIMARY;
+  }
+
+  static String literalText(Expr.Literal literal) {
+    Object value = literal.value();
+    if (value instanceof Double number) {
+      return Double.toString(number);
+    }
+    if (value instanceof Long number) {
+      return number + "L";
+    }
+    return String.valueOf(value);
+  }
+
+  static CodeBlock zeroOf(Type type) {
+    if (type.isArray()) {
+      return CodeBlock.of("null");
+    }
+    return switch (type.base()) {
+      case DOUBLE -> CodeBlock.of("0.0");
+      case INT -> CodeBlock.of("0");
+      case LONG -> CodeBlock.of("0L");
+      case BOOLEAN -> CodeBlock.of("false");
+      case OBJECT -> CodeBlock.of("new $T()", type.typeName());
+    };
+  }
+
+  private static String kindOf(Type type) {
+    return switch (type.base()) {
+      case DOUBLE -> "Double";
+      case INT -> "Int";
+      case BOOLEAN -> "Boolean";
+      default -> throw new IllegalStateException("no tape for " + type);
+    };
+  }
+}

@@ -1,0 +1,68 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The static method a {@link Expr.Call} invokes, and how its derivative is obtained. */
+public sealed interface Callee {
+
+  String ownerQualifiedName();
+
+  String name();
+
+  List<Type> parameterTypes();
+
+  Type returnType();
+
+  /**
+   * A function whose partials come from {@code @DerivativeRule} methods, such as
+   * {@code Math.sin} (built-in rules) or a user's library function. {@code partials} has one
+   * entry per parameter; empty where no rule exists (then that argument must be inactive).
+   */
+  record Ruled(
+      String ownerQualifiedName,
+      String name,
+      List<Type> parameterTypes,
+      Type returnType,
+      List<Optional<PartialRule>> partials)
+      implements Callee {
+    public Ruled {
+      parameterTypes = List.copyOf(parameterTypes);
+      partials = List.copyOf(partials);
+    }
+  }
+
+  /**
+   * Another {@code @Differentiable} method: its companion's pullback gives the partials, and
+   * {@code differentiated} names, per parameter, the gradient accessor or null.
+   */
+  record Differentiable(
+      String ownerQualifiedName,
+      String name,
+      List<Type> parameterTypes,
+      Type returnType,
+      String companionQualifiedName,
+      String gradientSimpleName,
+      String pullbackName,
+      List<String> differentiated)
+      implements Callee {
+    public Differentiable {
+      parameterTypes = List.copyOf(parameterTypes);
+      differentiated = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(differentiated));
+    }
+  }
+
+  /** A method with no derivative: allowed only where nothing differentiated flows into it. */
+  record Plain(String ownerQualifiedName, String name, List<Type> parameterTypes, Type returnType)
+      implements Callee {
+    public Plain {
+      parameterTypes = List.copyOf(parameterTypes);
+    }
+  }
+
+  /**
+   * One {@code @DerivativeRule} method: called with the function's arguments (and its value when
+   * {@code takesValue}) it returns one partial derivative.
+   */
+  record PartialRule(String ruleOwnerQualifiedName, String ruleName, boolean takesValue) {}
+}

@@ -1,0 +1,26 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * A {@code @Differentiable} method lowered to the IR.
+ *
+ * @param ownerQualifiedName the class that declares the method
+ * @param name the method's name
+ * @param parameters all parameters, in order
+ * @param differentiated the parameters to differentiate, in declaration order
+ * @param returnType the method's return type
+ * @param body the method's body
+ */
+public record Function(
+    String ownerQualifiedName,
+    String name,
+    List<Variable> parameters,
+    List<Variable> differentiated,
+    Type returnType,
+    Stmt.Block body) {
+  public Function {
+    parameters = List.copyOf(parameters);
+    differentiated = List.copyOf(differentiated);
+  }
+}

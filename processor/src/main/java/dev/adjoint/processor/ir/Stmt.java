@@ -1,0 +1,101 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/** Statements of the IR, structured as in Java: blocks, branches and loops. */
+public sealed interface Stmt {
+
+  SourcePosition position();
+
+  record Block(List<Stmt> statements, SourcePosition position) implements Stmt {
+    public Block {
+      statements = List.copyOf(statements);
+    }
+
+    public Block(List<Stmt> statements) {
+      this(statements, SourcePosition.SYNTHETIC);
+    }
+
+    public static Block empty() {
+      return new Block(List.of());
+    }
+
+    public boolean isEmpty() {
+      return statements.isEmpty();
+    }
+  }
+
+  /** {@code T v = init;} where init may be null (the variable starts at zero, false or null). */
+  record Declare(Variable variable, Expr init, SourcePosition position) implements Stmt {}
+
+  record Assign(Variable variable, Expr value, SourcePosition position) implements Stmt {}
+
+  /** {@code array[index] = value}, where {@code array} is a variable or an element of one. */
+  record ArrayAssign(Expr array, Expr index, Expr value, SourcePosition position) implements Stmt {}
+
+  record If(Expr condition, Block thenBlock, Block elseBlock, SourcePosition position)
+      implements Stmt {}
+
+  /**
+   * A loop: {@code while (condition) { body; update }} when {@code testFirst}, else the
+   * do-while form. {@code update} holds a for-loop's update, which {@code continue} still reaches.
+   * {@code label} identifies the loop for break and continue (unique in a method).
+   */
+  record Loop(
+      String label,
+      Expr condition,
+      boolean testFirst,
+      Block body,
+      Block update,
+      SourcePosition position)
+      implements Stmt {}
+
+  /** {@code break} out of the loop labelled {@code loopLabel}. */
+  record Break(String loopLabel, SourcePosition position) implements Stmt {}
+
+  /** {@code continue} with the next iteration of the loop labelled {@code loopLabel}. */
+  record Continue(String loopLabel, SourcePosition position) implements Stmt {}
+
+  record Return(Expr value, SourcePosition position) implements Stmt {}
+
+  /** Pushes a value onto the reverse sweep's tape (generated code only). */
+  record Push(Expr value) implements Stmt {
+    @Override
+    public SourcePosition position() {
+      return SourcePosition.SYNTHETIC;
+    }
+  }
+
+  /**
+   * Runs a callee's pullback into a gradient object (generated code only):
+   * {@code Companion.fPullback(arguments, seed, gradient)}.
+   */
+  record Pullback(
+      Callee.Differentiable callee, List<Expr> arguments, Expr seed, Variable gradient)
+      implements Stmt {
+    public Pullback {
+      arguments = List.copyOf(arguments);
+    }
+
+    @Override
+    public SourcePosition position() {
+      return SourcePosition.SYNTHETIC;
+    }
+  }
+
+  /** Evaluates a call for its effect, such as a runtime helper that accumulates an array. */
+  record Effect(Expr.Call call) implements Stmt {
+    @Override
+    public SourcePosition position() {
+      return SourcePosition.SYNTHETIC;
+    }
+  }
+
+  /** A line comment in generated code, such as the source line a block comes from. */
+  record Comment(String text) implements Stmt {
+    @Override
+    public SourcePosition position() {
+      return SourcePosition.SYNTHETIC;
+    }
+  }
+}

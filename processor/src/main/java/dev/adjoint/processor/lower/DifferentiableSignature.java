@@ -1,0 +1,97 @@
+package dev.adjoint.processor.lower;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * The names a {@code @Differentiable} method's companion uses, derived from the method alone so
+ * that a caller compiled later finds them without reading generated code.
+ */
+public record DifferentiableSignature(
+    String companionQualifiedName,
+    String companionSimpleName,
+    String gradientSimpleName,
+    String pullbackName,
+    List<String> differentiated) {
+
+  public static final String ANNOTATION = "dev.adjoint.Differentiable";
+  private static final String COMPANION_SUFFIX = "Grad";
+
+  public static AnnotationMirror annotationOf(Element element) {
+    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+      if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName()
+          .contentEquals(ANNOTATION)) {
+        return mirror;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The signature of {@code method}; {@code differentiated} holds, per parameter, its name when
+   * differentiated and null when it is data.
+   */
+  public static DifferentiableSignature of(ExecutableElement method, Elements elements) {
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    String packageName = elements.getPackageOf(owner).getQualifiedName().toString();
+    String companion = nestedName(owner) + COMPANION_SUFFIX;
+    String qualified = packageName.isEmpty() ? companion : packageName + "." + companion;
+    String name = method.getSimpleName().toString();
+    List<String> wrt = wrtOf(method, elements);
+    List<String> differentiated = new ArrayList<>();
+    for (VariableElement parameter : method.getParameters()) {
+      String parameterName = parameter.getSimpleName().toString();
+      boolean chosen = wrt.isEmpty()
+          ? JavaTypes.toIr(parameter.asType()).map(t -> t.isDifferentiable()).orElse(false)
+          : wrt.contains(parameterName);
+      differentiated.add(chosen ? parameterName : null);
+    }
+    return new DifferentiableSignature(
+        qualified, companion, capitalize(name) + "Gradient", name + "Pullback", differentiated);
+  }
+
+  /** The names listed in {@code wrt}, empty when the annotation leaves the default. */
+  public static List<String> wrtOf(ExecutableElement method, Elements elements) {
+    AnnotationMirror annotation = annotationOf(method);
+    if (annotation == null) {
+      return List.of();
+    }
+    for (var entry : elements.getElementValuesWithDefaults(annotation).entrySet()) {
+      if (entry.getKey().getSimpleName().contentEquals("wrt")) {
+        @SuppressWarnings("unchecked")
+        List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) entry.getValue().getValue();
+        return values.stream().map(value -> String.valueOf(value.getValue())).toList();
+      }
+    }
+    return List.of();
+  }
+
+  /** {@code Outer_Inner} for a nested class, the simple name otherwise. */
+  private static String nestedName(TypeElement type) {
+    List<String> names = new ArrayList<>();
+    Element element = type;
+    while (element instanceof TypeElement typeElement) {
+      names.add(0, typeElement.getSimpleName().toString());
+      element = element.getEnclosingElement();
+    }
+    return String.join("_", names);
+  }
+
+  static String capitalize(String name) {
+    return name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1);
+  }
+
+  @Override
+  public String toString() {
+    return companionQualifiedName + "." + pullbackName + Arrays.toString(differentiated.toArray());
+  }
+}

@@ -1,0 +1,268 @@
+package dev.adjoint.processor.lower;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.Tree;
+import dev.adjoint.processor.diagnostics.CompileError;
+import dev.adjoint.processor.diagnostics.JavacWillReport;
+import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.SourcePosition;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.rules.RuleCatalogue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Resolves the names a method body uses outside itself: classes (through the compilation unit's
+ * package and imports), static final constants and static methods, choosing among overloads by
+ * the argument types, as javac will once it attributes the body.
+ */
+public final class SymbolResolver {
+  private final Elements elements;
+  private final TypeElement owner;
+  private final CompilationUnitTree unit;
+  private final RuleCatalogue rules;
+
+  public SymbolResolver(Elements elements, TypeElement owner, CompilationUnitTree unit, RuleCatalogue rules) {
+    this.elements = elements;
+    this.owner = owner;
+    this.unit = unit;
+    this.rules = rules;
+  }
+
+  public String ownerQualifiedName() {
+    return owner.getQualifiedName().toString();
+  }
+
+  /** A static final field {@code name}, of {@code qualifier}'s class or visible unqualified. */
+  public Expr constant(Tree tree, ExpressionTree qualifier, String name) {
+    SourcePosition at = new SourcePosition(tree, -1);
+    List<TypeElement> candidates = qualifier == null ? unqualifiedOwners(name, false) : List.of(resolveType(qualifier));
+    for (TypeElement candidate : candidates) {
+      for (VariableElement field : ElementFilter.fieldsIn(elements.getAllMembers(candidate))) {
+        if (!field.getSimpleName().contentEquals(name)) {
+          continue;
+        }
+        if (!field.getModifiers().containsAll(List.of(Modifier.STATIC, Modifier.FINAL))) {
+          throw new CompileError(tree, Message.NON_CONSTANT_FIELD, candidate.getSimpleName() + "." + name);
+        }
+        Type type = JavaTypes.toIr(field.asType())
+            .orElseThrow(() -> new CompileError(tree, Message.UNSUPPORTED_EXPRESSION,
+                "the constant " + name + " of type " + field.asType()));
+        if (type.isArray()) {
+          throw new CompileError(tree, Message.NON_CONSTANT_FIELD, candidate.getSimpleName() + "." + name);
+        }
+        TypeElement declaring = (TypeElement) field.getEnclosingElement();
+        return new Expr.Constant(declaring.getQualifiedName().toString(), name, type, at);
+      }
+    }
+    throw new JavacWillReport("unknown name " + name);
+  }
+
+  /** The call, typed and classified: rules, another differentiable method, or plain. */
+  public Expr call(MethodInvocationTree call, List<Expr> arguments, SourcePosition at) {
+    ExpressionTree select = call.getMethodSelect();
+    String name;
+    List<TypeElement> candidates;
+    if (select instanceof IdentifierTree id) {
+      name = id.getName().toString();
+      candidates = unqualifiedOwners(name, true);
+    } else if (select instanceof MemberSelectTree member) {
+      name = member.getIdentifier().toString();
+      TypeElement type = tryResolveType(member.getExpression());
+      if (type == null) {
+        throw new CompileError(call, Message.UNSUPPORTED_CALL, "the method " + name + " of a value (" + member.getExpression() + ")");
+      }
+      candidates = List.of(type);
+    } else {
+      throw new CompileError(call, Message.UNSUPPORTED_EXPRESSION, "the call " + call);
+    }
+    List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
+    for (TypeElement candidate : candidates) {
+      ExecutableElement method = chooseOverload(candidate, name, argumentTypes);
+      if (method != null) {
+        return new Expr.Call(callee(call, method), arguments, at);
+      }
+    }
+    if (candidates.stream().anyMatch(c -> hasMethodNamed(c, name))) {
+      throw new CompileError(call, Message.UNSUPPORTED_CALL, name + argumentTypes.toString()
+          .replace('[', '(').replace(']', ')'));
+    }
+    throw new JavacWillReport("unknown method " + name);
+  }
+
+  private Callee callee(MethodInvocationTree call, ExecutableElement method) {
+    TypeElement declaring = (TypeElement) method.getEnclosingElement();
+    String ownerName = declaring.getQualifiedName().toString();
+    String name = method.getSimpleName().toString();
+    if (!method.getModifiers().contains(Modifier.STATIC) || method.isVarArgs()
+        || !method.getTypeParameters().isEmpty()) {
+      throw new CompileError(call, Message.UNSUPPORTED_CALL, ownerName + "." + name
+          + " (only static methods without varargs or type parameters)");
+    }
+    List<Type> parameterTypes = new ArrayList<>();
+    for (VariableElement parameter : method.getParameters()) {
+      parameterTypes.add(JavaTypes.toIr(parameter.asType()).orElseThrow(() -> new CompileError(
+          call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (parameter type " + parameter.asType() + ")")));
+    }
+    Type returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow(() -> new CompileError(
+        call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (return type " + method.getReturnType() + ")"));
+    if (DifferentiableSignature.annotationOf(method) != null) {
+      DifferentiableSignature signature = DifferentiableSignature.of(method, elements);
+      return new Callee.Differentiable(ownerName, name, parameterTypes, returnType,
+          signature.companionQualifiedName(), signature.gradientSimpleName(),
+          signature.pullbackName(), signature.differentiated());
+    }
+    Optional<List<Optional<Callee.PartialRule>>> partials = rules.partialsOf(ownerName, name, parameterTypes);
+    if (partials.isPresent() && returnType.equals(Type.DOUBLE)) {
+      return new Callee.Ruled(ownerName, name, parameterTypes, returnType, partials.get());
+    }
+    return new Callee.Plain(ownerName, name, parameterTypes, returnType);
+  }
+
+  /** The overload javac would pick: fewest widening conversions among the applicable ones. */
+  private ExecutableElement chooseOverload(TypeElement type, String name, List<Type> argumentTypes) {
+    ExecutableElement best = null;
+    int bestCost = Integer.MAX_VALUE;
+    for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+      if (!method.getSimpleName().contentEquals(name)
+          || method.getParameters().size() != argumentTypes.size()) {
+        continue;
+      }
+      int cost = 0;
+      for (int i = 0; i < argumentTypes.size() && cost >= 0; i++) {
+        Optional<Type> parameter = JavaTypes.toIr(method.getParameters().get(i).asType());
+        int conversion = parameter.isPresent() ? conversionCost(argumentTypes.get(i), parameter.get()) : -1;
+        cost = conversion < 0 ? -1 : cost + conversion;
+      }
+      if (cost >= 0 && cost < bestCost) {
+        best = method;
+        bestCost = cost;
+      }
+    }
+    return best;
+  }
+
+  private static int conversionCost(Type from, Type to) {
+    if (from.equals(to)) {
+      return 0;
+    }
+    if (from.isNumeric() && to.isNumeric() && Type.promote(from, to).equals(to)) {
+      return to.equals(Type.DOUBLE) && from.equals(Type.INT) ? 2 : 1;
+    }
+    return -1;
+  }
+
+  private boolean hasMethodNamed(TypeElement type, String name) {
+    return ElementFilter.methodsIn(elements.getAllMembers(type)).stream()
+        .anyMatch(m -> m.getSimpleName().contentEquals(name));
+  }
+
+  /** Classes whose members an unqualified name may denote: enclosing classes, then static imports. */
+  private List<TypeElement> unqualifiedOwners(String member, boolean method) {
+    List<TypeElement> owners = new ArrayList<>();
+    for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
+      owners.add(type);
+    }
+    for (ImportTree importTree : unit.getImports()) {
+      if (!importTree.isStatic()) {
+        continue;
+      }
+      String imported = importTree.getQualifiedIdentifier().toString();
+      int dot = imported.lastIndexOf('.');
+      String simple = imported.substring(dot + 1);
+      if (simple.equals("*") || simple.equals(member)) {
+        TypeElement type = elements.getTypeElement(imported.substring(0, dot));
+        if (type != null) {
+          owners.add(type);
+        }
+      }
+    }
+    return owners;
+  }
+
+  private TypeElement resolveType(ExpressionTree tree) {
+    TypeElement type = tryResolveType(tree);
+    if (type == null) {
+      throw new JavacWillReport("unknown type " + tree);
+    }
+    return type;
+  }
+
+  /** The class an expression such as {@code Math}, {@code Outer.Inner} or {@code java.lang.Math} names. */
+  private TypeElement tryResolveType(ExpressionTree tree) {
+    if (tree instanceof IdentifierTree id) {
+      return resolveSimpleType(id.getName().toString());
+    }
+    if (tree instanceof MemberSelectTree select) {
+      TypeElement direct = elements.getTypeElement(select.toString());
+      if (direct != null) {
+        return direct;
+      }
+      TypeElement outer = tryResolveType(select.getExpression());
+      return outer == null ? null : memberType(outer, select.getIdentifier().toString());
+    }
+    return null;
+  }
+
+  private TypeElement resolveSimpleType(String name) {
+    for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
+      if (type.getSimpleName().contentEquals(name)) {
+        return type;
+      }
+      TypeElement member = memberType(type, name);
+      if (member != null) {
+        return member;
+      }
+    }
+    for (ImportTree importTree : unit.getImports()) {
+      String imported = importTree.getQualifiedIdentifier().toString();
+      if (!importTree.isStatic() && imported.endsWith("." + name)) {
+        TypeElement type = elements.getTypeElement(imported);
+        if (type != null) {
+          return type;
+        }
+      }
+    }
+    String packageName = elements.getPackageOf(owner).getQualifiedName().toString();
+    TypeElement samePackage = elements.getTypeElement(packageName.isEmpty() ? name : packageName + "." + name);
+    if (samePackage != null) {
+      return samePackage;
+    }
+    for (ImportTree importTree : unit.getImports()) {
+      String imported = importTree.getQualifiedIdentifier().toString();
+      if (!importTree.isStatic() && imported.endsWith(".*")) {
+        TypeElement type = elements.getTypeElement(imported.substring(0, imported.length() - 1) + name);
+        if (type != null) {
+          return type;
+        }
+      }
+    }
+    return elements.getTypeElement("java.lang." + name);
+  }
+
+  private static TypeElement memberType(TypeElement type, String name) {
+    for (Element member : type.getEnclosedElements()) {
+      if ((member.getKind().isClass() || member.getKind().isInterface() || member.getKind() == ElementKind.RECORD)
+          && member.getSimpleName().contentEquals(name)) {
+        return (TypeElement) member;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,724 @@
+package dev.adjoint.processor.lower;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.util.SourcePositions;
+import dev.adjoint.processor.diagnostics.CompileError;
+import dev.adjoint.processor.diagnostics.JavacWillReport;
+import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.diagnostics.Reporter;
+import dev.adjoint.processor.ir.BinaryOperator;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.SourcePosition;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOperator;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * Lowers the body of one {@code @Differentiable} method from javac's trees into the IR, typing
+ * every expression on the way (bodies are not attributed while processors run). Unsupported
+ * constructs become {@link CompileError}s at their tree; lowering goes on with the next
+ * statement so that every independent problem is reported once.
+ */
+public final class TreeLowering {
+  private final SymbolResolver symbols;
+  private final CompilationUnitTree unit;
+  private final SourcePositions positions;
+  private final Reporter reporter;
+  private final ExecutableElement method;
+  private final Deque<Map<String, Variable>> scopes = new ArrayDeque<>();
+  /** Enclosing loops, innermost first, for break and continue without a label. */
+  private final Deque<String> loops = new ArrayDeque<>();
+  private String pendingLabel;
+  private int loopCount;
+  private boolean failed;
+
+  public TreeLowering(
+      SymbolResolver symbols,
+      CompilationUnitTree unit,
+      SourcePositions positions,
+      Reporter reporter,
+      ExecutableElement method) {
+    this.symbols = symbols;
+    this.unit = unit;
+    this.positions = positions;
+    this.reporter = reporter;
+    this.method = method;
+  }
+
+  /** The lowered function, or null when an error was reported (or javac will report one). */
+  public Function lower(MethodTree tree, List<String> differentiatedNames) {
+    scopes.push(new HashMap<>());
+    List<Variable> parameters = new ArrayList<>();
+    List<Variable> differentiated = new ArrayList<>();
+    for (VariableElement parameter : method.getParameters()) {
+      Type type = JavaTypes.toIr(parameter.asType()).orElseThrow();
+      Variable variable =
+          new Variable(parameter.getSimpleName().toString(), type, Variable.Role.PARAMETER);
+      parameters.add(variable);
+      declare(variable);
+      if (differentiatedNames.contains(variable.name())) {
+        differentiated.add(variable);
+      }
+    }
+    Stmt.Block body = lowerBlock(tree.getBody());
+    if (failed) {
+      return null;
+    }
+    return new Function(
+        symbols.ownerQualifiedName(), method.getSimpleName().toString(), parameters,
+        differentiated, Type.DOUBLE, body);
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private Stmt.Block lowerBlock(BlockTree block) {
+    scopes.push(new HashMap<>());
+    try {
+      return new Stmt.Block(lowerStatements(block.getStatements()), position(block));
+    } finally {
+      scopes.pop();
+    }
+  }
+
+  private List<Stmt> lowerStatements(List<? extends StatementTree> statements) {
+    List<Stmt> lowered = new ArrayList<>();
+    for (StatementTree statement : statements) {
+      try {
+        lowerStatement(statement, lowered);
+      } catch (CompileError error) {
+        failed = true;
+        reporter.error(error, method, unit);
+      } catch (JavacWillReport error) {
+        failed = true;
+      }
+    }
+    return lowered;
+  }
+
+  /** A statement as its own block, with a scope of its own (the body of an if or a loop). */
+  private Stmt.Block lowerNested(StatementTree statement) {
+    if (statement instanceof BlockTree block) {
+      return lowerBlock(block);
+    }
+    scopes.push(new HashMap<>());
+    try {
+      return new Stmt.Block(lowerStatements(List.of(statement)), position(statement));
+    } finally {
+      scopes.pop();
+    }
+  }
+
+  private void lowerStatement(StatementTree statement, List<Stmt> out) {
+    String label = pendingLabel;
+    pendingLabel = null;
+    if (label != null && !isLoop(statement)) {
+      throw new CompileError(statement, Message.UNSUPPORTED_LABEL, label);
+    }
+    if (statement instanceof VariableTree variable) {
+      out.add(lowerDeclaration(variable));
+    } else if (statement instanceof ExpressionStatementTree expression) {
+      out.add(lowerExpressionStatement(expression.getExpression()));
+    } else if (statement instanceof BlockTree block) {
+      out.add(lowerBlock(block));
+    } else if (statement instanceof IfTree ifTree) {
+      out.add(new Stmt.If(
+          lowerCondition(ifTree.getCondition()),
+          lowerNested(ifTree.getThenStatement()),
+          ifTree.getElseStatement() == null ? Stmt.Block.empty() : lowerNested(ifTree.getElseStatement()),
+          position(ifTree)));
+    } else if (statement instanceof ReturnTree ret) {
+      out.add(lowerReturn(ret));
+    } else if (statement instanceof LabeledStatementTree labeled) {
+      pendingLabel = labeled.getLabel().toString();
+      lowerStatement(labeled.getStatement(), out);
+    } else if (statement instanceof WhileLoopTree loop) {
+      out.add(lowerLoop(label, loop, loop.getCondition(), true, List.of(), loop.getStatement(), List.of()));
+    } else if (statement instanceof DoWhileLoopTree loop) {
+      out.add(lowerLoop(label, loop, loop.getCondition(), false, List.of(), loop.getStatement(), List.of()));
+    } else if (statement instanceof ForLoopTree loop) {
+      out.add(lowerLoop(label, loop, loop.getCondition(), true,
+          loop.getInitializer(), loop.getStatement(), loop.getUpdate()));
+    } else if (statement instanceof EnhancedForLoopTree loop) {
+      out.add(lowerEnhancedFor(label, loop));
+    } else if (statement instanceof BreakTree jump) {
+      out.add(new Stmt.Break(jumpTarget(jump, jump.getLabel()), position(jump)));
+    } else if (statement instanceof ContinueTree jump) {
+      out.add(new Stmt.Continue(jumpTarget(jump, jump.getLabel()), position(jump)));
+    } else if (statement.getKind() != Tree.Kind.EMPTY_STATEMENT) {
+      throw new CompileError(statement, Message.UNSUPPORTED_STATEMENT, describe(statement));
+    }
+  }
+
+  private static boolean isLoop(StatementTree statement) {
+    return statement instanceof WhileLoopTree || statement instanceof DoWhileLoopTree
+        || statement instanceof ForLoopTree || statement instanceof EnhancedForLoopTree
+        || statement instanceof LabeledStatementTree;
+  }
+
+  private String jumpTarget(StatementTree jump, CharSequence label) {
+    if (label != null) {
+      String name = label.toString();
+      if (!loops.contains(name)) {
+        throw new CompileError(jump, Message.UNSUPPORTED_LABEL, name);
+      }
+      return name;
+    }
+    if (loops.isEmpty()) {
+      throw new JavacWillReport("break or continue outside a loop");
+    }
+    return loops.peek();
+  }
+
+  private Stmt lowerLoop(
+      String label,
+      StatementTree tree,
+      ExpressionTree condition,
+      boolean testFirst,
+      List<? extends StatementTree> initializer,
+      StatementTree body,
+      List<? extends ExpressionStatementTree> update) {
+    scopes.push(new HashMap<>());
+    try {
+      List<Stmt> init = lowerStatements(initializer);
+      String name = label != null ? label : "loop" + (++loopCount);
+      Expr test = condition == null ? Expr.Literal.ofBoolean(true) : lowerCondition(condition);
+      loops.push(name);
+      Stmt.Block loweredBody;
+      try {
+        loweredBody = lowerNested(body);
+      } finally {
+        loops.pop();
+      }
+      List<Stmt> updates = new ArrayList<>();
+      for (ExpressionStatementTree step : update) {
+        updates.add(lowerExpressionStatement(step.getExpression()));
+      }
+      Stmt loop = new Stmt.Loop(name, test, testFirst, loweredBody, new Stmt.Block(updates), position(tree));
+      if (init.isEmpty()) {
+        return loop;
+      }
+      init.add(loop);
+      return new Stmt.Block(init, position(tree));
+    } finally {
+      scopes.pop();
+    }
+  }
+
+  /** {@code for (T v : array) body} becomes a counted loop over the array's indices. */
+  private Stmt lowerEnhancedFor(String label, EnhancedForLoopTree loop) {
+    Expr array = lowerExpression(loop.getExpression());
+    if (!array.type().isArray()) {
+      throw new CompileError(loop.getExpression(), Message.UNSUPPORTED_EXPRESSION,
+          "an enhanced for over something other than an array");
+    }
+    if (!(array instanceof Expr.Read || array instanceof Expr.ArrayRead)) {
+      throw new CompileError(loop.getExpression(), Message.ARRAY_ALIAS, "iterating over a computed array");
+    }
+    SourcePosition at = position(loop);
+    scopes.push(new HashMap<>());
+    try {
+      Variable index = new Variable("index", Type.INT, Variable.Role.SYNTHETIC);
+      String name = label != null ? label : "loop" + (++loopCount);
+      Variable element = declareLocal(loop.getVariable(), array.type().element());
+      if (element.type().isArray()) {
+        throw new CompileError(loop.getVariable(), Message.ARRAY_ALIAS, "an array loop variable");
+      }
+      loops.push(name);
+      Stmt.Block body;
+      try {
+        body = lowerNested(loop.getStatement());
+      } finally {
+        loops.pop();
+      }
+      List<Stmt> bodyWithElement = new ArrayList<>();
+      bodyWithElement.add(new Stmt.Declare(element, new Expr.ArrayRead(array, new Expr.Read(index), at), at));
+      bodyWithElement.addAll(body.statements());
+      Expr condition = Expr.Binary.of(BinaryOperator.LESS, new Expr.Read(index), new Expr.Length(array, at));
+      Stmt increment = new Stmt.Assign(index,
+          Expr.Binary.of(BinaryOperator.ADD, new Expr.Read(index), Expr.Literal.ofInt(1)), at);
+      return new Stmt.Block(List.of(
+          new Stmt.Declare(index, Expr.Literal.ofInt(0), at),
+          new Stmt.Loop(name, condition, true, new Stmt.Block(bodyWithElement, at),
+              new Stmt.Block(List.of(increment)), at)), at);
+    } finally {
+      scopes.pop();
+    }
+  }
+
+  private Stmt lowerDeclaration(VariableTree tree) {
+    Type declared = tree.getType() == null || isVar(tree.getType()) ? null : typeOf(tree.getType(), tree);
+    Expr init = null;
+    if (tree.getInitializer() != null) {
+      init = lowerInitializer(tree.getInitializer(), declared);
+    }
+    Type type = declared != null ? declared : (init != null ? init.type() : null);
+    if (type == null) {
+      throw new JavacWillReport("var without initializer");
+    }
+    checkArrayValue(init, tree.getInitializer());
+    Variable variable = declareLocal(tree, type);
+    if (init != null) {
+      init = convert(init, type, tree.getInitializer());
+    }
+    return new Stmt.Declare(variable, init, position(tree));
+  }
+
+  private Variable declareLocal(VariableTree tree, Type type) {
+    Type declared = tree.getType() == null || isVar(tree.getType()) ? type : typeOf(tree.getType(), tree);
+    Variable variable = new Variable(tree.getName().toString(), declared, Variable.Role.LOCAL);
+    declare(variable);
+    return variable;
+  }
+
+  private static boolean isVar(Tree type) {
+    return type instanceof IdentifierTree id && id.getName().contentEquals("var");
+  }
+
+  private Expr lowerInitializer(ExpressionTree init, Type expected) {
+    if (init instanceof NewArrayTree array && array.getType() == null) {
+      if (expected == null || !expected.isArray()) {
+        throw new JavacWillReport("array initializer without an array type");
+      }
+      return lowerArrayLiteral(array, expected);
+    }
+    return lowerExpression(init);
+  }
+
+  /** Array variables may hold only fresh arrays, never a second name for an existing one. */
+  private static void checkArrayValue(Expr value, ExpressionTree tree) {
+    if (value != null && value.type().isArray()
+        && !(value instanceof Expr.NewArray || value instanceof Expr.ArrayLiteral
+            || value instanceof Expr.Call)) {
+      throw new CompileError(tree, Message.ARRAY_ALIAS, "assigning an existing array");
+    }
+  }
+
+  private Stmt lowerReturn(ReturnTree tree) {
+    if (tree.getExpression() == null) {
+      throw new JavacWillReport("return without value");
+    }
+    Expr value = lowerExpression(tree.getExpression());
+    if (!value.type().isNumeric()) {
+      throw new JavacWillReport("return of a non-number");
+    }
+    return new Stmt.Return(convert(value, Type.DOUBLE, tree.getExpression()), position(tree));
+  }
+
+  private Stmt lowerExpressionStatement(ExpressionTree expression) {
+    SourcePosition at = position(expression);
+    if (expression instanceof AssignmentTree assignment) {
+      Expr value = lowerInitializer(assignment.getExpression(), targetType(assignment.getVariable()));
+      return assign(assignment.getVariable(), value, assignment.getExpression(), at);
+    }
+    if (expression instanceof CompoundAssignmentTree compound) {
+      {
+        BinaryOperator operator = switch (compound.getKind()) {
+          case PLUS_ASSIGNMENT -> BinaryOperator.ADD;
+          case MINUS_ASSIGNMENT -> BinaryOperator.SUBTRACT;
+          case MULTIPLY_ASSIGNMENT -> BinaryOperator.MULTIPLY;
+          case DIVIDE_ASSIGNMENT -> BinaryOperator.DIVIDE;
+          case REMAINDER_ASSIGNMENT -> BinaryOperator.REMAINDER;
+          default -> throw new CompileError(compound, Message.UNSUPPORTED_STATEMENT,
+              "the compound assignment " + describe(compound));
+        };
+        Expr current = lowerExpression(compound.getVariable());
+        Expr operand = lowerExpression(compound.getExpression());
+        return assign(compound.getVariable(), arithmetic(operator, current, operand, compound), compound, at);
+      }
+    }
+    if (expression instanceof UnaryTree unary && isIncrement(unary)) {
+      {
+        boolean up = unary.getKind() == Tree.Kind.POSTFIX_INCREMENT
+            || unary.getKind() == Tree.Kind.PREFIX_INCREMENT;
+        Expr current = lowerExpression(unary.getExpression());
+        Expr step = arithmetic(up ? BinaryOperator.ADD : BinaryOperator.SUBTRACT, current,
+            Expr.Literal.ofInt(1), unary);
+        return assign(unary.getExpression(), step, unary, at);
+      }
+    }
+    throw new CompileError(expression, Message.UNSUPPORTED_STATEMENT,
+        "the expression statement " + describe(expression));
+  }
+
+  private static boolean isIncrement(UnaryTree unary) {
+    return switch (unary.getKind()) {
+      case POSTFIX_INCREMENT, PREFIX_INCREMENT, POSTFIX_DECREMENT, PREFIX_DECREMENT -> true;
+      default -> false;
+    };
+  }
+
+  private Type targetType(ExpressionTree target) {
+    if (target instanceof IdentifierTree id) {
+      Variable variable = lookup(id.getName().toString());
+      return variable == null ? null : variable.type();
+    }
+    return null;
+  }
+
+  private Stmt assign(ExpressionTree target, Expr value, Tree valueTree, SourcePosition at) {
+    if (target instanceof IdentifierTree id) {
+      {
+        Variable variable = lookup(id.getName().toString());
+        if (variable == null) {
+          symbols.constant(id, null, id.getName().toString());
+          throw new CompileError(target, Message.FIELD_WRITE, id.getName());
+        }
+        if (variable.type().isArray()) {
+          if (variable.isParameter()) {
+            throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, variable.name());
+          }
+          checkArrayValue(value, (ExpressionTree) valueTree);
+        }
+        return new Stmt.Assign(variable, convert(value, variable.type(), valueTree), at);
+      }
+    }
+    if (target instanceof ArrayAccessTree access) {
+      {
+        Expr array = lowerExpression(access.getExpression());
+        Variable root = rootOf(array);
+        if (root != null && root.isParameter()) {
+          throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, root.name());
+        }
+        Expr index = lowerIndex(access.getIndex());
+        Type element = array.type().element();
+        if (element.isArray()) {
+          throw new CompileError(target, Message.ARRAY_ALIAS, "storing an array into an array");
+        }
+        return new Stmt.ArrayAssign(array, index, convert(value, element, valueTree), at);
+      }
+    }
+    throw new CompileError(target, Message.FIELD_WRITE, target);
+  }
+
+  private static Variable rootOf(Expr array) {
+    if (array instanceof Expr.Read read) {
+      return read.variable();
+    }
+    return array instanceof Expr.ArrayRead read ? rootOf(read.array()) : null;
+  }
+
+  // --------------------------------------------------------------- expressions
+
+  private Expr lowerCondition(ExpressionTree tree) {
+    Expr condition = lowerExpression(tree);
+    if (!condition.type().equals(Type.BOOLEAN)) {
+      throw new JavacWillReport("non-boolean condition");
+    }
+    return condition;
+  }
+
+  Expr lowerExpression(ExpressionTree tree) {
+    SourcePosition at = position(tree);
+    if (tree instanceof ParenthesizedTree parenthesized) {
+      return lowerExpression(parenthesized.getExpression());
+    }
+    if (tree instanceof LiteralTree literal) {
+      return lowerLiteral(literal, at);
+    }
+    if (tree instanceof IdentifierTree id) {
+      Variable variable = lookup(id.getName().toString());
+      return variable != null ? new Expr.Read(variable, at) : symbols.constant(id, null, id.getName().toString());
+    }
+    if (tree instanceof MemberSelectTree select) {
+      return lowerMemberSelect(select, at);
+    }
+    if (tree instanceof ArrayAccessTree access) {
+      Expr array = lowerExpression(access.getExpression());
+      if (!array.type().isArray()) {
+        throw new JavacWillReport("indexing a non-array");
+      }
+      return new Expr.ArrayRead(array, lowerIndex(access.getIndex()), at);
+    }
+    if (tree instanceof BinaryTree binary) {
+      return lowerBinary(binary, at);
+    }
+    if (tree instanceof UnaryTree unary) {
+      return lowerUnary(unary, at);
+    }
+    if (tree instanceof TypeCastTree cast) {
+      Type to = typeOf(cast.getType(), cast);
+      Expr operand = lowerExpression(cast.getExpression());
+      if (!to.isNumeric() || !operand.type().isNumeric()) {
+        throw new CompileError(cast, Message.UNSUPPORTED_EXPRESSION, "a cast to " + cast.getType());
+      }
+      return new Expr.Cast(to, operand, at);
+    }
+    if (tree instanceof ConditionalExpressionTree conditional) {
+      return lowerConditional(conditional, at);
+    }
+    if (tree instanceof MethodInvocationTree call) {
+      List<Expr> arguments = new ArrayList<>();
+      for (ExpressionTree argument : call.getArguments()) {
+        arguments.add(lowerExpression(argument));
+      }
+      return symbols.call(call, arguments, at);
+    }
+    if (tree instanceof NewArrayTree array) {
+      return lowerNewArray(array, at);
+    }
+    if (tree instanceof AssignmentTree || tree instanceof CompoundAssignmentTree) {
+      throw new CompileError(tree, Message.ASSIGNMENT_IN_EXPRESSION, "the assignment `" + tree + "`");
+    }
+    throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
+  }
+
+  private Expr lowerConditional(ConditionalExpressionTree conditional, SourcePosition at) {
+    Expr condition = lowerCondition(conditional.getCondition());
+    Expr whenTrue = lowerExpression(conditional.getTrueExpression());
+    Expr whenFalse = lowerExpression(conditional.getFalseExpression());
+    Type type;
+    if (whenTrue.type().isNumeric() && whenFalse.type().isNumeric()) {
+      type = Type.promote(whenTrue.type(), whenFalse.type());
+    } else if (whenTrue.type().equals(whenFalse.type()) && !whenTrue.type().isArray()) {
+      type = whenTrue.type();
+    } else {
+      throw new CompileError(conditional, Message.ARRAY_ALIAS, "choosing between arrays with ?:");
+    }
+    return new Expr.Conditional(condition, whenTrue, whenFalse, type, at);
+  }
+
+  private Expr lowerNewArray(NewArrayTree array, SourcePosition at) {
+    if (array.getType() == null) {
+      throw new JavacWillReport("array initializer outside a declaration");
+    }
+    Type element = typeOf(array.getType(), array);
+    if (array.getInitializers() != null) {
+      int dimensions = array.getDimensions().size();
+      return lowerArrayLiteral(array, new Type(element.base(), element.dimensions() + Math.max(dimensions, 1)));
+    }
+    List<Expr> dimensions = new ArrayList<>();
+    for (ExpressionTree dimension : array.getDimensions()) {
+      dimensions.add(lowerIndex(dimension));
+    }
+    Type type = new Type(element.base(), element.dimensions() + dimensions.size());
+    if (type.dimensions() != dimensions.size()) {
+      throw new CompileError(array, Message.UNSUPPORTED_EXPRESSION,
+          "an array whose rows are left unallocated");
+    }
+    return new Expr.NewArray(type, dimensions, at);
+  }
+
+  private Expr lowerArrayLiteral(NewArrayTree tree, Type type) {
+    List<Expr> elements = new ArrayList<>();
+    for (ExpressionTree element : tree.getInitializers()) {
+      Expr lowered = lowerInitializer(element, type.element());
+      elements.add(convert(lowered, type.element(), element));
+    }
+    return new Expr.ArrayLiteral(type, elements, position(tree));
+  }
+
+  private Expr lowerIndex(ExpressionTree tree) {
+    Expr index = lowerExpression(tree);
+    if (!index.type().equals(Type.INT)) {
+      throw new JavacWillReport("array index of type " + index.type());
+    }
+    return index;
+  }
+
+  private Expr lowerLiteral(LiteralTree literal, SourcePosition at) {
+    return switch (literal.getKind()) {
+      case INT_LITERAL -> new Expr.Literal(literal.getValue(), Type.INT, at);
+      case LONG_LITERAL -> new Expr.Literal(literal.getValue(), Type.LONG, at);
+      case DOUBLE_LITERAL -> new Expr.Literal(literal.getValue(), Type.DOUBLE, at);
+      case BOOLEAN_LITERAL -> new Expr.Literal(literal.getValue(), Type.BOOLEAN, at);
+      case FLOAT_LITERAL -> throw new CompileError(literal, Message.FLOAT_NOT_SUPPORTED, literal);
+      default -> throw new CompileError(literal, Message.UNSUPPORTED_EXPRESSION, describe(literal));
+    };
+  }
+
+  private Expr lowerMemberSelect(MemberSelectTree select, SourcePosition at) {
+    String member = select.getIdentifier().toString();
+    if (member.equals("length")) {
+      ExpressionTree qualifier = select.getExpression();
+      boolean isValue = !(qualifier instanceof IdentifierTree id) || lookup(id.getName().toString()) != null;
+      if (isValue) {
+        Expr array = lowerExpression(qualifier);
+        if (array.type().isArray()) {
+          return new Expr.Length(array, at);
+        }
+      }
+    }
+    if (select.getExpression() instanceof IdentifierTree id && lookup(id.getName().toString()) != null) {
+      throw new CompileError(select, Message.UNSUPPORTED_EXPRESSION, "the member access " + select);
+    }
+    return symbols.constant(select, select.getExpression(), member);
+  }
+
+  private Expr lowerBinary(BinaryTree binary, SourcePosition at) {
+    Expr left = lowerExpression(binary.getLeftOperand());
+    Expr right = lowerExpression(binary.getRightOperand());
+    BinaryOperator operator = switch (binary.getKind()) {
+      case PLUS -> BinaryOperator.ADD;
+      case MINUS -> BinaryOperator.SUBTRACT;
+      case MULTIPLY -> BinaryOperator.MULTIPLY;
+      case DIVIDE -> BinaryOperator.DIVIDE;
+      case REMAINDER -> BinaryOperator.REMAINDER;
+      case LESS_THAN -> BinaryOperator.LESS;
+      case LESS_THAN_EQUAL -> BinaryOperator.LESS_EQUAL;
+      case GREATER_THAN -> BinaryOperator.GREATER;
+      case GREATER_THAN_EQUAL -> BinaryOperator.GREATER_EQUAL;
+      case EQUAL_TO -> BinaryOperator.EQUAL;
+      case NOT_EQUAL_TO -> BinaryOperator.NOT_EQUAL;
+      case CONDITIONAL_AND -> BinaryOperator.AND;
+      case CONDITIONAL_OR -> BinaryOperator.OR;
+      default -> throw new CompileError(binary, Message.UNSUPPORTED_EXPRESSION,
+          "the operator " + operatorOf(binary));
+    };
+    if (operator.isArithmetic()) {
+      return arithmetic(operator, left, right, binary);
+    }
+    boolean logical = operator == BinaryOperator.AND || operator == BinaryOperator.OR;
+    boolean equality = operator == BinaryOperator.EQUAL || operator == BinaryOperator.NOT_EQUAL;
+    boolean operandsFit = logical
+        ? left.type().equals(Type.BOOLEAN) && right.type().equals(Type.BOOLEAN)
+        : (left.type().isNumeric() && right.type().isNumeric())
+            || (equality && left.type().equals(Type.BOOLEAN) && right.type().equals(Type.BOOLEAN));
+    if (!operandsFit) {
+      throw new CompileError(binary, Message.UNSUPPORTED_EXPRESSION,
+          "the operator " + operator.symbol() + " on " + left.type() + " and " + right.type());
+    }
+    return new Expr.Binary(operator, left, right, Type.BOOLEAN, at);
+  }
+
+  private Expr arithmetic(BinaryOperator operator, Expr left, Expr right, Tree tree) {
+    if (!left.type().isNumeric() || !right.type().isNumeric()) {
+      throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION,
+          "the operator " + operator.symbol() + " on " + left.type() + " and " + right.type());
+    }
+    return new Expr.Binary(operator, left, right, Type.promote(left.type(), right.type()), position(tree));
+  }
+
+  private Expr lowerUnary(UnaryTree unary, SourcePosition at) {
+    return switch (unary.getKind()) {
+      case UNARY_MINUS, UNARY_PLUS -> {
+        Expr operand = lowerExpression(unary.getExpression());
+        if (!operand.type().isNumeric()) {
+          throw new JavacWillReport("sign of a non-number");
+        }
+        yield new Expr.Unary(unary.getKind() == Tree.Kind.UNARY_MINUS
+            ? UnaryOperator.NEGATE : UnaryOperator.PLUS, operand, at);
+      }
+      case LOGICAL_COMPLEMENT -> {
+        Expr operand = lowerCondition(unary.getExpression());
+        yield new Expr.Unary(UnaryOperator.NOT, operand, at);
+      }
+      case POSTFIX_INCREMENT, PREFIX_INCREMENT, POSTFIX_DECREMENT, PREFIX_DECREMENT ->
+          throw new CompileError(unary, Message.ASSIGNMENT_IN_EXPRESSION, "the increment " + unary);
+      default -> throw new CompileError(unary, Message.UNSUPPORTED_EXPRESSION,
+          "the operator " + describe(unary));
+    };
+  }
+
+  /** Applies Java's assignment conversion: widening is implicit, narrowing is a javac error. */
+  private static Expr convert(Expr value, Type target, Tree tree) {
+    if (value.type().equals(target)) {
+      return value;
+    }
+    if (target.isNumeric() && value.type().isNumeric()
+        && Type.promote(target, value.type()).equals(target)) {
+      return value;
+    }
+    if (value instanceof Expr.Literal literal && target.isNumeric() && literal.type().equals(Type.INT)) {
+      return value;
+    }
+    throw new JavacWillReport("cannot assign " + value.type() + " to " + target + " at " + tree);
+  }
+
+  // ----------------------------------------------------------------- helpers
+
+  private Type typeOf(Tree typeTree, Tree owner) {
+    Type type = null;
+    if (typeTree instanceof PrimitiveTypeTree primitive) {
+      type = switch (primitive.getPrimitiveTypeKind()) {
+        case DOUBLE -> Type.DOUBLE;
+        case INT -> Type.INT;
+        case LONG -> Type.LONG;
+        case BOOLEAN -> Type.BOOLEAN;
+        case FLOAT -> throw new CompileError(owner, Message.FLOAT_NOT_SUPPORTED, owner);
+        default -> null;
+      };
+    } else if (typeTree instanceof ArrayTypeTree array) {
+      Type element = typeOf(array.getType(), owner);
+      type = element.dimensions() < 2 ? element.arrayOf() : null;
+    }
+    if (type == null) {
+      String name = owner instanceof VariableTree variable ? variable.getName().toString() : owner.toString();
+      throw new CompileError(owner, Message.UNSUPPORTED_LOCAL_TYPE, name, typeTree);
+    }
+    return type;
+  }
+
+  private void declare(Variable variable) {
+    scopes.peek().put(variable.name(), variable);
+  }
+
+  private Variable lookup(String name) {
+    for (Map<String, Variable> scope : scopes) {
+      Variable variable = scope.get(name);
+      if (variable != null) {
+        return variable;
+      }
+    }
+    return null;
+  }
+
+  private SourcePosition position(Tree tree) {
+    long start = positions.getStartPosition(unit, tree);
+    long line = start < 0 ? -1 : unit.getLineMap().getLineNumber(start);
+    return new SourcePosition(tree, line);
+  }
+
+  static String describe(Tree tree) {
+    String kind = tree.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    String text = tree.toString().replaceAll("\\s+", " ");
+    if (text.length() > 60) {
+      text = text.substring(0, 57) + "...";
+    }
+    return "the " + kind + " `" + text + "`";
+  }
+
+  private static String operatorOf(BinaryTree binary) {
+    return binary.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  }
+}

@@ -1,0 +1,253 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.BinaryOperator;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.SourcePosition;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOperator;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rewrites a function so that reverse mode sees only structured control flow: every
+ * {@code return}, {@code break} and {@code continue} becomes the assignment of a flag (and of the
+ * result), the statements after it are guarded by the flag, and loops test it. Nested blocks are
+ * flattened, and {@code ?:} on doubles becomes an if statement, so that every branch the
+ * derivative depends on is a statement the reverse sweep can replay.
+ *
+ * <p>The result has one exit, at the end, with the value in {@link #result()}.
+ */
+public final class ControlFlowNormalizer {
+  private final Variable result = new Variable("result", Type.DOUBLE, Variable.Role.SYNTHETIC);
+  private final Variable returned = new Variable("returned", Type.BOOLEAN, Variable.Role.SYNTHETIC);
+  private final Map<String, Variable> broken = new HashMap<>();
+  private final Map<String, Variable> continued = new HashMap<>();
+  private final Set<Variable> flagsRead = new LinkedHashSet<>();
+  private int conditionalCount;
+
+  /** A statement list with the flags that may be set in it and still be pending at its end. */
+  private record Normalized(List<Stmt> statements, Set<Variable> pending) {}
+
+  public Variable result() {
+    return result;
+  }
+
+  public Function normalize(Function function) {
+    List<Stmt> body = function.body().statements();
+    List<Stmt> statements = new ArrayList<>();
+    int last = body.size() - 1;
+    boolean singleFinalReturn = last >= 0 && body.get(last) instanceof Stmt.Return
+        && countReturns(function.body()) == 1;
+    if (singleFinalReturn) {
+      Stmt.Return ret = (Stmt.Return) body.get(last);
+      statements.addAll(normalizeList(body.subList(0, last)).statements());
+      statements.addAll(extractConditionals(ret.value(), value -> new Stmt.Declare(result, value, ret.position())));
+    } else {
+      statements.add(new Stmt.Declare(result, null, SourcePosition.SYNTHETIC));
+      statements.add(new Stmt.Declare(returned, Expr.Literal.ofBoolean(false), SourcePosition.SYNTHETIC));
+      statements.addAll(normalizeList(body).statements());
+    }
+    return new Function(function.ownerQualifiedName(), function.name(), function.parameters(),
+        function.differentiated(), function.returnType(), new Stmt.Block(removeUnreadFlags(statements)));
+  }
+
+  private static int countReturns(Stmt statement) {
+    if (statement instanceof Stmt.Return) {
+      return 1;
+    }
+    int count = 0;
+    for (Stmt child : children(statement)) {
+      count += countReturns(child);
+    }
+    return count;
+  }
+
+  private static List<Stmt> children(Stmt statement) {
+    List<Stmt> children = new ArrayList<>();
+    if (statement instanceof Stmt.Block block) {
+      children.addAll(block.statements());
+    } else if (statement instanceof Stmt.If ifStmt) {
+      children.add(ifStmt.thenBlock());
+      children.add(ifStmt.elseBlock());
+    } else if (statement instanceof Stmt.Loop loop) {
+      children.add(loop.body());
+      children.add(loop.update());
+    }
+    return children;
+  }
+
+  private Normalized normalizeList(List<Stmt> statements) {
+    List<Stmt> out = new ArrayList<>();
+    Set<Variable> pending = new LinkedHashSet<>();
+    for (int i = 0; i < statements.size(); i++) {
+      Normalized one = normalizeStatement(statements.get(i));
+      out.addAll(one.statements());
+      pending.addAll(one.pending());
+      if (!one.pending().isEmpty() && i + 1 < statements.size()) {
+        Normalized rest = normalizeList(statements.subList(i + 1, statements.size()));
+        if (!rest.statements().isEmpty()) {
+          out.add(new Stmt.If(noneOf(one.pending()), new Stmt.Block(rest.statements()),
+              Stmt.Block.empty(), SourcePosition.SYNTHETIC));
+        }
+        pending.addAll(rest.pending());
+        break;
+      }
+    }
+    return new Normalized(out, pending);
+  }
+
+  private Normalized normalizeStatement(Stmt statement) {
+    if (statement instanceof Stmt.Block block) {
+      return normalizeList(block.statements());
+    }
+    if (statement instanceof Stmt.Return ret) {
+      List<Stmt> out = new ArrayList<>(extractConditionals(ret.value(), value -> new Stmt.Assign(result, value, ret.position())));
+      out.add(new Stmt.Assign(returned, Expr.Literal.ofBoolean(true), ret.position()));
+      return new Normalized(out, Set.of(returned));
+    }
+    if (statement instanceof Stmt.Break jump) {
+      Variable flag = flag(broken, "broken", jump.loopLabel());
+      return new Normalized(List.of(new Stmt.Assign(flag, Expr.Literal.ofBoolean(true), jump.position())), Set.of(flag));
+    }
+    if (statement instanceof Stmt.Continue jump) {
+      Variable flag = flag(continued, "continued", jump.loopLabel());
+      return new Normalized(List.of(new Stmt.Assign(flag, Expr.Literal.ofBoolean(true), jump.position())), Set.of(flag));
+    }
+    if (statement instanceof Stmt.If ifStmt) {
+      Normalized whenTrue = normalizeList(ifStmt.thenBlock().statements());
+      Normalized whenFalse = normalizeList(ifStmt.elseBlock().statements());
+      Set<Variable> pending = new LinkedHashSet<>(whenTrue.pending());
+      pending.addAll(whenFalse.pending());
+      return new Normalized(List.of(new Stmt.If(ifStmt.condition(), new Stmt.Block(whenTrue.statements()),
+          new Stmt.Block(whenFalse.statements()), ifStmt.position())), pending);
+    }
+    if (statement instanceof Stmt.Loop loop) {
+      return normalizeLoop(loop);
+    }
+    if (statement instanceof Stmt.Declare declare && declare.init() != null) {
+      return new Normalized(extractConditionals(declare.init(),
+          value -> new Stmt.Declare(declare.variable(), value, declare.position())), Set.of());
+    }
+    if (statement instanceof Stmt.Assign assign) {
+      return new Normalized(extractConditionals(assign.value(),
+          value -> new Stmt.Assign(assign.variable(), value, assign.position())), Set.of());
+    }
+    if (statement instanceof Stmt.ArrayAssign assign) {
+      return new Normalized(extractConditionals(assign.value(),
+          value -> new Stmt.ArrayAssign(assign.array(), assign.index(), value, assign.position())), Set.of());
+    }
+    return new Normalized(List.of(statement), Set.of());
+  }
+
+  private Normalized normalizeLoop(Stmt.Loop loop) {
+    Normalized body = normalizeList(loop.body().statements());
+    Variable brokenFlag = broken.get(loop.label());
+    Variable continuedFlag = continued.get(loop.label());
+    Set<Variable> stopping = new LinkedHashSet<>(body.pending());
+    stopping.remove(continuedFlag);
+    List<Stmt> bodyStatements = new ArrayList<>();
+    if (continuedFlag != null && body.pending().contains(continuedFlag)) {
+      bodyStatements.add(new Stmt.Assign(continuedFlag, Expr.Literal.ofBoolean(false), SourcePosition.SYNTHETIC));
+    }
+    bodyStatements.addAll(body.statements());
+    List<Stmt> update = normalizeList(loop.update().statements()).statements();
+    if (!stopping.isEmpty() && !update.isEmpty()) {
+      update = List.of(new Stmt.If(noneOf(stopping), new Stmt.Block(update), Stmt.Block.empty(), SourcePosition.SYNTHETIC));
+    }
+    Expr condition = stopping.isEmpty() ? loop.condition()
+        : new Expr.Binary(BinaryOperator.AND, noneOf(stopping), loop.condition(), Type.BOOLEAN, loop.condition().position());
+    List<Stmt> out = new ArrayList<>();
+    if (brokenFlag != null && stopping.contains(brokenFlag)) {
+      out.add(new Stmt.Declare(brokenFlag, Expr.Literal.ofBoolean(false), SourcePosition.SYNTHETIC));
+    }
+    if (continuedFlag != null && body.pending().contains(continuedFlag)) {
+      out.add(new Stmt.Declare(continuedFlag, Expr.Literal.ofBoolean(false), SourcePosition.SYNTHETIC));
+    }
+    out.add(new Stmt.Loop(loop.label(), condition, loop.testFirst(), new Stmt.Block(bodyStatements),
+        new Stmt.Block(update), loop.position()));
+    Set<Variable> escaping = new LinkedHashSet<>(stopping);
+    escaping.remove(brokenFlag);
+    return new Normalized(out, escaping);
+  }
+
+  private Variable flag(Map<String, Variable> flags, String prefix, String label) {
+    return flags.computeIfAbsent(label, unused -> new Variable(
+        prefix + Character.toUpperCase(label.charAt(0)) + label.substring(1), Type.BOOLEAN, Variable.Role.SYNTHETIC));
+  }
+
+  /** {@code !(f1 || f2 ...)}, remembering that the flags are read. */
+  private Expr noneOf(Set<Variable> flags) {
+    Expr any = null;
+    for (Variable flag : flags) {
+      flagsRead.add(flag);
+      Expr read = new Expr.Read(flag);
+      any = any == null ? read : new Expr.Binary(BinaryOperator.OR, any, read, Type.BOOLEAN, SourcePosition.SYNTHETIC);
+    }
+    return new Expr.Unary(UnaryOperator.NOT, any, SourcePosition.SYNTHETIC);
+  }
+
+  // ------------------------------------------------------------ ?: on doubles
+
+  /**
+   * The statements that compute {@code value} with each double-valued {@code ?:} turned into an
+   * if statement assigning a fresh local, then {@code finish} applied to what remains.
+   */
+  private List<Stmt> extractConditionals(Expr value, java.util.function.Function<Expr, Stmt> finish) {
+    List<Stmt> before = new ArrayList<>();
+    Expr rewritten = rewrite(value, before);
+    before.add(finish.apply(rewritten));
+    return before;
+  }
+
+  private Expr rewrite(Expr expr, List<Stmt> before) {
+    if (expr instanceof Expr.Conditional conditional && conditional.type().equals(Type.DOUBLE)) {
+      Variable chosen = new Variable("chosen" + (++conditionalCount), Type.DOUBLE, Variable.Role.LOCAL);
+      List<Stmt> whenTrue = extractConditionals(conditional.whenTrue(),
+          value -> new Stmt.Assign(chosen, value, conditional.position()));
+      List<Stmt> whenFalse = extractConditionals(conditional.whenFalse(),
+          value -> new Stmt.Assign(chosen, value, conditional.position()));
+      before.add(new Stmt.Declare(chosen, null, conditional.position()));
+      before.add(new Stmt.If(conditional.condition(), new Stmt.Block(whenTrue), new Stmt.Block(whenFalse),
+          conditional.position()));
+      return new Expr.Read(chosen, conditional.position());
+    }
+    return Exprs.mapChildren(expr, child -> rewrite(child, before));
+  }
+
+  // ------------------------------------------------------------ clean-up
+
+  private List<Stmt> removeUnreadFlags(List<Stmt> statements) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt statement : statements) {
+      if (isUnreadFlagWrite(statement)) {
+        continue;
+      }
+      if (statement instanceof Stmt.If ifStmt) {
+        out.add(new Stmt.If(ifStmt.condition(), new Stmt.Block(removeUnreadFlags(ifStmt.thenBlock().statements())),
+            new Stmt.Block(removeUnreadFlags(ifStmt.elseBlock().statements())), ifStmt.position()));
+      } else if (statement instanceof Stmt.Loop loop) {
+        out.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(),
+            new Stmt.Block(removeUnreadFlags(loop.body().statements())),
+            new Stmt.Block(removeUnreadFlags(loop.update().statements())), loop.position()));
+      } else {
+        out.add(statement);
+      }
+    }
+    return out;
+  }
+
+  private boolean isUnreadFlagWrite(Stmt statement) {
+    Variable target = statement instanceof Stmt.Assign assign ? assign.variable()
+        : statement instanceof Stmt.Declare declare ? declare.variable() : null;
+    boolean isFlag = target == returned || broken.containsValue(target) || continued.containsValue(target);
+    return isFlag && !flagsRead.contains(target);
+  }
+}

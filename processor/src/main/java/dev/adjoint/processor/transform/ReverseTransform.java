@@ -1,0 +1,743 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.diagnostics.CompileError;
+import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.ir.BinaryOperator;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.SourcePosition;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOperator;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Source-to-source reverse mode on the IR (the approach of Tapenade): a forward sweep that runs
+ * the original code and records only what the reverse sweep will need, then a reverse sweep that
+ * walks the statements backwards, restoring overwritten values and propagating adjoints.
+ *
+ * <ul>
+ *   <li>Values the reverse sweep reads ({@link #needed}) are saved before they are overwritten:
+ *       in a local when the assignment runs at most once, on the tape inside loops. Integer
+ *       updates such as {@code i++} are undone instead of saved.
+ *   <li>Branch decisions and loop trip counts are recorded the same way, only when the branch or
+ *       loop has adjoint work at all.
+ *   <li>Expressions are split into named temporaries. At the method's top level the reverse sweep
+ *       reuses them; inside branches and loops it recomputes those it needs from the restored
+ *       values, so no intermediate is stored.
+ * </ul>
+ */
+public final class ReverseTransform {
+  private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
+
+  private final Function function;
+  private final Variable result;
+  private final Activity activity;
+  private final Set<Variable> needed = new HashSet<>();
+  private final Map<Variable, Integer> assignmentCounts = new HashMap<>();
+  private final Map<Variable, Variable> adjoints = new LinkedHashMap<>();
+  private final Map<Variable, Variable> parameterAdjoints = new LinkedHashMap<>();
+  private final List<Stmt> hoisted = new ArrayList<>();
+  private final Set<Variable> hoistedVariables = new HashSet<>();
+  private final List<CompileError> errors = new ArrayList<>();
+  private final Map<String, Integer> nameCounts = new HashMap<>();
+  private final Variable seed = new Variable("seed", Type.DOUBLE, Variable.Role.SYNTHETIC);
+  private boolean usesTape;
+
+  /** Where a statement runs: inside how many loops, and whether at the method's top level. */
+  private record Where(int loopDepth, boolean topLevel) {
+    Where nested() {
+      return new Where(loopDepth, false);
+    }
+
+    Where inLoop() {
+      return new Where(loopDepth + 1, false);
+    }
+  }
+
+  /** A statement's forward-sweep code and its reverse-sweep code, the latter in execution order. */
+  private record Translation(List<Stmt> forward, List<Stmt> reverse) {}
+
+  public ReverseTransform(Function normalized, Variable result, Activity activity) {
+    this.function = normalized;
+    this.result = result;
+    this.activity = activity;
+  }
+
+  /** Errors found in the body (such as a call without a rule on a differentiated value). */
+  public List<CompileError> errors() {
+    return Collections.unmodifiableList(errors);
+  }
+
+  public Pullback transform() {
+    collect(function.body());
+    for (Variable parameter : function.differentiated()) {
+      Variable adjoint = new Variable(adjointName(parameter), parameter.type(), Variable.Role.SYNTHETIC);
+      adjoints.put(parameter, adjoint);
+      parameterAdjoints.put(parameter, adjoint);
+    }
+    Variable resultAdjoint = new Variable(adjointName(result), Type.DOUBLE, Variable.Role.SYNTHETIC);
+    adjoints.put(result, resultAdjoint);
+    Translation body = translateList(function.body().statements(), new Where(0, true));
+    List<Stmt> statements = new ArrayList<>(hoisted);
+    statements.addAll(body.forward());
+    statements.add(new Stmt.Comment("reverse sweep"));
+    statements.add(new Stmt.Declare(resultAdjoint, new Expr.Read(seed), SourcePosition.SYNTHETIC));
+    statements.addAll(body.reverse());
+    return new Pullback(statements, seed, result, parameterAdjoints, usesTape);
+  }
+
+  // ------------------------------------------------------------- pre-pass
+
+  /** Counts assignments per variable and gathers the values the reverse sweep reads. */
+  private void collect(Stmt statement) {
+    if (statement instanceof Stmt.Block block) {
+      block.statements().forEach(this::collect);
+    } else if (statement instanceof Stmt.If ifStmt) {
+      collect(ifStmt.thenBlock());
+      collect(ifStmt.elseBlock());
+    } else if (statement instanceof Stmt.Loop loop) {
+      collect(loop.body());
+      collect(loop.update());
+    } else {
+      Variable target = Activity.targetOf(statement);
+      if (target != null) {
+        assignmentCounts.merge(target, 1, Integer::sum);
+      }
+      if (activity.isActive(statement)) {
+        collectNeeded(Activity.valueOf(statement));
+        if (statement instanceof Stmt.ArrayAssign assign) {
+          collectIndexVariables(assign.array());
+          needed.addAll(Exprs.variablesRead(assign.index()));
+        }
+      }
+    }
+  }
+
+  private void collectNeeded(Expr node) {
+    if (!activity.isVaried(node)) {
+      return;
+    }
+    for (Expr operand : Partials.operandValuesNeeded(node, activity::isVaried)) {
+      needed.addAll(Exprs.variablesRead(operand));
+    }
+    if (Partials.ownValueNeeded(node)) {
+      needed.addAll(Exprs.variablesRead(node));
+    }
+    if (node instanceof Expr.ArrayRead read) {
+      collectIndexVariables(read);
+    }
+    for (Expr child : Exprs.children(node)) {
+      collectNeeded(child);
+    }
+  }
+
+  private void collectIndexVariables(Expr array) {
+    if (array instanceof Expr.ArrayRead read) {
+      needed.addAll(Exprs.variablesRead(read.index()));
+      collectIndexVariables(read.array());
+    }
+  }
+
+  // ------------------------------------------------------------- statements
+
+  private Translation translateList(List<Stmt> statements, Where where) {
+    List<Stmt> forward = new ArrayList<>();
+    List<List<Stmt>> reverses = new ArrayList<>();
+    for (Stmt statement : statements) {
+      Translation translation = translate(statement, where);
+      forward.addAll(translation.forward());
+      reverses.add(translation.reverse());
+    }
+    List<Stmt> reverse = new ArrayList<>();
+    for (int i = reverses.size() - 1; i >= 0; i--) {
+      reverse.addAll(reverses.get(i));
+    }
+    return new Translation(forward, reverse);
+  }
+
+  private Translation translate(Stmt statement, Where where) {
+    if (statement instanceof Stmt.If ifStmt) {
+      return translateIf(ifStmt, where);
+    }
+    if (statement instanceof Stmt.Loop loop) {
+      return translateLoop(loop, where);
+    }
+    if (statement instanceof Stmt.Block block) {
+      return translateList(block.statements(), where);
+    }
+    if (Activity.targetOf(statement) != null) {
+      return translateAssignment(statement, where);
+    }
+    throw new IllegalStateException("not normalized: " + statement);
+  }
+
+  private Translation translateIf(Stmt.If ifStmt, Where where) {
+    Translation whenTrue = translateList(ifStmt.thenBlock().statements(), where.nested());
+    Translation whenFalse = translateList(ifStmt.elseBlock().statements(), where.nested());
+    List<Stmt> forward = new ArrayList<>();
+    List<Stmt> reverse = new ArrayList<>();
+    comment(ifStmt, forward, reverse);
+    if (whenTrue.reverse().isEmpty() && whenFalse.reverse().isEmpty()) {
+      forward.add(new Stmt.If(ifStmt.condition(), new Stmt.Block(whenTrue.forward()),
+          new Stmt.Block(whenFalse.forward()), ifStmt.position()));
+      return new Translation(forward, List.of());
+    }
+    Expr taken = record(ifStmt.condition(), "taken", where, forward, reverse);
+    forward.add(new Stmt.If(taken, new Stmt.Block(whenTrue.forward()), new Stmt.Block(whenFalse.forward()),
+        ifStmt.position()));
+    reverse.add(new Stmt.If(taken, new Stmt.Block(whenTrue.reverse()), new Stmt.Block(whenFalse.reverse()),
+        ifStmt.position()));
+    return new Translation(forward, reverse);
+  }
+
+  private Translation translateLoop(Stmt.Loop loop, Where where) {
+    Translation body = translateList(loop.body().statements(), where.inLoop());
+    Translation update = translateList(loop.update().statements(), where.inLoop());
+    List<Stmt> forward = new ArrayList<>();
+    List<Stmt> reverse = new ArrayList<>();
+    comment(loop, forward, reverse);
+    if (body.reverse().isEmpty() && update.reverse().isEmpty()) {
+      forward.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(),
+          new Stmt.Block(body.forward()), new Stmt.Block(update.forward()), loop.position()));
+      return new Translation(forward, List.of());
+    }
+    Variable count = fresh("iterations", Type.INT);
+    forward.add(define(count, Expr.Literal.ofInt(0), where));
+    List<Stmt> forwardUpdate = new ArrayList<>(update.forward());
+    forwardUpdate.add(increment(count, 1));
+    forward.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(),
+        new Stmt.Block(body.forward()), new Stmt.Block(forwardUpdate), loop.position()));
+    Variable remaining = count;
+    if (where.loopDepth() > 0) {
+      forward.add(push(new Expr.Read(count)));
+      remaining = fresh("iterations", Type.INT);
+      reverse.add(new Stmt.Declare(remaining, new Expr.Pop(Type.INT), SourcePosition.SYNTHETIC));
+    }
+    List<Stmt> reverseBody = new ArrayList<>(update.reverse());
+    reverseBody.addAll(body.reverse());
+    Expr more = Expr.Binary.of(BinaryOperator.GREATER, new Expr.Read(remaining), Expr.Literal.ofInt(0));
+    reverse.add(new Stmt.Loop(loop.label() + "Reverse", more, true, new Stmt.Block(reverseBody),
+        new Stmt.Block(List.of(increment(remaining, -1))), loop.position()));
+    return new Translation(forward, reverse);
+  }
+
+  private Translation translateAssignment(Stmt statement, Where where) {
+    Variable target = Activity.targetOf(statement);
+    Expr value = Activity.valueOf(statement);
+    List<Stmt> forward = new ArrayList<>();
+    List<Stmt> reverse = new ArrayList<>();
+    boolean active = activity.isActive(statement);
+    if (active) {
+      comment(statement, forward, reverse);
+    }
+    Expr location = locationOf(statement);
+    List<Stmt> restore = save(statement, location, where, forward);
+    if (!active) {
+      forward.add(withValue(statement, value, where));
+      allocateAdjointArray(statement, target, forward);
+      reverse.addAll(restore);
+      return new Translation(forward, reverse);
+    }
+    Map<Expr, Expr> forwardValues = new IdentityHashMap<>();
+    Expr root = evaluateRoot(value, forward, forwardValues);
+    forward.add(withValue(statement, root, where));
+    allocateAdjointArray(statement, target, forward);
+
+    reverse.addAll(restore);
+    Map<Expr, Expr> values = forwardValues;
+    if (!where.topLevel()) {
+      values = new IdentityHashMap<>();
+      recompute(value, reverse, values, true);
+    }
+    propagateAssignment(statement, target, value, values, where, reverse);
+    return new Translation(forward, reverse);
+  }
+
+  /** What an assignment writes: the variable, or the array element. */
+  private static Expr locationOf(Stmt statement) {
+    if (statement instanceof Stmt.ArrayAssign assign) {
+      return new Expr.ArrayRead(assign.array(), assign.index(), assign.position());
+    }
+    return new Expr.Read(Activity.targetOf(statement));
+  }
+
+  /** The statement with a new right-hand side; declarations of hoisted variables become assignments. */
+  private Stmt withValue(Stmt statement, Expr value, Where where) {
+    if (statement instanceof Stmt.Declare declare) {
+      Variable variable = declare.variable();
+      if (!where.topLevel() && needed.contains(variable)) {
+        return define(variable, value, where);
+      }
+      return new Stmt.Declare(variable, value, declare.position());
+    }
+    if (statement instanceof Stmt.Assign assign) {
+      return new Stmt.Assign(assign.variable(), value, assign.position());
+    }
+    Stmt.ArrayAssign assign = (Stmt.ArrayAssign) statement;
+    return new Stmt.ArrayAssign(assign.array(), assign.index(), value, assign.position());
+  }
+
+  /**
+   * Saves the value an assignment overwrites when the reverse sweep will read it, and returns the
+   * statements that restore it. Integer steps by a constant are undone rather than saved.
+   */
+  private List<Stmt> save(Stmt statement, Expr location, Where where, List<Stmt> forward) {
+    Variable target = Activity.targetOf(statement);
+    if (!needed.contains(target)) {
+      return List.of();
+    }
+    if (statement instanceof Stmt.Declare && where.topLevel()) {
+      return List.of();
+    }
+    if (statement instanceof Stmt.Assign assign && assign.variable().type().isIntegral()) {
+      Expr inverse = inverseStep(assign);
+      if (inverse != null) {
+        return List.of(new Stmt.Assign(assign.variable(), inverse, SourcePosition.SYNTHETIC));
+      }
+    }
+    Type type = location.type();
+    Expr saved;
+    if (where.loopDepth() > 0) {
+      forward.add(push(location));
+      saved = new Expr.Pop(type);
+    } else {
+      Variable slot = fresh("saved" + capitalize(target.name()), type);
+      forward.add(define(slot, location, where));
+      saved = new Expr.Read(slot);
+    }
+    return List.of(assignTo(location, saved));
+  }
+
+  /** For {@code i = i + c} or {@code i = i - c} with a constant c, the assignment's inverse. */
+  private static Expr inverseStep(Stmt.Assign assign) {
+    if (assign.value() instanceof Expr.Binary binary
+        && (binary.operator() == BinaryOperator.ADD || binary.operator() == BinaryOperator.SUBTRACT)
+        && binary.left() instanceof Expr.Read read && read.variable() == assign.variable()
+        && (binary.right() instanceof Expr.Literal || binary.right() instanceof Expr.Constant)) {
+      BinaryOperator inverse = binary.operator() == BinaryOperator.ADD ? BinaryOperator.SUBTRACT : BinaryOperator.ADD;
+      return new Expr.Binary(inverse, new Expr.Read(assign.variable()), binary.right(), binary.type(),
+          SourcePosition.SYNTHETIC);
+    }
+    return null;
+  }
+
+  /** Gives a local array's adjoint the array's shape right after the array is created. */
+  private void allocateAdjointArray(Stmt statement, Variable target, List<Stmt> forward) {
+    if (!target.type().isArray() || !activity.isVaried(target) || statement instanceof Stmt.ArrayAssign
+        || target.isParameter()) {
+      return;
+    }
+    Variable adjoint = adjointOf(target);
+    Expr zeroed = runtimeCall("zeroedLike", target.type(), new Expr.Read(target), new Expr.Read(adjoint));
+    forward.add(new Stmt.Assign(adjoint, zeroed, SourcePosition.SYNTHETIC));
+  }
+
+  // ------------------------------------------------------------- adjoint propagation
+
+  private void propagateAssignment(
+      Stmt statement, Variable target, Expr value, Map<Expr, Expr> values, Where where, List<Stmt> out) {
+    Expr adjointLocation = adjointLocationOf(locationOf(statement));
+    if (target.type().isArray() && statement instanceof Stmt.Declare declare) {
+      propagateArrayValue(declare.init(), adjointLocation, values, out);
+      return;
+    }
+    if (isAccumulation(value, statement)) {
+      Expr.Binary binary = (Expr.Binary) value;
+      Expr seedExpr = binary.operator() == BinaryOperator.ADD ? adjointLocation : negate(adjointLocation);
+      propagate(binary.right(), seedExpr, values, out);
+      return;
+    }
+    boolean readsTarget = Exprs.variablesRead(value).contains(target);
+    boolean onceAtTop = statement instanceof Stmt.Declare && where.topLevel();
+    if (readsTarget) {
+      Variable outgoing = fresh("d" + target.name() + "Out", Type.DOUBLE);
+      out.add(new Stmt.Declare(outgoing, adjointLocation, SourcePosition.SYNTHETIC));
+      out.add(assignTo(adjointLocation, Expr.Literal.ofDouble(0.0)));
+      propagate(value, new Expr.Read(outgoing), values, out);
+      return;
+    }
+    propagate(value, adjointLocation, values, out);
+    if (!onceAtTop) {
+      out.add(assignTo(adjointLocation, Expr.Literal.ofDouble(0.0)));
+    }
+  }
+
+  /** {@code v = v + e} or {@code v = v - e} with e not reading v: v's adjoint passes through unchanged. */
+  private static boolean isAccumulation(Expr value, Stmt statement) {
+    if (!(value instanceof Expr.Binary binary)
+        || (binary.operator() != BinaryOperator.ADD && binary.operator() != BinaryOperator.SUBTRACT)) {
+      return false;
+    }
+    Expr location = locationOf(statement);
+    return Exprs.sameValue(binary.left(), location)
+        && !Exprs.variablesRead(binary.right()).contains(Activity.targetOf(statement));
+  }
+
+  /** Adjoints of an array created with an initialiser flow back into its element expressions. */
+  private void propagateArrayValue(Expr init, Expr adjointArray, Map<Expr, Expr> values, List<Stmt> out) {
+    if (init instanceof Expr.ArrayLiteral literal) {
+      for (int i = 0; i < literal.elements().size(); i++) {
+        Expr element = literal.elements().get(i);
+        Expr elementAdjoint = new Expr.ArrayRead(adjointArray, Expr.Literal.ofInt(i), SourcePosition.SYNTHETIC);
+        if (element.type().isArray()) {
+          propagateArrayValue(element, elementAdjoint, values, out);
+        } else {
+          propagate(element, elementAdjoint, values, out);
+        }
+      }
+    } else if (init instanceof Expr.Call call && activity.isVaried(init)) {
+      errors.add(new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL,
+          call.callee().name() + " returning an array"));
+    }
+  }
+
+  /** Adds {@code seedExpr}·∂node to the adjoints of everything {@code node} reads. */
+  private void propagate(Expr node, Expr seedExpr, Map<Expr, Expr> values, List<Stmt> out) {
+    if (!activity.isVaried(node)) {
+      return;
+    }
+    if (node instanceof Expr.Read || node instanceof Expr.ArrayRead) {
+      Expr adjoint = adjointLocationOf(node);
+      out.add(assignTo(adjoint, Expr.Binary.of(BinaryOperator.ADD, adjoint, seedExpr)));
+      return;
+    }
+    if (node instanceof Expr.Cast cast) {
+      propagate(cast.operand(), seedExpr, values, out);
+      return;
+    }
+    if (node instanceof Expr.Unary unary) {
+      propagate(unary.operand(), unary.operator() == UnaryOperator.NEGATE ? negate(seedExpr) : seedExpr, values, out);
+      return;
+    }
+    Expr seedOfNode = materialize(node, seedExpr, values, out);
+    if (node instanceof Expr.Binary binary) {
+      propagateBinary(binary, seedOfNode, values, out);
+    } else if (node instanceof Expr.Call call) {
+      propagateCall(call, seedOfNode, values, out);
+    } else {
+      throw new IllegalStateException("no adjoint for " + node);
+    }
+  }
+
+  private void propagateBinary(Expr.Binary binary, Expr s, Map<Expr, Expr> values, List<Stmt> out) {
+    Expr left = valueOf(binary.left(), values);
+    Expr right = valueOf(binary.right(), values);
+    switch (binary.operator()) {
+      case ADD -> {
+        propagate(binary.left(), s, values, out);
+        propagate(binary.right(), s, values, out);
+      }
+      case SUBTRACT -> {
+        propagate(binary.left(), s, values, out);
+        propagate(binary.right(), negate(s), values, out);
+      }
+      case MULTIPLY -> {
+        propagate(binary.left(), times(s, right), values, out);
+        propagate(binary.right(), times(s, left), values, out);
+      }
+      case DIVIDE -> {
+        propagate(binary.left(), Expr.Binary.of(BinaryOperator.DIVIDE, s, right), values, out);
+        Expr square = times(right, right);
+        propagate(binary.right(),
+            Expr.Binary.of(BinaryOperator.DIVIDE, negate(times(s, left)), square), values, out);
+      }
+      case REMAINDER -> {
+        // a % b = a - b * trunc(a / b), and trunc(a / b) = (a - a % b) / b exactly.
+        propagate(binary.left(), s, values, out);
+        Expr quotient = Expr.Binary.of(BinaryOperator.DIVIDE,
+            Expr.Binary.of(BinaryOperator.SUBTRACT, left, Expr.Binary.of(BinaryOperator.REMAINDER, left, right)), right);
+        propagate(binary.right(), negate(times(s, quotient)), values, out);
+      }
+      default -> throw new IllegalStateException("not arithmetic: " + binary);
+    }
+  }
+
+  private void propagateCall(Expr.Call call, Expr s, Map<Expr, Expr> values, List<Stmt> out) {
+    List<Expr> arguments = new ArrayList<>();
+    for (Expr argument : call.arguments()) {
+      arguments.add(valueOf(argument, values));
+    }
+    for (int i = 0; i < call.arguments().size(); i++) {
+      if (activity.lacksDerivative(call, i)) {
+        errors.add(new CompileError(call.position().tree(), Message.NO_DERIVATIVE_RULE,
+            shortName(call.callee()), i + 1));
+        return;
+      }
+    }
+    if (call.callee() instanceof Callee.Ruled ruled) {
+      List<Expr> ruleArguments = new ArrayList<>(arguments);
+      for (int i = 0; i < arguments.size(); i++) {
+        Expr argument = call.arguments().get(i);
+        if (!activity.isVaried(argument)) {
+          continue;
+        }
+        Callee.PartialRule rule = ruled.partials().get(i).orElseThrow();
+        List<Expr> ruleCallArguments = new ArrayList<>(ruleArguments);
+        if (rule.takesValue()) {
+          ruleCallArguments.add(valueOf(call, values));
+        }
+        Callee.Plain ruleMethod = new Callee.Plain(rule.ruleOwnerQualifiedName(), rule.ruleName(),
+            Collections.nCopies(ruleCallArguments.size(), Type.DOUBLE), Type.DOUBLE);
+        Expr partial = new Expr.Call(ruleMethod, ruleCallArguments, SourcePosition.SYNTHETIC);
+        propagate(argument, times(s, partial), values, out);
+      }
+    } else if (call.callee() instanceof Callee.Differentiable callee) {
+      Variable gradient = fresh(call.callee().name() + "Gradient",
+          Type.object(callee.companionQualifiedName() + "." + callee.gradientSimpleName()));
+      hoist(gradient);
+      out.add(new Stmt.Pullback(callee, arguments, s, gradient));
+      for (int i = 0; i < arguments.size(); i++) {
+        Expr argument = call.arguments().get(i);
+        String parameter = callee.differentiated().get(i);
+        if (parameter == null || !activity.isVaried(argument)) {
+          continue;
+        }
+        Expr partial = new Expr.PartialOf(gradient, parameter, argument.type());
+        if (argument.type().isArray()) {
+          out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(argument), partial)));
+        } else {
+          propagate(argument, partial, values, out);
+        }
+      }
+    }
+  }
+
+  /** Declares the adjoint of a composite node when its seed is more than a name. */
+  private Expr materialize(Expr node, Expr seedExpr, Map<Expr, Expr> values, List<Stmt> out) {
+    if (seedExpr instanceof Expr.Read || seedExpr instanceof Expr.Literal) {
+      return seedExpr;
+    }
+    Expr value = values.get(node);
+    String base = value instanceof Expr.Read read ? read.variable().name() : nameFor(node);
+    Variable adjoint = fresh("d" + base, Type.DOUBLE);
+    out.add(new Stmt.Declare(adjoint, seedExpr, SourcePosition.SYNTHETIC));
+    return new Expr.Read(adjoint);
+  }
+
+  // ------------------------------------------------------------- forward values
+
+  /** Emits temporaries for the composite parts of a right-hand side and returns what to store. */
+  private Expr evaluateRoot(Expr value, List<Stmt> out, Map<Expr, Expr> values) {
+    if (Partials.ownValueNeeded(value)) {
+      return evaluate(value, out, values);
+    }
+    Expr root = Exprs.mapChildren(value, child -> evaluate(child, out, values));
+    values.put(value, root);
+    return root;
+  }
+
+  /** Three-address code: a named temporary per composite double-valued node. */
+  private Expr evaluate(Expr node, List<Stmt> out, Map<Expr, Expr> values) {
+    if (Exprs.isLeaf(node) || !node.type().equals(Type.DOUBLE)) {
+      values.put(node, node);
+      return node;
+    }
+    Expr withTemporaries = Exprs.mapChildren(node, child -> evaluate(child, out, values));
+    Variable temporary = fresh(nameFor(node), Type.DOUBLE);
+    out.add(new Stmt.Declare(temporary, withTemporaries, SourcePosition.SYNTHETIC));
+    Expr read = new Expr.Read(temporary);
+    values.put(node, read);
+    return read;
+  }
+
+  /**
+   * Recomputes, in the reverse sweep, the values that the partials of {@code node}'s subtree read
+   * (the forward sweep's temporaries are out of scope there).
+   */
+  private void recompute(Expr node, List<Stmt> out, Map<Expr, Expr> values, boolean isRoot) {
+    if (!activity.isVaried(node)) {
+      return;
+    }
+    for (Expr operand : Partials.operandValuesNeeded(node, activity::isVaried)) {
+      if (!values.containsKey(operand)) {
+        evaluate(operand, out, values);
+      }
+    }
+    if (Partials.ownValueNeeded(node) && !values.containsKey(node)) {
+      evaluate(node, out, values);
+    }
+    for (Expr child : Exprs.children(node)) {
+      recompute(child, out, values, false);
+    }
+  }
+
+  private static Expr valueOf(Expr node, Map<Expr, Expr> values) {
+    Expr value = values.get(node);
+    return value != null ? value : node;
+  }
+
+  // ------------------------------------------------------------- recording
+
+  /** Records a branch condition: a local when it runs once, the tape inside loops. */
+  private Expr record(Expr condition, String name, Where where, List<Stmt> forward, List<Stmt> reverse) {
+    Variable taken = fresh(name, Type.BOOLEAN);
+    if (where.loopDepth() == 0) {
+      forward.add(define(taken, condition, where));
+      return new Expr.Read(taken);
+    }
+    forward.add(new Stmt.Declare(taken, condition, SourcePosition.SYNTHETIC));
+    forward.add(push(new Expr.Read(taken)));
+    Variable popped = fresh(name, Type.BOOLEAN);
+    reverse.add(new Stmt.Declare(popped, new Expr.Pop(Type.BOOLEAN), SourcePosition.SYNTHETIC));
+    return new Expr.Read(popped);
+  }
+
+  private Stmt push(Expr value) {
+    usesTape = true;
+    return new Stmt.Push(value);
+  }
+
+  /**
+   * Declares a variable both sweeps use: in place at the top level, else hoisted to the start of
+   * the method (with a zero value) and assigned here.
+   */
+  private Stmt define(Variable variable, Expr value, Where where) {
+    if (where.topLevel()) {
+      return new Stmt.Declare(variable, value, SourcePosition.SYNTHETIC);
+    }
+    hoist(variable);
+    return new Stmt.Assign(variable, value, SourcePosition.SYNTHETIC);
+  }
+
+  private void hoist(Variable variable) {
+    if (hoistedVariables.add(variable)) {
+      hoisted.add(new Stmt.Declare(variable, null, SourcePosition.SYNTHETIC));
+    }
+  }
+
+  private static Stmt increment(Variable counter, int step) {
+    BinaryOperator operator = step > 0 ? BinaryOperator.ADD : BinaryOperator.SUBTRACT;
+    return new Stmt.Assign(counter,
+        Expr.Binary.of(operator, new Expr.Read(counter), Expr.Literal.ofInt(Math.abs(step))), SourcePosition.SYNTHETIC);
+  }
+
+  // ------------------------------------------------------------- adjoints
+
+  private Variable adjointOf(Variable variable) {
+    Variable adjoint = adjoints.get(variable);
+    if (adjoint == null) {
+      adjoint = fresh(adjointName(variable), variable.type());
+      adjoints.put(variable, adjoint);
+      hoist(adjoint);
+    }
+    return adjoint;
+  }
+
+  /** The adjoint of a variable or array element expression: {@code dx}, {@code dw[i]}. */
+  private Expr adjointLocationOf(Expr location) {
+    if (location instanceof Expr.Read read) {
+      return new Expr.Read(adjointOf(read.variable()));
+    }
+    Expr.ArrayRead read = (Expr.ArrayRead) location;
+    return new Expr.ArrayRead(adjointLocationOf(read.array()), read.index(), SourcePosition.SYNTHETIC);
+  }
+
+  private static String adjointName(Variable variable) {
+    return "d" + variable.name();
+  }
+
+  // ------------------------------------------------------------- small helpers
+
+  private static Stmt assignTo(Expr location, Expr value) {
+    if (location instanceof Expr.Read read) {
+      return new Stmt.Assign(read.variable(), value, SourcePosition.SYNTHETIC);
+    }
+    Expr.ArrayRead element = (Expr.ArrayRead) location;
+    return new Stmt.ArrayAssign(element.array(), element.index(), value, SourcePosition.SYNTHETIC);
+  }
+
+  private static Expr times(Expr a, Expr b) {
+    if (isOne(a)) {
+      return b;
+    }
+    return isOne(b) ? a : Expr.Binary.of(BinaryOperator.MULTIPLY, a, b);
+  }
+
+  private static boolean isOne(Expr expr) {
+    return expr instanceof Expr.Literal literal
+        && (literal.value().equals(1) || literal.value().equals(1.0) || literal.value().equals(1L));
+  }
+
+  private static Expr negate(Expr a) {
+    if (a instanceof Expr.Unary unary && unary.operator() == UnaryOperator.NEGATE) {
+      return unary.operand();
+    }
+    return new Expr.Unary(UnaryOperator.NEGATE, a, SourcePosition.SYNTHETIC);
+  }
+
+  private static Expr.Call runtimeCall(String method, Type returnType, Expr... arguments) {
+    List<Type> types = new ArrayList<>();
+    for (Expr argument : arguments) {
+      types.add(argument.type());
+    }
+    return new Expr.Call(new Callee.Plain(ADJOINTS, method, types, returnType), List.of(arguments),
+        SourcePosition.SYNTHETIC);
+  }
+
+  private void comment(Stmt statement, List<Stmt> forward, List<Stmt> reverse) {
+    if (statement.position().isKnown()) {
+      String text = "line " + statement.position().line() + ": " + sourceText(statement.position().tree());
+      forward.add(new Stmt.Comment(text));
+      reverse.add(new Stmt.Comment(text));
+    }
+  }
+
+  private static String sourceText(Object tree) {
+    String text = String.valueOf(tree).replaceAll("\\s+", " ").trim();
+    int brace = text.indexOf('{');
+    if (brace > 0) {
+      text = text.substring(0, brace).trim();
+    }
+    return text.length() > 70 ? text.substring(0, 67) + "..." : text;
+  }
+
+  private Variable fresh(String name, Type type) {
+    int count = nameCounts.merge(name, 1, Integer::sum);
+    return new Variable(count == 1 ? name : name + count, type, Variable.Role.SYNTHETIC);
+  }
+
+  private static String nameFor(Expr node) {
+    if (node instanceof Expr.Binary binary) {
+      return switch (binary.operator()) {
+        case ADD -> "sum";
+        case SUBTRACT -> "difference";
+        case MULTIPLY -> "product";
+        case DIVIDE -> "quotient";
+        case REMAINDER -> "remainder";
+        default -> "condition";
+      };
+    }
+    if (node instanceof Expr.Call call) {
+      return call.callee().name();
+    }
+    if (node instanceof Expr.Unary) {
+      return "negated";
+    }
+    if (node instanceof Expr.Cast) {
+      return "converted";
+    }
+    return "value";
+  }
+
+  private static String shortName(Callee callee) {
+    String owner = callee.ownerQualifiedName();
+    return owner.substring(owner.lastIndexOf('.') + 1) + "." + callee.name();
+  }
+
+  static String capitalize(String name) {
+    return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+}

@@ -1,0 +1,129 @@
+package dev.adjoint.runtime;
+
+import java.util.Arrays;
+
+/**
+ * Last-in-first-out storage that generated reverse-mode code uses to carry values from the forward
+ * sweep to the backward sweep of one call.
+ *
+ * <p>A tape holds two independent stacks of primitives, one of {@code double} and one of {@code
+ * int} (booleans are stored on the int stack), so nothing is boxed. A new tape allocates nothing;
+ * its stacks grow by doubling and keep their capacity across {@link #clear()}, so one tape reused
+ * across many calls stops allocating once it has seen the deepest call.
+ *
+ * <p>A tape belongs to one call at a time: it is not thread-safe, and nothing global refers to it.
+ */
+public final class Tape {
+  // Shared by every fresh tape so that calls which never record anything allocate nothing.
+  private static final double[] NO_DOUBLES = {};
+  private static final int[] NO_INTS = {};
+  private static final int FIRST_CAPACITY = 16;
+
+  private double[] doubles = NO_DOUBLES;
+  private int doubleCount;
+  private int[] ints = NO_INTS;
+  private int intCount;
+
+  /** Creates an empty tape; no storage is allocated until the first push. */
+  public Tape() {}
+
+  /**
+   * Pushes a value onto the double stack.
+   *
+   * @param value the value to record
+   */
+  public void pushDouble(double value) {
+    if (doubleCount == doubles.length) {
+      doubles = Arrays.copyOf(doubles, grownCapacity(doubles.length));
+    }
+    doubles[doubleCount++] = value;
+  }
+
+  /**
+   * Removes and returns the most recently pushed double.
+   *
+   * @return the value on top of the double stack
+   * @throws IllegalStateException if the double stack is empty
+   */
+  public double popDouble() {
+    if (doubleCount == 0) {
+      throw emptyStack("popDouble", "double");
+    }
+    return doubles[--doubleCount];
+  }
+
+  /**
+   * Pushes a value onto the int stack.
+   *
+   * @param value the value to record
+   */
+  public void pushInt(int value) {
+    if (intCount == ints.length) {
+      ints = Arrays.copyOf(ints, grownCapacity(ints.length));
+    }
+    ints[intCount++] = value;
+  }
+
+  /**
+   * Removes and returns the most recently pushed int.
+   *
+   * @return the value on top of the int stack
+   * @throws IllegalStateException if the int stack is empty
+   */
+  public int popInt() {
+    if (intCount == 0) {
+      throw emptyStack("popInt", "int");
+    }
+    return ints[--intCount];
+  }
+
+  /**
+   * Pushes a boolean onto the int stack (as 1 or 0), so it interleaves with {@link #pushInt} in
+   * last-in-first-out order.
+   *
+   * @param value the value to record
+   */
+  public void pushBoolean(boolean value) {
+    pushInt(value ? 1 : 0);
+  }
+
+  /**
+   * Removes the top of the int stack and returns it as a boolean (any non-zero value is true).
+   *
+   * @return the boolean on top of the int stack
+   * @throws IllegalStateException if the int stack is empty
+   */
+  public boolean popBoolean() {
+    if (intCount == 0) {
+      throw emptyStack("popBoolean", "int");
+    }
+    return ints[--intCount] != 0;
+  }
+
+  /**
+   * Tells whether both stacks are empty, as they are after a balanced forward and backward sweep.
+   *
+   * @return true if nothing is left on the tape
+   */
+  public boolean isEmpty() {
+    return doubleCount == 0 && intCount == 0;
+  }
+
+  /** Empties both stacks, keeping their capacity for the next call. */
+  public void clear() {
+    doubleCount = 0;
+    intCount = 0;
+  }
+
+  private static int grownCapacity(int capacity) {
+    return capacity == 0 ? FIRST_CAPACITY : Math.multiplyExact(capacity, 2);
+  }
+
+  private static IllegalStateException emptyStack(String operation, String stack) {
+    return new IllegalStateException(
+        operation
+            + "() on an empty "
+            + stack
+            + " stack: the backward sweep popped more values than the forward sweep pushed");
+  }
+}

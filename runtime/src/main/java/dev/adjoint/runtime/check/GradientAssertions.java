@@ -1,0 +1,80 @@
+package dev.adjoint.runtime.check;
+
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * One-line JUnit assertions over {@link GradientChecker#withDefaults()}; each fails the test with
+ * the {@link GradientReport} text when a component is out of tolerance.
+ *
+ * <pre>{@code
+ * assertGradient(p -> Math.hypot(p[0], p[1]), new double[] {3, 4}, new double[] {0.6, 0.8});
+ * }</pre>
+ *
+ * <p>This is the only class of the runtime that needs {@code junit-jupiter-api} (an optional
+ * dependency); with other settings use {@code GradientChecker.with...().check(...).assertPassed()}.
+ */
+public final class GradientAssertions {
+  private GradientAssertions() {}
+
+  /**
+   * Asserts the gradient of a scalar function of named inputs.
+   *
+   * @param function the function, reading its arguments by name
+   * @param at the point of the check
+   * @param gradient the analytic partial derivatives, with the same blocks and shapes as {@code at}
+   * @throws AssertionFailedError if any component is out of tolerance or not finite
+   * @see GradientChecker#check(ToDoubleFunction, Inputs, Inputs)
+   */
+  public static void assertGradient(ToDoubleFunction<Inputs> function, Inputs at, Inputs gradient) {
+    GradientChecker.withDefaults().check(function, at, gradient).assertPassed();
+  }
+
+  /**
+   * Asserts the gradient of a scalar function of a flat array.
+   *
+   * @param function the function
+   * @param point the point of the check
+   * @param gradient the analytic partial derivatives, as long as {@code point}
+   * @throws AssertionFailedError if any component is out of tolerance or not finite
+   * @see GradientChecker#check(ToDoubleFunction, double[], double[])
+   */
+  public static void assertGradient(
+      ToDoubleFunction<double[]> function, double[] point, double[] gradient) {
+    GradientChecker.withDefaults().check(function, point, gradient).assertPassed();
+  }
+
+  /**
+   * Asserts the Jacobian of a vector-valued function of named inputs.
+   *
+   * @param function the function, reading its arguments by name
+   * @param at the point of the check
+   * @param jacobianRows the analytic gradient of each output, in output order
+   * @throws AssertionFailedError if any component is out of tolerance or not finite
+   * @see GradientChecker#checkJacobian(Function, Inputs, Inputs...)
+   */
+  public static void assertJacobian(
+      Function<Inputs, double[]> function, Inputs at, Inputs... jacobianRows) {
+    GradientChecker.withDefaults().checkJacobian(function, at, jacobianRows).assertPassed();
+  }
+
+  /**
+   * Asserts the Jacobian of a vector-valued function of a flat array.
+   *
+   * @param function the function
+   * @param point the point of the check
+   * @param jacobian {@code jacobian[i][j]} is the partial of output {@code i} by {@code point[j]}
+   * @throws AssertionFailedError if any component is out of tolerance or not finite
+   * @see GradientChecker#checkJacobian(Function, double[], double[][])
+   */
+  public static void assertJacobian(
+      Function<double[], double[]> function, double[] point, double[][] jacobian) {
+    GradientChecker.withDefaults().checkJacobian(function, point, jacobian).assertPassed();
+  }
+
+  /** Fails the current test; {@link GradientReport#assertPassed()} comes here. */
+  static void fail(String message) {
+    throw new AssertionFailedError(message);
+  }
+}
