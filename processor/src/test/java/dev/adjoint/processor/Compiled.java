@@ -98,13 +98,14 @@ public final class Compiled {
     }
   }
 
-  /** Calls the public static method {@code name} of class {@code owner} with these arguments. */
+  /** Calls the static method {@code name} of class {@code owner} with these arguments. */
   public Object call(String owner, String name, Object... arguments) {
     Class<?> type = load(owner);
-    for (Method method : type.getMethods()) {
+    for (Method method : type.getDeclaredMethods()) {
       if (method.getName().equals(name) && method.getParameterCount() == arguments.length
           && accepts(method.getParameterTypes(), arguments)) {
         try {
+          method.setAccessible(true);
           return method.invoke(null, arguments);
         } catch (IllegalAccessException e) {
           throw new AssertionError(e);

@@ -195,11 +195,12 @@ public final class ReverseTransform {
           new Stmt.Block(whenFalse.forward()), ifStmt.position()));
       return new Translation(forward, List.of());
     }
-    Expr taken = record(ifStmt.condition(), "taken", where, forward, reverse);
-    forward.add(new Stmt.If(taken, new Stmt.Block(whenTrue.forward()), new Stmt.Block(whenFalse.forward()),
-        ifStmt.position()));
-    reverse.add(new Stmt.If(taken, new Stmt.Block(whenTrue.reverse()), new Stmt.Block(whenFalse.reverse()),
-        ifStmt.position()));
+    Recorded taken = record(ifStmt.condition(), "taken", where, forward, reverse);
+    forward.add(new Stmt.If(taken.forward(), new Stmt.Block(whenTrue.forward()),
+        new Stmt.Block(whenFalse.forward()), ifStmt.position()));
+    forward.addAll(taken.afterBranch());
+    reverse.add(new Stmt.If(taken.reverse(), new Stmt.Block(whenTrue.reverse()),
+        new Stmt.Block(whenFalse.reverse()), ifStmt.position()));
     return new Translation(forward, reverse);
   }
 
@@ -299,8 +300,8 @@ public final class ReverseTransform {
     if (!needed.contains(target)) {
       return List.of();
     }
-    if (statement instanceof Stmt.Declare && where.topLevel()) {
-      return List.of();
+    if (statement instanceof Stmt.Declare && where.loopDepth() == 0) {
+      return List.of(); // runs at most once: there is no earlier value to restore
     }
     if (statement instanceof Stmt.Assign assign && assign.variable().type().isIntegral()) {
       Expr inverse = inverseStep(assign);
@@ -581,18 +582,24 @@ public final class ReverseTransform {
 
   // ------------------------------------------------------------- recording
 
+  /**
+   * A recorded branch condition: what the forward sweep tests, what the reverse sweep tests, and
+   * what the forward sweep does after the branch (a push, so that the reverse pops it before the
+   * values the branch itself pushed).
+   */
+  private record Recorded(Expr forward, Expr reverse, List<Stmt> afterBranch) {}
+
   /** Records a branch condition: a local when it runs once, the tape inside loops. */
-  private Expr record(Expr condition, String name, Where where, List<Stmt> forward, List<Stmt> reverse) {
+  private Recorded record(Expr condition, String name, Where where, List<Stmt> forward, List<Stmt> reverse) {
     Variable taken = fresh(name, Type.BOOLEAN);
     if (where.loopDepth() == 0) {
       forward.add(define(taken, condition, where));
-      return new Expr.Read(taken);
+      return new Recorded(new Expr.Read(taken), new Expr.Read(taken), List.of());
     }
     forward.add(new Stmt.Declare(taken, condition, SourcePosition.SYNTHETIC));
-    forward.add(push(new Expr.Read(taken)));
     Variable popped = fresh(name, Type.BOOLEAN);
     reverse.add(new Stmt.Declare(popped, new Expr.Pop(Type.BOOLEAN), SourcePosition.SYNTHETIC));
-    return new Expr.Read(popped);
+    return new Recorded(new Expr.Read(taken), new Expr.Read(popped), List.of(push(new Expr.Read(taken))));
   }
 
   private Stmt push(Expr value) {
