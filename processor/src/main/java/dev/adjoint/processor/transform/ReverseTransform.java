@@ -1,6 +1,8 @@
 package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Partials;
+import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.BinaryOperator;
@@ -29,9 +31,9 @@ import java.util.Set;
  * walks the statements backwards, restoring overwritten values and propagating adjoints.
  *
  * <ul>
- *   <li>Values the reverse sweep reads ({@link #needed}) are saved before they are overwritten:
- *       in a local when the assignment runs at most once, on the tape inside loops. Integer
- *       updates such as {@code i++} are undone instead of saved.
+ *   <li>Values the reverse sweep reads are saved before they are overwritten (see
+ *       {@link Recording}): in a local when the assignment runs at most once, on the tape inside
+ *       loops. Integer updates such as {@code i++} are undone instead of saved.
  *   <li>Branch decisions and loop trip counts are recorded the same way, only when the branch or
  *       loop has adjoint work at all.
  *   <li>Expressions are split into named temporaries. At the method's top level the reverse sweep
@@ -45,8 +47,7 @@ public final class ReverseTransform {
   private final Function function;
   private final Variable result;
   private final Activity activity;
-  private final Set<Variable> needed = new HashSet<>();
-  private final Map<Variable, Integer> assignmentCounts = new HashMap<>();
+  private final Recording recording;
   private final Map<Variable, Variable> adjoints = new LinkedHashMap<>();
   private final Map<Variable, Variable> parameterAdjoints = new LinkedHashMap<>();
   private final List<Stmt> hoisted = new ArrayList<>();
@@ -74,6 +75,7 @@ public final class ReverseTransform {
     this.function = normalized;
     this.result = result;
     this.activity = activity;
+    this.recording = Recording.of(normalized, activity);
   }
 
   /** Errors found in the body (such as a call without a rule on a differentiated value). */
@@ -82,7 +84,6 @@ public final class ReverseTransform {
   }
 
   public Pullback transform() {
-    collect(function.body());
     for (Variable parameter : function.differentiated()) {
       Variable adjoint = new Variable(adjointName(parameter), parameter.type(), Variable.Role.SYNTHETIC);
       adjoints.put(parameter, adjoint);
@@ -97,58 +98,6 @@ public final class ReverseTransform {
     statements.add(new Stmt.Declare(resultAdjoint, new Expr.Read(seed), SourcePosition.SYNTHETIC));
     statements.addAll(body.reverse());
     return new Pullback(statements, seed, result, parameterAdjoints, usesTape);
-  }
-
-  // ------------------------------------------------------------- pre-pass
-
-  /** Counts assignments per variable and gathers the values the reverse sweep reads. */
-  private void collect(Stmt statement) {
-    if (statement instanceof Stmt.Block block) {
-      block.statements().forEach(this::collect);
-    } else if (statement instanceof Stmt.If ifStmt) {
-      collect(ifStmt.thenBlock());
-      collect(ifStmt.elseBlock());
-    } else if (statement instanceof Stmt.Loop loop) {
-      collect(loop.body());
-      collect(loop.update());
-    } else {
-      Variable target = Activity.targetOf(statement);
-      if (target != null) {
-        assignmentCounts.merge(target, 1, Integer::sum);
-      }
-      if (activity.isActive(statement)) {
-        collectNeeded(Activity.valueOf(statement));
-        if (statement instanceof Stmt.ArrayAssign assign) {
-          collectIndexVariables(assign.array());
-          needed.addAll(Exprs.variablesRead(assign.index()));
-        }
-      }
-    }
-  }
-
-  private void collectNeeded(Expr node) {
-    if (!activity.isVaried(node)) {
-      return;
-    }
-    for (Expr operand : Partials.operandValuesNeeded(node, activity::isVaried)) {
-      needed.addAll(Exprs.variablesRead(operand));
-    }
-    if (Partials.ownValueNeeded(node)) {
-      needed.addAll(Exprs.variablesRead(node));
-    }
-    if (node instanceof Expr.ArrayRead read) {
-      collectIndexVariables(read);
-    }
-    for (Expr child : Exprs.children(node)) {
-      collectNeeded(child);
-    }
-  }
-
-  private void collectIndexVariables(Expr array) {
-    if (array instanceof Expr.ArrayRead read) {
-      needed.addAll(Exprs.variablesRead(read.index()));
-      collectIndexVariables(read.array());
-    }
   }
 
   // ------------------------------------------------------------- statements
@@ -279,7 +228,7 @@ public final class ReverseTransform {
   private Stmt withValue(Stmt statement, Expr value, Where where) {
     if (statement instanceof Stmt.Declare declare) {
       Variable variable = declare.variable();
-      if (!where.topLevel() && needed.contains(variable)) {
+      if (!where.topLevel() && recording.isReadInReverse(variable)) {
         return define(variable, value, where);
       }
       return new Stmt.Declare(variable, value, declare.position());
@@ -297,17 +246,17 @@ public final class ReverseTransform {
    */
   private List<Stmt> save(Stmt statement, Expr location, Where where, List<Stmt> forward) {
     Variable target = Activity.targetOf(statement);
-    if (!needed.contains(target)) {
-      return List.of();
-    }
-    if (statement instanceof Stmt.Declare && where.loopDepth() == 0) {
-      return List.of(); // runs at most once: there is no earlier value to restore
-    }
-    if (statement instanceof Stmt.Assign assign && assign.variable().type().isIntegral()) {
-      Expr inverse = inverseStep(assign);
-      if (inverse != null) {
-        return List.of(new Stmt.Assign(assign.variable(), inverse, SourcePosition.SYNTHETIC));
+    if (Recording.isInvertibleStep(statement)) {
+      if (!recording.isReadInReverse(target)) {
+        return List.of();
       }
+      Expr.Binary step = (Expr.Binary) ((Stmt.Assign) statement).value();
+      BinaryOperator inverse = step.operator() == BinaryOperator.ADD ? BinaryOperator.SUBTRACT : BinaryOperator.ADD;
+      return List.of(new Stmt.Assign(target, new Expr.Binary(inverse, new Expr.Read(target), step.right(),
+          step.type(), SourcePosition.SYNTHETIC), SourcePosition.SYNTHETIC));
+    }
+    if (!recording.saves(statement)) {
+      return List.of();
     }
     Type type = location.type();
     Expr saved;
@@ -320,19 +269,6 @@ public final class ReverseTransform {
       saved = new Expr.Read(slot);
     }
     return List.of(assignTo(location, saved));
-  }
-
-  /** For {@code i = i + c} or {@code i = i - c} with a constant c, the assignment's inverse. */
-  private static Expr inverseStep(Stmt.Assign assign) {
-    if (assign.value() instanceof Expr.Binary binary
-        && (binary.operator() == BinaryOperator.ADD || binary.operator() == BinaryOperator.SUBTRACT)
-        && binary.left() instanceof Expr.Read read && read.variable() == assign.variable()
-        && (binary.right() instanceof Expr.Literal || binary.right() instanceof Expr.Constant)) {
-      BinaryOperator inverse = binary.operator() == BinaryOperator.ADD ? BinaryOperator.SUBTRACT : BinaryOperator.ADD;
-      return new Expr.Binary(inverse, new Expr.Read(assign.variable()), binary.right(), binary.type(),
-          SourcePosition.SYNTHETIC);
-    }
-    return null;
   }
 
   /** Gives a local array's adjoint the array's shape right after the array is created. */

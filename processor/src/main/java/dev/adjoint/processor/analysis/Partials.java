@@ -1,4 +1,4 @@
-package dev.adjoint.processor.transform;
+package dev.adjoint.processor.analysis;
 
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
@@ -10,14 +10,14 @@ import java.util.function.Predicate;
  * What the derivative of each kind of expression node needs to know of the forward values, in
  * one place: the reverse transform and the to-be-recorded analysis must agree on it.
  */
-final class Partials {
+public final class Partials {
   private Partials() {}
 
   /**
    * The operands whose values the partials of the varied operands read: for {@code a * b}, b's
    * value only if a is varied, and a's only if b is.
    */
-  static List<Expr> operandValuesNeeded(Expr node, Predicate<Expr> varied) {
+  public static List<Expr> operandValuesNeeded(Expr node, Predicate<Expr> varied) {
     if (node instanceof Expr.Binary binary) {
       boolean leftVaried = varied.test(binary.left());
       boolean rightVaried = varied.test(binary.right());
@@ -50,7 +50,7 @@ final class Partials {
   }
 
   /** Whether the node's partials read the node's own value (rules such as exp's). */
-  static boolean ownValueNeeded(Expr node) {
+  public static boolean ownValueNeeded(Expr node) {
     if (node instanceof Expr.Call call && call.callee() instanceof Callee.Ruled ruled) {
       return ruled.partials().stream().anyMatch(rule -> rule.map(Callee.PartialRule::takesValue).orElse(false));
     }
