@@ -153,6 +153,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     try {
       function = lowering.lower(tree, differentiated);
     } catch (JavacWillReport javacReportsIt) {
+      debugNote(method, javacReportsIt.getMessage());
       return null;
     }
     if (function == null) {
@@ -179,14 +180,19 @@ public final class AdjointProcessor extends AbstractProcessor {
     } catch (CompileError error) {
       reporter.error(error, element, null);
     } catch (JavacWillReport javacReportsIt) {
-      // javac prints its own error for this code.
+      debugNote(element, javacReportsIt.getMessage()); // javac prints its own error for this code
     } catch (RuntimeException | StackOverflowError unexpected) {
       reporter.error(element, Message.INTERNAL_ERROR, element.getSimpleName(), unexpected);
-      if (Boolean.parseBoolean(processingEnv.getOptions().get(DEBUG_OPTION))) {
-        StringWriter trace = new StringWriter();
-        unexpected.printStackTrace(new PrintWriter(trace));
-        processingEnv.getMessager().printMessage(Kind.NOTE, trace.toString(), element);
-      }
+      StringWriter trace = new StringWriter();
+      unexpected.printStackTrace(new PrintWriter(trace));
+      debugNote(element, trace.toString());
+    }
+  }
+
+  /** With {@code -Aadjoint.debug=true}, a note on why a method was skipped or failed. */
+  private void debugNote(Element element, String text) {
+    if (Boolean.parseBoolean(processingEnv.getOptions().get(DEBUG_OPTION))) {
+      processingEnv.getMessager().printMessage(Kind.NOTE, "Adjoint: " + text, element);
     }
   }
 }

@@ -48,4 +48,74 @@ public final class Adjoints {
       addInto(target[i], source[i]);
     }
   }
+
+  /** Sets every element to zero. */
+  public static void zero(double[] array) {
+    Arrays.fill(array, 0.0);
+  }
+
+  /** Sets every element to zero. */
+  public static void zero(double[][] array) {
+    for (double[] row : array) {
+      Arrays.fill(row, 0.0);
+    }
+  }
+
+  /** A copy that generated code may change without touching the caller's array. */
+  public static double[] copy(double[] array) {
+    return array.clone();
+  }
+
+  /** A deep copy that generated code may change without touching the caller's array. */
+  public static double[][] copy(double[][] array) {
+    double[][] copy = new double[array.length][];
+    for (int i = 0; i < array.length; i++) {
+      copy[i] = array[i].clone();
+    }
+    return copy;
+  }
+
+  /**
+   * Concatenates partial derivatives into one row: a {@code Double} contributes itself, a
+   * {@code double[]} its elements, a {@code double[][]} its rows in order.
+   */
+  public static double[] flatten(Object... partials) {
+    int size = 0;
+    for (Object partial : partials) {
+      size += sizeOf(partial);
+    }
+    double[] row = new double[size];
+    int at = 0;
+    for (Object partial : partials) {
+      if (partial instanceof Double scalar) {
+        row[at++] = scalar;
+      } else if (partial instanceof double[] vector) {
+        System.arraycopy(vector, 0, row, at, vector.length);
+        at += vector.length;
+      } else {
+        for (double[] matrixRow : (double[][]) partial) {
+          System.arraycopy(matrixRow, 0, row, at, matrixRow.length);
+          at += matrixRow.length;
+        }
+      }
+    }
+    return row;
+  }
+
+  private static int sizeOf(Object partial) {
+    if (partial instanceof Double) {
+      return 1;
+    }
+    if (partial instanceof double[] vector) {
+      return vector.length;
+    }
+    if (partial instanceof double[][] matrix) {
+      int size = 0;
+      for (double[] row : matrix) {
+        size += row.length;
+      }
+      return size;
+    }
+    throw new IllegalArgumentException("not a partial derivative: " + partial);
+  }
 }

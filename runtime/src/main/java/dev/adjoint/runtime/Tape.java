@@ -17,12 +17,15 @@ public final class Tape {
   // Shared by every fresh tape so that calls which never record anything allocate nothing.
   private static final double[] NO_DOUBLES = {};
   private static final int[] NO_INTS = {};
+  private static final Object[] NO_REFERENCES = {};
   private static final int FIRST_CAPACITY = 16;
 
   private double[] doubles = NO_DOUBLES;
   private int doubleCount;
   private int[] ints = NO_INTS;
   private int intCount;
+  private Object[] references = NO_REFERENCES;
+  private int referenceCount;
 
   /** Creates an empty tape; no storage is allocated until the first push. */
   public Tape() {}
@@ -101,18 +104,73 @@ public final class Tape {
   }
 
   /**
+   * Pushes a long onto the int stack as two ints (high word last),
+   * so it interleaves with {@link #pushInt} in last-in-first-out order.
+   *
+   * @param value the value to record
+   */
+  public void pushLong(long value) {
+    pushInt((int) value);
+    pushInt((int) (value >>> 32));
+  }
+
+  /**
+   * Removes and returns the most recently pushed long.
+   *
+   * @return the long on top of the int stack
+   * @throws IllegalStateException if fewer than two ints are on the int stack
+   */
+  public long popLong() {
+    long high = popInt();
+    long low = popInt() & 0xFFFFFFFFL;
+    return (high << 32) | low;
+  }
+
+  /**
+   * Pushes a reference, such as an array that an assignment is about to replace. The array itself
+   * is not copied: generated code never writes into an array after replacing it.
+   *
+   * @param value the reference to record
+   */
+  public void pushReference(Object value) {
+    if (referenceCount == references.length) {
+      references = Arrays.copyOf(references, grownCapacity(references.length));
+    }
+    references[referenceCount++] = value;
+  }
+
+  /**
+   * Removes and returns the most recently pushed reference, typed as the caller expects.
+   *
+   * @param <T> the type the reference was pushed as
+   * @return the reference on top of the reference stack
+   * @throws IllegalStateException if the reference stack is empty
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T popReference() {
+    if (referenceCount == 0) {
+      throw emptyStack("popReference", "reference");
+    }
+    T value = (T) references[--referenceCount];
+    references[referenceCount] = null;
+    return value;
+  }
+
+  /**
    * Tells whether both stacks are empty, as they are after a balanced forward and backward sweep.
    *
    * @return true if nothing is left on the tape
    */
   public boolean isEmpty() {
-    return doubleCount == 0 && intCount == 0;
+    return doubleCount == 0 && intCount == 0 && referenceCount == 0;
   }
 
   /** Empties both stacks, keeping their capacity for the next call. */
   public void clear() {
     doubleCount = 0;
     intCount = 0;
+    Arrays.fill(references, 0, referenceCount, null);
+    referenceCount = 0;
   }
 
   private static int grownCapacity(int capacity) {

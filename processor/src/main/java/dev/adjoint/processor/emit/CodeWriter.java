@@ -3,7 +3,6 @@ package dev.adjoint.processor.emit;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.adjoint.processor.ir.BinaryOperator;
-import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
@@ -244,10 +243,14 @@ final class CodeWriter {
   }
 
   private static String kindOf(Type type) {
+    if (type.isArray()) {
+      return "Reference";
+    }
     return switch (type.base()) {
       case DOUBLE -> "Double";
       case INT -> "Int";
       case BOOLEAN -> "Boolean";
+      case LONG -> "Long";
       default -> throw new IllegalStateException("no tape for " + type);
     };
   }

@@ -7,6 +7,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Type;
@@ -72,6 +73,11 @@ public final class CompanionWriter {
     String result = names.fresh("gradient", "gradient");
     String into = names.fresh("into", "into");
     String methodLink = methodLink(function);
+    companion.addMethod(pullbackMethod(entry, gradient, parameters, tapeField));
+    if (function.returnType().isArray()) {
+      companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build(), names));
+      return;
+    }
     companion.addMethod(MethodSpec.methodBuilder(function.name())
         .addJavadoc("Evaluates {@link $L} and its gradient.\n", methodLink)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -90,7 +96,44 @@ public final class CompanionWriter {
         .addParameter(gradient, into)
         .addStatement("return $L($L1.0, $L)", entry.signature().pullbackName(), arguments.build(), into)
         .build());
-    companion.addMethod(pullbackMethod(entry, gradient, parameters, tapeField));
+  }
+
+  /**
+   * The Jacobian of a vector-valued function: one reverse sweep per output, each row holding the
+   * partials of that output with respect to the differentiated parameters, flattened in order.
+   */
+  private MethodSpec jacobianMethod(
+      Entry entry, ClassName gradient, List<ParameterSpec> parameters, CodeBlock arguments, Names names) {
+    Function function = entry.function();
+    String value = names.fresh("value", "value");
+    String rows = names.fresh("jacobian", "jacobian");
+    String seed = names.fresh("seed", "seed");
+    String output = names.fresh("output", "output");
+    String result = names.fresh("gradient", "jacobianGradient");
+    CodeBlock.Builder partials = CodeBlock.builder();
+    for (int i = 0; i < function.differentiated().size(); i++) {
+      partials.add(i == 0 ? "$L.$L()" : ", $L.$L()", result, function.differentiated().get(i).name());
+    }
+    return MethodSpec.methodBuilder(function.name() + "Jacobian")
+        .addJavadoc("The Jacobian of {@link $L}: row i holds the partials of output i with respect to\n"
+            + "the differentiated parameters $L, flattened in that order (arrays row by row).\n",
+            methodLink(function), function.differentiated().stream().map(Variable::name).toList())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[][].class)
+        .addParameters(parameters)
+        .addStatement("$T $L = new $T()", gradient, result, gradient)
+        .addStatement("double[] $L = $T.$L($L)", value, ClassName.bestGuess(ownerQualifiedName), function.name(),
+            arguments.toString().replaceAll(", $", ""))
+        .addStatement("double[][] $L = new double[$L.length][]", rows, value)
+        .addStatement("double[] $L = new double[$L.length]", seed, value)
+        .beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", output, output, value, output)
+        .addStatement("$L[$L] = 1.0", seed, output)
+        .addStatement("$L($L$L, $L)", entry.signature().pullbackName(), arguments, seed, result)
+        .addStatement("$L[$L] = $T.flatten($L)", rows, output, ADJOINTS, partials.build())
+        .addStatement("$L[$L] = 0.0", seed, output)
+        .endControlFlow()
+        .addStatement("return $L", rows)
+        .build();
   }
 
   private MethodSpec pullbackMethod(Entry entry, ClassName gradient, List<ParameterSpec> parameters, String tapeField) {
@@ -128,14 +171,18 @@ public final class CompanionWriter {
       }
     }
     body.addStatement("return $L", names.of(pullback.result()));
+    TypeName valueType = function.returnType().typeName();
     return MethodSpec.methodBuilder(entry.signature().pullbackName())
-        .addJavadoc("Reverse mode of {@link $L}: writes {@code $L} times the partial derivative with\n"
-            + "respect to each differentiated parameter into {@code $L} and returns the value.\n",
+        .addJavadoc(function.returnType().isArray()
+            ? "Reverse mode of {@link $L}: writes the vector-Jacobian product of {@code $L} with respect to\n"
+                + "each differentiated parameter into {@code $L} and returns the value.\n"
+            : "Reverse mode of {@link $L}: writes {@code $L} times the partial derivative with\n"
+                + "respect to each differentiated parameter into {@code $L} and returns the value.\n",
             methodLink(function), seed, into)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(double.class)
+        .returns(valueType)
         .addParameters(parameters)
-        .addParameter(double.class, seed)
+        .addParameter(valueType, seed)
         .addParameter(gradient, into)
         .addCode(body.build())
         .build();
@@ -143,18 +190,21 @@ public final class CompanionWriter {
 
   private TypeSpec gradientClass(Entry entry, ClassName gradient, String tapeField) {
     Function function = entry.function();
+    TypeName valueType = function.returnType().typeName();
     TypeSpec.Builder type = TypeSpec.classBuilder(gradient)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The value of {@link $L} and its partial derivatives.\n", methodLink(function))
-        .addField(double.class, "value", Modifier.PRIVATE)
+        .addField(valueType, "value", Modifier.PRIVATE)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build())
         .addMethod(MethodSpec.methodBuilder("value")
             .addJavadoc("The function's value.\n")
             .addModifiers(Modifier.PUBLIC)
-            .returns(double.class)
+            .returns(valueType)
             .addStatement("return value")
             .build());
-    CodeBlock.Builder text = CodeBlock.builder().add("return $S + value", gradient.simpleName() + "{value=");
+    CodeBlock.Builder text = function.returnType().isArray()
+        ? CodeBlock.builder().add("return $S + $T.toString(value)", gradient.simpleName() + "{value=", ARRAYS)
+        : CodeBlock.builder().add("return $S + value", gradient.simpleName() + "{value=");
     for (Variable parameter : function.differentiated()) {
       type.addField(parameter.type().typeName(), parameter.name(), Modifier.PRIVATE);
       type.addMethod(MethodSpec.methodBuilder(parameter.name())

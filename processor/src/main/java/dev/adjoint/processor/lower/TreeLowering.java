@@ -66,10 +66,27 @@ public final class TreeLowering {
   private final SourcePositions positions;
   private final Reporter reporter;
   private final ExecutableElement method;
-  private final Deque<Map<String, Variable>> scopes = new ArrayDeque<>();
+  private final Deque<Map<String, Variable>> scopes = new ArrayDeque<>() {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void push(Map<String, Variable> scope) {
+      super.push(scope);
+      aliases.push(new HashMap<>());
+    }
+
+    @Override
+    public Map<String, Variable> pop() {
+      aliases.pop();
+      return super.pop();
+    }
+  };
+  /** Names that stand for an expression, such as a read-only enhanced-for variable; scoped like {@link #scopes}. */
+  private final Deque<Map<String, Expr>> aliases = new ArrayDeque<>();
   /** Enclosing loops, innermost first, for break and continue without a label. */
   private final Deque<String> loops = new ArrayDeque<>();
   private String pendingLabel;
+  private Type returnType;
   private int loopCount;
   private boolean failed;
 
@@ -89,6 +106,7 @@ public final class TreeLowering {
   /** The lowered function, or null when an error was reported (or javac will report one). */
   public Function lower(MethodTree tree, List<String> differentiatedNames) {
     scopes.push(new HashMap<>());
+    returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow();
     List<Variable> parameters = new ArrayList<>();
     List<Variable> differentiated = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
@@ -107,7 +125,7 @@ public final class TreeLowering {
     }
     return new Function(
         symbols.ownerQualifiedName(), method.getSimpleName().toString(), parameters,
-        differentiated, Type.DOUBLE, body);
+        differentiated, returnType, body);
   }
 
   // ---------------------------------------------------------------- statements
@@ -129,8 +147,6 @@ public final class TreeLowering {
       } catch (CompileError error) {
         failed = true;
         reporter.error(error, method, unit);
-      } catch (JavacWillReport error) {
-        failed = true;
       }
     }
     return lowered;
@@ -260,9 +276,20 @@ public final class TreeLowering {
     try {
       Variable index = new Variable("index", Type.INT, Variable.Role.SYNTHETIC);
       String name = label != null ? label : "loop" + (++loopCount);
-      Variable element = declareLocal(loop.getVariable(), array.type().element());
-      if (element.type().isArray()) {
-        throw new CompileError(loop.getVariable(), Message.ARRAY_ALIAS, "an array loop variable");
+      Expr current = new Expr.ArrayRead(array, new Expr.Read(index), at);
+      String elementName = loop.getVariable().getName().toString();
+      List<Stmt> bodyWithElement = new ArrayList<>();
+      if (AssignmentFinder.assigns(loop.getStatement(), elementName)) {
+        // The body changes its copy of the element: give it a variable of its own.
+        Variable element = declareLocal(loop.getVariable(), array.type().element());
+        if (element.type().isArray()) {
+          throw new CompileError(loop.getVariable(), Message.ARRAY_ALIAS, "assigning to an array loop variable");
+        }
+        bodyWithElement.add(new Stmt.Declare(element, current, at));
+      } else {
+        // A read-only loop variable is another name for array[index]; reverse mode then needs
+        // to record nothing for it.
+        aliases.peek().put(elementName, current);
       }
       loops.push(name);
       Stmt.Block body;
@@ -271,8 +298,6 @@ public final class TreeLowering {
       } finally {
         loops.pop();
       }
-      List<Stmt> bodyWithElement = new ArrayList<>();
-      bodyWithElement.add(new Stmt.Declare(element, new Expr.ArrayRead(array, new Expr.Read(index), at), at));
       bodyWithElement.addAll(body.statements());
       Expr condition = Expr.Binary.of(BinaryOperator.LESS, new Expr.Read(index), new Expr.Length(array, at));
       Stmt increment = new Stmt.Assign(index,
@@ -325,12 +350,18 @@ public final class TreeLowering {
     return lowerExpression(init);
   }
 
-  /** Array variables may hold only fresh arrays, never a second name for an existing one. */
+  /**
+   * Array variables hold fresh arrays (new, an initialiser, a call) or another local array; a
+   * parameter's array would give the caller's data a second name, which reverse mode cannot follow.
+   */
   private static void checkArrayValue(Expr value, ExpressionTree tree) {
-    if (value != null && value.type().isArray()
-        && !(value instanceof Expr.NewArray || value instanceof Expr.ArrayLiteral
-            || value instanceof Expr.Call)) {
-      throw new CompileError(tree, Message.ARRAY_ALIAS, "assigning an existing array");
+    if (value == null || !value.type().isArray()) {
+      return;
+    }
+    boolean fresh = value instanceof Expr.NewArray || value instanceof Expr.ArrayLiteral || value instanceof Expr.Call;
+    boolean local = value instanceof Expr.Read read && !read.variable().isParameter();
+    if (!fresh && !local) {
+      throw new CompileError(tree, Message.ARRAY_ALIAS, "giving a parameter's array, or a row of one, a second name");
     }
   }
 
@@ -338,11 +369,13 @@ public final class TreeLowering {
     if (tree.getExpression() == null) {
       throw new JavacWillReport("return without value");
     }
-    Expr value = lowerExpression(tree.getExpression());
-    if (!value.type().isNumeric()) {
+    Expr value = lowerInitializer(tree.getExpression(), returnType);
+    if (returnType.isArray()) {
+      checkArrayValue(value, tree.getExpression());
+    } else if (!value.type().isNumeric()) {
       throw new JavacWillReport("return of a non-number");
     }
-    return new Stmt.Return(convert(value, Type.DOUBLE, tree.getExpression()), position(tree));
+    return new Stmt.Return(convert(value, returnType, tree.getExpression()), position(tree));
   }
 
   private Stmt lowerExpressionStatement(ExpressionTree expression) {
@@ -457,6 +490,10 @@ public final class TreeLowering {
       return lowerLiteral(literal, at);
     }
     if (tree instanceof IdentifierTree id) {
+      Expr alias = lookupAlias(id.getName().toString());
+      if (alias != null) {
+        return alias;
+      }
       Variable variable = lookup(id.getName().toString());
       return variable != null ? new Expr.Read(variable, at) : symbols.constant(id, null, id.getName().toString());
     }
@@ -571,7 +608,7 @@ public final class TreeLowering {
     String member = select.getIdentifier().toString();
     if (member.equals("length")) {
       ExpressionTree qualifier = select.getExpression();
-      boolean isValue = !(qualifier instanceof IdentifierTree id) || lookup(id.getName().toString()) != null;
+      boolean isValue = !(qualifier instanceof IdentifierTree id) || isValueName(id.getName().toString());
       if (isValue) {
         Expr array = lowerExpression(qualifier);
         if (array.type().isArray()) {
@@ -579,7 +616,7 @@ public final class TreeLowering {
         }
       }
     }
-    if (select.getExpression() instanceof IdentifierTree id && lookup(id.getName().toString()) != null) {
+    if (select.getExpression() instanceof IdentifierTree id && isValueName(id.getName().toString())) {
       throw new CompileError(select, Message.UNSUPPORTED_EXPRESSION, "the member access " + select);
     }
     return symbols.constant(select, select.getExpression(), member);
@@ -691,6 +728,19 @@ public final class TreeLowering {
 
   private void declare(Variable variable) {
     scopes.peek().put(variable.name(), variable);
+  }
+
+  private boolean isValueName(String name) {
+    return lookup(name) != null || lookupAlias(name) != null;
+  }
+
+  private Expr lookupAlias(String name) {
+    for (Map<String, Expr> scope : aliases) {
+      if (scope.containsKey(name)) {
+        return scope.get(name);
+      }
+    }
+    return null;
   }
 
   private Variable lookup(String name) {

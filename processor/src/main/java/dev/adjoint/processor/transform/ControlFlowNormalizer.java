@@ -26,7 +26,7 @@ import java.util.Set;
  * <p>The result has one exit, at the end, with the value in {@link #result()}.
  */
 public final class ControlFlowNormalizer {
-  private final Variable result = new Variable("result", Type.DOUBLE, Variable.Role.SYNTHETIC);
+  private Variable result;
   private final Variable returned = new Variable("returned", Type.BOOLEAN, Variable.Role.SYNTHETIC);
   private final Map<String, Variable> broken = new HashMap<>();
   private final Map<String, Variable> continued = new HashMap<>();
@@ -41,6 +41,7 @@ public final class ControlFlowNormalizer {
   }
 
   public Function normalize(Function function) {
+    result = new Variable("result", function.returnType(), Variable.Role.SYNTHETIC);
     List<Stmt> body = function.body().statements();
     List<Stmt> statements = new ArrayList<>();
     int last = body.size() - 1;

@@ -54,7 +54,7 @@ public final class ReverseTransform {
   private final Set<Variable> hoistedVariables = new HashSet<>();
   private final List<CompileError> errors = new ArrayList<>();
   private final Map<String, Integer> nameCounts = new HashMap<>();
-  private final Variable seed = new Variable("seed", Type.DOUBLE, Variable.Role.SYNTHETIC);
+  private final Variable seed;
   private boolean usesTape;
 
   /** Where a statement runs: inside how many loops, and whether at the method's top level. */
@@ -76,6 +76,7 @@ public final class ReverseTransform {
     this.result = result;
     this.activity = activity;
     this.recording = Recording.of(normalized, activity);
+    this.seed = new Variable("seed", normalized.returnType(), Variable.Role.SYNTHETIC);
   }
 
   /** Errors found in the body (such as a call without a rule on a differentiated value). */
@@ -89,13 +90,16 @@ public final class ReverseTransform {
       adjoints.put(parameter, adjoint);
       parameterAdjoints.put(parameter, adjoint);
     }
-    Variable resultAdjoint = new Variable(adjointName(result), Type.DOUBLE, Variable.Role.SYNTHETIC);
+    Variable resultAdjoint = new Variable(adjointName(result), result.type(), Variable.Role.SYNTHETIC);
     adjoints.put(result, resultAdjoint);
     Translation body = translateList(function.body().statements(), new Where(0, true));
     List<Stmt> statements = new ArrayList<>(hoisted);
     statements.addAll(body.forward());
     statements.add(new Stmt.Comment("reverse sweep"));
-    statements.add(new Stmt.Declare(resultAdjoint, new Expr.Read(seed), SourcePosition.SYNTHETIC));
+    // A vector seed is copied: the reverse sweep zeroes adjoints it has consumed.
+    Expr seedValue = result.type().isArray()
+        ? runtimeCall("copy", result.type(), new Expr.Read(seed)) : new Expr.Read(seed);
+    statements.add(new Stmt.Declare(resultAdjoint, seedValue, SourcePosition.SYNTHETIC));
     statements.addAll(body.reverse());
     return new Pullback(statements, seed, result, parameterAdjoints, usesTape);
   }
@@ -199,6 +203,10 @@ public final class ReverseTransform {
       forward.add(withValue(statement, value, where));
       allocateAdjointArray(statement, target, forward);
       reverse.addAll(restore);
+      if (activity.isVaried(target) && !runsOnceAtStart(statement, where)) {
+        // A new value starts with no adjoint: what later statements added belongs to the old one.
+        reverse.add(resetAdjoint(location));
+      }
       return new Translation(forward, reverse);
     }
     Map<Expr, Expr> forwardValues = new IdentityHashMap<>();
@@ -274,7 +282,7 @@ public final class ReverseTransform {
   /** Gives a local array's adjoint the array's shape right after the array is created. */
   private void allocateAdjointArray(Stmt statement, Variable target, List<Stmt> forward) {
     if (!target.type().isArray() || !activity.isVaried(target) || statement instanceof Stmt.ArrayAssign
-        || target.isParameter()) {
+        || target.isParameter() || target == result) {
       return;
     }
     Variable adjoint = adjointOf(target);
@@ -286,9 +294,10 @@ public final class ReverseTransform {
 
   private void propagateAssignment(
       Stmt statement, Variable target, Expr value, Map<Expr, Expr> values, Where where, List<Stmt> out) {
-    Expr adjointLocation = adjointLocationOf(locationOf(statement));
-    if (target.type().isArray() && statement instanceof Stmt.Declare declare) {
-      propagateArrayValue(declare.init(), adjointLocation, values, out);
+    Expr location = locationOf(statement);
+    Expr adjointLocation = adjointLocationOf(location);
+    if (location.type().isArray()) {
+      propagateArrayAssignment(statement, value, adjointLocation, values, where, out);
       return;
     }
     if (isAccumulation(value, statement)) {
@@ -297,19 +306,53 @@ public final class ReverseTransform {
       propagate(binary.right(), seedExpr, values, out);
       return;
     }
-    boolean readsTarget = Exprs.variablesRead(value).contains(target);
-    boolean onceAtTop = statement instanceof Stmt.Declare && where.topLevel();
-    if (readsTarget) {
+    if (Exprs.variablesRead(value).contains(target)) {
       Variable outgoing = fresh("d" + target.name() + "Out", Type.DOUBLE);
       out.add(new Stmt.Declare(outgoing, adjointLocation, SourcePosition.SYNTHETIC));
-      out.add(assignTo(adjointLocation, Expr.Literal.ofDouble(0.0)));
+      out.add(resetAdjoint(location));
       propagate(value, new Expr.Read(outgoing), values, out);
       return;
     }
     propagate(value, adjointLocation, values, out);
-    if (!onceAtTop) {
-      out.add(assignTo(adjointLocation, Expr.Literal.ofDouble(0.0)));
+    if (!runsOnceAtStart(statement, where)) {
+      out.add(resetAdjoint(location));
     }
+  }
+
+  /**
+   * An array variable takes a new array: a call's pullback gets the array's adjoint as its seed,
+   * an initialiser's elements get their entries, another local array gets the whole adjoint.
+   */
+  private void propagateArrayAssignment(
+      Stmt statement, Expr value, Expr adjoint, Map<Expr, Expr> values, Where where, List<Stmt> out) {
+    Stmt reset = resetAdjoint(locationOf(statement));
+    boolean keepAdjoint = runsOnceAtStart(statement, where);
+    if (value instanceof Expr.Call call) {
+      // The pullback consumes the seed before the arguments' adjoints (maybe this one) grow.
+      propagateCall(call, adjoint, values, out, keepAdjoint ? List.of() : List.of(reset));
+      return;
+    }
+    if (value instanceof Expr.ArrayLiteral literal) {
+      propagateArrayLiteral(literal, adjoint, values, out);
+    } else if (value instanceof Expr.Read read && activity.isVaried(read)) {
+      out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(read), adjoint)));
+    }
+    if (!keepAdjoint) {
+      out.add(reset);
+    }
+  }
+
+  /** A declaration that runs once, before anything could have given its variable an adjoint. */
+  private static boolean runsOnceAtStart(Stmt statement, Where where) {
+    return statement instanceof Stmt.Declare && where.topLevel();
+  }
+
+  private Stmt resetAdjoint(Expr location) {
+    Expr adjoint = adjointLocationOf(location);
+    if (adjoint.type().isArray()) {
+      return new Stmt.Effect(runtimeCall("zero", Type.BOOLEAN, adjoint));
+    }
+    return assignTo(adjoint, Expr.Literal.ofDouble(0.0));
   }
 
   /** {@code v = v + e} or {@code v = v - e} with e not reading v: v's adjoint passes through unchanged. */
@@ -324,20 +367,17 @@ public final class ReverseTransform {
   }
 
   /** Adjoints of an array created with an initialiser flow back into its element expressions. */
-  private void propagateArrayValue(Expr init, Expr adjointArray, Map<Expr, Expr> values, List<Stmt> out) {
-    if (init instanceof Expr.ArrayLiteral literal) {
-      for (int i = 0; i < literal.elements().size(); i++) {
-        Expr element = literal.elements().get(i);
-        Expr elementAdjoint = new Expr.ArrayRead(adjointArray, Expr.Literal.ofInt(i), SourcePosition.SYNTHETIC);
-        if (element.type().isArray()) {
-          propagateArrayValue(element, elementAdjoint, values, out);
-        } else {
-          propagate(element, elementAdjoint, values, out);
-        }
+  private void propagateArrayLiteral(Expr.ArrayLiteral literal, Expr adjointArray, Map<Expr, Expr> values, List<Stmt> out) {
+    for (int i = 0; i < literal.elements().size(); i++) {
+      Expr element = literal.elements().get(i);
+      Expr elementAdjoint = new Expr.ArrayRead(adjointArray, Expr.Literal.ofInt(i), SourcePosition.SYNTHETIC);
+      if (element instanceof Expr.ArrayLiteral row) {
+        propagateArrayLiteral(row, elementAdjoint, values, out);
+      } else if (element.type().isArray()) {
+        throw new IllegalStateException("rows of an initialiser are initialisers: " + element);
+      } else {
+        propagate(element, elementAdjoint, values, out);
       }
-    } else if (init instanceof Expr.Call call && activity.isVaried(init)) {
-      errors.add(new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL,
-          call.callee().name() + " returning an array"));
     }
   }
 
@@ -363,7 +403,7 @@ public final class ReverseTransform {
     if (node instanceof Expr.Binary binary) {
       propagateBinary(binary, seedOfNode, values, out);
     } else if (node instanceof Expr.Call call) {
-      propagateCall(call, seedOfNode, values, out);
+      propagateCall(call, seedOfNode, values, out, List.of());
     } else {
       throw new IllegalStateException("no adjoint for " + node);
     }
@@ -402,7 +442,8 @@ public final class ReverseTransform {
     }
   }
 
-  private void propagateCall(Expr.Call call, Expr s, Map<Expr, Expr> values, List<Stmt> out) {
+  private void propagateCall(
+      Expr.Call call, Expr s, Map<Expr, Expr> values, List<Stmt> out, List<Stmt> afterPullback) {
     List<Expr> arguments = new ArrayList<>();
     for (Expr argument : call.arguments()) {
       arguments.add(valueOf(argument, values));
@@ -436,6 +477,7 @@ public final class ReverseTransform {
           Type.object(callee.companionQualifiedName() + "." + callee.gradientSimpleName()));
       hoist(gradient);
       out.add(new Stmt.Pullback(callee, arguments, s, gradient));
+      out.addAll(afterPullback);
       for (int i = 0; i < arguments.size(); i++) {
         Expr argument = call.arguments().get(i);
         String parameter = callee.differentiated().get(i);

@@ -1,0 +1,46 @@
+package dev.adjoint.processor.lower;
+
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.util.TreeScanner;
+
+/** Finds whether a statement assigns a local variable of a given name. */
+final class AssignmentFinder extends TreeScanner<Boolean, Void> {
+  private final String name;
+
+  private AssignmentFinder(String name) {
+    this.name = name;
+  }
+
+  static boolean assigns(Tree tree, String name) {
+    return Boolean.TRUE.equals(tree.accept(new AssignmentFinder(name), null));
+  }
+
+  @Override
+  public Boolean reduce(Boolean a, Boolean b) {
+    return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+  }
+
+  @Override
+  public Boolean visitAssignment(AssignmentTree tree, Void unused) {
+    return isTarget(tree.getVariable()) || Boolean.TRUE.equals(super.visitAssignment(tree, unused));
+  }
+
+  @Override
+  public Boolean visitCompoundAssignment(CompoundAssignmentTree tree, Void unused) {
+    return isTarget(tree.getVariable()) || Boolean.TRUE.equals(super.visitCompoundAssignment(tree, unused));
+  }
+
+  @Override
+  public Boolean visitUnary(UnaryTree tree, Void unused) {
+    return isTarget(tree.getExpression()) || Boolean.TRUE.equals(super.visitUnary(tree, unused));
+  }
+
+  private boolean isTarget(ExpressionTree target) {
+    return target instanceof IdentifierTree id && id.getName().contentEquals(name);
+  }
+}
