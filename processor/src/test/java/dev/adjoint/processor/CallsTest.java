@@ -178,4 +178,47 @@ class CallsTest {
         Inputs.of().vector("w", w).vector("v", v),
         Inputs.of().vector("w", (double[]) Compiled.partial(g, "w")).vector("v", (double[]) Compiled.partial(g, "v")));
   }
+
+  @Test
+  void helperFromAClassCompiledEarlierWithoutParameterNames() throws Exception {
+    java.nio.file.Path classes = java.nio.file.Files.createTempDirectory("adjoint-helpers");
+    com.google.testing.compile.Compilation first = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor())
+        .compile(com.google.testing.compile.JavaFileObjects.forSourceString("q.Helpers", HELPERS));
+    for (javax.tools.JavaFileObject file : first.generatedFiles()) {
+      if (file.getKind() == javax.tools.JavaFileObject.Kind.CLASS) {
+        java.nio.file.Path target = classes.resolve(file.getName().replaceFirst("^/CLASS_OUTPUT/", ""));
+        java.nio.file.Files.createDirectories(target.getParent());
+        try (java.io.InputStream in = file.openInputStream()) {
+          java.nio.file.Files.copy(in, target);
+        }
+      }
+    }
+    String caller = """
+        package p;
+
+        import dev.adjoint.Differentiable;
+        import q.Helpers;
+
+        class Caller {
+          @Differentiable
+          static double f(double x) {
+            return Helpers.square(x) * x;
+          }
+        }
+        """;
+    java.util.List<java.io.File> classpath = new java.util.ArrayList<>();
+    classpath.add(classes.toFile());
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      classpath.add(new java.io.File(entry));
+    }
+    com.google.testing.compile.Compilation second = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new AdjointProcessor())
+        .withClasspath(classpath)
+        .compile(com.google.testing.compile.JavaFileObjects.forSourceString("p.Caller", caller));
+    com.google.common.truth.Truth.assertThat(second.errors()).isEmpty();
+    String generated = Compiled.generatedSources(second);
+    org.junit.jupiter.api.Assertions.assertTrue(generated.contains("HelpersGrad.squarePullback("), generated);
+    org.junit.jupiter.api.Assertions.assertTrue(generated.contains("squareGradient.x()"), generated);
+  }
 }

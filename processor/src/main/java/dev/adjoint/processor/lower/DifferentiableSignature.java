@@ -9,7 +9,9 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -47,6 +49,8 @@ public record DifferentiableSignature(
     String qualified = packageName.isEmpty() ? companion : packageName + "." + companion;
     String name = method.getSimpleName().toString();
     List<String> wrt = wrtOf(method, elements);
+    String gradient = capitalize(name) + "Gradient";
+    List<String> compiledAccessors = accessorsOf(elements.getTypeElement(qualified + "." + gradient));
     List<String> differentiated = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
       String parameterName = parameter.getSimpleName().toString();
@@ -55,8 +59,34 @@ public record DifferentiableSignature(
           : wrt.contains(parameterName);
       differentiated.add(chosen ? parameterName : null);
     }
-    return new DifferentiableSignature(
-        qualified, companion, capitalize(name) + "Gradient", name + "Pullback", differentiated);
+    if (wrt.isEmpty() && compiledAccessors != null
+        && compiledAccessors.size() == differentiated.stream().filter(n -> n != null).count()) {
+      // A method read from a class file may have lost its parameter names (no -parameters):
+      // its compiled gradient class still has them, as accessors in parameter order.
+      int next = 0;
+      for (int i = 0; i < differentiated.size(); i++) {
+        if (differentiated.get(i) != null) {
+          differentiated.set(i, compiledAccessors.get(next++));
+        }
+      }
+    }
+    return new DifferentiableSignature(qualified, companion, gradient, name + "Pullback", differentiated);
+  }
+
+  /** The partial accessors of a generated gradient class, in order; null when it does not exist yet. */
+  private static List<String> accessorsOf(TypeElement gradient) {
+    if (gradient == null) {
+      return null;
+    }
+    List<String> accessors = new ArrayList<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(gradient.getEnclosedElements())) {
+      String name = method.getSimpleName().toString();
+      if (method.getModifiers().contains(Modifier.PUBLIC) && method.getParameters().isEmpty()
+          && !name.equals("value") && !name.equals("toString")) {
+        accessors.add(name);
+      }
+    }
+    return accessors;
   }
 
   /** The names listed in {@code wrt}, empty when the annotation leaves the default. */

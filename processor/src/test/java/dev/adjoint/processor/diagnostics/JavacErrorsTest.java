@@ -1,0 +1,221 @@
+package dev.adjoint.processor.diagnostics;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Code that javac itself rejects: the processor must skip the method silently so that javac's
+ * own error stands alone. Each case compiles on its own, because one Adjoint error would stop
+ * javac before it attributes any body and so hide the javac errors of every other source.
+ */
+class JavacErrorsTest {
+
+  @Test
+  void unknownVariable() {
+    expectOnlyJavacErrors("p.UnknownVariable", """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        class UnknownVariable {
+          @Differentiable
+          static double f(double x) {
+            // JAVAC: cannot find symbol
+            return x + offset;
+          }
+        }
+        """);
+  }
+
+  // javac reports a missing return at the method's closing brace.
+  @Test
+  void missingReturn() {
+    expectOnlyJavacErrors("p.MissingReturn", """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        class MissingReturn {
+          @Differentiable
+          static double f(double x) {
+            if (x > 0) {
+              return x;
+            }
+          // JAVAC: missing return statement
+          }
+        }
+        """);
+  }
+
+  @Test
+  void lossyConversion() {
+    expectOnlyJavacErrors("p.LossyConversion", """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        class LossyConversion {
+          @Differentiable
+          static double f(double x) {
+            // JAVAC: incompatible types
+            int k = 1.5;
+            return k * x;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void unknownMethod() {
+    expectOnlyJavacErrors("p.UnknownMethod", """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        class UnknownMethod {
+          @Differentiable
+          static double f(double x) {
+            // JAVAC: cannot find symbol
+            return cube(x);
+          }
+        }
+        """);
+  }
+
+  @Test
+  void unknownMathFunction() {
+    expectOnlyJavacErrors("p.UnknownMathFunction", """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        class UnknownMathFunction {
+          @Differentiable
+          static double f(double x) {
+            // JAVAC: cannot find symbol
+            return Math.cube(x);
+          }
+        }
+        """);
+  }
+
+  @Test
+  @Disabled("processor bug: prints [ADJ209] \"call to the method cube of a value (Helpers) is not supported\""
+      + " (SymbolResolver.call: an unresolvable qualifier is taken for a value), which stops javac before"
+      + " it reports \"cannot find symbol\" for Helpers")
+  void unknownClass() {
+    expectOnlyJavacErrors("p.UnknownClass", """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        class UnknownClass {
+          @Differentiable
+          static double f(double x) {
+            // JAVAC: cannot find symbol
+            return Helpers.cube(x);
+          }
+        }
+        """);
+  }
+
+  @Test
+  @Disabled("processor bug: prints [ADJ209] \"call to sin(double, double) is not supported\" (SymbolResolver.call:"
+      + " no applicable overload but a method of that name), which hides javac's \"method sin in class Math"
+      + " cannot be applied to given types\"")
+  void wrongNumberOfArguments() {
+    expectOnlyJavacErrors("p.WrongArity", """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        class WrongArity {
+          @Differentiable
+          static double f(double x) {
+            // JAVAC: cannot be applied
+            return Math.sin(x, x);
+          }
+        }
+        """);
+  }
+
+  @Test
+  @Disabled("processor bug: prints [ADJ203] \"local variable v has type Vector3; locals may be double, ...\""
+      + " (TreeLowering.typeOf never checks that the name resolves), which hides javac's \"cannot find"
+      + " symbol\" for the class Vector3")
+  void unknownLocalType() {
+    expectOnlyJavacErrors("p.UnknownLocalType", """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        class UnknownLocalType {
+          @Differentiable
+          static double f(double x) {
+            // JAVAC: cannot find symbol
+            Vector3 v = null;
+            return x;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void breakOutsideLoop() {
+    expectOnlyJavacErrors("p.BreakOutsideLoop", """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        class BreakOutsideLoop {
+          @Differentiable
+          static double f(double x) {
+            // JAVAC: break outside switch or loop
+            break;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void doubleAsCondition() {
+    expectOnlyJavacErrors("p.DoubleCondition", """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        class DoubleCondition {
+          @Differentiable
+          static double f(double x) {
+            // JAVAC: incompatible types
+            if (x) {
+              return x;
+            }
+            return -x;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void booleanReturned() {
+    expectOnlyJavacErrors("p.BooleanReturned", """
+        package p;
+
+        import dev.adjoint.Differentiable;
+
+        class BooleanReturned {
+          @Differentiable
+          static double f(double x) {
+            // JAVAC: incompatible types
+            return x > 0;
+          }
+        }
+        """);
+  }
+
+  private static void expectOnlyJavacErrors(String name, String source) {
+    DiagnosticTester tester = DiagnosticTester.create();
+    tester.check(tester.add(name, source));
+  }
+}
