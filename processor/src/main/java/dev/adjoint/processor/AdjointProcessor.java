@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.annotation.processing.SupportedAnnotationTypes;
@@ -115,8 +116,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     List<String> seen = new ArrayList<>();
     int written = 0;
     for (ExecutableElement method : methods) {
-      boolean duplicate = seen.contains(method.getSimpleName().toString());
-      seen.add(method.getSimpleName().toString());
+      // f and F would share the gradient class FGradient.
+      String gradientName = DifferentiableSignature.of(method, processingEnv.getElementUtils()).gradientSimpleName();
+      boolean duplicate = seen.contains(gradientName);
+      seen.add(gradientName);
       if (!validator.validate(method, duplicate)) {
         continue;
       }
@@ -130,6 +133,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     if (written > 0) {
       try {
         writer.build().writeTo(processingEnv.getFiler());
+      } catch (FilerException taken) {
+        reporter.error(owner, Message.COMPANION_NAME_TAKEN, first.companionQualifiedName(), owner.getSimpleName());
       } catch (IOException e) {
         reporter.error(owner, Message.INTERNAL_ERROR, owner.getQualifiedName(), "cannot write companion: " + e.getMessage());
       }
@@ -160,7 +165,13 @@ public final class AdjointProcessor extends AbstractProcessor {
       return null;
     }
     ControlFlowNormalizer normalizer = new ControlFlowNormalizer();
-    Function normalized = normalizer.normalize(function);
+    Function normalized;
+    try {
+      normalized = normalizer.normalize(function);
+    } catch (CompileError error) {
+      reporter.error(error, method, unit);
+      return null;
+    }
     Activity activity = Activity.of(normalized, normalizer.result());
     ReverseTransform transform = new ReverseTransform(normalized, normalizer.result(), activity);
     Pullback pullback = transform.transform();

@@ -59,12 +59,16 @@ final class MethodValidator {
       reporter.error(method, annotation, Message.DUPLICATE_METHOD_NAME, name,
           method.getEnclosingElement().getSimpleName(), signature.gradientSimpleName());
     }
+    boolean parametersFit = true;
     for (VariableElement parameter : method.getParameters()) {
       if (JavaTypes.toIr(parameter.asType()).isEmpty()) {
         reporter.error(parameter, Message.UNSUPPORTED_PARAMETER_TYPE, parameter.getSimpleName(), parameter.asType());
+        parametersFit = false;
       }
     }
-    validateWrt(method, annotation, name);
+    if (parametersFit) {
+      validateWrt(method, annotation, name);
+    }
     return reporter.errorCount() == errors;
   }
 

@@ -10,7 +10,7 @@ public enum Message {
   NOT_STATIC(101, "@Differentiable method %s must be static: Adjoint differentiates functions of their parameters"),
   NO_BODY(102, "@Differentiable method %s has no body to differentiate"),
   UNSUPPORTED_RETURN_TYPE(103, "@Differentiable method %s returns %s; it must return double (or double[] for a vector-valued function)"),
-  UNSUPPORTED_PARAMETER_TYPE(104, "parameter %s has type %s; @Differentiable methods take double, int, long, boolean and arrays of them (up to double[][])"),
+  UNSUPPORTED_PARAMETER_TYPE(104, "parameter %s has type %s; @Differentiable methods take double, int, long, boolean, arrays of them (up to double[][]) and Matrix"),
   NO_DIFFERENTIABLE_PARAMETER(105, "@Differentiable method %s has no parameter to differentiate: it needs a double, double[] or double[][] parameter"),
   WRT_UNKNOWN(106, "wrt names \"%s\", which is not a parameter of %s; its parameters are: %s"),
   WRT_NOT_DIFFERENTIABLE(107, "wrt names \"%s\" of type %s; only double, double[] and double[][] parameters can be differentiated"),
@@ -33,22 +33,27 @@ public enum Message {
   UNSUPPORTED_CALL(209, "call to %s is not supported: a @Differentiable method may call static methods of java.lang.Math and StrictMath, other @Differentiable methods and functions with a @DerivativeRule"),
   ARRAY_ALIAS(210, "%s would make two names for one array, which reverse mode cannot follow; create the array here with new or an initialiser, or copy it"),
   UNSUPPORTED_LABEL(211, "label %s is on a statement that is not a loop; only loops may be labelled"),
-  MISSING_RETURN(212, "@Differentiable method %s can reach its end without returning a value"),
+  ARRAY_CONSTANT(212, "%s is an array constant, whose elements anyone may change; pass it to the method as a parameter"),
   FLOAT_NOT_SUPPORTED(213, "%s is a float; Adjoint differentiates in double precision, write it as a double"),
+  ARGUMENT_NOT_DIFFERENTIATED(214, "%s does not differentiate its parameter %d (its wrt leaves it out), but a differentiated value flows into it; add the parameter to its wrt"),
+  ENDLESS_LOOP(215, "this loop never ends: it has no condition that can become false and no break or return, so the method has no value to differentiate"),
+  ARRAY_WRITE_THROUGH_ALIAS(216, "writing into %s, which shares its array with another variable since `%s`; reverse mode treats the two as separate arrays, so give each its own array (new double[...])"),
+  ALIAS_OF_OUTER_ARRAY(217, "`%s` gives a second name to %s, which is declared outside this block; give a second name only to an array declared in the same block, or copy it"),
 
   // Custom derivative rules.
   RULE_NOT_STATIC(301, "@DerivativeRule method %s must be static"),
-  RULE_RETURN_TYPE(302, "@DerivativeRule method %s must return double (the partial derivative), not %s"),
+  RULE_RETURN_TYPE(302, "@DerivativeRule method %s must return %s (the partial derivative, or the seed's contribution in the pullback form), not %s"),
   RULE_OWNER_NOT_FOUND(303, "@DerivativeRule names owner %s, which is not a class on the classpath"),
-  RULE_FUNCTION_NOT_FOUND(304, "@DerivativeRule method %s matches no static method %s.%s%s; a rule takes the function's parameters in order, optionally followed by one double for the function's value"),
+  RULE_FUNCTION_NOT_FOUND(304, "@DerivativeRule method %s matches no method %s.%s%s; a rule takes the function's parameters in order (the receiver first for an instance method), optionally followed by one for the function's value, and, for functions of or into arrays and matrices, the seed last"),
   RULE_WRT_REQUIRED(305, "@DerivativeRule for %s, a function of %d parameters, must say which partial it gives with wrt = one of %s"),
   RULE_WRT_UNKNOWN(306, "@DerivativeRule wrt = \"%s\" names no parameter of %s; its parameters are %s"),
-  RULE_DUPLICATE(307, "a second @DerivativeRule for the partial of %s with respect to parameter %d; keep one"),
-  RULE_WRT_NOT_DOUBLE(308, "@DerivativeRule wrt = \"%s\" names a parameter of type %s; partial rules are for double parameters"),
+  RULE_DUPLICATE(307, "a second @DerivativeRule for the partial of %s with respect to parameter %d (counting from 1); keep one"),
+  RULE_WRT_NOT_DIFFERENTIABLE(308, "@DerivativeRule wrt = \"%s\" names a parameter of type %s, which is not differentiated; rules are for double, double[], double[][] and Matrix parameters"),
 
   // The processor itself.
   RUNTIME_MISSING(401, "the Adjoint runtime (dev.adjoint:adjoint-runtime) is not on the classpath; generated code needs it, add it as a dependency"),
-  INTERNAL_ERROR(402, "internal error in Adjoint while processing %s: %s. Please report it; compile with -Aadjoint.debug=true for the stack trace");
+  INTERNAL_ERROR(402, "internal error in Adjoint while processing %s: %s. Please report it; compile with -Aadjoint.debug=true for the stack trace"),
+  COMPANION_NAME_TAKEN(403, "a class named %s already exists, but Adjoint generates the gradients of %s there; rename that class");
 
   private final int id;
   private final String format;

@@ -164,6 +164,10 @@ final class CodeWriter {
       return CodeBlock.of("$L ? $L : $L", expression(conditional.condition(), CONDITIONAL + 1),
           expression(conditional.whenTrue(), CONDITIONAL + 1), expression(conditional.whenFalse(), CONDITIONAL));
     }
+    if (expr instanceof Expr.Call call && call.callee().instance()) {
+      return CodeBlock.of("$L.$L($L)", expression(call.arguments().get(0), PRIMARY), call.callee().name(),
+          arguments(call.arguments().subList(1, call.arguments().size())));
+    }
     if (expr instanceof Expr.Call call) {
       return CodeBlock.of("$T.$L($L)", ClassName.bestGuess(call.callee().ownerQualifiedName()),
           call.callee().name(), arguments(call.arguments()));
@@ -238,12 +242,13 @@ final class CodeWriter {
       case INT -> CodeBlock.of("0");
       case LONG -> CodeBlock.of("0L");
       case BOOLEAN -> CodeBlock.of("false");
+      case MATRIX -> CodeBlock.of("null");
       case OBJECT -> CodeBlock.of("new $T()", type.typeName());
     };
   }
 
   private static String kindOf(Type type) {
-    if (type.isArray()) {
+    if (type.isArray() || type.base() == Type.Base.MATRIX) {
       return "Reference";
     }
     return switch (type.base()) {

@@ -15,6 +15,14 @@ public sealed interface Callee {
   Type returnType();
 
   /**
+   * Whether the method is an instance method of its first argument's class ({@code a.times(b)} is
+   * {@code times} with arguments {@code a, b}); parameter types then start with the receiver's.
+   */
+  default boolean instance() {
+    return false;
+  }
+
+  /**
    * A function whose partials come from {@code @DerivativeRule} methods, such as
    * {@code Math.sin} (built-in rules) or a user's library function. {@code partials} has one
    * entry per parameter; empty where no rule exists (then that argument must be inactive).
@@ -24,7 +32,8 @@ public sealed interface Callee {
       String name,
       List<Type> parameterTypes,
       Type returnType,
-      List<Optional<PartialRule>> partials)
+      List<Optional<PartialRule>> partials,
+      boolean instance)
       implements Callee {
     public Ruled {
       parameterTypes = List.copyOf(parameterTypes);
@@ -53,16 +62,23 @@ public sealed interface Callee {
   }
 
   /** A method with no derivative: allowed only where nothing differentiated flows into it. */
-  record Plain(String ownerQualifiedName, String name, List<Type> parameterTypes, Type returnType)
+  record Plain(
+      String ownerQualifiedName, String name, List<Type> parameterTypes, Type returnType, boolean instance)
       implements Callee {
     public Plain {
       parameterTypes = List.copyOf(parameterTypes);
+    }
+
+    /** A static method. */
+    public static Plain of(String ownerQualifiedName, String name, List<Type> parameterTypes, Type returnType) {
+      return new Plain(ownerQualifiedName, name, parameterTypes, returnType, false);
     }
   }
 
   /**
    * One {@code @DerivativeRule} method: called with the function's arguments (and its value when
-   * {@code takesValue}) it returns one partial derivative.
+   * {@code takesValue}) it returns one partial derivative; in the {@code pullback} form it also
+   * takes the seed, last, and returns the seed's contribution to the argument's adjoint.
    */
-  record PartialRule(String ruleOwnerQualifiedName, String ruleName, boolean takesValue) {}
+  record PartialRule(String ruleOwnerQualifiedName, String ruleName, boolean takesValue, boolean pullback) {}
 }

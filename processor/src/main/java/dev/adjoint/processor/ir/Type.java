@@ -17,6 +17,8 @@ public record Type(Base base, int dimensions, String className) {
     INT("int", TypeName.INT),
     LONG("long", TypeName.LONG),
     BOOLEAN("boolean", TypeName.BOOLEAN),
+    /** The runtime's immutable {@code dev.adjoint.runtime.Matrix}: differentiable, adjoint null until used. */
+    MATRIX("Matrix", ClassName.get("dev.adjoint.runtime", "Matrix")),
     OBJECT("Object", ClassName.OBJECT);
 
     private final String javaName;
@@ -34,6 +36,8 @@ public record Type(Base base, int dimensions, String className) {
   public static final Type BOOLEAN = new Type(Base.BOOLEAN, 0);
   public static final Type DOUBLE_ARRAY = new Type(Base.DOUBLE, 1);
   public static final Type DOUBLE_ARRAY_2D = new Type(Base.DOUBLE, 2);
+  public static final Type MATRIX = new Type(Base.MATRIX, 0);
+  public static final String MATRIX_CLASS = "dev.adjoint.runtime.Matrix";
 
   public Type {
     if (dimensions < 0 || dimensions > 2) {
@@ -54,7 +58,15 @@ public record Type(Base base, int dimensions, String className) {
   }
 
   public boolean isDifferentiable() {
-    return base == Base.DOUBLE;
+    return base == Base.DOUBLE || (base == Base.MATRIX && dimensions == 0);
+  }
+
+  /**
+   * A differentiable value held whole in one variable (a double or a matrix), as opposed to an
+   * array whose elements are written one by one.
+   */
+  public boolean isDifferentiableValue() {
+    return dimensions == 0 && isDifferentiable();
   }
 
   public boolean isArray() {
@@ -71,7 +83,7 @@ public record Type(Base base, int dimensions, String className) {
   }
 
   public boolean isNumeric() {
-    return dimensions == 0 && base != Base.BOOLEAN && base != Base.OBJECT;
+    return dimensions == 0 && (base == Base.DOUBLE || base == Base.INT || base == Base.LONG);
   }
 
   public Type element() {

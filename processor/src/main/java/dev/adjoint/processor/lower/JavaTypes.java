@@ -21,9 +21,10 @@ public final class JavaTypes {
           case INT -> Type.Base.INT;
           case LONG -> Type.Base.LONG;
           case BOOLEAN -> Type.Base.BOOLEAN;
+          case DECLARED -> mirror.toString().equals(Type.MATRIX_CLASS) ? Type.Base.MATRIX : null;
           default -> null;
         };
-    if (base == null || dimensions > 2) {
+    if (base == null || dimensions > 2 || (base == Type.Base.MATRIX && dimensions > 0)) {
       return Optional.empty();
     }
     return Optional.of(new Type(base, dimensions));

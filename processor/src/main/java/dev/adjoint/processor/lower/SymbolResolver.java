@@ -65,7 +65,7 @@ public final class SymbolResolver {
             .orElseThrow(() -> new CompileError(tree, Message.UNSUPPORTED_EXPRESSION,
                 "the constant " + name + " of type " + field.asType()));
         if (type.isArray()) {
-          throw new CompileError(tree, Message.NON_CONSTANT_FIELD, candidate.getSimpleName() + "." + name);
+          throw new CompileError(tree, Message.ARRAY_CONSTANT, candidate.getSimpleName() + "." + name);
         }
         TypeElement declaring = (TypeElement) field.getEnclosingElement();
         return new Expr.Constant(declaring.getQualifiedName().toString(), name, type, at);
@@ -86,7 +86,7 @@ public final class SymbolResolver {
       name = member.getIdentifier().toString();
       TypeElement type = tryResolveType(member.getExpression());
       if (type == null) {
-        throw new CompileError(call, Message.UNSUPPORTED_CALL, "the method " + name + " of a value (" + member.getExpression() + ")");
+        throw new JavacWillReport("unknown class " + member.getExpression());
       }
       candidates = List.of(type);
     } else {
@@ -99,11 +99,45 @@ public final class SymbolResolver {
         return new Expr.Call(callee(call, method), arguments, at);
       }
     }
-    if (candidates.stream().anyMatch(c -> hasMethodNamed(c, name))) {
-      throw new CompileError(call, Message.UNSUPPORTED_CALL, name + argumentTypes.toString()
+    // No overload takes these arguments: javac reports it (wrong count or types, unknown name).
+    throw new JavacWillReport("no method " + name + " for " + argumentTypes);
+  }
+
+  /** A call on a value, such as {@code a.times(b)}: only the runtime's Matrix has methods here. */
+  public Expr instanceCall(MethodInvocationTree call, Expr receiver, List<Expr> arguments, SourcePosition at) {
+    String name = ((MemberSelectTree) call.getMethodSelect()).getIdentifier().toString();
+    if (receiver.type().base() != Type.Base.MATRIX) {
+      throw new CompileError(call, Message.UNSUPPORTED_CALL, "the method " + name + " of a " + receiver.type()
+          + " value (only Matrix values have methods here)");
+    }
+    TypeElement matrix = elements.getTypeElement(Type.MATRIX_CLASS);
+    List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
+    ExecutableElement method = chooseOverload(matrix, name, argumentTypes);
+    if (method == null || method.getModifiers().contains(Modifier.STATIC)) {
+      throw new CompileError(call, Message.UNSUPPORTED_CALL, "Matrix." + name + argumentTypes.toString()
           .replace('[', '(').replace(']', ')'));
     }
-    throw new JavacWillReport("unknown method " + name);
+    List<Type> allTypes = new ArrayList<>();
+    allTypes.add(Type.MATRIX);
+    for (VariableElement parameter : method.getParameters()) {
+      allTypes.add(JavaTypes.toIr(parameter.asType()).orElseThrow(() -> new CompileError(
+          call, Message.UNSUPPORTED_CALL, "Matrix." + name + " (parameter type " + parameter.asType() + ")")));
+    }
+    Type returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow(() -> new CompileError(
+        call, Message.UNSUPPORTED_CALL, "Matrix." + name + " (return type " + method.getReturnType() + ")"));
+    List<Expr> all = new ArrayList<>();
+    all.add(receiver);
+    all.addAll(arguments);
+    Optional<List<Optional<Callee.PartialRule>>> partials = rules.partialsOf(Type.MATRIX_CLASS, name, allTypes);
+    Callee callee = partials.isPresent()
+        ? new Callee.Ruled(Type.MATRIX_CLASS, name, allTypes, returnType, partials.get(), true)
+        : new Callee.Plain(Type.MATRIX_CLASS, name, allTypes, returnType, true);
+    return new Expr.Call(callee, all, at);
+  }
+
+  /** Whether a dotted name such as {@code java.lang.Math} or {@code Outer.Inner} names a class. */
+  public boolean namesType(ExpressionTree tree) {
+    return tryResolveType(tree) != null;
   }
 
   private Callee callee(MethodInvocationTree call, ExecutableElement method) {
@@ -129,10 +163,10 @@ public final class SymbolResolver {
           signature.pullbackName(), signature.differentiated());
     }
     Optional<List<Optional<Callee.PartialRule>>> partials = rules.partialsOf(ownerName, name, parameterTypes);
-    if (partials.isPresent() && returnType.equals(Type.DOUBLE)) {
-      return new Callee.Ruled(ownerName, name, parameterTypes, returnType, partials.get());
+    if (partials.isPresent()) {
+      return new Callee.Ruled(ownerName, name, parameterTypes, returnType, partials.get(), false);
     }
-    return new Callee.Plain(ownerName, name, parameterTypes, returnType);
+    return Callee.Plain.of(ownerName, name, parameterTypes, returnType);
   }
 
   /** The overload javac would pick: fewest widening conversions among the applicable ones. */
@@ -168,9 +202,16 @@ public final class SymbolResolver {
     return -1;
   }
 
-  private boolean hasMethodNamed(TypeElement type, String name) {
-    return ElementFilter.methodsIn(elements.getAllMembers(type)).stream()
-        .anyMatch(m -> m.getSimpleName().contentEquals(name));
+  /** Whether {@code name}, unqualified, is a field of an enclosing class or a static import. */
+  public boolean isField(String name) {
+    for (TypeElement candidate : unqualifiedOwners(name, false)) {
+      for (VariableElement field : ElementFilter.fieldsIn(elements.getAllMembers(candidate))) {
+        if (field.getSimpleName().contentEquals(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Classes whose members an unqualified name may denote: enclosing classes, then static imports. */

@@ -66,23 +66,18 @@ public final class TreeLowering {
   private final SourcePositions positions;
   private final Reporter reporter;
   private final ExecutableElement method;
-  private final Deque<Map<String, Variable>> scopes = new ArrayDeque<>() {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public void push(Map<String, Variable> scope) {
-      super.push(scope);
-      aliases.push(new HashMap<>());
+  /**
+   * What a block declares: its variables, the names that stand for an expression (a read-only
+   * enhanced-for variable is {@code array[index]}), and the array variables that share an array
+   * since an assignment such as {@code h = next} (with that assignment, for messages).
+   */
+  private record Scope(Map<String, Variable> variables, Map<String, Expr> aliases, Map<Variable, String> sharing) {
+    Scope() {
+      this(new HashMap<>(), new HashMap<>(), new HashMap<>());
     }
+  }
 
-    @Override
-    public Map<String, Variable> pop() {
-      aliases.pop();
-      return super.pop();
-    }
-  };
-  /** Names that stand for an expression, such as a read-only enhanced-for variable; scoped like {@link #scopes}. */
-  private final Deque<Map<String, Expr>> aliases = new ArrayDeque<>();
+  private final Deque<Scope> scopes = new ArrayDeque<>();
   /** Enclosing loops, innermost first, for break and continue without a label. */
   private final Deque<String> loops = new ArrayDeque<>();
   private String pendingLabel;
@@ -105,7 +100,7 @@ public final class TreeLowering {
 
   /** The lowered function, or null when an error was reported (or javac will report one). */
   public Function lower(MethodTree tree, List<String> differentiatedNames) {
-    scopes.push(new HashMap<>());
+    scopes.push(new Scope());
     returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow();
     List<Variable> parameters = new ArrayList<>();
     List<Variable> differentiated = new ArrayList<>();
@@ -131,7 +126,7 @@ public final class TreeLowering {
   // ---------------------------------------------------------------- statements
 
   private Stmt.Block lowerBlock(BlockTree block) {
-    scopes.push(new HashMap<>());
+    scopes.push(new Scope());
     try {
       return new Stmt.Block(lowerStatements(block.getStatements()), position(block));
     } finally {
@@ -157,7 +152,7 @@ public final class TreeLowering {
     if (statement instanceof BlockTree block) {
       return lowerBlock(block);
     }
-    scopes.push(new HashMap<>());
+    scopes.push(new Scope());
     try {
       return new Stmt.Block(lowerStatements(List.of(statement)), position(statement));
     } finally {
@@ -234,7 +229,7 @@ public final class TreeLowering {
       List<? extends StatementTree> initializer,
       StatementTree body,
       List<? extends ExpressionStatementTree> update) {
-    scopes.push(new HashMap<>());
+    scopes.push(new Scope());
     try {
       List<Stmt> init = lowerStatements(initializer);
       String name = label != null ? label : "loop" + (++loopCount);
@@ -272,7 +267,7 @@ public final class TreeLowering {
       throw new CompileError(loop.getExpression(), Message.ARRAY_ALIAS, "iterating over a computed array");
     }
     SourcePosition at = position(loop);
-    scopes.push(new HashMap<>());
+    scopes.push(new Scope());
     try {
       Variable index = new Variable("index", Type.INT, Variable.Role.SYNTHETIC);
       String name = label != null ? label : "loop" + (++loopCount);
@@ -289,7 +284,7 @@ public final class TreeLowering {
       } else {
         // A read-only loop variable is another name for array[index]; reverse mode then needs
         // to record nothing for it.
-        aliases.peek().put(elementName, current);
+        scopes.peek().aliases().put(elementName, current);
       }
       loops.push(name);
       Stmt.Block body;
@@ -325,6 +320,9 @@ public final class TreeLowering {
     Variable variable = declareLocal(tree, type);
     if (init != null) {
       init = convert(init, type, tree.getInitializer());
+      if (type.isArray()) {
+        trackSharing(variable, init, tree);
+      }
     }
     return new Stmt.Declare(variable, init, position(tree));
   }
@@ -393,7 +391,7 @@ public final class TreeLowering {
           case DIVIDE_ASSIGNMENT -> BinaryOperator.DIVIDE;
           case REMAINDER_ASSIGNMENT -> BinaryOperator.REMAINDER;
           default -> throw new CompileError(compound, Message.UNSUPPORTED_STATEMENT,
-              "the compound assignment " + describe(compound));
+              "the compound assignment " + operatorOf(compound) + "= in `" + compound + "`");
         };
         Expr current = lowerExpression(compound.getVariable());
         Expr operand = lowerExpression(compound.getExpression());
@@ -434,7 +432,9 @@ public final class TreeLowering {
       {
         Variable variable = lookup(id.getName().toString());
         if (variable == null) {
-          symbols.constant(id, null, id.getName().toString());
+          if (!symbols.isField(id.getName().toString())) {
+            throw new JavacWillReport("unknown variable " + id.getName());
+          }
           throw new CompileError(target, Message.FIELD_WRITE, id.getName());
         }
         if (variable.type().isArray()) {
@@ -442,6 +442,7 @@ public final class TreeLowering {
             throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, variable.name());
           }
           checkArrayValue(value, (ExpressionTree) valueTree);
+          trackSharing(variable, value, target.getKind() == Tree.Kind.IDENTIFIER ? valueTree : target);
         }
         return new Stmt.Assign(variable, convert(value, variable.type(), valueTree), at);
       }
@@ -452,6 +453,9 @@ public final class TreeLowering {
         Variable root = rootOf(array);
         if (root != null && root.isParameter()) {
           throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, root.name());
+        }
+        if (root != null) {
+          checkNotShared(root, target);
         }
         Expr index = lowerIndex(access.getIndex());
         Type element = array.type().element();
@@ -525,11 +529,12 @@ public final class TreeLowering {
       return lowerConditional(conditional, at);
     }
     if (tree instanceof MethodInvocationTree call) {
+      Expr receiver = receiverOf(call);
       List<Expr> arguments = new ArrayList<>();
       for (ExpressionTree argument : call.getArguments()) {
         arguments.add(lowerExpression(argument));
       }
-      return symbols.call(call, arguments, at);
+      return receiver == null ? symbols.call(call, arguments, at) : symbols.instanceCall(call, receiver, arguments, at);
     }
     if (tree instanceof NewArrayTree array) {
       return lowerNewArray(array, at);
@@ -538,6 +543,18 @@ public final class TreeLowering {
       throw new CompileError(tree, Message.ASSIGNMENT_IN_EXPRESSION, "the assignment `" + tree + "`");
     }
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
+  }
+
+  /** The value a method is called on ({@code a} in {@code a.times(b)}), or null for a static call. */
+  private Expr receiverOf(MethodInvocationTree call) {
+    if (!(call.getMethodSelect() instanceof MemberSelectTree select)) {
+      return null;
+    }
+    ExpressionTree qualifier = select.getExpression();
+    boolean isValue = qualifier instanceof IdentifierTree id
+        ? isValueName(id.getName().toString())
+        : !(qualifier instanceof MemberSelectTree) || !symbols.namesType(qualifier);
+    return isValue ? lowerExpression(qualifier) : null;
   }
 
   private Expr lowerConditional(ConditionalExpressionTree conditional, SourcePosition at) {
@@ -599,7 +616,7 @@ public final class TreeLowering {
       case LONG_LITERAL -> new Expr.Literal(literal.getValue(), Type.LONG, at);
       case DOUBLE_LITERAL -> new Expr.Literal(literal.getValue(), Type.DOUBLE, at);
       case BOOLEAN_LITERAL -> new Expr.Literal(literal.getValue(), Type.BOOLEAN, at);
-      case FLOAT_LITERAL -> throw new CompileError(literal, Message.FLOAT_NOT_SUPPORTED, literal);
+      case FLOAT_LITERAL -> throw new CompileError(literal, Message.FLOAT_NOT_SUPPORTED, "the literal " + literal);
       default -> throw new CompileError(literal, Message.UNSUPPORTED_EXPRESSION, describe(literal));
     };
   }
@@ -640,7 +657,7 @@ public final class TreeLowering {
       case CONDITIONAL_AND -> BinaryOperator.AND;
       case CONDITIONAL_OR -> BinaryOperator.OR;
       default -> throw new CompileError(binary, Message.UNSUPPORTED_EXPRESSION,
-          "the operator " + operatorOf(binary));
+          "the operator " + operatorOf(binary) + " in `" + binary + "`");
     };
     if (operator.isArithmetic()) {
       return arithmetic(operator, left, right, binary);
@@ -683,7 +700,7 @@ public final class TreeLowering {
       case POSTFIX_INCREMENT, PREFIX_INCREMENT, POSTFIX_DECREMENT, PREFIX_DECREMENT ->
           throw new CompileError(unary, Message.ASSIGNMENT_IN_EXPRESSION, "the increment " + unary);
       default -> throw new CompileError(unary, Message.UNSUPPORTED_EXPRESSION,
-          "the operator " + describe(unary));
+          "the operator " + operatorOf(unary) + " in `" + unary + "`");
     };
   }
 
@@ -712,7 +729,8 @@ public final class TreeLowering {
         case INT -> Type.INT;
         case LONG -> Type.LONG;
         case BOOLEAN -> Type.BOOLEAN;
-        case FLOAT -> throw new CompileError(owner, Message.FLOAT_NOT_SUPPORTED, owner);
+        case FLOAT -> throw new CompileError(owner, Message.FLOAT_NOT_SUPPORTED,
+            owner instanceof VariableTree variable ? "local variable " + variable.getName() : "`" + owner + "`");
         default -> null;
       };
     } else if (typeTree instanceof ArrayTypeTree array) {
@@ -720,14 +738,20 @@ public final class TreeLowering {
       type = element.dimensions() < 2 ? element.arrayOf() : null;
     }
     if (type == null) {
-      String name = owner instanceof VariableTree variable ? variable.getName().toString() : owner.toString();
-      throw new CompileError(owner, Message.UNSUPPORTED_LOCAL_TYPE, name, typeTree);
+      if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)
+          && !symbols.namesType((ExpressionTree) typeTree)) {
+        throw new JavacWillReport("unknown type " + typeTree);
+      }
+      if (owner instanceof VariableTree variable) {
+        throw new CompileError(owner, Message.UNSUPPORTED_LOCAL_TYPE, variable.getName(), typeTree);
+      }
+      throw new CompileError(owner, Message.UNSUPPORTED_EXPRESSION, "a cast to " + typeTree);
     }
     return type;
   }
 
   private void declare(Variable variable) {
-    scopes.peek().put(variable.name(), variable);
+    scopes.peek().variables().put(variable.name(), variable);
   }
 
   private boolean isValueName(String name) {
@@ -735,22 +759,54 @@ public final class TreeLowering {
   }
 
   private Expr lookupAlias(String name) {
-    for (Map<String, Expr> scope : aliases) {
-      if (scope.containsKey(name)) {
-        return scope.get(name);
+    for (Scope scope : scopes) {
+      if (scope.variables().containsKey(name)) {
+        return null;
+      }
+      if (scope.aliases().containsKey(name)) {
+        return scope.aliases().get(name);
       }
     }
     return null;
   }
 
   private Variable lookup(String name) {
-    for (Map<String, Variable> scope : scopes) {
-      Variable variable = scope.get(name);
+    for (Scope scope : scopes) {
+      if (scope.aliases().containsKey(name)) {
+        return null;
+      }
+      Variable variable = scope.variables().get(name);
       if (variable != null) {
         return variable;
       }
     }
     return null;
+  }
+
+  /**
+   * Records that {@code target} now names {@code value}'s array when value is another local array
+   * ({@code h = next}); reverse mode treats them as two arrays, which is right only while neither
+   * is written into, and only if the source dies with this block.
+   */
+  private void trackSharing(Variable target, Expr value, Tree tree) {
+    scopes.forEach(scope -> scope.sharing().remove(target));
+    if (value instanceof Expr.Read read && read.type().isArray()) {
+      Variable source = read.variable();
+      if (scopes.peek().variables().get(source.name()) != source) {
+        throw new CompileError(tree, Message.ALIAS_OF_OUTER_ARRAY, tree, source.name());
+      }
+      scopes.peek().sharing().put(target, tree.toString());
+      scopes.peek().sharing().put(source, tree.toString());
+    }
+  }
+
+  private void checkNotShared(Variable array, Tree write) {
+    for (Scope scope : scopes) {
+      String since = scope.sharing().get(array);
+      if (since != null) {
+        throw new CompileError(write, Message.ARRAY_WRITE_THROUGH_ALIAS, array.name(), since);
+      }
+    }
   }
 
   private SourcePosition position(Tree tree) {
@@ -761,14 +817,24 @@ public final class TreeLowering {
 
   static String describe(Tree tree) {
     String kind = tree.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-    String text = tree.toString().replaceAll("\\s+", " ");
+    String text = tree.toString().replaceAll("\\s+", " ").trim();
     if (text.length() > 60) {
       text = text.substring(0, 57) + "...";
     }
     return "the " + kind + " `" + text + "`";
   }
 
-  private static String operatorOf(BinaryTree binary) {
-    return binary.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  /** The operator as written, such as {@code &} or {@code <<}, for messages. */
+  private static String operatorOf(Tree tree) {
+    return switch (tree.getKind()) {
+      case AND, AND_ASSIGNMENT -> "&";
+      case OR, OR_ASSIGNMENT -> "|";
+      case XOR, XOR_ASSIGNMENT -> "^";
+      case LEFT_SHIFT, LEFT_SHIFT_ASSIGNMENT -> "<<";
+      case RIGHT_SHIFT, RIGHT_SHIFT_ASSIGNMENT -> ">>";
+      case UNSIGNED_RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> ">>>";
+      case BITWISE_COMPLEMENT -> "~";
+      default -> tree.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    };
   }
 }

@@ -67,16 +67,15 @@ public final class RuleCatalogue {
     return true;
   }
 
+  /** A function a rule matched: its argument types (receiver first for an instance method) and form. */
+  private record Match(ExecutableElement function, List<Type> argumentTypes, boolean takesValue, boolean pullback) {}
+
   /** Validates and adds one {@code @DerivativeRule} method; errors go on the rule. */
   public void add(ExecutableElement rule) {
     AnnotationMirror annotation = ruleAnnotation(rule);
     String ruleName = rule.getSimpleName().toString();
     if (!rule.getModifiers().contains(Modifier.STATIC)) {
       reporter.error(rule, annotation, Message.RULE_NOT_STATIC, ruleName);
-      return;
-    }
-    if (rule.getReturnType().getKind() != TypeKind.DOUBLE) {
-      reporter.error(rule, annotation, Message.RULE_RETURN_TYPE, ruleName, rule.getReturnType());
       return;
     }
     TypeElement owner = ownerOf(rule, annotation);
@@ -86,13 +85,13 @@ public final class RuleCatalogue {
     }
     String functionName = String.valueOf(value(annotation, "method"));
     List<? extends VariableElement> ruleParameters = rule.getParameters();
-    ExecutableElement function = matchingFunction(owner, functionName, ruleParameters);
-    if (function == null) {
+    Match match = matchingFunction(owner, functionName, ruleParameters);
+    if (match == null) {
       reporter.error(rule, annotation, Message.RULE_FUNCTION_NOT_FOUND, ruleName,
           owner.getQualifiedName(), functionName, signatureOf(ruleParameters));
       return;
     }
-    int arity = function.getParameters().size();
+    int arity = match.argumentTypes().size();
     List<String> ruleParameterNames = ruleParameters.stream().limit(arity)
         .map(parameter -> parameter.getSimpleName().toString()).toList();
     String wrt = String.valueOf(value(annotation, "wrt"));
@@ -110,21 +109,25 @@ public final class RuleCatalogue {
         return;
       }
     }
-    TypeMirror wrtType = function.getParameters().get(index).asType();
-    if (wrtType.getKind() != TypeKind.DOUBLE) {
-      reporter.error(rule, annotation, Message.RULE_WRT_NOT_DOUBLE, wrt, wrtType);
+    Type wrtType = match.argumentTypes().get(index);
+    if (!wrtType.isDifferentiable()) {
+      reporter.error(rule, annotation, Message.RULE_WRT_NOT_DIFFERENTIABLE, wrt.isEmpty() ? ruleParameterNames.get(0) : wrt, wrtType);
       return;
     }
-    FunctionKey key = keyOf(owner.getQualifiedName().toString(), function);
+    Type expectedReturn = match.pullback() ? wrtType : Type.DOUBLE;
+    if (!JavaTypes.toIr(rule.getReturnType()).map(expectedReturn::equals).orElse(false)) {
+      reporter.error(rule, annotation, Message.RULE_RETURN_TYPE, ruleName, expectedReturn, rule.getReturnType());
+      return;
+    }
+    FunctionKey key = new FunctionKey(owner.getQualifiedName().toString(), functionName, match.argumentTypes());
     List<Optional<Callee.PartialRule>> entry = partials.computeIfAbsent(
         key, unused -> new ArrayList<>(Collections.nCopies(arity, Optional.empty())));
     if (entry.get(index).isPresent()) {
-      reporter.error(rule, annotation, Message.RULE_DUPLICATE, functionName, index);
+      reporter.error(rule, annotation, Message.RULE_DUPLICATE, functionName, index + 1);
       return;
     }
     String ruleOwner = ((TypeElement) rule.getEnclosingElement()).getQualifiedName().toString();
-    entry.set(index, Optional.of(
-        new Callee.PartialRule(ruleOwner, ruleName, ruleParameters.size() == arity + 1)));
+    entry.set(index, Optional.of(new Callee.PartialRule(ruleOwner, ruleName, match.takesValue(), match.pullback())));
   }
 
   /** The rules of a function, or empty when it has none. StrictMath shares Math's rules. */
@@ -139,36 +142,54 @@ public final class RuleCatalogue {
     return Collections.unmodifiableMap(partials);
   }
 
-  private static FunctionKey keyOf(String owner, ExecutableElement function) {
-    List<Type> types = function.getParameters().stream()
-        .map(parameter -> JavaTypes.toIr(parameter.asType()).orElse(null)).toList();
-    return new FunctionKey(owner, function.getSimpleName().toString(), types);
-  }
-
-  private ExecutableElement matchingFunction(
-      TypeElement owner, String name, List<? extends VariableElement> ruleParameters) {
+  /**
+   * The function of {@code owner} named {@code name} that the rule's parameters fit. The partial
+   * form takes the function's arguments (receiver first for an instance method) and optionally its
+   * double value; the pullback form, for functions of or into non-doubles, then takes the seed.
+   */
+  private Match matchingFunction(TypeElement owner, String name, List<? extends VariableElement> ruleParameters) {
     for (ExecutableElement candidate : ElementFilter.methodsIn(owner.getEnclosedElements())) {
-      if (!candidate.getSimpleName().contentEquals(name)
-          || !candidate.getModifiers().contains(Modifier.STATIC)) {
+      if (!candidate.getSimpleName().contentEquals(name)) {
         continue;
       }
-      List<? extends VariableElement> parameters = candidate.getParameters();
-      boolean withValue = ruleParameters.size() == parameters.size() + 1
-          && ruleParameters.get(parameters.size()).asType().getKind() == TypeKind.DOUBLE
-          && candidate.getReturnType().getKind() == TypeKind.DOUBLE;
-      if ((ruleParameters.size() == parameters.size() || withValue)
-          && sameTypes(parameters, ruleParameters)
-          && parameters.stream().allMatch(p -> JavaTypes.toIr(p.asType()).isPresent())) {
-        return candidate;
+      List<TypeMirror> argumentMirrors = new ArrayList<>();
+      if (!candidate.getModifiers().contains(Modifier.STATIC)) {
+        argumentMirrors.add(owner.asType());
+      }
+      candidate.getParameters().forEach(parameter -> argumentMirrors.add(parameter.asType()));
+      int arity = argumentMirrors.size();
+      int extra = ruleParameters.size() - arity;
+      if (extra < 0 || extra > 2 || !sameTypes(argumentMirrors, ruleParameters)) {
+        continue;
+      }
+      List<Type> argumentTypes = new ArrayList<>();
+      for (TypeMirror mirror : argumentMirrors) {
+        argumentTypes.add(JavaTypes.toIr(mirror).orElse(null));
+      }
+      Optional<Type> returnType = JavaTypes.toIr(candidate.getReturnType());
+      if (argumentTypes.contains(null) || returnType.isEmpty()) {
+        continue;
+      }
+      List<Type> extras = new ArrayList<>();
+      for (VariableElement parameter : ruleParameters.subList(arity, ruleParameters.size())) {
+        extras.add(JavaTypes.toIr(parameter.asType()).orElse(null));
+      }
+      boolean allOfReturnType = extras.stream().allMatch(returnType.get()::equals);
+      boolean scalarFunction = returnType.get().equals(Type.DOUBLE)
+          && argumentTypes.stream().allMatch(type -> !type.isDifferentiable() || type.equals(Type.DOUBLE));
+      if (scalarFunction && extra <= 1 && allOfReturnType) {
+        return new Match(candidate, argumentTypes, extra == 1, false);
+      }
+      if (!scalarFunction && extra >= 1 && allOfReturnType) {
+        return new Match(candidate, argumentTypes, extra == 2, true);
       }
     }
     return null;
   }
 
-  private static boolean sameTypes(
-      List<? extends VariableElement> function, List<? extends VariableElement> rule) {
+  private static boolean sameTypes(List<TypeMirror> function, List<? extends VariableElement> rule) {
     for (int i = 0; i < function.size(); i++) {
-      if (!function.get(i).asType().toString().equals(rule.get(i).asType().toString())) {
+      if (!function.get(i).toString().equals(rule.get(i).asType().toString())) {
         return false;
       }
     }

@@ -1,5 +1,7 @@
 package dev.adjoint.processor.transform;
 
+import dev.adjoint.processor.diagnostics.CompileError;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.BinaryOperator;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
@@ -162,6 +164,9 @@ public final class ControlFlowNormalizer {
     List<Stmt> update = normalizeList(loop.update().statements()).statements();
     if (!stopping.isEmpty() && !update.isEmpty()) {
       update = List.of(new Stmt.If(noneOf(stopping), new Stmt.Block(update), Stmt.Block.empty(), SourcePosition.SYNTHETIC));
+    }
+    if (stopping.isEmpty() && loop.condition() instanceof Expr.Literal literal && Boolean.TRUE.equals(literal.value())) {
+      throw new CompileError(loop.position().tree(), Message.ENDLESS_LOOP);
     }
     Expr condition = stopping.isEmpty() ? loop.condition()
         : new Expr.Binary(BinaryOperator.AND, noneOf(stopping), loop.condition(), Type.BOOLEAN, loop.condition().position());

@@ -307,7 +307,7 @@ public final class ReverseTransform {
       return;
     }
     if (Exprs.variablesRead(value).contains(target)) {
-      Variable outgoing = fresh("d" + target.name() + "Out", Type.DOUBLE);
+      Variable outgoing = fresh("d" + target.name() + "Out", location.type());
       out.add(new Stmt.Declare(outgoing, adjointLocation, SourcePosition.SYNTHETIC));
       out.add(resetAdjoint(location));
       propagate(value, new Expr.Read(outgoing), values, out);
@@ -352,6 +352,9 @@ public final class ReverseTransform {
     if (adjoint.type().isArray()) {
       return new Stmt.Effect(runtimeCall("zero", Type.BOOLEAN, adjoint));
     }
+    if (adjoint.type().base() == Type.Base.MATRIX) {
+      return assignTo(adjoint, new Expr.Literal(null, Type.MATRIX, SourcePosition.SYNTHETIC));
+    }
     return assignTo(adjoint, Expr.Literal.ofDouble(0.0));
   }
 
@@ -388,7 +391,10 @@ public final class ReverseTransform {
     }
     if (node instanceof Expr.Read || node instanceof Expr.ArrayRead) {
       Expr adjoint = adjointLocationOf(node);
-      out.add(assignTo(adjoint, Expr.Binary.of(BinaryOperator.ADD, adjoint, seedExpr)));
+      Expr sum = node.type().base() == Type.Base.MATRIX
+          ? runtimeCall("add", Type.MATRIX, adjoint, seedExpr)
+          : Expr.Binary.of(BinaryOperator.ADD, adjoint, seedExpr);
+      out.add(assignTo(adjoint, sum));
       return;
     }
     if (node instanceof Expr.Cast cast) {
@@ -450,8 +456,9 @@ public final class ReverseTransform {
     }
     for (int i = 0; i < call.arguments().size(); i++) {
       if (activity.lacksDerivative(call, i)) {
-        errors.add(new CompileError(call.position().tree(), Message.NO_DERIVATIVE_RULE,
-            shortName(call.callee()), i + 1));
+        errors.add(call.callee() instanceof Callee.Differentiable
+            ? new CompileError(call.position().tree(), Message.ARGUMENT_NOT_DIFFERENTIATED, shortName(call.callee()), i + 1)
+            : new CompileError(call.position().tree(), Message.NO_DERIVATIVE_RULE, shortName(call.callee()), i + 1));
         return;
       }
     }
@@ -467,10 +474,15 @@ public final class ReverseTransform {
         if (rule.takesValue()) {
           ruleCallArguments.add(valueOf(call, values));
         }
-        Callee.Plain ruleMethod = new Callee.Plain(rule.ruleOwnerQualifiedName(), rule.ruleName(),
-            Collections.nCopies(ruleCallArguments.size(), Type.DOUBLE), Type.DOUBLE);
-        Expr partial = new Expr.Call(ruleMethod, ruleCallArguments, SourcePosition.SYNTHETIC);
-        propagate(argument, times(s, partial), values, out);
+        if (rule.pullback()) {
+          ruleCallArguments.add(s);
+        }
+        List<Type> types = ruleCallArguments.stream().map(Expr::type).toList();
+        Callee.Plain ruleMethod = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(), types,
+            argument.type());
+        Expr rulesValue = new Expr.Call(ruleMethod, ruleCallArguments, SourcePosition.SYNTHETIC);
+        // A partial rule gives ∂f/∂argument, to scale by the seed; a pullback rule gives the product.
+        propagate(argument, rule.pullback() ? rulesValue : times(s, rulesValue), values, out);
       }
     } else if (call.callee() instanceof Callee.Differentiable callee) {
       Variable gradient = fresh(call.callee().name() + "Gradient",
@@ -501,7 +513,7 @@ public final class ReverseTransform {
     }
     Expr value = values.get(node);
     String base = value instanceof Expr.Read read ? read.variable().name() : nameFor(node);
-    Variable adjoint = fresh("d" + base, Type.DOUBLE);
+    Variable adjoint = fresh("d" + base, node.type());
     out.add(new Stmt.Declare(adjoint, seedExpr, SourcePosition.SYNTHETIC));
     return new Expr.Read(adjoint);
   }
@@ -520,12 +532,12 @@ public final class ReverseTransform {
 
   /** Three-address code: a named temporary per composite double-valued node. */
   private Expr evaluate(Expr node, List<Stmt> out, Map<Expr, Expr> values) {
-    if (Exprs.isLeaf(node) || !node.type().equals(Type.DOUBLE)) {
+    if (Exprs.isLeaf(node) || !node.type().isDifferentiableValue()) {
       values.put(node, node);
       return node;
     }
     Expr withTemporaries = Exprs.mapChildren(node, child -> evaluate(child, out, values));
-    Variable temporary = fresh(nameFor(node), Type.DOUBLE);
+    Variable temporary = fresh(nameFor(node), node.type());
     out.add(new Stmt.Declare(temporary, withTemporaries, SourcePosition.SYNTHETIC));
     Expr read = new Expr.Read(temporary);
     values.put(node, read);
@@ -668,7 +680,7 @@ public final class ReverseTransform {
     for (Expr argument : arguments) {
       types.add(argument.type());
     }
-    return new Expr.Call(new Callee.Plain(ADJOINTS, method, types, returnType), List.of(arguments),
+    return new Expr.Call(Callee.Plain.of(ADJOINTS, method, types, returnType), List.of(arguments),
         SourcePosition.SYNTHETIC);
   }
 

@@ -41,13 +41,14 @@ import javax.tools.JavaFileObject;
  * </ul>
  *
  * <p>Several markers stacked above one line expect that many errors there. Every error must be
- * claimed by a marker of its own file, and no diagnostic may be an Adjoint internal error.
+ * claimed by a marker of its own file; an error in no test source (such as a generated file that
+ * does not compile) fails every check, and so does an Adjoint internal error.
  *
  * <p>Several sources may share one compilation (a compile costs a few hundred milliseconds): add
  * them all, then {@link #check} each by name. The compilation runs once, on the first check.
  * Keep code that javac itself rejects in a tester of its own: javac stops before attributing
  * bodies once a processor reports an error, so one source's Adjoint error would hide another
- * source's javac errors.
+ * source's javac errors (and errors in generated code too).
  */
 public final class DiagnosticTester {
   private static final String BUG_MARKER = "// BUG: Diagnostic contains:";
@@ -102,11 +103,6 @@ public final class DiagnosticTester {
     if (!mismatches.isEmpty()) {
       throw new AssertionError(report(source, mismatches, diagnostics));
     }
-  }
-
-  /** Checks every source, as {@link #check} does one. */
-  public void checkAll() {
-    sources.keySet().forEach(this::check);
   }
 
   /**
@@ -233,7 +229,8 @@ public final class DiagnosticTester {
   private record Marker(int line, boolean javacOnly, String text) {
     static List<Marker> parse(String sourceName, List<String> lines) {
       List<Marker> markers = new ArrayList<>();
-      List<Marker> waiting = new ArrayList<>();
+      // Markers read so far whose target, the next line that is not a marker, is still to come.
+      List<Marker> pending = new ArrayList<>();
       for (int i = 0; i < lines.size(); i++) {
         String line = lines.get(i).trim();
         if (line.startsWith(BUG_MARKER)) {
@@ -241,16 +238,16 @@ public final class DiagnosticTester {
           if (text.isEmpty()) {
             throw new IllegalArgumentException(sourceName + " line " + (i + 1) + ": a BUG marker needs text");
           }
-          waiting.add(new Marker(-1, false, text));
+          pending.add(new Marker(0, false, text));
         } else if (line.startsWith(JAVAC_MARKER)) {
-          waiting.add(new Marker(-1, true, line.substring(JAVAC_MARKER.length()).trim()));
-        } else if (!waiting.isEmpty()) {
+          pending.add(new Marker(0, true, line.substring(JAVAC_MARKER.length()).trim()));
+        } else {
           int target = i + 1;
-          waiting.forEach(m -> markers.add(new Marker(target, m.javacOnly, m.text)));
-          waiting.clear();
+          pending.forEach(m -> markers.add(new Marker(target, m.javacOnly, m.text)));
+          pending.clear();
         }
       }
-      if (!waiting.isEmpty()) {
+      if (!pending.isEmpty()) {
         throw new IllegalArgumentException(sourceName + ": a marker on the last line has no line to mark");
       }
       return markers;

@@ -1,6 +1,5 @@
 package dev.adjoint.processor.diagnostics;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,9 +99,6 @@ class JavacErrorsTest {
   }
 
   @Test
-  @Disabled("processor bug: prints [ADJ209] \"call to the method cube of a value (Helpers) is not supported\""
-      + " (SymbolResolver.call: an unresolvable qualifier is taken for a value), which stops javac before"
-      + " it reports \"cannot find symbol\" for Helpers")
   void unknownClass() {
     expectOnlyJavacErrors("p.UnknownClass", """
         package p;
@@ -120,9 +116,6 @@ class JavacErrorsTest {
   }
 
   @Test
-  @Disabled("processor bug: prints [ADJ209] \"call to sin(double, double) is not supported\" (SymbolResolver.call:"
-      + " no applicable overload but a method of that name), which hides javac's \"method sin in class Math"
-      + " cannot be applied to given types\"")
   void wrongNumberOfArguments() {
     expectOnlyJavacErrors("p.WrongArity", """
         package p;
@@ -140,9 +133,6 @@ class JavacErrorsTest {
   }
 
   @Test
-  @Disabled("processor bug: prints [ADJ203] \"local variable v has type Vector3; locals may be double, ...\""
-      + " (TreeLowering.typeOf never checks that the name resolves), which hides javac's \"cannot find"
-      + " symbol\" for the class Vector3")
   void unknownLocalType() {
     expectOnlyJavacErrors("p.UnknownLocalType", """
         package p;

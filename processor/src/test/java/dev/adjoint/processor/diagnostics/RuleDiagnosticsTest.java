@@ -55,7 +55,7 @@ class RuleDiagnosticsTest {
           return x * x * x;
         }
 
-        // BUG: Diagnostic contains: [ADJ304] @DerivativeRule method cubeDerivative matches no static method p.RuleMatchesNothing.cube(double, double, double)
+        // BUG: Diagnostic contains: [ADJ304] @DerivativeRule method cubeDerivative matches no method p.RuleMatchesNothing.cube(double, double, double)
         @DerivativeRule(method = "cube")
         static double cubeDerivative(double x, double y, double z) {
           return 3 * x * x;
@@ -124,7 +124,7 @@ class RuleDiagnosticsTest {
           return 2 * x;
         }
 
-        // BUG: Diagnostic contains: [ADJ302] @DerivativeRule method twiceDerivative must return double (the partial derivative), not int
+        // BUG: Diagnostic contains: [ADJ302] @DerivativeRule method twiceDerivative must return double ... not int
         @DerivativeRule(method = "twice")
         static int twiceDerivative(double x) {
           return 2;
