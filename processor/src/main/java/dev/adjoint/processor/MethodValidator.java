@@ -61,7 +61,7 @@ final class MethodValidator {
     }
     boolean parametersFit = true;
     for (VariableElement parameter : method.getParameters()) {
-      if (JavaTypes.toIr(parameter.asType()).isEmpty()) {
+      if (JavaTypes.toIr(parameter.asType()).isEmpty() && JavaTypes.recordShape(parameter.asType()).isEmpty()) {
         reporter.error(parameter, Message.UNSUPPORTED_PARAMETER_TYPE, parameter.getSimpleName(), parameter.asType());
         parametersFit = false;
       }
@@ -81,7 +81,7 @@ final class MethodValidator {
       if (parameter.isEmpty()) {
         reporter.error(method, annotation, Message.WRT_UNKNOWN, wanted, name,
             parameters.stream().map(p -> p.getSimpleName().toString()).collect(Collectors.joining(", ")));
-      } else if (!JavaTypes.toIr(parameter.get().asType()).map(Type::isDifferentiable).orElse(false)) {
+      } else if (!JavaTypes.isDifferentiableParameter(parameter.get().asType())) {
         reporter.error(method, annotation, Message.WRT_NOT_DIFFERENTIABLE, wanted, parameter.get().asType());
       }
     }

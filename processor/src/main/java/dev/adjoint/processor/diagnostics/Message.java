@@ -10,10 +10,10 @@ public enum Message {
   NOT_STATIC(101, "@Differentiable method %s must be static: Adjoint differentiates functions of their parameters"),
   NO_BODY(102, "@Differentiable method %s has no body to differentiate"),
   UNSUPPORTED_RETURN_TYPE(103, "@Differentiable method %s returns %s; it must return double (or double[] for a vector-valued function)"),
-  UNSUPPORTED_PARAMETER_TYPE(104, "parameter %s has type %s; @Differentiable methods take double, int, long, boolean, arrays of them (up to double[][]) and Matrix"),
+  UNSUPPORTED_PARAMETER_TYPE(104, "parameter %s has type %s; @Differentiable methods take double, int, long, boolean, arrays of them (up to double[][]), Matrix, and records of these"),
   NO_DIFFERENTIABLE_PARAMETER(105, "@Differentiable method %s has no parameter to differentiate: it needs a double, double[] or double[][] parameter"),
   WRT_UNKNOWN(106, "wrt names \"%s\", which is not a parameter of %s; its parameters are: %s"),
-  WRT_NOT_DIFFERENTIABLE(107, "wrt names \"%s\" of type %s; only double, double[] and double[][] parameters can be differentiated"),
+  WRT_NOT_DIFFERENTIABLE(107, "wrt names \"%s\" of type %s; only double, double[], double[][], Matrix and records holding them can be differentiated"),
   DUPLICATE_METHOD_NAME(108, "two @Differentiable methods named %s in %s would share the generated class %s; rename one of them"),
   PARAMETER_NAMED_VALUE(109, "differentiated parameter \"value\" would clash with the gradient's value() accessor; rename the parameter"),
   GENERIC_METHOD(110, "@Differentiable method %s has type parameters; write it for double values without generics"),
@@ -38,6 +38,7 @@ public enum Message {
   ARGUMENT_NOT_DIFFERENTIATED(214, "%s does not differentiate its parameter %d (its wrt leaves it out), but a differentiated value flows into it; add the parameter to its wrt"),
   ENDLESS_LOOP(215, "this loop never ends: it has no condition that can become false and no break or return, so the method has no value to differentiate"),
   ARRAY_WRITE_THROUGH_ALIAS(216, "writing into %s, which shares its array with another variable since `%s`; reverse mode treats the two as separate arrays, so give each its own array (new double[...])"),
+  RECORD_AS_VALUE(218, "%s is a record parameter; read its components through accessors such as %s.%s(), and pass those"),
   ALIAS_OF_OUTER_ARRAY(217, "`%s` gives a second name to %s, which is declared outside this block; give a second name only to an array declared in the same block, or copy it"),
 
   // Custom derivative rules.

@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.RecordParameter;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.lower.DifferentiableSignature;
@@ -111,13 +112,14 @@ public final class CompanionWriter {
     String output = names.fresh("output", "output");
     String result = names.fresh("gradient", "jacobianGradient");
     CodeBlock.Builder partials = CodeBlock.builder();
-    for (int i = 0; i < function.differentiated().size(); i++) {
-      partials.add(i == 0 ? "$L.$L()" : ", $L.$L()", result, function.differentiated().get(i).name());
+    List<Variable> differentiated = gradientParameters(entry);
+    for (int i = 0; i < differentiated.size(); i++) {
+      partials.add(i == 0 ? "$L.$L()" : ", $L.$L()", result, differentiated.get(i).name());
     }
     return MethodSpec.methodBuilder(function.name() + "Jacobian")
         .addJavadoc("The Jacobian of {@link $L}: row i holds the partials of output i with respect to\n"
             + "the differentiated parameters $L, flattened in that order (arrays row by row).\n",
-            methodLink(function), function.differentiated().stream().map(Variable::name).toList())
+            methodLink(function), differentiated.stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(parameters)
@@ -148,15 +150,23 @@ public final class CompanionWriter {
     String tape = names.fresh("tape", "tape");
     CodeWriter writer = new CodeWriter(names, tape);
     CodeBlock.Builder body = CodeBlock.builder();
+    for (RecordParameter record : function.records()) {
+      declareLeaves(record.component(), CodeBlock.of("$L", record.parameter().name()), names, body);
+    }
     for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
       Variable parameter = adjoint.getKey();
       String name = names.of(adjoint.getValue());
-      if (parameter.type().isArray()) {
+      boolean ownField = function.parameters().contains(parameter);
+      if (parameter.type().isArray() && ownField) {
+        // The caller's gradient object keeps its arrays: they are zeroed and reused.
         body.addStatement("$L.$L = $T.zeroedLike($L, $L.$L)", into, parameter.name(), ADJOINTS,
             parameter.name(), into, parameter.name());
         body.addStatement("$T $L = $L.$L", parameter.type().typeName(), name, into, parameter.name());
+      } else if (parameter.type().isArray()) {
+        body.addStatement("$T $L = $T.zeroedLike($L, null)", parameter.type().typeName(), name, ADJOINTS,
+            names.of(parameter));
       } else {
-        body.addStatement("$T $L = 0.0", parameter.type().typeName(), name);
+        body.addStatement("$T $L = $L", parameter.type().typeName(), name, CodeWriter.zeroOf(parameter.type()));
       }
     }
     if (pullback.usesTape()) {
@@ -165,9 +175,13 @@ public final class CompanionWriter {
     body.add(writer.statements(pullback.statements()));
     body.add("// gradient\n");
     body.addStatement("$L.value = $L", into, names.of(pullback.result()));
-    for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
-      if (!adjoint.getKey().type().isArray()) {
-        body.addStatement("$L.$L = $L", into, adjoint.getKey().name(), names.of(adjoint.getValue()));
+    for (Variable parameter : gradientParameters(entry)) {
+      RecordParameter record = function.records().stream()
+          .filter(r -> r.parameter() == parameter).findFirst().orElse(null);
+      if (record != null) {
+        body.addStatement("$L.$L = $L", into, parameter.name(), partialOf(record.component(), pullback, names));
+      } else if (!parameter.type().isArray()) {
+        body.addStatement("$L.$L = $L", into, parameter.name(), partialOf(parameter, pullback, names));
       }
     }
     body.addStatement("return $L", names.of(pullback.result()));
@@ -188,6 +202,49 @@ public final class CompanionWriter {
         .build();
   }
 
+  /** The parameters that get a partial in the gradient class: records whole, not their leaves. */
+  private static List<Variable> gradientParameters(Entry entry) {
+    List<String> names = entry.signature().differentiated();
+    return entry.function().parameters().stream().filter(p -> names.contains(p.name())).toList();
+  }
+
+  /** {@code Matrix paramsW = params.W();} for each leaf of a record parameter. */
+  private static void declareLeaves(
+      RecordParameter.Component component, CodeBlock access, Names names, CodeBlock.Builder body) {
+    for (RecordParameter.Component child : component.children()) {
+      CodeBlock childAccess = CodeBlock.of("$L.$L()", access, child.accessor());
+      if (child.isLeaf()) {
+        body.addStatement("$T $L = $L", child.leaf().type().typeName(), names.of(child.leaf()), childAccess);
+      } else {
+        declareLeaves(child, childAccess, names, body);
+      }
+    }
+  }
+
+  /** A record of the leaves' partials, with the same type and the primal values where nothing is differentiated. */
+  private static CodeBlock partialOf(RecordParameter.Component component, Pullback pullback, Names names) {
+    if (component.isLeaf()) {
+      return partialOf(component.leaf(), pullback, names);
+    }
+    CodeBlock.Builder arguments = CodeBlock.builder();
+    for (int i = 0; i < component.children().size(); i++) {
+      arguments.add(i == 0 ? "$L" : ", $L", partialOf(component.children().get(i), pullback, names));
+    }
+    return CodeBlock.of("new $T($L)", ClassName.bestGuess(component.className()), arguments.build());
+  }
+
+  /** A value's partial: its adjoint, zeros for a matrix nothing reached, the value itself for data. */
+  private static CodeBlock partialOf(Variable value, Pullback pullback, Names names) {
+    Variable adjoint = pullback.parameterAdjoints().get(value);
+    if (adjoint == null) {
+      return CodeBlock.of("$L", names.of(value));
+    }
+    if (value.type().base() == Type.Base.MATRIX) {
+      return CodeBlock.of("$T.orZeros($L, $L)", ADJOINTS, names.of(adjoint), names.of(value));
+    }
+    return CodeBlock.of("$L", names.of(adjoint));
+  }
+
   private TypeSpec gradientClass(Entry entry, ClassName gradient, String tapeField) {
     Function function = entry.function();
     TypeName valueType = function.returnType().typeName();
@@ -205,7 +262,7 @@ public final class CompanionWriter {
     CodeBlock.Builder text = function.returnType().isArray()
         ? CodeBlock.builder().add("return $S + $T.toString(value)", gradient.simpleName() + "{value=", ARRAYS)
         : CodeBlock.builder().add("return $S + value", gradient.simpleName() + "{value=");
-    for (Variable parameter : function.differentiated()) {
+    for (Variable parameter : gradientParameters(entry)) {
       type.addField(parameter.type().typeName(), parameter.name(), Modifier.PRIVATE);
       type.addMethod(MethodSpec.methodBuilder(parameter.name())
           .addJavadoc("The partial derivative with respect to {@code $L}$L.\n", parameter.name(),
@@ -251,7 +308,7 @@ public final class CompanionWriter {
     String name = "tape";
     while (true) {
       String candidate = name;
-      if (function.differentiated().stream().noneMatch(p -> p.name().equals(candidate))) {
+      if (function.parameters().stream().noneMatch(p -> p.name().equals(candidate))) {
         return name;
       }
       name = name + "_";

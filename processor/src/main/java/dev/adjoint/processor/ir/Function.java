@@ -11,6 +11,7 @@ import java.util.List;
  * @param differentiated the parameters to differentiate, in declaration order
  * @param returnType the method's return type
  * @param body the method's body
+ * @param records the parameters of record type, whose leaves stand in {@code differentiated}
  */
 public record Function(
     String ownerQualifiedName,
@@ -18,9 +19,16 @@ public record Function(
     List<Variable> parameters,
     List<Variable> differentiated,
     Type returnType,
-    Stmt.Block body) {
+    Stmt.Block body,
+    List<RecordParameter> records) {
   public Function {
     parameters = List.copyOf(parameters);
     differentiated = List.copyOf(differentiated);
+    records = List.copyOf(records);
+  }
+
+  /** The same function with another body. */
+  public Function withBody(Stmt.Block newBody) {
+    return new Function(ownerQualifiedName, name, parameters, differentiated, returnType, newBody, records);
   }
 }

@@ -55,7 +55,7 @@ public record DifferentiableSignature(
     for (VariableElement parameter : method.getParameters()) {
       String parameterName = parameter.getSimpleName().toString();
       boolean chosen = wrt.isEmpty()
-          ? JavaTypes.toIr(parameter.asType()).map(t -> t.isDifferentiable()).orElse(false)
+          ? JavaTypes.isDifferentiableParameter(parameter.asType())
           : wrt.contains(parameterName);
       differentiated.add(chosen ? parameterName : null);
     }

@@ -1,8 +1,14 @@
 package dev.adjoint.processor.lower;
 
 import dev.adjoint.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.RecordComponentElement;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 
 /** Maps javac's types to the IR's; anything the IR lacks maps to empty. */
@@ -28,5 +34,48 @@ public final class JavaTypes {
       return Optional.empty();
     }
     return Optional.of(new Type(base, dimensions));
+  }
+
+  /** A record type's components, recursively: leaves are IR types, nested records are shapes. */
+  public record RecordShape(String className, List<String> accessors, List<Object> components) {
+    /** Whether any leaf is differentiable, so that the record has a gradient. */
+    public boolean isDifferentiable() {
+      for (Object component : components) {
+        if (component instanceof Type type ? type.isDifferentiable() : ((RecordShape) component).isDifferentiable()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * The shape of a record whose components are IR types or such records; empty for anything else
+   * (a class, or a record with a component of another type).
+   */
+  public static Optional<RecordShape> recordShape(TypeMirror mirror) {
+    if (!(mirror instanceof DeclaredType declared) || declared.asElement().getKind() != ElementKind.RECORD
+        || !declared.getTypeArguments().isEmpty()) {
+      return Optional.empty();
+    }
+    TypeElement record = (TypeElement) declared.asElement();
+    List<String> accessors = new ArrayList<>();
+    List<Object> components = new ArrayList<>();
+    for (RecordComponentElement component : record.getRecordComponents()) {
+      Optional<Type> leaf = toIr(component.asType());
+      Object shape = leaf.isPresent() ? leaf.get() : recordShape(component.asType()).orElse(null);
+      if (shape == null) {
+        return Optional.empty();
+      }
+      accessors.add(component.getSimpleName().toString());
+      components.add(shape);
+    }
+    return Optional.of(new RecordShape(record.getQualifiedName().toString(), accessors, components));
+  }
+
+  /** Whether a parameter of this type can be differentiated (a differentiable value, or a record holding one). */
+  public static boolean isDifferentiableParameter(TypeMirror mirror) {
+    return toIr(mirror).map(Type::isDifferentiable)
+        .orElseGet(() -> recordShape(mirror).map(RecordShape::isDifferentiable).orElse(false));
   }
 }

@@ -40,6 +40,7 @@ import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.ir.BinaryOperator;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.RecordParameter;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -51,6 +52,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
 
@@ -84,6 +86,7 @@ public final class TreeLowering {
   private Type returnType;
   private int loopCount;
   private boolean failed;
+  private final Map<Variable, RecordParameter> records = new java.util.LinkedHashMap<>();
 
   public TreeLowering(
       SymbolResolver symbols,
@@ -105,9 +108,22 @@ public final class TreeLowering {
     List<Variable> parameters = new ArrayList<>();
     List<Variable> differentiated = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
+      String name = parameter.getSimpleName().toString();
+      Optional<JavaTypes.RecordShape> shape = JavaTypes.recordShape(parameter.asType());
+      if (shape.isPresent()) {
+        Variable variable = new Variable(name, Type.object(shape.get().className()), Variable.Role.PARAMETER);
+        parameters.add(variable);
+        declare(variable);
+        RecordParameter record = new RecordParameter(variable, component(shape.get(), null, name));
+        records.put(variable, record);
+        if (differentiatedNames.contains(name)) {
+          record.component().leaves().stream().map(RecordParameter.Component::leaf)
+              .filter(leaf -> leaf.type().isDifferentiable()).forEach(differentiated::add);
+        }
+        continue;
+      }
       Type type = JavaTypes.toIr(parameter.asType()).orElseThrow();
-      Variable variable =
-          new Variable(parameter.getSimpleName().toString(), type, Variable.Role.PARAMETER);
+      Variable variable = new Variable(name, type, Variable.Role.PARAMETER);
       parameters.add(variable);
       declare(variable);
       if (differentiatedNames.contains(variable.name())) {
@@ -120,7 +136,7 @@ public final class TreeLowering {
     }
     return new Function(
         symbols.ownerQualifiedName(), method.getSimpleName().toString(), parameters,
-        differentiated, returnType, body);
+        differentiated, returnType, body, List.copyOf(records.values()));
   }
 
   // ---------------------------------------------------------------- statements
@@ -528,6 +544,14 @@ public final class TreeLowering {
     if (tree instanceof ConditionalExpressionTree conditional) {
       return lowerConditional(conditional, at);
     }
+    RecordParameter.Component component = recordComponent(tree);
+    if (component != null) {
+      if (!component.isLeaf()) {
+        RecordParameter.Component first = component.children().get(0);
+        throw new CompileError(tree, Message.RECORD_AS_VALUE, tree, tree, first.accessor());
+      }
+      return new Expr.Read(component.leaf(), at);
+    }
     if (tree instanceof MethodInvocationTree call) {
       Expr receiver = receiverOf(call);
       List<Expr> arguments = new ArrayList<>();
@@ -543,6 +567,45 @@ public final class TreeLowering {
       throw new CompileError(tree, Message.ASSIGNMENT_IN_EXPRESSION, "the assignment `" + tree + "`");
     }
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
+  }
+
+  /** A record's structure with a leaf variable per value, named after its accessor path ({@code paramsW1}). */
+  private static RecordParameter.Component component(JavaTypes.RecordShape shape, String accessor, String path) {
+    List<RecordParameter.Component> children = new ArrayList<>();
+    for (int i = 0; i < shape.components().size(); i++) {
+      String child = shape.accessors().get(i);
+      String childPath = path + Character.toUpperCase(child.charAt(0)) + child.substring(1);
+      Object component = shape.components().get(i);
+      children.add(component instanceof Type type
+          ? new RecordParameter.Component(null, child, List.of(), new Variable(childPath, type, Variable.Role.PARAMETER))
+          : component((JavaTypes.RecordShape) component, child, childPath));
+    }
+    return new RecordParameter.Component(shape.className(), accessor, children, null);
+  }
+
+  /**
+   * The leaf an accessor chain such as {@code params.layer().W()} reads, or null when the
+   * expression is no such chain.
+   */
+  private RecordParameter.Component recordComponent(ExpressionTree tree) {
+    if (tree instanceof IdentifierTree id) {
+      Variable variable = lookup(id.getName().toString());
+      RecordParameter record = variable == null ? null : records.get(variable);
+      return record == null ? null : record.component();
+    }
+    if (tree instanceof MethodInvocationTree call && call.getArguments().isEmpty()
+        && call.getMethodSelect() instanceof MemberSelectTree select) {
+      RecordParameter.Component parent = recordComponent(select.getExpression());
+      if (parent == null || parent.isLeaf()) {
+        return null;
+      }
+      for (RecordParameter.Component child : parent.children()) {
+        if (child.accessor().contentEquals(select.getIdentifier())) {
+          return child;
+        }
+      }
+    }
+    return null;
   }
 
   /** The value a method is called on ({@code a} in {@code a.times(b)}), or null for a static call. */

@@ -58,8 +58,7 @@ public final class ControlFlowNormalizer {
       statements.add(new Stmt.Declare(returned, Expr.Literal.ofBoolean(false), SourcePosition.SYNTHETIC));
       statements.addAll(normalizeList(body).statements());
     }
-    return new Function(function.ownerQualifiedName(), function.name(), function.parameters(),
-        function.differentiated(), function.returnType(), new Stmt.Block(removeUnreadFlags(statements)));
+    return function.withBody(new Stmt.Block(removeUnreadFlags(statements)));
   }
 
   private static int countReturns(Stmt statement) {
