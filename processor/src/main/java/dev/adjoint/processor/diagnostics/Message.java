@@ -24,7 +24,7 @@ public enum Message {
   // The body.
   UNSUPPORTED_STATEMENT(201, "%s is not supported in a @Differentiable method; supported statements: local variable declarations, assignments (= += -= *= /=), ++ and --, if/else, for, enhanced for over arrays, while, do-while, break, continue and return"),
   UNSUPPORTED_EXPRESSION(202, "%s is not supported in a @Differentiable method; supported expressions: numeric and boolean literals, + - * / %%, comparisons, && || !, ?:, casts between int, long and double, array reads and .length, static final constants, and static calls to java.lang.Math, @Differentiable methods and functions with a @DerivativeRule"),
-  UNSUPPORTED_LOCAL_TYPE(203, "local variable %s has type %s; locals may be double, int, long, boolean or arrays of them"),
+  UNSUPPORTED_LOCAL_TYPE(203, "local variable %s has type %s; locals may be double, int, long, boolean, arrays of them, or Matrix"),
   NO_DERIVATIVE_RULE(204, "no derivative rule for %s, but a differentiated value flows into its argument %s; use a java.lang.Math function, a @Differentiable method, or declare a @DerivativeRule for it"),
   FIELD_WRITE(205, "assignment to %s: a @Differentiable method may assign only its own local variables and local arrays"),
   NON_CONSTANT_FIELD(206, "%s is not a static final field; a @Differentiable method may read only its parameters, locals and static final constants"),

@@ -140,6 +140,12 @@ public final class SymbolResolver {
     return tryResolveType(tree) != null;
   }
 
+  /** The qualified name of the class a type name such as {@code Matrix} denotes, or null. */
+  public String qualifiedTypeName(ExpressionTree tree) {
+    TypeElement type = tryResolveType(tree);
+    return type == null ? null : type.getQualifiedName().toString();
+  }
+
   private Callee callee(MethodInvocationTree call, ExecutableElement method) {
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
     String ownerName = declaring.getQualifiedName().toString();

@@ -798,11 +798,14 @@ public final class TreeLowering {
       };
     } else if (typeTree instanceof ArrayTypeTree array) {
       Type element = typeOf(array.getType(), owner);
-      type = element.dimensions() < 2 ? element.arrayOf() : null;
+      type = element.dimensions() < 2 && element.base() != Type.Base.MATRIX ? element.arrayOf() : null;
+    } else if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)
+        && Type.MATRIX_CLASS.equals(symbols.qualifiedTypeName((ExpressionTree) typeTree))) {
+      type = Type.MATRIX;
     }
     if (type == null) {
       if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)
-          && !symbols.namesType((ExpressionTree) typeTree)) {
+          && symbols.qualifiedTypeName((ExpressionTree) typeTree) == null) {
         throw new JavacWillReport("unknown type " + typeTree);
       }
       if (owner instanceof VariableTree variable) {

@@ -33,7 +33,9 @@ import javax.lang.model.util.Elements;
  */
 public final class RuleCatalogue {
   public static final String ANNOTATION = "dev.adjoint.DerivativeRule";
-  public static final String BUILT_IN_RULES = "dev.adjoint.runtime.rules.MathRules";
+  /** The runtime's rule classes, read like users' rules. */
+  public static final List<String> BUILT_IN_RULES =
+      List.of("dev.adjoint.runtime.rules.MathRules", "dev.adjoint.runtime.rules.MatrixRules");
   private static final String MATH = "java.lang.Math";
   private static final String STRICT_MATH = "java.lang.StrictMath";
 
@@ -53,13 +55,15 @@ public final class RuleCatalogue {
   /** Whether the runtime's built-in rules were found on the classpath. */
   public boolean loadBuiltIns() {
     if (!builtInsLoaded) {
-      TypeElement mathRules = elements.getTypeElement(BUILT_IN_RULES);
-      if (mathRules == null) {
-        return false;
-      }
-      for (ExecutableElement method : ElementFilter.methodsIn(mathRules.getEnclosedElements())) {
-        if (ruleAnnotation(method) != null) {
-          add(method);
+      for (String rulesClass : BUILT_IN_RULES) {
+        TypeElement rules = elements.getTypeElement(rulesClass);
+        if (rules == null) {
+          return false;
+        }
+        for (ExecutableElement method : ElementFilter.methodsIn(rules.getEnclosedElements())) {
+          if (ruleAnnotation(method) != null) {
+            add(method);
+          }
         }
       }
       builtInsLoaded = true;
