@@ -211,13 +211,27 @@ public final class ReverseTransform {
     }
     Map<Expr, Expr> forwardValues = new IdentityHashMap<>();
     Expr root = evaluateRoot(value, forward, forwardValues);
+    Map<Expr, Expr> values = forwardValues;
+    if (!where.topLevel()) {
+      // Out of the forward sweep's scope: matrices are kept on the tape (a reference, no copy),
+      // doubles are recomputed from the restored variables.
+      values = new IdentityHashMap<>();
+      List<Expr> kept = new ArrayList<>();
+      collectMatrixTemporaries(value, forwardValues, kept);
+      for (Expr node : kept) {
+        forward.add(push(forwardValues.get(node)));
+      }
+      for (int i = kept.size() - 1; i >= 0; i--) {
+        Variable popped = fresh(nameFor(kept.get(i)), Type.MATRIX);
+        reverse.add(new Stmt.Declare(popped, new Expr.Pop(Type.MATRIX), SourcePosition.SYNTHETIC));
+        values.put(kept.get(i), new Expr.Read(popped));
+      }
+    }
     forward.add(withValue(statement, root, where));
     allocateAdjointArray(statement, target, forward);
 
     reverse.addAll(restore);
-    Map<Expr, Expr> values = forwardValues;
     if (!where.topLevel()) {
-      values = new IdentityHashMap<>();
       recompute(value, reverse, values, true);
     }
     propagateAssignment(statement, target, value, values, where, reverse);
@@ -277,6 +291,17 @@ public final class ReverseTransform {
       saved = new Expr.Read(slot);
     }
     return List.of(assignTo(location, saved));
+  }
+
+  /** The nodes whose forward values are matrix temporaries, in evaluation order. */
+  private static void collectMatrixTemporaries(Expr node, Map<Expr, Expr> values, List<Expr> into) {
+    for (Expr child : Exprs.children(node)) {
+      collectMatrixTemporaries(child, values, into);
+    }
+    if (values.get(node) instanceof Expr.Read read && read.variable().role() == Variable.Role.SYNTHETIC
+        && read.type().base() == Type.Base.MATRIX) {
+      into.add(node);
+    }
   }
 
   /** Gives a local array's adjoint the array's shape right after the array is created. */
@@ -532,6 +557,9 @@ public final class ReverseTransform {
 
   /** Three-address code: a named temporary per composite double-valued node. */
   private Expr evaluate(Expr node, List<Stmt> out, Map<Expr, Expr> values) {
+    if (values.containsKey(node)) {
+      return values.get(node);
+    }
     if (Exprs.isLeaf(node) || !node.type().isDifferentiableValue()) {
       values.put(node, node);
       return node;
