@@ -30,6 +30,9 @@ public final class CompanionWriter {
   private static final ClassName TAPE = ClassName.get("dev.adjoint.runtime", "Tape");
   private static final ClassName ADJOINTS = ClassName.get("dev.adjoint.runtime", "Adjoints");
   private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
+  private static final ClassName LIST = ClassName.get("java.util", "List");
+  private static final ClassName FUNCTION = ClassName.get("dev.adjoint.runtime.check", "DifferentiableFunction");
+  private static final ClassName PARAMETER = ClassName.get("dev.adjoint.runtime.check", "FunctionParameter");
   private static final String PROCESSOR = "dev.adjoint.processor.AdjointProcessor";
 
   /** One method to write: its IR, names and reverse-mode body. */
@@ -39,6 +42,7 @@ public final class CompanionWriter {
   private final String companionSimpleName;
   private final String ownerQualifiedName;
   private final TypeSpec.Builder companion;
+  private final List<CodeBlock> descriptions = new ArrayList<>();
 
   public CompanionWriter(String packageName, String companionSimpleName, String ownerQualifiedName) {
     this.packageName = packageName;
@@ -79,6 +83,7 @@ public final class CompanionWriter {
       companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build(), names));
       return;
     }
+    descriptions.add(description(entry, gradient));
     companion.addMethod(MethodSpec.methodBuilder(function.name())
         .addJavadoc("Evaluates {@link $L} and its gradient.\n", methodLink)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -329,7 +334,52 @@ public final class CompanionWriter {
     companion.addOriginatingElement(element);
   }
 
+  /**
+   * {@code DifferentiableFunction.of(name, parameters, value, gradient)} for one method, calling
+   * the original and the generated gradient with unboxed arguments.
+   */
+  private CodeBlock description(Entry entry, ClassName gradient) {
+    Function function = entry.function();
+    CodeBlock.Builder parameters = CodeBlock.builder();
+    CodeBlock.Builder unboxed = CodeBlock.builder();
+    List<Variable> all = function.parameters();
+    for (int i = 0; i < all.size(); i++) {
+      Variable parameter = all.get(i);
+      boolean differentiated = entry.signature().differentiated().get(i) != null;
+      parameters.add(i == 0 ? "new $T($S, $T.class, $L)" : ",\n new $T($S, $T.class, $L)",
+          PARAMETER, parameter.name(), parameter.type().typeName(), differentiated);
+      unboxed.add(i == 0 ? "($T) arguments[$L]" : ", ($T) arguments[$L]", parameter.type().typeName(), i);
+    }
+    CodeBlock.Builder partials = CodeBlock.builder();
+    List<Variable> differentiated = gradientParameters(entry);
+    for (int i = 0; i < differentiated.size(); i++) {
+      partials.add(i == 0 ? "gradient.$L()" : ", gradient.$L()", differentiated.get(i).name());
+    }
+    return CodeBlock.builder()
+        .add("$T.of($S,\n", FUNCTION, function.name())
+        .indent()
+        .add("$T.of($L),\n", LIST, parameters.build())
+        .add("arguments -> $T.$L($L),\n", ClassName.bestGuess(ownerQualifiedName), function.name(), unboxed.build())
+        .add("arguments -> {\n")
+        .indent()
+        .add("$T gradient = $L($L);\n", gradient, function.name(), unboxed.build())
+        .add("return new Object[] {$L};\n", partials.build())
+        .unindent()
+        .add("})")
+        .unindent()
+        .build();
+  }
+
   public JavaFile build() {
+    if (!descriptions.isEmpty()) {
+      companion.addMethod(MethodSpec.methodBuilder("functions")
+          .addJavadoc("One description per scalar {@code @Differentiable} method, for\n"
+              + "{@code GradientChecks.of(functions()).dynamicTests()}.\n")
+          .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+          .returns(com.palantir.javapoet.ParameterizedTypeName.get(LIST, FUNCTION))
+          .addCode("return $T.of(\n$>$L$<);\n", LIST, CodeBlock.join(descriptions, ",\n"))
+          .build());
+    }
     return JavaFile.builder(packageName, companion.build())
         .skipJavaLangImports(true)
         .indent("  ")
