@@ -27,4 +27,10 @@ public @interface Differentiable {
    * boolean parameters are data and are never differentiated.
    */
   String[] wrt() default {};
+
+  /**
+   * Derivatives to generate besides the gradient; see {@link Derivative}. Empty by default: the
+   * gradient only.
+   */
+  Derivative[] also() default {};
 }

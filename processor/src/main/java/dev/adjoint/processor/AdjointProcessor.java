@@ -17,6 +17,8 @@ import dev.adjoint.processor.lower.SymbolResolver;
 import dev.adjoint.processor.lower.TreeLowering;
 import dev.adjoint.processor.rules.RuleCatalogue;
 import dev.adjoint.processor.transform.ControlFlowNormalizer;
+import dev.adjoint.processor.transform.ForwardTransform;
+import dev.adjoint.processor.transform.TangentCode;
 import dev.adjoint.processor.transform.Pullback;
 import dev.adjoint.processor.transform.ReverseTransform;
 import java.io.IOException;
@@ -181,7 +183,21 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       return null;
     }
-    return new CompanionWriter.Entry(normalized, signature, pullback);
+    List<String> also = DifferentiableSignature.alsoOf(method, processingEnv.getElementUtils());
+    TangentCode tangent = null;
+    TangentCode hessianVector = null;
+    try {
+      if (also.contains("TANGENT")) {
+        tangent = ForwardTransform.tangentCode(normalized, normalizer.result(), rules);
+      }
+      if (also.contains("HESSIAN")) {
+        hessianVector = ForwardTransform.hessianVectorCode(normalized, pullback, rules);
+      }
+    } catch (CompileError error) {
+      reporter.error(error, method, unit);
+      return null;
+    }
+    return new CompanionWriter.Entry(normalized, signature, pullback, tangent, hessianVector);
   }
 
   /** Runs one step; an exception it did not expect becomes an internal error on {@code element}. */

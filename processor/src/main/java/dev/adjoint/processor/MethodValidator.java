@@ -93,5 +93,19 @@ final class MethodValidator {
     if (differentiated.contains("value")) {
       reporter.error(method, annotation, Message.PARAMETER_NAMED_VALUE);
     }
+    List<String> also = DifferentiableSignature.alsoOf(method, elements);
+    if (!also.isEmpty()) {
+      for (VariableElement parameter : parameters) {
+        boolean plainDoubles = JavaTypes.toIr(parameter.asType())
+            .map(type -> type.base() == Type.Base.DOUBLE || !type.isDifferentiable()).orElse(false);
+        if (differentiated.contains(parameter.getSimpleName().toString()) && !plainDoubles) {
+          reporter.error(parameter, Message.HIGHER_ORDER_PARAMETER, also, parameter.getSimpleName(), parameter.asType());
+        }
+      }
+      boolean returnsDouble = method.getReturnType().getKind() == TypeKind.DOUBLE;
+      if (!returnsDouble) {
+        reporter.error(method, annotation, Message.HIGHER_ORDER_RETURN, also, name);
+      }
+    }
   }
 }

@@ -1,10 +1,12 @@
 package dev.adjoint.runtime;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * Array helpers that generated gradient code calls: adjoint arrays shaped like their primal
- * arrays, reused when the shape already fits so that repeated calls allocate nothing.
+ * Helpers that generated gradient code calls: adjoint arrays shaped like their primal arrays,
+ * reused when the shape already fits so that repeated calls allocate nothing, and {@link Matrix}
+ * adjoints, which stay {@code null} until something is added to them.
  */
 public final class Adjoints {
   private Adjoints() {}
@@ -49,6 +51,44 @@ public final class Adjoints {
     }
   }
 
+  /**
+   * Adds a contribution to a {@link Matrix} adjoint that may not exist yet: generated code keeps
+   * a Matrix adjoint {@code null} until the first contribution, so that unused adjoints cost
+   * nothing.
+   *
+   * @param accumulated the adjoint so far, or {@code null} for none
+   * @param contribution the contribution to add
+   * @return {@code contribution} itself when {@code accumulated} is null, else a new matrix with
+   *     the sum
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Matrix add(Matrix accumulated, Matrix contribution) {
+    Objects.requireNonNull(contribution, "contribution");
+    if (accumulated == null) {
+      return contribution;
+    }
+    if (!accumulated.sameShape(contribution)) {
+      throw new IllegalArgumentException(
+          "add: an adjoint of "
+              + accumulated.shape()
+              + " cannot take a contribution of "
+              + contribution.shape());
+    }
+    return accumulated.plus(contribution);
+  }
+
+  /**
+   * A {@link Matrix} adjoint that may never have received a contribution, as the gradient of the
+   * parameter it belongs to.
+   *
+   * @param adjoint the adjoint, or {@code null} for none
+   * @param shape the parameter the adjoint belongs to
+   * @return {@code adjoint} when not null, else zeros of {@code shape}'s shape
+   */
+  public static Matrix orZeros(Matrix adjoint, Matrix shape) {
+    return adjoint != null ? adjoint : Matrix.zeros(shape.rows(), shape.cols());
+  }
+
   /** Sets every element to zero. */
   public static void zero(double[] array) {
     Arrays.fill(array, 0.0);
@@ -77,7 +117,7 @@ public final class Adjoints {
 
   /**
    * Concatenates partial derivatives into one row: a {@code Double} contributes itself, a
-   * {@code double[]} its elements, a {@code double[][]} its rows in order.
+   * {@code double[]} its elements, a {@code double[][]} or a {@link Matrix} its rows in order.
    */
   public static double[] flatten(Object... partials) {
     int size = 0;
@@ -92,6 +132,11 @@ public final class Adjoints {
       } else if (partial instanceof double[] vector) {
         System.arraycopy(vector, 0, row, at, vector.length);
         at += vector.length;
+      } else if (partial instanceof Matrix matrix) {
+        for (double[] matrixRow : matrix.toArray()) {
+          System.arraycopy(matrixRow, 0, row, at, matrixRow.length);
+          at += matrixRow.length;
+        }
       } else {
         for (double[] matrixRow : (double[][]) partial) {
           System.arraycopy(matrixRow, 0, row, at, matrixRow.length);
@@ -102,12 +147,35 @@ public final class Adjoints {
     return row;
   }
 
+  /** The element of a flat vector at {@code offset}: the part of a scalar parameter. */
+  public static double part(double[] flat, int offset, double shape) {
+    return flat[offset];
+  }
+
+  /** The part of a flat vector from {@code offset} shaped like {@code shape}. */
+  public static double[] part(double[] flat, int offset, double[] shape) {
+    return Arrays.copyOfRange(flat, offset, offset + shape.length);
+  }
+
+  /** The part of a flat vector from {@code offset} shaped like {@code shape}, row by row. */
+  public static double[][] part(double[] flat, int offset, double[][] shape) {
+    double[][] part = new double[shape.length][];
+    for (int i = 0; i < shape.length; i++) {
+      part[i] = Arrays.copyOfRange(flat, offset, offset + shape[i].length);
+      offset += shape[i].length;
+    }
+    return part;
+  }
+
   private static int sizeOf(Object partial) {
     if (partial instanceof Double) {
       return 1;
     }
     if (partial instanceof double[] vector) {
       return vector.length;
+    }
+    if (partial instanceof Matrix matrix) {
+      return matrix.rows() * matrix.cols();
     }
     if (partial instanceof double[][] matrix) {
       int size = 0;

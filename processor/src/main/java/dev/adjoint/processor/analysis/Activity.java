@@ -41,6 +41,20 @@ public final class Activity {
     return activity;
   }
 
+  /**
+   * Only variedness: what in {@code body} may depend on {@code inputs}. Forward mode needs no
+   * more, since a tangent flows only forwards.
+   */
+  public static Activity variedFrom(Stmt.Block body, java.util.Collection<Variable> inputs) {
+    Activity activity = new Activity();
+    activity.varied.addAll(inputs);
+    boolean changed = true;
+    while (changed) {
+      changed = activity.propagateVaried(body);
+    }
+    return activity;
+  }
+
   /** Whether {@code variable} may depend on a differentiated parameter. */
   public boolean isVaried(Variable variable) {
     return varied.contains(variable) && variable.type().isDifferentiable();
@@ -62,6 +76,9 @@ public final class Activity {
     }
     if (expr instanceof Expr.Cast cast) {
       return isVaried(cast.operand());
+    }
+    if (expr instanceof Expr.Pop || expr instanceof Expr.PartialOf) {
+      return true; // what a reverse sweep restores or a pullback returns is as varied as its type
     }
     for (Expr child : Exprs.children(expr)) {
       if (isVaried(child)) {

@@ -15,6 +15,7 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.lower.DifferentiableSignature;
 import dev.adjoint.processor.transform.Pullback;
+import dev.adjoint.processor.transform.TangentCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +30,23 @@ public final class CompanionWriter {
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   private static final ClassName TAPE = ClassName.get("dev.adjoint.runtime", "Tape");
   private static final ClassName ADJOINTS = ClassName.get("dev.adjoint.runtime", "Adjoints");
+  private static final ClassName DUAL = ClassName.get("dev.adjoint.runtime", "Dual");
   private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
   private static final ClassName LIST = ClassName.get("java.util", "List");
   private static final ClassName FUNCTION = ClassName.get("dev.adjoint.runtime.check", "DifferentiableFunction");
   private static final ClassName PARAMETER = ClassName.get("dev.adjoint.runtime.check", "FunctionParameter");
   private static final String PROCESSOR = "dev.adjoint.processor.AdjointProcessor";
 
-  /** One method to write: its IR, names and reverse-mode body. */
-  public record Entry(Function function, DifferentiableSignature signature, Pullback pullback) {}
+  /**
+   * One method to write: its IR, names, reverse-mode body, and the forward-mode bodies it asked
+   * for (null when not).
+   */
+  public record Entry(
+      Function function,
+      DifferentiableSignature signature,
+      Pullback pullback,
+      TangentCode tangent,
+      TangentCode hessianVector) {}
 
   private final String packageName;
   private final String companionSimpleName;
@@ -84,6 +94,13 @@ public final class CompanionWriter {
       return;
     }
     descriptions.add(description(entry, gradient));
+    if (entry.tangent() != null) {
+      companion.addMethod(tangentMethod(entry, parameters));
+    }
+    if (entry.hessianVector() != null) {
+      companion.addMethod(hessianVectorMethod(entry, parameters));
+      companion.addMethod(hessianMethod(entry, parameters));
+    }
     companion.addMethod(MethodSpec.methodBuilder(function.name())
         .addJavadoc("Evaluates {@link $L} and its gradient.\n", methodLink)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -332,6 +349,126 @@ public final class CompanionWriter {
   /** Ties the generated file to the user's class, for incremental builds. */
   public void addOriginatingElement(javax.lang.model.element.Element element) {
     companion.addOriginatingElement(element);
+  }
+
+  /** {@code Dual fTangent(args, dx, ...)}: value and directional derivative by forward mode. */
+  private MethodSpec tangentMethod(Entry entry, List<ParameterSpec> parameters) {
+    TangentCode code = entry.tangent();
+    Names names = new Names();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(entry.function().name() + "Tangent")
+        .addJavadoc("Forward mode of {@link $L}: its value and its derivative along the direction\n"
+            + "{@code ($L)}.\n", methodLink(entry.function()),
+            String.join(", ", code.inputTangents().values().stream().map(Variable::name).toList()))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(DUAL)
+        .addParameters(parameters);
+    for (Variable parameter : entry.function().parameters()) {
+      names.reserve(parameter, parameter.name());
+    }
+    for (Variable tangent : code.inputTangents().values()) {
+      method.addParameter(tangent.type().typeName(), names.of(tangent));
+    }
+    CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"));
+    method.addCode(writer.statements(code.statements()));
+    Variable result = entry.pullback().result();
+    Variable derivative = code.outputTangents().get(result);
+    method.addStatement("return new $T($L, $L)", DUAL, names.of(result), derivative == null ? "0.0" : names.of(derivative));
+    return method.build();
+  }
+
+  /** {@code double[] fHessianVector(args, vx, ...)}: H·v by forward over reverse, flattened. */
+  private MethodSpec hessianVectorMethod(Entry entry, List<ParameterSpec> parameters) {
+    TangentCode code = entry.hessianVector();
+    Pullback pullback = entry.pullback();
+    Names names = new Names();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(entry.function().name() + "HessianVector")
+        .addJavadoc("The Hessian of {@link $L} times the direction {@code v}, by forward mode over the\n"
+            + "reverse sweep, flattened like the parameters $L.\n", methodLink(entry.function()),
+            gradientParameters(entry).stream().map(Variable::name).toList())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[].class)
+        .addParameters(parameters);
+    for (Variable parameter : entry.function().parameters()) {
+      names.reserve(parameter, parameter.name());
+    }
+    for (Variable parameter : pullback.parameterAdjoints().keySet()) {
+      Variable direction = code.inputTangents().get(parameter);
+      method.addParameter(direction.type().typeName(), names.of(direction));
+    }
+    String tape = names.fresh("tape", "tape");
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement("double $L = 1.0", names.of(pullback.seed()));
+    for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
+      Variable parameter = adjoint.getKey();
+      for (Variable zeroed : List.of(adjoint.getValue(), code.inputTangents().get(adjoint.getValue()))) {
+        if (parameter.type().isArray()) {
+          body.addStatement("$T $L = $T.zeroedLike($L, null)", parameter.type().typeName(), names.of(zeroed),
+              ADJOINTS, parameter.name());
+        } else {
+          body.addStatement("double $L = 0.0", names.of(zeroed));
+        }
+      }
+    }
+    if (code.usesTape()) {
+      body.addStatement("$T $L = new $T()", TAPE, tape, TAPE);
+    }
+    body.add(new CodeWriter(names, tape).statements(code.statements()));
+    CodeBlock.Builder parts = CodeBlock.builder();
+    List<Variable> outputs = List.copyOf(code.outputTangents().values());
+    for (int i = 0; i < outputs.size(); i++) {
+      parts.add(i == 0 ? "$L" : ", $L", names.of(outputs.get(i)));
+    }
+    body.addStatement("return $T.flatten($L)", ADJOINTS, parts.build());
+    return method.addCode(body.build()).build();
+  }
+
+  /** {@code double[][] fHessian(args)}: one Hessian-vector product per unit direction. */
+  private MethodSpec hessianMethod(Entry entry, List<ParameterSpec> parameters) {
+    Names names = new Names();
+    for (Variable parameter : entry.function().parameters()) {
+      names.reserve(parameter, parameter.name());
+    }
+    String size = names.fresh("size", "size");
+    String hessian = names.fresh("hessian", "hessian");
+    String row = names.fresh("row", "row");
+    String unit = names.fresh("unit", "unit");
+    String offset = names.fresh("offset", "offset");
+    List<Variable> differentiated = List.copyOf(entry.pullback().parameterAdjoints().keySet());
+    CodeBlock.Builder sizes = CodeBlock.builder();
+    for (int i = 0; i < differentiated.size(); i++) {
+      sizes.add(i == 0 ? "$L" : ", $L", differentiated.get(i).name());
+    }
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("int $L = $T.flatten($L).length", size, ADJOINTS, sizes.build())
+        .addStatement("double[][] $L = new double[$L][]", hessian, size)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", row, row, size, row)
+        .addStatement("double[] $L = new double[$L]", unit, size)
+        .addStatement("$L[$L] = 1.0", unit, row)
+        .addStatement("int $L = 0", offset);
+    CodeBlock.Builder arguments = CodeBlock.builder();
+    for (Variable parameter : entry.function().parameters()) {
+      arguments.add("$L, ", parameter.name());
+    }
+    for (int i = 0; i < differentiated.size(); i++) {
+      Variable parameter = differentiated.get(i);
+      String direction = names.fresh("v" + Character.toUpperCase(parameter.name().charAt(0))
+          + parameter.name().substring(1), "direction of " + parameter.name());
+      body.addStatement("$T $L = $T.part($L, $L, $L)", parameter.type().typeName(), direction, ADJOINTS, unit,
+          offset, parameter.name());
+      body.addStatement("$L += $T.flatten($L).length", offset, ADJOINTS, parameter.name());
+      arguments.add(i == differentiated.size() - 1 ? "$L" : "$L, ", direction);
+    }
+    body.addStatement("$L[$L] = $LHessianVector($L)", hessian, row, entry.function().name(), arguments.build())
+        .endControlFlow()
+        .addStatement("return $L", hessian);
+    return MethodSpec.methodBuilder(entry.function().name() + "Hessian")
+        .addJavadoc("The Hessian of {@link $L} over the parameters $L, flattened in order.\n",
+            methodLink(entry.function()), differentiated.stream().map(Variable::name).toList())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[][].class)
+        .addParameters(parameters)
+        .addCode(body.build())
+        .build();
   }
 
   /**

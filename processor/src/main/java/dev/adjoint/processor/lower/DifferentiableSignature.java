@@ -89,6 +89,22 @@ public record DifferentiableSignature(
     return accessors;
   }
 
+  /** The names of the {@code also} derivatives ({@code TANGENT}, {@code HESSIAN}) a method asks for. */
+  public static List<String> alsoOf(ExecutableElement method, Elements elements) {
+    AnnotationMirror annotation = annotationOf(method);
+    if (annotation == null) {
+      return List.of();
+    }
+    for (var entry : elements.getElementValuesWithDefaults(annotation).entrySet()) {
+      if (entry.getKey().getSimpleName().contentEquals("also")) {
+        @SuppressWarnings("unchecked")
+        List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) entry.getValue().getValue();
+        return values.stream().map(value -> ((VariableElement) value.getValue()).getSimpleName().toString()).toList();
+      }
+    }
+    return List.of();
+  }
+
   /** The names listed in {@code wrt}, empty when the annotation leaves the default. */
   public static List<String> wrtOf(ExecutableElement method, Elements elements) {
     AnnotationMirror annotation = annotationOf(method);

@@ -14,10 +14,13 @@ import java.util.Map;
  * @param result the variable that holds the function's value at the end
  * @param parameterAdjoints each differentiated parameter's adjoint variable
  * @param usesTape whether the statements push to or pop from {@code tape}
+ * @param temporaries the names taken, so that code derived from this body (forward over reverse)
+ *     picks others
  */
 public record Pullback(
     List<Stmt> statements,
     Variable seed,
     Variable result,
     Map<Variable, Variable> parameterAdjoints,
-    boolean usesTape) {}
+    boolean usesTape,
+    ThreeAddress temporaries) {}

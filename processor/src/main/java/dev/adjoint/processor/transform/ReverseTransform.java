@@ -53,7 +53,7 @@ public final class ReverseTransform {
   private final List<Stmt> hoisted = new ArrayList<>();
   private final Set<Variable> hoistedVariables = new HashSet<>();
   private final List<CompileError> errors = new ArrayList<>();
-  private final Map<String, Integer> nameCounts = new HashMap<>();
+  private final ThreeAddress temporaries = new ThreeAddress();
   private final Variable seed;
   private boolean usesTape;
 
@@ -101,7 +101,7 @@ public final class ReverseTransform {
         ? runtimeCall("copy", result.type(), new Expr.Read(seed)) : new Expr.Read(seed);
     statements.add(new Stmt.Declare(resultAdjoint, seedValue, SourcePosition.SYNTHETIC));
     statements.addAll(body.reverse());
-    return new Pullback(statements, seed, result, parameterAdjoints, usesTape);
+    return new Pullback(statements, seed, result, parameterAdjoints, usesTape, temporaries);
   }
 
   // ------------------------------------------------------------- statements
@@ -555,23 +555,6 @@ public final class ReverseTransform {
     return root;
   }
 
-  /** Three-address code: a named temporary per composite double-valued node. */
-  private Expr evaluate(Expr node, List<Stmt> out, Map<Expr, Expr> values) {
-    if (values.containsKey(node)) {
-      return values.get(node);
-    }
-    if (Exprs.isLeaf(node) || !node.type().isDifferentiableValue()) {
-      values.put(node, node);
-      return node;
-    }
-    Expr withTemporaries = Exprs.mapChildren(node, child -> evaluate(child, out, values));
-    Variable temporary = fresh(nameFor(node), node.type());
-    out.add(new Stmt.Declare(temporary, withTemporaries, SourcePosition.SYNTHETIC));
-    Expr read = new Expr.Read(temporary);
-    values.put(node, read);
-    return read;
-  }
-
   /**
    * Recomputes, in the reverse sweep, the values that the partials of {@code node}'s subtree read
    * (the forward sweep's temporaries are out of scope there).
@@ -730,31 +713,15 @@ public final class ReverseTransform {
   }
 
   private Variable fresh(String name, Type type) {
-    int count = nameCounts.merge(name, 1, Integer::sum);
-    return new Variable(count == 1 ? name : name + count, type, Variable.Role.SYNTHETIC);
+    return temporaries.fresh(name, type);
+  }
+
+  private Expr evaluate(Expr node, List<Stmt> out, Map<Expr, Expr> values) {
+    return temporaries.evaluate(node, out, values);
   }
 
   private static String nameFor(Expr node) {
-    if (node instanceof Expr.Binary binary) {
-      return switch (binary.operator()) {
-        case ADD -> "sum";
-        case SUBTRACT -> "difference";
-        case MULTIPLY -> "product";
-        case DIVIDE -> "quotient";
-        case REMAINDER -> "remainder";
-        default -> "condition";
-      };
-    }
-    if (node instanceof Expr.Call call) {
-      return call.callee().name();
-    }
-    if (node instanceof Expr.Unary) {
-      return "negated";
-    }
-    if (node instanceof Expr.Cast) {
-      return "converted";
-    }
-    return "value";
+    return ThreeAddress.nameFor(node);
   }
 
   private static String shortName(Callee callee) {

@@ -1,5 +1,6 @@
 package dev.adjoint.runtime.check;
 
+import dev.adjoint.runtime.Matrix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,8 +14,8 @@ import java.util.Objects;
  * point (same names and shapes), and the arguments handed to the function under check.
  *
  * <p>A block is a scalar, a vector ({@code double[]}) or a matrix ({@code double[][]}, rows may
- * differ in length). Names let a report point at one component, such as {@code w[3]} or {@code
- * X[2][1]}.
+ * differ in length; or a {@link Matrix}, read back with {@link #matrixValue(String)}). Names let a
+ * report point at one component, such as {@code w[3]} or {@code X[2][1]}.
  *
  * <pre>{@code
  * Inputs at = Inputs.of().scalar("x", 0.3).vector("w", 1, 2).matrix("X", new double[][] {{1, 2}});
@@ -116,6 +117,25 @@ public final class Inputs {
   }
 
   /**
+   * Adds a matrix block with the entries of a {@link Matrix}; it reads back with {@link
+   * #matrixValue(String)} as a {@code Matrix}, or with {@link #matrix(String)} as rows.
+   *
+   * <pre>{@code
+   * assertGradient(in -> Model.loss(in.matrixValue("W"), x),
+   *     Inputs.of().matrix("W", w), Inputs.of().matrix("W", gradient.W()));
+   * }</pre>
+   *
+   * @param name the block's name, unique within these inputs
+   * @param value the matrix
+   * @return these inputs, for chaining
+   * @throws IllegalArgumentException if the name is already taken
+   */
+  public Inputs matrix(String name, Matrix value) {
+    Objects.requireNonNull(value, "value");
+    return add(name, Kind.MATRIX, value.toArray());
+  }
+
+  /**
    * Reads a scalar block.
    *
    * @param name the block's name
@@ -146,6 +166,18 @@ public final class Inputs {
    */
   public double[][] matrix(String name) {
     return block(name, Kind.MATRIX).rows;
+  }
+
+  /**
+   * Reads a matrix block as a {@link Matrix}.
+   *
+   * @param name the block's name
+   * @return a new matrix with a copy of the block's entries (0x0 for a block with no rows)
+   * @throws IllegalArgumentException if there is no such block, it is not a matrix, or its rows
+   *     differ in length
+   */
+  public Matrix matrixValue(String name) {
+    return Matrix.of(matrix(name));
   }
 
   /**

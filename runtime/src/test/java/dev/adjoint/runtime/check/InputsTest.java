@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.runtime.Matrix;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,37 @@ class InputsTest {
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class, () -> inputs.vector("v"));
     assertEquals("no input named 'v'; the inputs are [x, w, X]", error.getMessage());
+  }
+
+  @Test
+  void matricesAreAddedAndReadBackAsMatrices() {
+    Matrix weights = Matrix.of(new double[][] {{1, 2, 3}, {4, 5, 6}});
+    Inputs withMatrix = Inputs.of().matrix("W", weights).scalar("b", 1);
+    assertEquals(weights, withMatrix.matrixValue("W"));
+    assertArrayEquals(new double[][] {{1, 2, 3}, {4, 5, 6}}, withMatrix.matrix("W"));
+    assertEquals("{W=[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], b=1.0}", withMatrix.toString());
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> withMatrix.matrixValue("b"));
+    assertEquals("input 'b' is a scalar, not a matrix", error.getMessage());
+  }
+
+  @Test
+  void aMatrixGradientChecksInOneLine() {
+    Matrix x = Matrix.of(new double[][] {{0.5, -1}, {2, 0.25}});
+    Matrix w = Matrix.of(new double[][] {{0.3}, {-0.7}});
+    // f(W) = Σ tanh(X·W); ∂f/∂W = Xᵀ·(1 - tanh²(X·W)).
+    Matrix gradient = x.transposedTimes(x.times(w).tanh().square().scale(-1).plusScalar(1));
+    GradientAssertions.assertGradient(
+        in -> x.times(in.matrixValue("W")).tanh().sum(),
+        Inputs.of().matrix("W", w),
+        Inputs.of().matrix("W", gradient));
+    GradientReport wrong =
+        GradientChecker.withDefaults()
+            .check(
+                in -> x.times(in.matrixValue("W")).tanh().sum(),
+                Inputs.of().matrix("W", w),
+                Inputs.of().matrix("W", gradient.scale(2)));
+    assertTrue(wrong.toString().contains("W[0][0]"), wrong::toString);
   }
 
   @Test

@@ -1,0 +1,21 @@
+package dev.adjoint;
+
+/**
+ * Derivatives a {@link Differentiable} method may ask for besides its gradient, with
+ * {@code @Differentiable(also = {TANGENT, HESSIAN})}. For a method {@code f} the companion then
+ * has the methods named below.
+ */
+public enum Derivative {
+  /**
+   * Forward mode: {@code Dual fTangent(args, tangents)} gives the value and the directional
+   * derivative along one tangent per differentiated parameter ({@code dx} for {@code x}).
+   */
+  TANGENT,
+
+  /**
+   * Second order, forward over reverse: {@code double[] fHessianVector(args, directions)} gives
+   * the Hessian times a direction and {@code double[][] fHessian(args)} the whole Hessian, over the
+   * differentiated parameters flattened in order (arrays element by element).
+   */
+  HESSIAN
+}

@@ -1,0 +1,406 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Partials;
+import dev.adjoint.processor.diagnostics.CompileError;
+import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.ir.BinaryOperator;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.SourcePosition;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOperator;
+import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.rules.RuleCatalogue;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Forward mode on the IR: every statement that computes a varied value is followed by the
+ * statement that computes its tangent (directional derivative), in the same block, so branches
+ * and loops need no recording. Applied to a function it gives Jacobian-vector products; applied to
+ * a pullback's statements (forward over reverse) it gives Hessian-vector products, which is why it
+ * also carries tangents across the tape and through the reverse sweep's rule calls.
+ */
+public final class ForwardTransform {
+  private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
+
+  private final Activity activity;
+  private final RuleCatalogue rules;
+  private final String prefix;
+  private final ThreeAddress temporaries;
+  private final Map<Variable, Variable> tangents = new IdentityHashMap<>();
+
+  /**
+   * @param activity which variables are varied
+   * @param rules where the partials of called functions come from (rules of rules, for second order)
+   * @param prefix the prefix of tangent names: {@code d} gives {@code dx} for {@code x}
+   * @param inputs the tangent of each input variable, provided by the caller
+   */
+  public ForwardTransform(Activity activity, RuleCatalogue rules, String prefix, Map<Variable, Variable> inputs,
+      ThreeAddress temporaries) {
+    this.activity = activity;
+    this.rules = rules;
+    this.prefix = prefix;
+    this.temporaries = temporaries;
+    this.tangents.putAll(inputs);
+  }
+
+  /** Jacobian-vector products: the function's body with a tangent per differentiated parameter ({@code dx}). */
+  public static TangentCode tangentCode(Function normalized, Variable result, RuleCatalogue rules) {
+    Map<Variable, Variable> inputs = new LinkedHashMap<>();
+    for (Variable parameter : normalized.differentiated()) {
+      inputs.put(parameter, new Variable("d" + parameter.name(), parameter.type(), Variable.Role.PARAMETER));
+    }
+    Activity activity = Activity.variedFrom(normalized.body(), normalized.differentiated());
+    ForwardTransform forward = new ForwardTransform(activity, rules, "d", inputs, new ThreeAddress());
+    List<Stmt> statements = forward.transform(normalized.body().statements());
+    Map<Variable, Variable> outputs = new LinkedHashMap<>();
+    if (activity.isVaried(result)) {
+      outputs.put(result, forward.tangentOf(result));
+    }
+    return new TangentCode(statements, inputs, outputs, false);
+  }
+
+  /**
+   * Hessian-vector products, forward over reverse: the pullback's statements with a direction
+   * per differentiated parameter ({@code vx}); each parameter adjoint's tangent ends as H·v.
+   */
+  public static TangentCode hessianVectorCode(Function normalized, Pullback pullback, RuleCatalogue rules) {
+    Map<Variable, Variable> inputs = new LinkedHashMap<>();
+    Map<Variable, Variable> outputs = new LinkedHashMap<>();
+    List<Variable> varied = new ArrayList<>();
+    for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
+      Variable parameter = adjoint.getKey();
+      String name = Character.toUpperCase(parameter.name().charAt(0)) + parameter.name().substring(1);
+      inputs.put(parameter, new Variable("v" + name, parameter.type(), Variable.Role.PARAMETER));
+      Variable adjointTangent = pullback.temporaries().fresh("t" + adjoint.getValue().name(), parameter.type());
+      inputs.put(adjoint.getValue(), adjointTangent);
+      outputs.put(parameter, adjointTangent);
+      varied.add(parameter);
+      varied.add(adjoint.getValue());
+    }
+    Stmt.Block body = new Stmt.Block(pullback.statements());
+    Activity activity = Activity.variedFrom(body, varied);
+    ForwardTransform forward = new ForwardTransform(activity, rules, "t", inputs, pullback.temporaries());
+    return new TangentCode(forward.transform(body.statements()), inputs, outputs, pullback.usesTape());
+  }
+
+  /** The tangent variable of {@code variable}, declared where the variable is. */
+  public Variable tangentOf(Variable variable) {
+    return tangents.computeIfAbsent(variable, v -> temporaries.fresh(prefix + v.name(), v.type()));
+  }
+
+  public List<Stmt> transform(List<Stmt> statements) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt statement : statements) {
+      translate(statement, out);
+    }
+    return out;
+  }
+
+  private void translate(Stmt statement, List<Stmt> out) {
+    if (statement instanceof Stmt.Block block) {
+      out.add(new Stmt.Block(transform(block.statements()), block.position()));
+    } else if (statement instanceof Stmt.If ifStmt) {
+      out.add(new Stmt.If(ifStmt.condition(), new Stmt.Block(transform(ifStmt.thenBlock().statements())),
+          new Stmt.Block(transform(ifStmt.elseBlock().statements())), ifStmt.position()));
+    } else if (statement instanceof Stmt.Loop loop) {
+      out.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(),
+          new Stmt.Block(transform(loop.body().statements())), new Stmt.Block(transform(loop.update().statements())),
+          loop.position()));
+    } else if (statement instanceof Stmt.Push push) {
+      out.add(push);
+      if (push.value().type().isDifferentiable()) {
+        out.add(new Stmt.Push(tangentLocation(push.value())));
+      }
+    } else if (statement instanceof Stmt.Effect effect) {
+      out.add(effect);
+      translateEffect(effect.call(), out);
+    } else if (statement instanceof Stmt.Pullback pullback) {
+      throw new CompileError(null, Message.UNSUPPORTED_CALL,
+          pullback.callee().name() + " in forward mode (tangents through calls of other @Differentiable methods are not generated yet)");
+    } else if (statement instanceof Stmt.Comment) {
+      out.add(statement);
+    } else {
+      translateAssignment(statement, out);
+    }
+  }
+
+  private void translateAssignment(Stmt statement, List<Stmt> out) {
+    Variable target = Activity.targetOf(statement);
+    Expr value = Activity.valueOf(statement);
+    boolean hasTangent = target.type().isDifferentiable() && activity.isVaried(target);
+    if (value instanceof Expr.Pop pop && pop.type().isDifferentiable()) {
+      // Every differentiable push is followed by its tangent's, which therefore comes off first.
+      out.add(hasTangent
+          ? store(statement, tangentLocation(locationOf(statement)), new Expr.Pop(pop.type()))
+          : new Stmt.Declare(temporaries.fresh("unusedTangent", pop.type()), new Expr.Pop(pop.type()),
+              SourcePosition.SYNTHETIC));
+      out.add(statement);
+      return;
+    }
+    if (!hasTangent) {
+      out.add(statement);
+      return;
+    }
+    if (value == null) {
+      out.add(statement);
+      out.add(new Stmt.Declare(tangentOf(target), null, SourcePosition.SYNTHETIC));
+      return;
+    }
+    if (target.type().isArray() && !(statement instanceof Stmt.ArrayAssign)) {
+      out.add(statement);
+      out.add(store(statement, tangentLocation(locationOf(statement)), arrayTangent(value)));
+      return;
+    }
+    Map<Expr, Expr> values = new IdentityHashMap<>();
+    Expr root = Partials.ownValueNeeded(value) || needsOwnValue(value)
+        ? temporaries.evaluate(value, out, values)
+        : Exprs.mapChildren(value, child -> temporaries.evaluate(child, out, values));
+    values.putIfAbsent(value, root);
+    Expr tangent = tangent(value, values, out);
+    if (Exprs.variablesRead(value).contains(target) && !Exprs.isLeaf(tangent)) {
+      Variable incoming = temporaries.fresh(prefix + target.name() + "New", target.type());
+      out.add(new Stmt.Declare(incoming, tangent, SourcePosition.SYNTHETIC));
+      tangent = new Expr.Read(incoming);
+    }
+    out.add(store(statement, locationOf(statement), root));
+    Expr tangentLocation = tangentLocation(locationOf(statement));
+    if (!Exprs.sameValue(tangentLocation, tangent)) {
+      out.add(store(statement, tangentLocation, tangent));
+    }
+  }
+
+  private static boolean needsOwnValue(Expr node) {
+    return node instanceof Expr.Binary binary
+        && (binary.operator() == BinaryOperator.DIVIDE || binary.operator() == BinaryOperator.REMAINDER);
+  }
+
+  /** The statement's kind of store (declaration, assignment, element store) of {@code value} into {@code location}. */
+  private static Stmt store(Stmt statement, Expr location, Expr value) {
+    if (location instanceof Expr.Read read) {
+      return statement instanceof Stmt.Declare
+          ? new Stmt.Declare(read.variable(), value, statement.position())
+          : new Stmt.Assign(read.variable(), value, statement.position());
+    }
+    Expr.ArrayRead element = (Expr.ArrayRead) location;
+    return new Stmt.ArrayAssign(element.array(), element.index(), value, statement.position());
+  }
+
+  private static Expr locationOf(Stmt statement) {
+    if (statement instanceof Stmt.ArrayAssign assign) {
+      return new Expr.ArrayRead(assign.array(), assign.index(), assign.position());
+    }
+    return new Expr.Read(Activity.targetOf(statement));
+  }
+
+  private Expr tangentLocation(Expr location) {
+    if (location instanceof Expr.Read read) {
+      return activity.isVaried(read.variable()) || tangents.containsKey(read.variable())
+          ? new Expr.Read(tangentOf(read.variable())) : zero(read.type());
+    }
+    if (location instanceof Expr.ArrayRead read) {
+      Expr array = tangentLocation(read.array());
+      return array instanceof Expr.Literal ? zero(read.type())
+          : new Expr.ArrayRead(array, read.index(), SourcePosition.SYNTHETIC);
+    }
+    return zero(location.type());
+  }
+
+  /** The tangent of an array value: zeros shaped like a new array, the other array's tangent, element tangents. */
+  private Expr arrayTangent(Expr value) {
+    if (value instanceof Expr.NewArray array) {
+      return array;
+    }
+    if (value instanceof Expr.Read read) {
+      return tangentLocation(read);
+    }
+    if (value instanceof Expr.ArrayLiteral literal) {
+      List<Expr> elements = new ArrayList<>();
+      for (Expr element : literal.elements()) {
+        elements.add(element.type().isArray() ? arrayTangent(element) : tangent(element, new IdentityHashMap<>(), null));
+      }
+      return new Expr.ArrayLiteral(literal.type(), elements, literal.position());
+    }
+    if (value instanceof Expr.Call call && call.callee().name().equals("zeroedLike")) {
+      return new Expr.Call(call.callee(), List.of(call.arguments().get(0), tangentLocation(call.arguments().get(1))),
+          SourcePosition.SYNTHETIC);
+    }
+    if (value instanceof Expr.Call call && call.callee().name().equals("copy")) {
+      return new Expr.Call(call.callee(), List.of(tangentLocation(call.arguments().get(0))), SourcePosition.SYNTHETIC);
+    }
+    throw new CompileError(value.position().tree(), Message.UNSUPPORTED_EXPRESSION,
+        "the array `" + value + "` in forward mode");
+  }
+
+  /** The runtime's array helpers act on tangents as on values. */
+  private void translateEffect(Expr.Call call, List<Stmt> out) {
+    if (!call.callee().ownerQualifiedName().equals(ADJOINTS)) {
+      return;
+    }
+    List<Expr> arguments = new ArrayList<>();
+    for (Expr argument : call.arguments()) {
+      Expr tangent = tangentLocation(argument);
+      if (tangent instanceof Expr.Literal) {
+        return;
+      }
+      arguments.add(tangent);
+    }
+    out.add(new Stmt.Effect(new Expr.Call(call.callee(), arguments, SourcePosition.SYNTHETIC)));
+  }
+
+  // ------------------------------------------------------------- tangents of expressions
+
+  /** The tangent of {@code node}, composite parts in temporaries of {@code out} (null: inline). */
+  private Expr tangent(Expr node, Map<Expr, Expr> values, List<Stmt> out) {
+    if (!activity.isVaried(node)) {
+      return zero(node.type());
+    }
+    if (node instanceof Expr.Read || node instanceof Expr.ArrayRead) {
+      return tangentLocation(node);
+    }
+    if (node instanceof Expr.Cast cast) {
+      return tangent(cast.operand(), values, out);
+    }
+    if (node instanceof Expr.Unary unary) {
+      Expr operand = tangent(unary.operand(), values, out);
+      return unary.operator() == UnaryOperator.NEGATE ? negate(operand) : operand;
+    }
+    Expr tangent;
+    if (node instanceof Expr.Binary binary) {
+      tangent = binaryTangent(binary, values, out);
+    } else if (node instanceof Expr.Call call) {
+      tangent = callTangent(call, values, out);
+    } else {
+      throw new IllegalStateException("no tangent for " + node);
+    }
+    if (out == null || Exprs.isLeaf(tangent)) {
+      return tangent;
+    }
+    Expr value = values.get(node);
+    String base = value instanceof Expr.Read read ? read.variable().name() : ThreeAddress.nameFor(node);
+    Variable variable = temporaries.fresh(prefix + base, node.type());
+    out.add(new Stmt.Declare(variable, tangent, SourcePosition.SYNTHETIC));
+    return new Expr.Read(variable);
+  }
+
+  private Expr binaryTangent(Expr.Binary binary, Map<Expr, Expr> values, List<Stmt> out) {
+    Expr left = valueOf(binary.left(), values);
+    Expr right = valueOf(binary.right(), values);
+    Expr leftTangent = tangent(binary.left(), values, out);
+    Expr rightTangent = tangent(binary.right(), values, out);
+    return switch (binary.operator()) {
+      case ADD -> plus(leftTangent, rightTangent);
+      case SUBTRACT -> plus(leftTangent, negate(rightTangent));
+      case MULTIPLY -> plus(times(leftTangent, right), times(left, rightTangent));
+      case DIVIDE -> divide(plus(leftTangent, negate(times(valueOf(binary, values), rightTangent))), right);
+      case REMAINDER -> plus(leftTangent, negate(times(rightTangent,
+          divide(Expr.Binary.of(BinaryOperator.SUBTRACT, left, valueOf(binary, values)), right))));
+      default -> throw new IllegalStateException("not arithmetic: " + binary);
+    };
+  }
+
+  private Expr callTangent(Expr.Call call, Map<Expr, Expr> values, List<Stmt> out) {
+    List<Optional<Callee.PartialRule>> partials = partialsOf(call);
+    List<Expr> arguments = new ArrayList<>();
+    for (Expr argument : call.arguments()) {
+      arguments.add(valueOf(argument, values));
+    }
+    Expr sum = null;
+    for (int i = 0; i < arguments.size(); i++) {
+      Expr argument = call.arguments().get(i);
+      if (!activity.isVaried(argument)) {
+        continue;
+      }
+      Callee.PartialRule rule = partials.get(i).orElseThrow(() -> new CompileError(call.position().tree(),
+          Message.NO_DERIVATIVE_RULE, call.callee().name(), call.arguments().indexOf(argument) + 1));
+      if (rule.pullback()) {
+        throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL,
+            call.callee().name() + " in forward mode (its rule is a pullback; matrices have no tangent rules yet)");
+      }
+      List<Expr> ruleArguments = new ArrayList<>(arguments);
+      if (rule.takesValue()) {
+        ruleArguments.add(valueOf(call, values));
+      }
+      Callee.Plain method = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(),
+          ruleArguments.stream().map(Expr::type).toList(), Type.DOUBLE);
+      Expr term = times(new Expr.Call(method, ruleArguments, SourcePosition.SYNTHETIC), tangent(argument, values, out));
+      sum = sum == null ? term : plus(sum, term);
+    }
+    return sum == null ? zero(call.type()) : sum;
+  }
+
+  /** The partial rules of a call: its own, or, for a rule method called by a pullback, the rules of that rule. */
+  private List<Optional<Callee.PartialRule>> partialsOf(Expr.Call call) {
+    if (call.callee() instanceof Callee.Ruled ruled) {
+      return ruled.partials();
+    }
+    if (call.callee() instanceof Callee.Differentiable) {
+      throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL, call.callee().name()
+          + " in forward mode (tangents through calls of other @Differentiable methods are not generated yet)");
+    }
+    return rules.partialsOf(call.callee().ownerQualifiedName(), call.callee().name(), call.callee().parameterTypes())
+        .orElseThrow(() -> new CompileError(call.position().tree(), Message.NO_DERIVATIVE_RULE,
+            call.callee().name(), 1));
+  }
+
+  private static Expr valueOf(Expr node, Map<Expr, Expr> values) {
+    Expr value = values.get(node);
+    return value != null ? value : node;
+  }
+
+  // ------------------------------------------------------------- algebra that drops zeros
+
+  private static boolean isZero(Expr expr) {
+    return expr instanceof Expr.Literal literal
+        && (Double.valueOf(0.0).equals(literal.value()) || Integer.valueOf(0).equals(literal.value()));
+  }
+
+  private static Expr zero(Type type) {
+    return type.isArray() || type.base() == Type.Base.MATRIX
+        ? new Expr.Literal(null, type, SourcePosition.SYNTHETIC)
+        : Expr.Literal.ofDouble(0.0);
+  }
+
+  private static Expr plus(Expr a, Expr b) {
+    if (isZero(a)) {
+      return b;
+    }
+    if (isZero(b)) {
+      return a;
+    }
+    if (b instanceof Expr.Unary unary && unary.operator() == UnaryOperator.NEGATE) {
+      return Expr.Binary.of(BinaryOperator.SUBTRACT, a, unary.operand());
+    }
+    return Expr.Binary.of(BinaryOperator.ADD, a, b);
+  }
+
+  private static Expr times(Expr a, Expr b) {
+    if (isZero(a) || isZero(b)) {
+      return Expr.Literal.ofDouble(0.0);
+    }
+    return Expr.Binary.of(BinaryOperator.MULTIPLY, a, b);
+  }
+
+  private static Expr divide(Expr a, Expr b) {
+    return isZero(a) ? a : Expr.Binary.of(BinaryOperator.DIVIDE, a, b);
+  }
+
+  private static Expr negate(Expr a) {
+    if (isZero(a)) {
+      return a;
+    }
+    if (a instanceof Expr.Unary unary && unary.operator() == UnaryOperator.NEGATE) {
+      return unary.operand();
+    }
+    return new Expr.Unary(UnaryOperator.NEGATE, a, SourcePosition.SYNTHETIC);
+  }
+}

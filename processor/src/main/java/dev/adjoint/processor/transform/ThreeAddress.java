@@ -1,0 +1,76 @@
+package dev.adjoint.processor.transform;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.SourcePosition;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Splits expressions into named temporaries, one step per line, and names the fresh variables of
+ * one generated method ({@code sum}, {@code sum2}, {@code product}...), for every transform.
+ */
+public final class ThreeAddress {
+  private final Map<String, Integer> nameCounts = new HashMap<>();
+  private final Set<String> used = new HashSet<>();
+
+  /** A new synthetic variable named after {@code name}, numbered when the name is taken. */
+  Variable fresh(String name, Type type) {
+    String candidate;
+    do {
+      int count = nameCounts.merge(name, 1, Integer::sum);
+      candidate = count == 1 ? name : name + count;
+    } while (!used.add(candidate));
+    return new Variable(candidate, type, Variable.Role.SYNTHETIC);
+  }
+
+  /**
+   * Emits a temporary per composite double- or matrix-valued node of {@code node} (once: values
+   * already in {@code values} are reused) and returns the expression for its value.
+   */
+  Expr evaluate(Expr node, List<Stmt> out, Map<Expr, Expr> values) {
+    if (values.containsKey(node)) {
+      return values.get(node);
+    }
+    if (Exprs.isLeaf(node) || !node.type().isDifferentiableValue()) {
+      values.put(node, node);
+      return node;
+    }
+    Expr withTemporaries = Exprs.mapChildren(node, child -> evaluate(child, out, values));
+    Variable temporary = fresh(nameFor(node), node.type());
+    out.add(new Stmt.Declare(temporary, withTemporaries, SourcePosition.SYNTHETIC));
+    Expr read = new Expr.Read(temporary);
+    values.put(node, read);
+    return read;
+  }
+
+  /** A name that says what a node computes. */
+  static String nameFor(Expr node) {
+    if (node instanceof Expr.Binary binary) {
+      return switch (binary.operator()) {
+        case ADD -> "sum";
+        case SUBTRACT -> "difference";
+        case MULTIPLY -> "product";
+        case DIVIDE -> "quotient";
+        case REMAINDER -> "remainder";
+        default -> "condition";
+      };
+    }
+    if (node instanceof Expr.Call call) {
+      return call.callee().name();
+    }
+    if (node instanceof Expr.Unary) {
+      return "negated";
+    }
+    if (node instanceof Expr.Cast) {
+      return "converted";
+    }
+    return "value";
+  }
+}

@@ -1,0 +1,140 @@
+package dev.adjoint.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.adjoint.runtime.Dual;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Forward mode and Hessians: against closed forms and against the reverse-mode gradient. */
+class HigherOrderTest {
+  private static final String SOURCE = """
+      package p;
+
+      import static dev.adjoint.Derivative.HESSIAN;
+      import static dev.adjoint.Derivative.TANGENT;
+
+      import dev.adjoint.Differentiable;
+
+      class Second {
+        @Differentiable(also = {TANGENT, HESSIAN})
+        static double z(double x, double y) {
+          return 2 * x * x + 3 * y + 1;
+        }
+
+        @Differentiable(also = {TANGENT, HESSIAN})
+        static double rosenbrock(double[] x) {
+          double sum = 0;
+          for (int i = 0; i < x.length - 1; i++) {
+            double a = x[i + 1] - x[i] * x[i];
+            double b = 1 - x[i];
+            sum += 100 * a * a + b * b;
+          }
+          return sum;
+        }
+
+        @Differentiable(also = TANGENT)
+        static double wavy(double x, double y) {
+          double s = Math.sin(x * y);
+          if (s > 0) {
+            s = s * Math.exp(x);
+          }
+          return s / (1 + y * y);
+        }
+
+        @Differentiable(also = TANGENT)
+        static double loops(double[] v, double t) {
+          double m = v[0];
+          for (int i = 1; i < v.length; i++) {
+            if (v[i] > m) {
+              m = v[i];
+            }
+          }
+          double s = 0;
+          for (double e : v) {
+            s += Math.exp(t * (e - m));
+          }
+          return m + Math.log(s) / t;
+        }
+      }
+      """;
+
+  private static final Compiled compiled = Compiled.compile("p.Second", SOURCE);
+  private final SplittableRandom random = new SplittableRandom(17);
+
+  @Test
+  void secondDerivativesOfAQuadratic() {
+    double[][] hessian = (double[][]) compiled.call("p.SecondGrad", "zHessian", 1.3, -0.4);
+    assertEquals(4.0, hessian[0][0], 0.0);
+    assertEquals(0.0, hessian[0][1], 0.0);
+    assertEquals(0.0, hessian[1][0], 0.0);
+    assertEquals(0.0, hessian[1][1], 0.0);
+  }
+
+  @Test
+  void rosenbrockHessianIsTheAnalyticTridiagonal() {
+    int n = 100;
+    double[] x = random.doubles(n, -1.5, 1.5).toArray();
+    double[][] hessian = (double[][]) compiled.call("p.SecondGrad", "rosenbrockHessian", (Object) x);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double expected = 0;
+        if (i == j) {
+          expected = (i < n - 1 ? 1200 * x[i] * x[i] - 400 * x[i + 1] + 2 : 0) + (i > 0 ? 200 : 0);
+        } else if (j == i + 1) {
+          expected = -400 * x[i];
+        } else if (i == j + 1) {
+          expected = -400 * x[j];
+        }
+        assertEquals(expected, hessian[i][j], 1e-9 * Math.max(1, Math.abs(expected)), "H[" + i + "][" + j + "]");
+      }
+    }
+  }
+
+  @Test
+  void tangentEqualsGradientDotDirection() {
+    for (int trial = 0; trial < 10; trial++) {
+      double x = random.nextDouble(-2, 2);
+      double y = random.nextDouble(-2, 2);
+      double dx = random.nextDouble(-1, 1);
+      double dy = random.nextDouble(-1, 1);
+      Object g = compiled.call("p.SecondGrad", "wavy", x, y);
+      Dual dual = (Dual) compiled.call("p.SecondGrad", "wavyTangent", x, y, dx, dy);
+      assertEquals(Compiled.scalar(g, "value"), dual.value(), 0.0);
+      assertEquals(Compiled.scalar(g, "x") * dx + Compiled.scalar(g, "y") * dy, dual.derivative(), 1e-13);
+    }
+  }
+
+  @Test
+  void tangentThroughLoopsBranchesAndArrays() {
+    for (int trial = 0; trial < 10; trial++) {
+      double[] v = random.doubles(5, -2, 2).toArray();
+      double t = random.nextDouble(0.5, 2);
+      double[] dv = random.doubles(5, -1, 1).toArray();
+      double dt = random.nextDouble(-1, 1);
+      Object g = compiled.call("p.SecondGrad", "loops", v, t);
+      Dual dual = (Dual) compiled.call("p.SecondGrad", "loopsTangent", v, t, dv, dt);
+      double[] gv = (double[]) Compiled.partial(g, "v");
+      double expected = Compiled.scalar(g, "t") * dt;
+      for (int i = 0; i < v.length; i++) {
+        expected += gv[i] * dv[i];
+      }
+      assertEquals(expected, dual.derivative(), 1e-12);
+    }
+  }
+
+  @Test
+  void hessianVectorProductMatchesTheHessian() {
+    double[] x = random.doubles(8, -1, 1).toArray();
+    double[] v = random.doubles(8, -1, 1).toArray();
+    double[][] hessian = (double[][]) compiled.call("p.SecondGrad", "rosenbrockHessian", (Object) x);
+    double[] product = (double[]) compiled.call("p.SecondGrad", "rosenbrockHessianVector", x, v);
+    for (int i = 0; i < x.length; i++) {
+      double expected = 0;
+      for (int j = 0; j < x.length; j++) {
+        expected += hessian[i][j] * v[j];
+      }
+      assertEquals(expected, product[i], 1e-9);
+    }
+  }
+}
