@@ -12,8 +12,9 @@ import org.opentest4j.AssertionFailedError;
  * assertGradient(p -> Math.hypot(p[0], p[1]), new double[] {3, 4}, new double[] {0.6, 0.8});
  * }</pre>
  *
- * <p>This is the only class of the runtime that needs {@code junit-jupiter-api} (an optional
- * dependency); with other settings use {@code GradientChecker.with...().check(...).assertPassed()}.
+ * <p>This class and {@link GradientChecks} are the only classes of the runtime that need {@code
+ * junit-jupiter-api} (an optional dependency); with other settings use {@code
+ * GradientChecker.with...().check(...).assertPassed()}.
  */
 public final class GradientAssertions {
   private GradientAssertions() {}

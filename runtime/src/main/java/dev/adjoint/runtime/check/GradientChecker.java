@@ -127,6 +127,26 @@ public final class GradientChecker {
     return new GradientChecker(absoluteTolerance, relativeTolerance, step, points);
   }
 
+  /** The absolute tolerance; for {@link GradientChecks}, which applies it along directions too. */
+  double absoluteTolerance() {
+    return absoluteTolerance;
+  }
+
+  /** The relative tolerance. */
+  double relativeTolerance() {
+    return relativeTolerance;
+  }
+
+  /** The relative finite-difference step. */
+  double step() {
+    return step;
+  }
+
+  /** The number of samples per derivative. */
+  int points() {
+    return points;
+  }
+
   /**
    * Checks the gradient of a scalar function of named inputs.
    *

@@ -11,5 +11,15 @@
  *
  * <p>{@link dev.adjoint.runtime.check.GradientChecker} is the configurable entry point; its inputs
  * are named scalar, vector and matrix blocks ({@link dev.adjoint.runtime.check.Inputs}).
+ *
+ * <p>{@link dev.adjoint.runtime.check.GradientChecks} checks every generated gradient of a
+ * companion class at sampled points, one JUnit 5 dynamic test per {@code @Differentiable} method:
+ *
+ * <pre>{@code
+ * @TestFactory
+ * Stream<DynamicTest> gradients() {
+ *   return GradientChecks.of(ModelsGrad.functions()).dynamicTests();
+ * }
+ * }</pre>
  */
 package dev.adjoint.runtime.check;
