@@ -17,5 +17,12 @@ public enum Derivative {
    * the Hessian times a direction and {@code double[][] fHessian(args)} the whole Hessian, over the
    * differentiated parameters flattened in order (arrays element by element).
    */
-  HESSIAN
+  HESSIAN,
+
+  /**
+   * Derivatives of any order of a function of one {@code double} parameter, by Taylor-mode
+   * arithmetic: {@code double[] fDerivatives(args, int order)} holds f, f', f'', ... up to
+   * {@code order}.
+   */
+  TAYLOR
 }

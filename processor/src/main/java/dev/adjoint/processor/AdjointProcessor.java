@@ -19,6 +19,7 @@ import dev.adjoint.processor.rules.RuleCatalogue;
 import dev.adjoint.processor.transform.ControlFlowNormalizer;
 import dev.adjoint.processor.transform.ForwardTransform;
 import dev.adjoint.processor.transform.TangentCode;
+import dev.adjoint.processor.transform.TaylorTransform;
 import dev.adjoint.processor.transform.Pullback;
 import dev.adjoint.processor.transform.ReverseTransform;
 import java.io.IOException;
@@ -186,7 +187,11 @@ public final class AdjointProcessor extends AbstractProcessor {
     List<String> also = DifferentiableSignature.alsoOf(method, processingEnv.getElementUtils());
     TangentCode tangent = null;
     TangentCode hessianVector = null;
+    TaylorTransform.TaylorCode taylor = null;
     try {
+      if (also.contains("TAYLOR")) {
+        taylor = TaylorTransform.of(normalized, normalizer.result());
+      }
       if (also.contains("TANGENT")) {
         tangent = ForwardTransform.tangentCode(normalized, normalizer.result(), rules);
       }
@@ -197,7 +202,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       reporter.error(error, method, unit);
       return null;
     }
-    return new CompanionWriter.Entry(normalized, signature, pullback, tangent, hessianVector);
+    return new CompanionWriter.Entry(normalized, signature, pullback, tangent, hessianVector, taylor);
   }
 
   /** Runs one step; an exception it did not expect becomes an internal error on {@code element}. */

@@ -103,6 +103,9 @@ final class MethodValidator {
         }
       }
       boolean returnsDouble = method.getReturnType().getKind() == TypeKind.DOUBLE;
+      if (also.contains("TAYLOR") && differentiated.size() != 1) {
+        reporter.error(method, annotation, Message.TAYLOR_PARAMETERS, name, differentiated);
+      }
       if (!returnsDouble) {
         reporter.error(method, annotation, Message.HIGHER_ORDER_RETURN, also, name);
       }

@@ -21,6 +21,7 @@ public enum Message {
   NOT_IN_CLASS(112, "@Differentiable method %s must be declared in a class, not an %s"),
   HIGHER_ORDER_PARAMETER(114, "also = %s is generated for double, double[] and double[][] parameters; %s has type %s (leave it out of wrt, or ask for the gradient only)"),
   HIGHER_ORDER_RETURN(115, "also = %s is generated for methods returning double; %s is vector-valued (its Jacobian is generated already)"),
+  TAYLOR_PARAMETERS(116, "also = TAYLOR gives derivatives of a function of one double parameter; %s differentiates %s (choose one with wrt)"),
   PRIVATE_METHOD(113, "@Differentiable method %s is private, so its generated companion cannot call it; make it package-private or public"),
 
   // The body.

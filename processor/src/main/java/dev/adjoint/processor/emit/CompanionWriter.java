@@ -16,6 +16,7 @@ import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.lower.DifferentiableSignature;
 import dev.adjoint.processor.transform.Pullback;
 import dev.adjoint.processor.transform.TangentCode;
+import dev.adjoint.processor.transform.TaylorTransform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class CompanionWriter {
   private static final ClassName TAPE = ClassName.get("dev.adjoint.runtime", "Tape");
   private static final ClassName ADJOINTS = ClassName.get("dev.adjoint.runtime", "Adjoints");
   private static final ClassName DUAL = ClassName.get("dev.adjoint.runtime", "Dual");
+  private static final ClassName TAYLOR = ClassName.get("dev.adjoint.runtime", "Taylor");
   private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
   private static final ClassName LIST = ClassName.get("java.util", "List");
   private static final ClassName FUNCTION = ClassName.get("dev.adjoint.runtime.check", "DifferentiableFunction");
@@ -46,7 +48,8 @@ public final class CompanionWriter {
       DifferentiableSignature signature,
       Pullback pullback,
       TangentCode tangent,
-      TangentCode hessianVector) {}
+      TangentCode hessianVector,
+      TaylorTransform.TaylorCode taylor) {}
 
   private final String packageName;
   private final String companionSimpleName;
@@ -100,6 +103,9 @@ public final class CompanionWriter {
     if (entry.hessianVector() != null) {
       companion.addMethod(hessianVectorMethod(entry, parameters));
       companion.addMethod(hessianMethod(entry, parameters));
+    }
+    if (entry.taylor() != null) {
+      companion.addMethod(derivativesMethod(entry, parameters));
     }
     companion.addMethod(MethodSpec.methodBuilder(function.name())
         .addJavadoc("Evaluates {@link $L} and its gradient.\n", methodLink)
@@ -374,6 +380,27 @@ public final class CompanionWriter {
     Variable derivative = code.outputTangents().get(result);
     method.addStatement("return new $T($L, $L)", DUAL, names.of(result), derivative == null ? "0.0" : names.of(derivative));
     return method.build();
+  }
+
+  /** {@code double[] fDerivatives(args, order)}: f and its derivatives up to order, by Taylor mode. */
+  private MethodSpec derivativesMethod(Entry entry, List<ParameterSpec> parameters) {
+    TaylorTransform.TaylorCode code = entry.taylor();
+    Names names = new Names();
+    for (Variable parameter : entry.function().parameters()) {
+      names.reserve(parameter, parameter.name());
+    }
+    String order = names.of(code.order());
+    return MethodSpec.methodBuilder(entry.function().name() + "Derivatives")
+        .addJavadoc("{@link $L} and its derivatives with respect to {@code $L}: element k is the k-th\n"
+            + "derivative, for k from 0 to {@code $L}, by Taylor-series arithmetic.\n", methodLink(entry.function()),
+            entry.function().differentiated().get(0).name(), order)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[].class)
+        .addParameters(parameters)
+        .addParameter(int.class, order)
+        .addCode(new CodeWriter(names, "tape").statements(code.statements()))
+        .addStatement("return $T.derivatives($L)", TAYLOR, names.of(code.result()))
+        .build();
   }
 
   /** {@code double[] fHessianVector(args, vx, ...)}: H·v by forward over reverse, flattened. */
