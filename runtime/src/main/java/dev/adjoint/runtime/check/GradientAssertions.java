@@ -74,6 +74,52 @@ public final class GradientAssertions {
     GradientChecker.withDefaults().checkJacobian(function, point, jacobian).assertPassed();
   }
 
+  /**
+   * Asserts a Hessian: each row against finite differences of the gradient, and the matrix
+   * against its transpose (to a relative 1e-9, since both triangles come from separate passes).
+   *
+   * @param gradient the (checked) gradient as a function of the flat point
+   * @param point the point of the check
+   * @param hessian the analytic Hessian at {@code point}
+   * @throws AssertionFailedError if a component is out of tolerance or the matrix is not symmetric
+   */
+  public static void assertHessian(Function<double[], double[]> gradient, double[] point, double[][] hessian) {
+    for (int i = 0; i < hessian.length; i++) {
+      for (int j = 0; j < i; j++) {
+        double scale = Math.max(1, Math.max(Math.abs(hessian[i][j]), Math.abs(hessian[j][i])));
+        if (!(Math.abs(hessian[i][j] - hessian[j][i]) <= 1e-9 * scale)) {
+          fail("Hessian is not symmetric: H[" + i + "][" + j + "] = " + hessian[i][j] + " but H[" + j + "][" + i
+              + "] = " + hessian[j][i]);
+        }
+      }
+    }
+    assertJacobian(gradient, point, hessian);
+  }
+
+  /**
+   * Asserts a forward-mode derivative: it must equal the gradient dotted with the direction.
+   *
+   * @param gradient the (checked) gradient at the point
+   * @param direction the tangent the derivative was taken along
+   * @param derivative the forward-mode directional derivative
+   * @throws AssertionFailedError if they differ beyond the default tolerances
+   */
+  public static void assertTangent(double[] gradient, double[] direction, double derivative) {
+    if (gradient.length != direction.length) {
+      fail("gradient has " + gradient.length + " components but the direction has " + direction.length);
+    }
+    double expected = 0;
+    for (int i = 0; i < gradient.length; i++) {
+      expected += gradient[i] * direction[i];
+    }
+    double tolerance = GradientChecker.DEFAULT_ABSOLUTE_TOLERANCE * 1e-3
+        + GradientChecker.DEFAULT_RELATIVE_TOLERANCE * 1e-6 * Math.abs(expected);
+    if (!(Math.abs(expected - derivative) <= tolerance)) {
+      fail("tangent " + derivative + " differs from gradient·direction " + expected + " by "
+          + Math.abs(expected - derivative));
+    }
+  }
+
   /** Fails the current test; {@link GradientReport#assertPassed()} comes here. */
   static void fail(String message) {
     throw new AssertionFailedError(message);
