@@ -35,7 +35,8 @@ public final class RuleCatalogue {
   public static final String ANNOTATION = "dev.adjoint.DerivativeRule";
   /** The runtime's rule classes, read like users' rules. */
   public static final List<String> BUILT_IN_RULES =
-      List.of("dev.adjoint.runtime.rules.MathRules", "dev.adjoint.runtime.rules.MatrixRules");
+      List.of("dev.adjoint.runtime.rules.MathRules", "dev.adjoint.runtime.rules.MatrixRules",
+          "dev.adjoint.runtime.rules.SecondOrderRules");
   private static final String MATH = "java.lang.Math";
   private static final String STRICT_MATH = "java.lang.StrictMath";
 
