@@ -13,6 +13,7 @@ class HigherOrderTest {
 
       import static dev.adjoint.Derivative.HESSIAN;
       import static dev.adjoint.Derivative.TANGENT;
+      import static dev.adjoint.Derivative.TAYLOR;
 
       import dev.adjoint.Differentiable;
 
@@ -40,6 +41,29 @@ class HigherOrderTest {
             s = s * Math.exp(x);
           }
           return s / (1 + y * y);
+        }
+
+        @Differentiable(wrt = "w", also = {TANGENT, HESSIAN})
+        static double logistic(double[][] x, double[] w, int[] y, double lambda) {
+          double loss = 0;
+          for (int i = 0; i < x.length; i++) {
+            double z = 0;
+            for (int j = 0; j < w.length; j++) {
+              z += x[i][j] * w[j];
+            }
+            double p = 1 / (1 + Math.exp(-z));
+            loss -= y[i] == 1 ? Math.log(p) : Math.log(1 - p);
+          }
+          double penalty = 0;
+          for (double wj : w) {
+            penalty += wj * wj;
+          }
+          return loss / x.length + 0.5 * lambda * penalty;
+        }
+
+        @Differentiable(also = {TAYLOR})
+        static double taylor(double x) {
+          return 1 / (1 - x) + Math.pow(x, 5) + Math.sin(x) * Math.exp(x);
         }
 
         @Differentiable(also = TANGENT)
@@ -136,5 +160,59 @@ class HigherOrderTest {
       }
       assertEquals(expected, product[i], 1e-9);
     }
+  }
+
+  @Test
+  void logisticRegressionHessianIsXtSXOverNPlusLambda() {
+    int n = 30;
+    int d = 4;
+    double[][] x = new double[n][];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = random.doubles(d, -2, 2).toArray();
+      y[i] = random.nextInt(2);
+    }
+    double[] w = random.doubles(d, -1, 1).toArray();
+    double lambda = 0.01;
+    double[][] hessian = (double[][]) compiled.call("p.SecondGrad", "logisticHessian", x, w, y, lambda);
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        double expected = a == b ? lambda : 0;
+        for (int i = 0; i < n; i++) {
+          double z = 0;
+          for (int j = 0; j < d; j++) {
+            z += x[i][j] * w[j];
+          }
+          double p = 1 / (1 + Math.exp(-z));
+          expected += x[i][a] * p * (1 - p) * x[i][b] / n;
+        }
+        assertEquals(expected, hessian[a][b], 1e-12, "H[" + a + "][" + b + "]");
+      }
+    }
+    dev.adjoint.runtime.check.GradientAssertions.assertHessian(
+        point -> (double[]) Compiled.partial(compiled.call("p.SecondGrad", "logistic", x, point, y, lambda), "w"),
+        w, hessian);
+  }
+
+  @Test
+  void derivativesUpToTheFourthOrderByTaylorMode() {
+    for (int trial = 0; trial < 5; trial++) {
+      double x = random.nextDouble(-0.9, 0.9);
+      double[] derivatives = (double[]) compiled.call("p.SecondGrad", "taylorDerivatives", x, 4);
+      for (int k = 0; k <= 4; k++) {
+        double inverse = factorial(k) / Math.pow(1 - x, k + 1);
+        double power = k <= 5 ? factorial(5) / factorial(5 - k) * Math.pow(x, 5 - k) : 0;
+        double sinExp = Math.pow(Math.sqrt(2), k) * Math.exp(x) * Math.sin(x + k * Math.PI / 4);
+        assertEquals(inverse + power + sinExp, derivatives[k], 1e-9 * Math.max(1, Math.abs(derivatives[k])), "order " + k);
+      }
+    }
+  }
+
+  private static double factorial(int k) {
+    double result = 1;
+    for (int i = 2; i <= k; i++) {
+      result *= i;
+    }
+    return result;
   }
 }
