@@ -67,6 +67,21 @@ class HigherOrderTest {
         }
 
         @Differentiable(also = TANGENT)
+        static double term(double a, double b) {
+          double d = b - a * a;
+          return 100 * d * d + (1 - a) * (1 - a);
+        }
+
+        @Differentiable(also = TANGENT)
+        static double viaCalls(double[] x) {
+          double sum = 0;
+          for (int i = 0; i < x.length - 1; i++) {
+            sum += term(x[i], x[i + 1]);
+          }
+          return sum;
+        }
+
+        @Differentiable(also = TANGENT)
         static double loops(double[] v, double t) {
           double m = v[0];
           for (int i = 1; i < v.length; i++) {
@@ -214,5 +229,14 @@ class HigherOrderTest {
       result *= i;
     }
     return result;
+  }
+
+  @Test
+  void tangentThroughCallsOfOtherDifferentiableMethods() {
+    double[] x = random.doubles(6, -1, 1).toArray();
+    double[] dx = random.doubles(6, -1, 1).toArray();
+    Object g = compiled.call("p.SecondGrad", "viaCalls", (Object) x);
+    Dual dual = (Dual) compiled.call("p.SecondGrad", "viaCallsTangent", x, dx);
+    dev.adjoint.runtime.check.GradientAssertions.assertTangent((double[]) Compiled.partial(g, "x"), dx, dual.derivative());
   }
 }

@@ -42,6 +42,7 @@ public enum Message {
   ENDLESS_LOOP(215, "this loop never ends: it has no condition that can become false and no break or return, so the method has no value to differentiate"),
   ARRAY_WRITE_THROUGH_ALIAS(216, "writing into %s, which shares its array with another variable since `%s`; reverse mode treats the two as separate arrays, so give each its own array (new double[...])"),
   RECORD_AS_VALUE(218, "%s is a record parameter; read its components through accessors such as %s.%s(), and pass those"),
+  CALLEE_WITHOUT_TANGENT(219, "forward mode goes through %s only if it has its own: add TANGENT to its @Differentiable(also = ...)"),
   ALIAS_OF_OUTER_ARRAY(217, "`%s` gives a second name to %s, which is declared outside this block; give a second name only to an array declared in the same block, or copy it"),
 
   // Custom derivative rules.

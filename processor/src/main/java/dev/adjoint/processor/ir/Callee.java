@@ -53,11 +53,17 @@ public sealed interface Callee {
       String companionQualifiedName,
       String gradientSimpleName,
       String pullbackName,
-      List<String> differentiated)
+      List<String> differentiated,
+      boolean hasTangent)
       implements Callee {
     public Differentiable {
       parameterTypes = List.copyOf(parameterTypes);
       differentiated = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(differentiated));
+    }
+
+    /** The name of the callee's forward-mode method, which exists when {@link #hasTangent()}. */
+    public String tangentName() {
+      return name + "Tangent";
     }
   }
 

@@ -166,7 +166,8 @@ public final class SymbolResolver {
       DifferentiableSignature signature = DifferentiableSignature.of(method, elements);
       return new Callee.Differentiable(ownerName, name, parameterTypes, returnType,
           signature.companionQualifiedName(), signature.gradientSimpleName(),
-          signature.pullbackName(), signature.differentiated());
+          signature.pullbackName(), signature.differentiated(),
+          DifferentiableSignature.alsoOf(method, elements).contains("TANGENT"));
     }
     Optional<List<Optional<Callee.PartialRule>>> partials = rules.partialsOf(ownerName, name, parameterTypes);
     if (partials.isPresent()) {

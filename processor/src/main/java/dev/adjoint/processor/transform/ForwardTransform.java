@@ -31,6 +31,7 @@ import java.util.Optional;
  */
 public final class ForwardTransform {
   private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
+  private static final String DUAL = "dev.adjoint.runtime.Dual";
 
   private final Activity activity;
   private final RuleCatalogue rules;
@@ -309,6 +310,9 @@ public final class ForwardTransform {
   }
 
   private Expr callTangent(Expr.Call call, Map<Expr, Expr> values, List<Stmt> out) {
+    if (call.callee() instanceof Callee.Differentiable callee) {
+      return differentiableCallTangent(call, callee, values, out);
+    }
     List<Optional<Callee.PartialRule>> partials = partialsOf(call);
     List<Expr> arguments = new ArrayList<>();
     for (Expr argument : call.arguments()) {
@@ -336,6 +340,35 @@ public final class ForwardTransform {
       sum = sum == null ? term : plus(sum, term);
     }
     return sum == null ? zero(call.type()) : sum;
+  }
+
+  /** Another {@code @Differentiable} method's own forward mode: {@code Dual d = gTangent(args, tangents)}. */
+  private Expr differentiableCallTangent(
+      Expr.Call call, Callee.Differentiable callee, Map<Expr, Expr> values, List<Stmt> out) {
+    if (!callee.hasTangent() || out == null) {
+      throw new CompileError(call.position().tree(), Message.CALLEE_WITHOUT_TANGENT, callee.name());
+    }
+    List<Expr> arguments = new ArrayList<>();
+    List<Expr> tangents = new ArrayList<>();
+    for (int i = 0; i < call.arguments().size(); i++) {
+      Expr argument = call.arguments().get(i);
+      arguments.add(valueOf(argument, values));
+      if (callee.differentiated().get(i) != null) {
+        Expr tangent = tangent(argument, values, out);
+        tangents.add(tangent.type().isArray() && tangent instanceof Expr.Literal
+            ? new Expr.Call(Callee.Plain.of(ADJOINTS, "zeroedLike", List.of(argument.type(), argument.type()),
+                argument.type()), List.of(valueOf(argument, values), tangent), SourcePosition.SYNTHETIC)
+            : tangent);
+      }
+    }
+    List<Expr> all = new ArrayList<>(arguments);
+    all.addAll(tangents);
+    Type dualType = Type.object(DUAL);
+    Variable dual = temporaries.fresh(callee.name() + "Dual", dualType);
+    out.add(new Stmt.Declare(dual, new Expr.Call(Callee.Plain.of(callee.companionQualifiedName(), callee.tangentName(),
+        all.stream().map(Expr::type).toList(), dualType), all, SourcePosition.SYNTHETIC), SourcePosition.SYNTHETIC));
+    return new Expr.Call(new Callee.Plain(DUAL, "derivative", List.of(dualType), Type.DOUBLE, true),
+        List.of(new Expr.Read(dual)), SourcePosition.SYNTHETIC);
   }
 
   /** The partial rules of a call: its own, or, for a rule method called by a pullback, the rules of that rule. */
