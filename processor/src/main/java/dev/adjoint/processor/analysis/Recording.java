@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,6 +28,9 @@ public final class Recording {
   private final Activity activity;
   private final Set<Variable> readInReverse = new HashSet<>();
   private final Map<Stmt, Boolean> saves = new IdentityHashMap<>();
+  /** Per loop, the declarations its reverse sweep recomputes instead of restoring. */
+  private final Map<Stmt.Loop, List<Stmt.Declare>> recomputed = new IdentityHashMap<>();
+  private final Set<Stmt> recomputedDeclarations = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
   private Recording(Activity activity) {
     this.activity = activity;
@@ -34,9 +38,18 @@ public final class Recording {
 
   public static Recording of(Function function, Activity activity) {
     Recording recording = new Recording(activity);
+    recording.findRecomputable(function.body());
     recording.collectReads(function.body());
     recording.walk(function.body(), new LinkedHashSet<>());
     return recording;
+  }
+
+  /**
+   * The declarations at the top of {@code loop}'s body whose values the reverse sweep recomputes at
+   * the start of each reversed iteration, in order, instead of saving them on the tape.
+   */
+  public List<Stmt.Declare> recomputedIn(Stmt.Loop loop) {
+    return recomputed.getOrDefault(loop, List.of());
   }
 
   /** Whether the assignment must save the value it overwrites. */
@@ -71,6 +84,9 @@ public final class Recording {
   /** The variables whose values (from before the statement) its reverse step reads. */
   private Set<Variable> reverseReads(Stmt statement) {
     Set<Variable> reads = new LinkedHashSet<>();
+    if (recomputedDeclarations.contains(statement)) {
+      reads.addAll(Exprs.variablesRead(Activity.valueOf(statement)));
+    }
     if (!activity.isActive(statement)) {
       return reads;
     }
@@ -146,13 +162,72 @@ public final class Recording {
       }
       return pending;
     }
-    if (pending.contains(target)) {
+    if (pending.contains(target) && !recomputedDeclarations.contains(statement)) {
       saves.put(statement, true);
     }
     if (!(statement instanceof Stmt.ArrayAssign)) {
       pending.remove(target);
     }
     return pending;
+  }
+
+  // ------------------------------------------------------------- recomputation
+
+  /**
+   * Finds, in every loop, the declarations at the top of its body that the reverse sweep can
+   * recompute: their variable is assigned nowhere else, and what they read keeps its value through
+   * the loop (nothing in the loop writes it), is the loop's counter (undone before each reversed
+   * iteration), or is such a declaration itself. Hand-written adjoints do the same with the
+   * temporaries of a loop body, and it keeps loops like Rosenbrock's off the tape.
+   */
+  private void findRecomputable(Stmt statement) {
+    Map<Variable, Integer> writes = new IdentityHashMap<>();
+    countWrites(statement, writes);
+    findRecomputable(statement, writes);
+  }
+
+  private void findRecomputable(Stmt statement, Map<Variable, Integer> writes) {
+    if (statement instanceof Stmt.Block block) {
+      block.statements().forEach(child -> findRecomputable(child, writes));
+    } else if (statement instanceof Stmt.If ifStmt) {
+      findRecomputable(ifStmt.thenBlock(), writes);
+      findRecomputable(ifStmt.elseBlock(), writes);
+    } else if (statement instanceof Stmt.Loop loop) {
+      Map<Variable, Integer> writtenInLoop = new IdentityHashMap<>();
+      countWrites(loop.body(), writtenInLoop);
+      countWrites(loop.update(), writtenInLoop);
+      Set<Variable> counters = new java.util.HashSet<>();
+      for (Stmt step : loop.update().statements()) {
+        if (isInvertibleStep(step)) {
+          counters.add(Activity.targetOf(step));
+        }
+      }
+      Set<Variable> available = new java.util.HashSet<>();
+      List<Stmt.Declare> found = new java.util.ArrayList<>();
+      for (Stmt child : loop.body().statements()) {
+        if (!(child instanceof Stmt.Declare declare) || declare.init() == null
+            || !declare.variable().type().isScalar() || writes.getOrDefault(declare.variable(), 0) != 1) {
+          break; // only the leading run of declarations: later ones may follow writes they depend on
+        }
+        boolean stable = Exprs.variablesRead(declare.init()).stream().allMatch(read ->
+            available.contains(read) || !writtenInLoop.containsKey(read)
+                || (counters.contains(read) && writtenInLoop.get(read) == 1));
+        if (!stable) {
+          break;
+        }
+        found.add(declare);
+        available.add(declare.variable());
+        recomputedDeclarations.add(declare);
+      }
+      if (!found.isEmpty()) {
+        recomputed.put(loop, found);
+      }
+      findRecomputable(loop.body(), writes);
+    }
+  }
+
+  private static void countWrites(Stmt statement, Map<Variable, Integer> writes) {
+    forEachAssignment(statement, assignment -> writes.merge(Activity.targetOf(assignment), 1, Integer::sum));
   }
 
   private static void forEachAssignment(Stmt statement, java.util.function.Consumer<Stmt> action) {

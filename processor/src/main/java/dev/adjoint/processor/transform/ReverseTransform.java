@@ -181,6 +181,10 @@ public final class ReverseTransform {
       reverse.add(new Stmt.Declare(remaining, new Expr.Pop(Type.INT), SourcePosition.SYNTHETIC));
     }
     List<Stmt> reverseBody = new ArrayList<>(update.reverse());
+    for (Stmt.Declare declare : recording.recomputedIn(loop)) {
+      // Recomputed rather than restored: what it reads holds its value for this iteration now.
+      reverseBody.add(new Stmt.Assign(declare.variable(), declare.init(), declare.position()));
+    }
     reverseBody.addAll(body.reverse());
     Expr more = Expr.Binary.of(BinaryOperator.GREATER, new Expr.Read(remaining), Expr.Literal.ofInt(0));
     reverse.add(new Stmt.Loop(loop.label() + "Reverse", more, true, new Stmt.Block(reverseBody),
