@@ -83,6 +83,8 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    // Built-in rules first, so that a user's rule that repeats one is the rule reported.
+    boolean runtimePresent = rules.loadBuiltIns();
     TypeElement ruleAnnotation = processingEnv.getElementUtils().getTypeElement(RuleCatalogue.ANNOTATION);
     if (ruleAnnotation != null) {
       for (ExecutableElement rule : ElementFilter.methodsIn(round.getElementsAnnotatedWith(ruleAnnotation))) {
@@ -100,6 +102,13 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
     }
     for (Map.Entry<TypeElement, List<ExecutableElement>> owner : byOwner.entrySet()) {
+      if (!runtimePresent) {
+        if (!runtimeReported) {
+          runtimeReported = true;
+          reporter.error(owner.getValue().get(0), Message.RUNTIME_MISSING);
+        }
+        continue; // generated code could not compile without it
+      }
       guarded(owner.getKey(), () -> processOwner(owner.getKey(), owner.getValue()));
     }
     // The annotations are Adjoint's own: no other processor needs to see them.
@@ -107,10 +116,6 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   private void processOwner(TypeElement owner, List<ExecutableElement> methods) {
-    if (!rules.loadBuiltIns() && !runtimeReported) {
-      runtimeReported = true;
-      reporter.error(methods.get(0), Message.RUNTIME_MISSING);
-    }
     String packageName = processingEnv.getElementUtils().getPackageOf(owner).getQualifiedName().toString();
     DifferentiableSignature first = DifferentiableSignature.of(methods.get(0), processingEnv.getElementUtils());
     CompanionWriter writer = new CompanionWriter(packageName, first.companionSimpleName(), owner.getQualifiedName().toString());

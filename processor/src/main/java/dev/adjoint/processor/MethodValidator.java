@@ -32,7 +32,7 @@ final class MethodValidator {
     int errors = reporter.errorCount();
     if (!method.getEnclosingElement().getKind().isClass()) {
       reporter.error(method, annotation, Message.NOT_IN_CLASS, name,
-          method.getEnclosingElement().getKind().toString().toLowerCase(java.util.Locale.ROOT));
+          method.getEnclosingElement().getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
       return false;
     }
     if (!method.getModifiers().contains(Modifier.STATIC)) {

@@ -178,9 +178,7 @@ public final class CompanionWriter {
     String tape = names.fresh("tape", "tape");
     CodeWriter writer = new CodeWriter(names, tape);
     CodeBlock.Builder body = CodeBlock.builder();
-    for (RecordParameter record : function.records()) {
-      declareLeaves(record.component(), CodeBlock.of("$L", record.parameter().name()), names, body);
-    }
+    body.add(leafDeclarations(function, names));
     for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
       Variable parameter = adjoint.getKey();
       String name = names.of(adjoint.getValue());
@@ -234,6 +232,15 @@ public final class CompanionWriter {
   private static List<Variable> gradientParameters(Entry entry) {
     List<String> names = entry.signature().differentiated();
     return entry.function().parameters().stream().filter(p -> names.contains(p.name())).toList();
+  }
+
+  /** The leaves of every record parameter, read once at the start of a generated method. */
+  private static CodeBlock leafDeclarations(Function function, Names names) {
+    CodeBlock.Builder body = CodeBlock.builder();
+    for (RecordParameter record : function.records()) {
+      declareLeaves(record.component(), CodeBlock.of("$L", record.parameter().name()), names, body);
+    }
+    return body.build();
   }
 
   /** {@code Matrix paramsW = params.W();} for each leaf of a record parameter. */
@@ -375,6 +382,7 @@ public final class CompanionWriter {
       method.addParameter(tangent.type().typeName(), names.of(tangent));
     }
     CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"));
+    method.addCode(leafDeclarations(entry.function(), names));
     method.addCode(writer.statements(code.statements()));
     Variable result = entry.pullback().result();
     Variable derivative = code.outputTangents().get(result);
@@ -398,6 +406,7 @@ public final class CompanionWriter {
         .returns(double[].class)
         .addParameters(parameters)
         .addParameter(int.class, order)
+        .addCode(leafDeclarations(entry.function(), names))
         .addCode(new CodeWriter(names, "tape").statements(code.statements()))
         .addStatement("return $T.derivatives($L)", TAYLOR, names.of(code.result()))
         .build();
@@ -424,6 +433,7 @@ public final class CompanionWriter {
     }
     String tape = names.fresh("tape", "tape");
     CodeBlock.Builder body = CodeBlock.builder();
+    body.add(leafDeclarations(entry.function(), names));
     body.addStatement("double $L = 1.0", names.of(pullback.seed()));
     for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
       Variable parameter = adjoint.getKey();

@@ -59,7 +59,9 @@ public record DifferentiableSignature(
           : wrt.contains(parameterName);
       differentiated.add(chosen ? parameterName : null);
     }
-    if (wrt.isEmpty() && compiledAccessors != null
+    boolean namesLost = !method.getParameters().isEmpty() && method.getParameters().stream()
+        .allMatch(parameter -> parameter.getSimpleName().toString().matches("arg\\d+"));
+    if (namesLost && wrt.isEmpty() && compiledAccessors != null
         && compiledAccessors.size() == differentiated.stream().filter(n -> n != null).count()) {
       // A method read from a class file may have lost its parameter names (no -parameters):
       // its compiled gradient class still has them, as accessors in parameter order.

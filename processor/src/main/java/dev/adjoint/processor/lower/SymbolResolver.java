@@ -99,7 +99,22 @@ public final class SymbolResolver {
         return new Expr.Call(callee(call, method), arguments, at);
       }
     }
-    // No overload takes these arguments: javac reports it (wrong count or types, unknown name).
+    if (argumentTypes.stream().anyMatch(type -> type.base() == Type.Base.OBJECT)) {
+      throw new CompileError(call, Message.UNSUPPORTED_CALL, name + " with a record argument (pass its components)");
+    }
+    for (TypeElement candidate : candidates) {
+      for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(candidate))) {
+        boolean arityFits = method.getParameters().size() == arguments.size()
+            || (method.isVarArgs() && arguments.size() >= method.getParameters().size() - 1);
+        if (method.getSimpleName().contentEquals(name) && arityFits) {
+          // javac may well accept this call (varargs, boxing...): say what Adjoint cannot take.
+          throw new CompileError(call, Message.UNSUPPORTED_CALL, candidate.getSimpleName() + "." + name
+              + " with arguments " + argumentTypes.toString().replace('[', '(').replace(']', ')')
+              + " (only static methods whose parameters are double, int, long, boolean, their arrays or Matrix)");
+        }
+      }
+    }
+    // No method of that name and arity: javac reports it.
     throw new JavacWillReport("no method " + name + " for " + argumentTypes);
   }
 
@@ -304,8 +319,9 @@ public final class SymbolResolver {
     return elements.getTypeElement("java.lang." + name);
   }
 
-  private static TypeElement memberType(TypeElement type, String name) {
-    for (Element member : type.getEnclosedElements()) {
+  /** A class nested in {@code type} or inherited from its supertypes. */
+  private TypeElement memberType(TypeElement type, String name) {
+    for (Element member : elements.getAllMembers(type)) {
       if ((member.getKind().isClass() || member.getKind().isInterface() || member.getKind() == ElementKind.RECORD)
           && member.getSimpleName().contentEquals(name)) {
         return (TypeElement) member;

@@ -337,7 +337,7 @@ public final class TreeLowering {
     if (init != null) {
       init = convert(init, type, tree.getInitializer());
       if (type.isArray()) {
-        trackSharing(variable, init, tree);
+        trackSharing(variable, init, tree, tree.toString());
       }
     }
     return new Stmt.Declare(variable, init, position(tree));
@@ -411,7 +411,11 @@ public final class TreeLowering {
         };
         Expr current = lowerExpression(compound.getVariable());
         Expr operand = lowerExpression(compound.getExpression());
-        return assign(compound.getVariable(), arithmetic(operator, current, operand, compound), compound, at);
+        Expr result = arithmetic(operator, current, operand, compound);
+        if (!Type.promote(current.type(), result.type()).equals(current.type())) {
+          result = new Expr.Cast(current.type(), result, at); // k += x narrows implicitly, as Java does
+        }
+        return assign(compound.getVariable(), result, compound, at);
       }
     }
     if (expression instanceof UnaryTree unary && isIncrement(unary)) {
@@ -425,7 +429,7 @@ public final class TreeLowering {
       }
     }
     throw new CompileError(expression, Message.UNSUPPORTED_STATEMENT,
-        "the expression statement " + describe(expression));
+        describe(expression) + " as a statement of its own");
   }
 
   private static boolean isIncrement(UnaryTree unary) {
@@ -458,7 +462,7 @@ public final class TreeLowering {
             throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, variable.name());
           }
           checkArrayValue(value, (ExpressionTree) valueTree);
-          trackSharing(variable, value, target.getKind() == Tree.Kind.IDENTIFIER ? valueTree : target);
+          trackSharing(variable, value, valueTree, target + " = " + valueTree);
         }
         return new Stmt.Assign(variable, convert(value, variable.type(), valueTree), at);
       }
@@ -506,6 +510,16 @@ public final class TreeLowering {
     if (tree instanceof ParenthesizedTree parenthesized) {
       return lowerExpression(parenthesized.getExpression());
     }
+    // A record parameter is read only through its accessors; it is never a value of its own.
+    RecordParameter.Component component = recordComponent(tree);
+    if (component != null) {
+      if (!component.isLeaf()) {
+        RecordParameter.Component first = component.children().get(0);
+        throw new CompileError(tree, Message.RECORD_AS_VALUE, tree, tree, first.accessor());
+      }
+      return new Expr.Read(component.leaf(), at);
+    }
+
     if (tree instanceof LiteralTree literal) {
       return lowerLiteral(literal, at);
     }
@@ -543,14 +557,6 @@ public final class TreeLowering {
     }
     if (tree instanceof ConditionalExpressionTree conditional) {
       return lowerConditional(conditional, at);
-    }
-    RecordParameter.Component component = recordComponent(tree);
-    if (component != null) {
-      if (!component.isLeaf()) {
-        RecordParameter.Component first = component.children().get(0);
-        throw new CompileError(tree, Message.RECORD_AS_VALUE, tree, tree, first.accessor());
-      }
-      return new Expr.Read(component.leaf(), at);
     }
     if (tree instanceof MethodInvocationTree call) {
       Expr receiver = receiverOf(call);
@@ -854,15 +860,15 @@ public final class TreeLowering {
    * ({@code h = next}); reverse mode treats them as two arrays, which is right only while neither
    * is written into, and only if the source dies with this block.
    */
-  private void trackSharing(Variable target, Expr value, Tree tree) {
+  private void trackSharing(Variable target, Expr value, Tree tree, String statement) {
     scopes.forEach(scope -> scope.sharing().remove(target));
     if (value instanceof Expr.Read read && read.type().isArray()) {
       Variable source = read.variable();
       if (scopes.peek().variables().get(source.name()) != source) {
-        throw new CompileError(tree, Message.ALIAS_OF_OUTER_ARRAY, tree, source.name());
+        throw new CompileError(tree, Message.ALIAS_OF_OUTER_ARRAY, statement, source.name());
       }
-      scopes.peek().sharing().put(target, tree.toString());
-      scopes.peek().sharing().put(source, tree.toString());
+      scopes.peek().sharing().put(target, statement);
+      scopes.peek().sharing().put(source, statement);
     }
   }
 

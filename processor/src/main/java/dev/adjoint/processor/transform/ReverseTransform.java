@@ -361,6 +361,16 @@ public final class ReverseTransform {
       propagateCall(call, adjoint, values, out, keepAdjoint ? List.of() : List.of(reset));
       return;
     }
+    Variable target = Activity.targetOf(statement);
+    if (!keepAdjoint && Exprs.variablesRead(value).contains(target)) {
+      // The new array is made from the old one (h = {h[0] + ...}): take the seed before the old
+      // array's adjoint, which is the same variable, starts to grow.
+      Variable outgoing = fresh("d" + target.name() + "Out", adjoint.type());
+      out.add(new Stmt.Declare(outgoing, runtimeCall("copy", adjoint.type(), adjoint), SourcePosition.SYNTHETIC));
+      out.add(reset);
+      adjoint = new Expr.Read(outgoing);
+      keepAdjoint = true;
+    }
     if (value instanceof Expr.ArrayLiteral literal) {
       propagateArrayLiteral(literal, adjoint, values, out);
     } else if (value instanceof Expr.Read read && activity.isVaried(read)) {
@@ -396,6 +406,18 @@ public final class ReverseTransform {
     Expr location = locationOf(statement);
     return Exprs.sameValue(binary.left(), location)
         && !Exprs.variablesRead(binary.right()).contains(Activity.targetOf(statement));
+  }
+
+  /** An array argument's partial flows into the array variable, or into the elements of an initialiser. */
+  private void propagateArrayArgument(Expr argument, Expr partial, Map<Expr, Expr> values, List<Stmt> out) {
+    if (argument instanceof Expr.Read || argument instanceof Expr.ArrayRead) {
+      out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(argument), partial)));
+    } else if (argument instanceof Expr.ArrayLiteral literal) {
+      propagateArrayLiteral(literal, partial, values, out);
+    } else {
+      errors.add(new CompileError(argument.position().tree(), Message.UNSUPPORTED_EXPRESSION,
+          "a computed array as the argument of a differentiated call; store it in a local array first"));
+    }
   }
 
   /** Adjoints of an array created with an initialiser flow back into its element expressions. */
@@ -527,7 +549,7 @@ public final class ReverseTransform {
         }
         Expr partial = new Expr.PartialOf(gradient, parameter, argument.type());
         if (argument.type().isArray()) {
-          out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(argument), partial)));
+          propagateArrayArgument(argument, partial, values, out);
         } else {
           propagate(argument, partial, values, out);
         }

@@ -1,0 +1,185 @@
+package dev.adjoint.processor.random;
+
+import java.util.List;
+
+/**
+ * The abstract syntax of the random programs: a small, well-typed subset of Java that both the
+ * {@link Printer} (Java source for the processor) and the {@link Interpreter} (the oracle) read.
+ * Nothing here is shared with the processor.
+ *
+ * <p>Names are unique inside a method, so scopes never shadow and a flat variable map suffices in
+ * the interpreter.
+ */
+final class Ast {
+  private Ast() {}
+
+  // ---------------------------------------------------------------- double-valued expressions
+
+  /** A double-valued expression (or, for {@link ArrayRef}, an array passed to a helper). */
+  sealed interface Expr permits Lit, Var, IntAsDouble, ArrayRead, ArrayRef, Neg, Bin, Fn1, Fn2, Ternary, Invoke {}
+
+  record Lit(double value) implements Expr {}
+
+  /** A double local or a double parameter. */
+  record Var(String name) implements Expr {}
+
+  /** {@code (double) e}: an int expression read as a double. */
+  record IntAsDouble(IntExpr e) implements Expr {}
+
+  record ArrayRead(String array, IntExpr index) implements Expr {}
+
+  /** A whole array as an argument of a helper call; never a value on its own. */
+  record ArrayRef(String array) implements Expr {}
+
+  record Neg(Expr e) implements Expr {}
+
+  /** {@code l op r} with op one of + - * /. */
+  record Bin(char op, Expr l, Expr r) implements Expr {}
+
+  /** {@code Math.fn(a)}. */
+  record Fn1(String fn, Expr a) implements Expr {}
+
+  /** {@code Math.fn(a, b)}: atan2, pow, hypot, max, min. */
+  record Fn2(String fn, Expr a, Expr b) implements Expr {}
+
+  record Ternary(Cond c, Expr a, Expr b) implements Expr {}
+
+  /** A call of a scalar-valued helper of the same program. */
+  record Invoke(String method, List<Expr> args) implements Expr {}
+
+  // ---------------------------------------------------------------- int expressions (exact)
+
+  sealed interface IntExpr permits ILit, IVar, IAdd, IRev, IMod, ILength {}
+
+  record ILit(int value) implements IntExpr {}
+
+  record IVar(String name) implements IntExpr {}
+
+  /** {@code e + c} (printed {@code e - |c|} when c is negative). */
+  record IAdd(IntExpr e, int c) implements IntExpr {}
+
+  /** {@code c - e}. */
+  record IRev(int c, IntExpr e) implements IntExpr {}
+
+  /** {@code e % n} with e non-negative and n positive. */
+  record IMod(IntExpr e, int n) implements IntExpr {}
+
+  /** {@code a.length}. */
+  record ILength(String array) implements IntExpr {}
+
+  // ---------------------------------------------------------------- conditions
+
+  sealed interface Cond permits Cmp, ICmp, And, Or, Not {}
+
+  /** A comparison of doubles: < <= > >=. */
+  record Cmp(String op, Expr l, Expr r) implements Cond {}
+
+  /** A comparison of ints: < <= > >= == !=. */
+  record ICmp(String op, IntExpr l, IntExpr r) implements Cond {}
+
+  record And(Cond l, Cond r) implements Cond {}
+
+  record Or(Cond l, Cond r) implements Cond {}
+
+  record Not(Cond c) implements Cond {}
+
+  // ---------------------------------------------------------------- statements
+
+  sealed interface Stmt
+      permits DeclD, Assign, Compound, DeclArr, DeclArrInit, DeclArrCall, ArrAssign, If, For, ForEach, While, Break,
+          Continue, Return, ReturnArray {}
+
+  /** {@code double name = init;} or, with {@code useVar}, {@code var name = init;}. */
+  record DeclD(String name, Expr init, boolean useVar) implements Stmt {}
+
+  record Assign(String name, Expr e) implements Stmt {}
+
+  /** {@code name op= e} with op one of + - * /. */
+  record Compound(String name, char op, Expr e) implements Stmt {}
+
+  /** {@code double[] name = new double[length];}. */
+  record DeclArr(String name, int length) implements Stmt {}
+
+  /** {@code double[] name = {e1, e2, ...};}. */
+  record DeclArrInit(String name, List<Expr> init) implements Stmt {}
+
+  /** {@code double[] name = helper(args);} for a vector-valued helper returning {@code length} elements. */
+  record DeclArrCall(String name, Invoke call, int length) implements Stmt {}
+
+  /** {@code name[index] op e} with op one of = + - * /. */
+  record ArrAssign(String name, IntExpr index, char op, Expr e) implements Stmt {}
+
+  /** {@code if (c) {then} else {els}}; no else when {@code els} is empty. */
+  record If(Cond c, List<Stmt> then, List<Stmt> els) implements Stmt {}
+
+  /**
+   * {@code for (int var = from; var < to; var++)} or, when {@code down}, {@code for (int var = to - 1; var >=
+   * from; var--)}; an optional label. When {@code lengthOf} names an array (of length {@code to}), {@code to} is
+   * written {@code lengthOf.length}.
+   */
+  record For(String label, String var, int from, int to, String lengthOf, boolean down, List<Stmt> body)
+      implements Stmt {
+    String bound() {
+      return lengthOf == null ? Integer.toString(to) : lengthOf + ".length";
+    }
+
+    String last() {
+      return lengthOf == null ? Integer.toString(to - 1) : lengthOf + ".length - 1";
+    }
+  }
+
+  /** {@code for (double var : array)}. */
+  record ForEach(String label, String var, String array, List<Stmt> body) implements Stmt {}
+
+  /**
+   * {@code int guard = 0; while (c && guard < max) { guard++; body }}, or as a do-while: {@code int guard = 0; do {
+   * guard++; body } while (c && guard < max);}.
+   */
+  record While(String label, String guard, int max, Cond c, boolean doWhile, List<Stmt> body) implements Stmt {}
+
+  /** {@code break;} or {@code break label;}. */
+  record Break(String label) implements Stmt {}
+
+  record Continue(String label) implements Stmt {}
+
+  record Return(Expr e) implements Stmt {}
+
+  /** In a vector-valued method: {@code return new double[] {e1, ...};} or {@code return array;}. */
+  record ReturnArray(List<Expr> elements, String array) implements Stmt {}
+
+  // ---------------------------------------------------------------- methods and programs
+
+  record Param(String name, boolean array) {}
+
+  /**
+   * A {@code @Differentiable static} method; {@code vectorLength > 0} for a helper returning {@code double[]} of that
+   * length.
+   */
+  record Method(String name, List<Param> params, int vectorLength, List<Stmt> body) {
+    boolean vector() {
+      return vectorLength > 0;
+    }
+  }
+
+  /**
+   * One random program: helpers (each may call earlier ones) and the method under test, {@code f}, in a class of its
+   * own. Every {@code double[]} parameter has length {@code arrayLength}.
+   */
+  record Program(String className, List<Method> helpers, Method main, int arrayLength) {
+    Method method(String name) {
+      if (main.name().equals(name)) {
+        return main;
+      }
+      for (Method helper : helpers) {
+        if (helper.name().equals(name)) {
+          return helper;
+        }
+      }
+      throw new IllegalArgumentException("no method " + name);
+    }
+
+    Program withClassName(String name) {
+      return new Program(name, helpers, main, arrayLength);
+    }
+  }
+}

@@ -1,0 +1,362 @@
+package dev.adjoint.processor.random;
+
+import dev.adjoint.processor.random.Ast.And;
+import dev.adjoint.processor.random.Ast.ArrAssign;
+import dev.adjoint.processor.random.Ast.ArrayRead;
+import dev.adjoint.processor.random.Ast.ArrayRef;
+import dev.adjoint.processor.random.Ast.Assign;
+import dev.adjoint.processor.random.Ast.Bin;
+import dev.adjoint.processor.random.Ast.Break;
+import dev.adjoint.processor.random.Ast.Cmp;
+import dev.adjoint.processor.random.Ast.Compound;
+import dev.adjoint.processor.random.Ast.Cond;
+import dev.adjoint.processor.random.Ast.Continue;
+import dev.adjoint.processor.random.Ast.DeclArr;
+import dev.adjoint.processor.random.Ast.DeclArrCall;
+import dev.adjoint.processor.random.Ast.DeclArrInit;
+import dev.adjoint.processor.random.Ast.DeclD;
+import dev.adjoint.processor.random.Ast.Expr;
+import dev.adjoint.processor.random.Ast.Fn1;
+import dev.adjoint.processor.random.Ast.Fn2;
+import dev.adjoint.processor.random.Ast.For;
+import dev.adjoint.processor.random.Ast.ForEach;
+import dev.adjoint.processor.random.Ast.IAdd;
+import dev.adjoint.processor.random.Ast.ICmp;
+import dev.adjoint.processor.random.Ast.ILength;
+import dev.adjoint.processor.random.Ast.ILit;
+import dev.adjoint.processor.random.Ast.IMod;
+import dev.adjoint.processor.random.Ast.IRev;
+import dev.adjoint.processor.random.Ast.IVar;
+import dev.adjoint.processor.random.Ast.If;
+import dev.adjoint.processor.random.Ast.IntAsDouble;
+import dev.adjoint.processor.random.Ast.IntExpr;
+import dev.adjoint.processor.random.Ast.Invoke;
+import dev.adjoint.processor.random.Ast.Lit;
+import dev.adjoint.processor.random.Ast.Method;
+import dev.adjoint.processor.random.Ast.Neg;
+import dev.adjoint.processor.random.Ast.Not;
+import dev.adjoint.processor.random.Ast.Or;
+import dev.adjoint.processor.random.Ast.Param;
+import dev.adjoint.processor.random.Ast.Program;
+import dev.adjoint.processor.random.Ast.Return;
+import dev.adjoint.processor.random.Ast.ReturnArray;
+import dev.adjoint.processor.random.Ast.Stmt;
+import dev.adjoint.processor.random.Ast.Ternary;
+import dev.adjoint.processor.random.Ast.Var;
+import dev.adjoint.processor.random.Ast.While;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether a (shrunk) program is still valid Java of the generated kind: every name declared and in scope with the
+ * right type, break and continue inside loops with known labels, no unreachable statement, every method ending in a
+ * return, calls matching their helpers. The shrinker only tries candidates this accepts, so a shrunk failure is never
+ * an error of the candidate itself.
+ */
+final class Validator {
+  private enum Kind { DOUBLE, INT, ARRAY }
+
+  private final Program program;
+  private final Deque<Map<String, Kind>> scopes = new ArrayDeque<>();
+  private final Deque<String> loops = new ArrayDeque<>();
+  private final Map<String, Integer> arrayLengths = new HashMap<>();
+  private Method method;
+
+  private Validator(Program program) {
+    this.program = program;
+  }
+
+  static boolean valid(Program program) {
+    try {
+      Validator v = new Validator(program);
+      for (Method m : program.helpers()) {
+        v.method(m);
+      }
+      v.method(program.main());
+      return true;
+    } catch (Invalid e) {
+      return false;
+    }
+  }
+
+  private static final class Invalid extends RuntimeException {
+    Invalid(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new Invalid(message);
+    }
+  }
+
+  private void method(Method m) {
+    method = m;
+    scopes.clear();
+    loops.clear();
+    arrayLengths.clear();
+    scopes.push(new HashMap<>());
+    for (Param p : m.params()) {
+      declare(p.name(), p.array() ? Kind.ARRAY : Kind.DOUBLE);
+      if (p.array()) {
+        arrayLengths.put(p.name(), program.arrayLength());
+      }
+    }
+    require(!block(m.body()), "method " + m.name() + " can complete normally");
+  }
+
+  private void declare(String name, Kind kind) {
+    require(lookup(name) == null, "redeclared " + name);
+    scopes.peek().put(name, kind);
+  }
+
+  private Kind lookup(String name) {
+    for (Map<String, Kind> s : scopes) {
+      Kind k = s.get(name);
+      if (k != null) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  private void use(String name, Kind kind) {
+    require(lookup(name) == kind, "not a " + kind + " in scope: " + name);
+  }
+
+  /** Checks a block in a new scope; returns whether it can complete normally. */
+  private boolean scopedBlock(List<Stmt> statements) {
+    scopes.push(new HashMap<>());
+    boolean completes = block(statements);
+    scopes.pop();
+    return completes;
+  }
+
+  private boolean block(List<Stmt> statements) {
+    boolean completes = true;
+    for (Stmt s : statements) {
+      require(completes, "unreachable statement");
+      completes = statement(s);
+    }
+    return completes;
+  }
+
+  /** Checks a statement; returns whether it can complete normally (JLS 14.22, for the shapes generated here). */
+  private boolean statement(Stmt statement) {
+    if (statement instanceof DeclD d) {
+      expr(d.init());
+      declare(d.name(), Kind.DOUBLE);
+    } else if (statement instanceof Assign a) {
+      expr(a.e());
+      use(a.name(), Kind.DOUBLE);
+      require(!isParameterOrForEach(a.name()) || isScalarParameter(a.name()), "assigns a loop variable");
+    } else if (statement instanceof Compound c) {
+      expr(c.e());
+      use(c.name(), Kind.DOUBLE);
+      require(!isParameterOrForEach(c.name()) || isScalarParameter(c.name()), "assigns a loop variable");
+    } else if (statement instanceof DeclArr d) {
+      require(d.length() > 0, "empty array");
+      declare(d.name(), Kind.ARRAY);
+      arrayLengths.put(d.name(), d.length());
+    } else if (statement instanceof DeclArrInit d) {
+      require(!d.init().isEmpty(), "empty array");
+      d.init().forEach(this::expr);
+      declare(d.name(), Kind.ARRAY);
+      arrayLengths.put(d.name(), d.init().size());
+    } else if (statement instanceof DeclArrCall d) {
+      expr(d.call());
+      Method callee = program.method(d.call().method());
+      require(callee.vector() && callee.vectorLength() == d.length(), "not a vector call");
+      declare(d.name(), Kind.ARRAY);
+      arrayLengths.put(d.name(), d.length());
+    } else if (statement instanceof ArrAssign a) {
+      use(a.name(), Kind.ARRAY);
+      require(method.params().stream().noneMatch(p -> p.name().equals(a.name())), "writes a parameter array");
+      intExpr(a.index());
+      expr(a.e());
+    } else if (statement instanceof If i) {
+      cond(i.c());
+      boolean then = scopedBlock(i.then());
+      boolean els = scopedBlock(i.els());
+      return i.els().isEmpty() || then || els;
+    } else if (statement instanceof For f) {
+      require(f.to() > f.from(), "empty loop");
+      if (f.lengthOf() != null) {
+        use(f.lengthOf(), Kind.ARRAY);
+        require(arrayLengths.get(f.lengthOf()) == f.to(), "length changed");
+      }
+      loops.push(f.label() == null ? "" : f.label());
+      scopes.push(new HashMap<>());
+      declare(f.var(), Kind.INT);
+      scopedBlock(f.body());
+      scopes.pop();
+      loops.pop();
+      return true;
+    } else if (statement instanceof ForEach f) {
+      use(f.array(), Kind.ARRAY);
+      loops.push(f.label() == null ? "" : f.label());
+      scopes.push(new HashMap<>());
+      declare(f.var(), Kind.DOUBLE);
+      forEachVariables.push(f.var());
+      scopedBlock(f.body());
+      forEachVariables.pop();
+      scopes.pop();
+      loops.pop();
+      return true;
+    } else if (statement instanceof While w) {
+      require(w.max() > 0, "empty loop");
+      declare(w.guard(), Kind.INT);
+      cond(w.c());
+      loops.push(w.label() == null ? "" : w.label());
+      boolean body = scopedBlock(w.body());
+      loops.pop();
+      // a do-while whose body cannot complete normally completes only through a break or continue
+      return !w.doWhile() || body || containsJump(w.body());
+    } else if (statement instanceof Break b) {
+      jump(b.label());
+      return false;
+    } else if (statement instanceof Continue c) {
+      jump(c.label());
+      return false;
+    } else if (statement instanceof Return r) {
+      require(!method.vector(), "scalar return in a vector method");
+      expr(r.e());
+      return false;
+    } else if (statement instanceof ReturnArray r) {
+      require(method.vector(), "vector return in a scalar method");
+      if (r.array() != null) {
+        use(r.array(), Kind.ARRAY);
+        require(arrayLengths.get(r.array()) == method.vectorLength(), "wrong length");
+        require(method.params().stream().noneMatch(p -> p.name().equals(r.array())), "returns a parameter");
+      } else {
+        require(r.elements().size() == method.vectorLength(), "wrong length");
+        r.elements().forEach(this::expr);
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private final Deque<String> forEachVariables = new ArrayDeque<>();
+
+  private boolean isParameterOrForEach(String name) {
+    return forEachVariables.contains(name) || method.params().stream().anyMatch(p -> p.name().equals(name));
+  }
+
+  private boolean isScalarParameter(String name) {
+    return method.params().stream().anyMatch(p -> p.name().equals(name) && !p.array());
+  }
+
+  private static boolean containsJump(List<Stmt> statements) {
+    for (Stmt s : statements) {
+      if (s instanceof Break || s instanceof Continue) {
+        return true;
+      }
+      if (s instanceof If i && (containsJump(i.then()) || containsJump(i.els()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void jump(String label) {
+    require(!loops.isEmpty(), "break or continue outside a loop");
+    if (label != null) {
+      require(loops.contains(label), "unknown label " + label);
+    }
+  }
+
+  private void expr(Expr e) {
+    if (e instanceof Lit) {
+      return;
+    } else if (e instanceof Var v) {
+      use(v.name(), Kind.DOUBLE);
+    } else if (e instanceof IntAsDouble i) {
+      intExpr(i.e());
+    } else if (e instanceof ArrayRead a) {
+      use(a.array(), Kind.ARRAY);
+      intExpr(a.index());
+    } else if (e instanceof ArrayRef) {
+      throw new Invalid("array used as a value");
+    } else if (e instanceof Neg n) {
+      expr(n.e());
+    } else if (e instanceof Bin b) {
+      expr(b.l());
+      expr(b.r());
+    } else if (e instanceof Fn1 f) {
+      expr(f.a());
+    } else if (e instanceof Fn2 f) {
+      expr(f.a());
+      expr(f.b());
+    } else if (e instanceof Ternary t) {
+      cond(t.c());
+      expr(t.a());
+      expr(t.b());
+    } else if (e instanceof Invoke i) {
+      Method callee;
+      try {
+        callee = program.method(i.method());
+      } catch (IllegalArgumentException missing) {
+        throw new Invalid("no helper " + i.method());
+      }
+      require(program.helpers().contains(callee), "calls the main method");
+      require(program.helpers().indexOf(callee) < indexOfCurrent(), "calls a later helper");
+      require(callee.params().size() == i.args().size(), "arity");
+      for (int k = 0; k < i.args().size(); k++) {
+        Expr arg = i.args().get(k);
+        if (callee.params().get(k).array()) {
+          require(arg instanceof ArrayRef, "array parameter");
+          String name = ((ArrayRef) arg).array();
+          use(name, Kind.ARRAY);
+          require(arrayLengths.get(name) == program.arrayLength(), "array length");
+        } else {
+          require(!(arg instanceof ArrayRef), "scalar parameter");
+          expr(arg);
+        }
+      }
+    }
+  }
+
+  private int indexOfCurrent() {
+    int index = program.helpers().indexOf(method);
+    return index < 0 ? Integer.MAX_VALUE : index;
+  }
+
+  private void intExpr(IntExpr e) {
+    if (e instanceof ILit) {
+      return;
+    } else if (e instanceof IVar v) {
+      use(v.name(), Kind.INT);
+    } else if (e instanceof IAdd a) {
+      intExpr(a.e());
+    } else if (e instanceof IRev r) {
+      intExpr(r.e());
+    } else if (e instanceof IMod m) {
+      intExpr(m.e());
+    } else if (e instanceof ILength l) {
+      use(l.array(), Kind.ARRAY);
+    }
+  }
+
+  private void cond(Cond c) {
+    if (c instanceof Cmp cmp) {
+      expr(cmp.l());
+      expr(cmp.r());
+    } else if (c instanceof ICmp cmp) {
+      intExpr(cmp.l());
+      intExpr(cmp.r());
+    } else if (c instanceof And a) {
+      cond(a.l());
+      cond(a.r());
+    } else if (c instanceof Or o) {
+      cond(o.l());
+      cond(o.r());
+    } else if (c instanceof Not n) {
+      cond(n.c());
+    }
+  }
+}
