@@ -1,6 +1,7 @@
 package dev.adjoint.example;
 
 import dev.adjoint.runtime.optim.Optimizer;
+import dev.adjoint.runtime.optim.ValueAndGradient;
 import java.io.PrintStream;
 
 /**
@@ -14,13 +15,6 @@ import java.io.PrintStream;
  * @param reportEvery print a progress line every this many steps
  */
 record Descent(Optimizer optimizer, int maxSteps, double gradientTolerance, int reportEvery) {
-  /** A loss with its gradient, typically a generated {@code m(args, into)} call. */
-  @FunctionalInterface
-  interface Loss {
-    /** Writes the gradient at {@code parameters} into {@code gradient} and returns the loss. */
-    double evaluate(double[] parameters, double[] gradient);
-  }
-
   /** Where the descent stopped; the parameters themselves are updated in place. */
   record Outcome(int steps, double loss, double gradientNorm, boolean converged) {}
 
@@ -30,7 +24,7 @@ record Descent(Optimizer optimizer, int maxSteps, double gradientTolerance, int 
    * @param columns names of the parameters to show on each progress line: all of them, or none
    * @param out where progress goes
    */
-  Outcome minimise(Loss loss, double[] parameters, String[] columns, PrintStream out) {
+  Outcome minimise(ValueAndGradient loss, double[] parameters, String[] columns, PrintStream out) {
     if (columns.length != 0 && columns.length != parameters.length) {
       throw new IllegalArgumentException(
           columns.length + " column names for " + parameters.length + " parameters");

@@ -2,6 +2,7 @@ package dev.adjoint.example;
 
 import dev.adjoint.example.LoopModelsGrad.LogisticLossGradient;
 import dev.adjoint.runtime.optim.GradientDescent;
+import dev.adjoint.runtime.optim.ValueAndGradient;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -33,7 +34,7 @@ final class LogisticRegressionExample {
     double[] parameters = new double[featureCount + 1];
     double[] w = new double[featureCount];
     LogisticLossGradient into = new LogisticLossGradient();
-    Descent.Loss loss =
+    ValueAndGradient loss =
         (p, gradient) -> {
           System.arraycopy(p, 0, w, 0, featureCount);
           double value = LoopModelsGrad.logisticLoss(FEATURES, w, p[featureCount], LABELS, into);

@@ -2,6 +2,7 @@ package dev.adjoint.example;
 
 import dev.adjoint.example.ModelsGrad.RosenbrockGradient;
 import dev.adjoint.runtime.optim.Adam;
+import dev.adjoint.runtime.optim.ValueAndGradient;
 import java.io.PrintStream;
 
 /**
@@ -26,7 +27,7 @@ final class RosenbrockExample {
     out.printf("minimise (1 - x)^2 + 100 (y - x^2)^2 from (%s, %s) with Adam, learning rate %s%n",
         point[0], point[1], LEARNING_RATE);
     RosenbrockGradient into = new RosenbrockGradient();
-    Descent.Loss loss =
+    ValueAndGradient loss =
         (p, gradient) -> {
           double value = ModelsGrad.rosenbrock(p[0], p[1], into);
           gradient[0] = into.x();

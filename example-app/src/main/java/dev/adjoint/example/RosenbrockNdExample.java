@@ -2,6 +2,7 @@ package dev.adjoint.example;
 
 import dev.adjoint.example.LoopModelsGrad.RosenbrockGradient;
 import dev.adjoint.runtime.optim.Adam;
+import dev.adjoint.runtime.optim.ValueAndGradient;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -28,7 +29,7 @@ final class RosenbrockNdExample {
     out.printf("minimise the %d-D Rosenbrock function from the origin with Adam, learning rate %s%n",
         DIMENSION, LEARNING_RATE);
     RosenbrockGradient into = new RosenbrockGradient();
-    Descent.Loss loss =
+    ValueAndGradient loss =
         (p, gradient) -> {
           double value = LoopModelsGrad.rosenbrock(p, into);
           System.arraycopy(into.x(), 0, gradient, 0, gradient.length);

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.runtime.optim.Adam;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExamplesTest {
   private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
@@ -64,26 +68,44 @@ class ExamplesTest {
     assertTrue(allocated < 1024, () -> allocated + " bytes allocated over 20000 steps");
   }
 
+  private static final String[] NAMES = {
+    "neuron", "rosenbrock", "rosenbrock-nd", "logistic", "logistic-tiny", "breast-cancer",
+    "digits-softmax", "digits-mlp", "lstm", "lotka-volterra"
+  };
+  private static final String[] PLOTTED = {
+    "logistic-tiny", "breast-cancer", "digits-softmax", "digits-mlp", "lstm", "lotka-volterra"
+  };
+
   @Test
-  void withoutArgumentsEveryExampleRuns() {
-    String output = run(0);
-    for (String name : new String[] {"neuron", "rosenbrock", "rosenbrock-nd", "logistic"}) {
+  void withoutArgumentsEveryExampleRunsAndPlots(@TempDir Path plots) throws IOException {
+    String output = run(0, "--plots", plots.toString());
+    for (String name : NAMES) {
       assertTrue(output.contains("== " + name + "\n"), () -> name + " missing from\n" + output);
     }
+    for (String name : PLOTTED) {
+      Path png = plots.resolve(name + ".png");
+      assertTrue(Files.size(png) > 10_000, () -> png + " is missing or nearly empty");
+    }
+    assertTrue(output.endsWith("plots in " + plots.toAbsolutePath().normalize() + "\n"), output);
   }
 
   @Test
   void helpListsTheExamplesAndAnExampleRunsAlone() {
     String help = run(0, "--help");
-    assertTrue(help.contains("rosenbrock-nd") && help.contains("logistic"), help);
+    for (String name : NAMES) {
+      assertTrue(help.contains("  " + name + " "), () -> name + " missing from\n" + help);
+    }
+    assertTrue(help.contains("--plots DIR"), help);
     String neuron = run(0, "neuron");
     assertTrue(neuron.startsWith("== neuron") && !neuron.contains("== rosenbrock"), neuron);
+    assertTrue(!neuron.contains("plots in"), "an example without plots does not mention them");
   }
 
   @Test
-  void anUnknownExampleIsAnError() {
+  void anUnknownExampleOrAMissingPlotDirectoryIsAnError() {
     PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     assertEquals(2, ExampleApp.run(new String[] {"bogus"}, SILENT, err));
+    assertEquals(2, ExampleApp.run(new String[] {"neuron", "--plots"}, SILENT, err));
   }
 
   /** Runs the app, checks its exit status and returns what it printed. */

@@ -13,9 +13,11 @@ package dev.adjoint.runtime.optim;
  * <p>Each component therefore moves by about η per step whatever the gradient's scale; in
  * particular the first step is {@code η·sign(g)} (up to ε).
  *
- * <p>The moment estimates are allocated on the first step.
+ * <p>The parameters may be a {@code double[]}, a {@code double}, a {@link dev.adjoint.runtime.Matrix}
+ * or a record of those (see {@link Optimizer}); the moment estimates have one entry per number and
+ * are allocated on the first step.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends AbstractOptimizer {
   /** The usual decay of the first-moment estimate. */
   public static final double DEFAULT_BETA1 = 0.9;
 
@@ -60,7 +62,6 @@ public final class Adam implements Optimizer {
     this.beta1 = Settings.requireDecay(beta1, "beta1");
     this.beta2 = Settings.requireDecay(beta2, "beta2");
     this.epsilon = Settings.requirePositive(epsilon, "epsilon");
-    reset();
   }
 
   /**
@@ -68,6 +69,7 @@ public final class Adam implements Optimizer {
    *
    * @return the learning rate
    */
+  @Override
   public double learningRate() {
     return learningRate;
   }
@@ -79,17 +81,21 @@ public final class Adam implements Optimizer {
    * @param learningRate the new step size, positive
    * @throws IllegalArgumentException if the learning rate is not positive and finite
    */
+  @Override
   public void setLearningRate(double learningRate) {
     this.learningRate = Settings.requirePositive(learningRate, "learning rate");
   }
 
   @Override
-  public void step(double[] parameters, double[] gradient) {
-    if (firstMoment == null) {
-      firstMoment = new double[parameters.length];
-      secondMoment = new double[parameters.length];
-    }
-    Settings.requireLengths(parameters, gradient, firstMoment.length);
+  protected void initializeState(int size) {
+    firstMoment = new double[size];
+    secondMoment = new double[size];
+    beta1Power = 1;
+    beta2Power = 1;
+  }
+
+  @Override
+  protected void update(double[] parameters, double[] gradient) {
     beta1Power *= beta1;
     beta2Power *= beta2;
     double firstCorrection = 1 / (1 - beta1Power);
@@ -102,13 +108,5 @@ public final class Adam implements Optimizer {
       double rootMeanSquare = Math.sqrt(secondMoment[i] * secondCorrection);
       parameters[i] -= learningRate * mean / (rootMeanSquare + epsilon);
     }
-  }
-
-  @Override
-  public void reset() {
-    firstMoment = null;
-    secondMoment = null;
-    beta1Power = 1;
-    beta2Power = 1;
   }
 }

@@ -12,9 +12,11 @@ package dev.adjoint.runtime.optim;
  * Momentum lets steps build up along directions where the gradient keeps its sign, which speeds
  * progress along the floor of long, narrow valleys.
  *
- * <p>The velocity {@code v} starts at zero and is allocated on the first step.
+ * <p>The parameters may be a {@code double[]}, a {@code double}, a {@link dev.adjoint.runtime.Matrix}
+ * or a record of those (see {@link Optimizer}); {@code v} has one entry per number, starts at zero
+ * and is allocated on the first step.
  */
-public final class GradientDescent implements Optimizer {
+public final class GradientDescent extends AbstractOptimizer {
   private double learningRate;
   private final double momentum;
   private double[] velocity;
@@ -48,6 +50,7 @@ public final class GradientDescent implements Optimizer {
    *
    * @return the learning rate
    */
+  @Override
   public double learningRate() {
     return learningRate;
   }
@@ -59,6 +62,7 @@ public final class GradientDescent implements Optimizer {
    * @param learningRate the new step size, positive
    * @throws IllegalArgumentException if the learning rate is not positive and finite
    */
+  @Override
   public void setLearningRate(double learningRate) {
     this.learningRate = Settings.requirePositive(learningRate, "learning rate");
   }
@@ -73,19 +77,15 @@ public final class GradientDescent implements Optimizer {
   }
 
   @Override
-  public void step(double[] parameters, double[] gradient) {
-    if (velocity == null) {
-      velocity = new double[parameters.length];
-    }
-    Settings.requireLengths(parameters, gradient, velocity.length);
+  protected void initializeState(int size) {
+    velocity = new double[size];
+  }
+
+  @Override
+  protected void update(double[] parameters, double[] gradient) {
     for (int i = 0; i < parameters.length; i++) {
       velocity[i] = momentum * velocity[i] + gradient[i];
       parameters[i] -= learningRate * velocity[i];
     }
-  }
-
-  @Override
-  public void reset() {
-    velocity = null;
   }
 }

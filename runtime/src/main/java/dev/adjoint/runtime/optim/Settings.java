@@ -19,18 +19,12 @@ final class Settings {
     return value;
   }
 
-  /** Checks that the parameters and gradient agree and have the length the state was made for. */
-  static void requireLengths(double[] parameters, double[] gradient, int stateLength) {
+  /** Checks that the parameters and gradient agree in length. */
+  static void requireSameLength(double[] parameters, double[] gradient) {
     if (parameters.length != gradient.length) {
       throw new IllegalArgumentException(
           "the parameters have length " + parameters.length
               + " but the gradient has length " + gradient.length);
-    }
-    if (parameters.length != stateLength) {
-      throw new IllegalArgumentException(
-          "this optimizer's state was made for " + stateLength
-              + " parameters but this step has " + parameters.length
-              + "; call reset() or use a new optimizer for another parameter vector");
     }
   }
 }
