@@ -1,0 +1,60 @@
+package dev.adjoint.benchmarks;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/** W4 MLP, batch 256, 64 → 128 → 10, with Matrix and with loops. */
+@State(Scope.Thread)
+public class W4MlpBench {
+  private MlpWorkload w;
+
+  @Setup
+  public void setUp() {
+    w = new MlpWorkload();
+    w.check();
+  }
+
+  @Benchmark
+  public void primal(Blackhole bh) {
+    bh.consume(w.primal());
+  }
+
+  @Benchmark
+  public void generated(Blackhole bh) {
+    bh.consume(w.generated());
+  }
+
+  @Benchmark
+  public void generatedInto(Blackhole bh) {
+    bh.consume(w.generatedInto());
+    bh.consume(w.into);
+  }
+
+  @Benchmark
+  public void handWritten(Blackhole bh) {
+    bh.consume(w.handWritten());
+    bh.consume(w.dW1);
+    bh.consume(w.db1);
+    bh.consume(w.dW2);
+    bh.consume(w.db2);
+  }
+
+  @Benchmark
+  public void matrixPrimal(Blackhole bh) {
+    bh.consume(w.matrixPrimal());
+  }
+
+  @Benchmark
+  public void matrixGenerated(Blackhole bh) {
+    bh.consume(w.matrixGenerated());
+  }
+
+  @Benchmark
+  public void matrixGeneratedInto(Blackhole bh) {
+    bh.consume(w.matrixGeneratedInto());
+    bh.consume(w.matrixInto);
+  }
+}
