@@ -87,6 +87,11 @@ public final class Recording {
     if (recomputedDeclarations.contains(statement)) {
       reads.addAll(Exprs.variablesRead(Activity.valueOf(statement)));
     }
+    if (statement instanceof Stmt.ArrayAssign assign && activity.isVaried(Activity.targetOf(statement))) {
+      // Even a store of a constant resets the element's adjoint in the reverse sweep, at that index.
+      collectIndexReads(assign.array(), reads);
+      reads.addAll(Exprs.variablesRead(assign.index()));
+    }
     if (!activity.isActive(statement)) {
       return reads;
     }

@@ -643,7 +643,27 @@ public final class ReverseTransform {
       return new Stmt.Declare(variable, value, SourcePosition.SYNTHETIC);
     }
     hoist(variable);
-    return new Stmt.Assign(variable, value, SourcePosition.SYNTHETIC);
+    // A declaration without a value starts at zero, as the hoisted one does.
+    Expr start = value != null ? value : zeroOf(variable.type());
+    return new Stmt.Assign(variable, start, SourcePosition.SYNTHETIC);
+  }
+
+  private static Expr zeroOf(Type type) {
+    if (type.isScalar()) {
+      switch (type.base()) {
+        case DOUBLE:
+          return Expr.Literal.ofDouble(0.0);
+        case INT:
+          return Expr.Literal.ofInt(0);
+        case LONG:
+          return new Expr.Literal(0L, Type.LONG, SourcePosition.SYNTHETIC);
+        case BOOLEAN:
+          return Expr.Literal.ofBoolean(false);
+        default:
+          break;
+      }
+    }
+    return new Expr.Literal(null, type, SourcePosition.SYNTHETIC);
   }
 
   private void hoist(Variable variable) {

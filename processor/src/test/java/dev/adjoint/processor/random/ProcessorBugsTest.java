@@ -3,7 +3,6 @@ package dev.adjoint.processor.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.Compiled;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +20,6 @@ class ProcessorBugsTest {
    * the wrong element (a silently wrong gradient) or indexes past the end (an exception).
    */
   @Test
-  @Disabled("processor bug: reverse sweep of an array-writing loop with no other adjoint work does not restore the counter")
   void loopThatOnlyOverwritesArrayElementsWithConstants() {
     Compiled compiled = Compiled.compile("p.A", """
         package p;
@@ -45,7 +43,6 @@ class ProcessorBugsTest {
 
   /** The same bug as an exception: the reverse sweep indexes with the counter's final value. */
   @Test
-  @Disabled("processor bug: reverse sweep of an array-writing loop with no other adjoint work does not restore the counter")
   void loopThatOnlyOverwritesArrayElementsIndexesPastTheEnd() {
     Compiled compiled = Compiled.compile("p.B", """
         package p;
@@ -72,7 +69,6 @@ class ProcessorBugsTest {
    * does not compile ({@code cannot find symbol: variable i}).
    */
   @Test
-  @Disabled("processor bug: generated code does not compile, counter of an array-writing loop inside an if")
   void loopThatOnlyOverwritesArrayElementsInsideAnIf() {
     Compiled compiled = Compiled.compile("p.C", """
         package p;
@@ -101,7 +97,6 @@ class ProcessorBugsTest {
    * statement at the top level of the method compiles.
    */
   @Test
-  @Disabled("processor bug: [ADJ402] cannot print null, ternary as a call argument inside a block")
   void ternaryAsMathArgumentInsideAnIf() {
     Compiled compiled = Compiled.compile("p.D", """
         package p;
