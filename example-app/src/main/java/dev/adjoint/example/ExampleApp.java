@@ -38,6 +38,8 @@ public final class ExampleApp {
               LogisticTinyExample::run),
           new Example("breast-cancer", "logistic regression on breast cancer diagnoses (UCI)", true,
               ClassifierExamples::breastCancer),
+          new Example("breast-cancer-newton", "the same model by Newton's method with the generated Hessian", true,
+              NewtonLogisticExample::run),
           new Example("digits-softmax", "softmax regression on handwritten digits (UCI) with Adam", true,
               ClassifierExamples::digitsSoftmax),
           new Example("digits-mlp", "a 64-128-10 tanh perceptron on handwritten digits with Adam", true,

@@ -1,5 +1,8 @@
 package dev.adjoint.example;
 
+import static dev.adjoint.Derivative.HESSIAN;
+import static dev.adjoint.Derivative.TANGENT;
+
 import dev.adjoint.Differentiable;
 
 /**
@@ -31,7 +34,7 @@ public final class LoopModels {
    * Mean binary cross-entropy of the logistic model p = σ(X[i]·w + b) on labels y (0 or 1), plus
    * {@link #L2_PENALTY} times |w|².
    */
-  @Differentiable(wrt = {"w", "b"})
+  @Differentiable(wrt = {"w", "b"}, also = {TANGENT, HESSIAN})
   public static double logisticLoss(double[][] X, double[] w, double b, int[] y) {
     double loss = 0;
     for (int i = 0; i < X.length; i++) {

@@ -110,8 +110,12 @@ public final class Newton {
       scale = Math.max(scale, Math.abs(hessian[i][i]));
     }
     for (int attempt = 0; attempt < 40; attempt++) {
-      RealMatrix damped = new Array2DRowRealMatrix(hessian, true);
+      // Symmetrised: generated Hessians compute H[i][j] and H[j][i] in separate passes, equal only to rounding.
+      RealMatrix damped = new Array2DRowRealMatrix(n, n);
       for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          damped.setEntry(i, j, (hessian[i][j] + hessian[j][i]) / 2);
+        }
         damped.addToEntry(i, i, damping);
       }
       try {
