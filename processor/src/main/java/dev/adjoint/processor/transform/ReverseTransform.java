@@ -183,7 +183,9 @@ public final class ReverseTransform {
     List<Stmt> reverseBody = new ArrayList<>(update.reverse());
     for (Stmt.Declare declare : recording.recomputedIn(loop)) {
       // Recomputed rather than restored: what it reads holds its value for this iteration now.
-      reverseBody.add(new Stmt.Assign(declare.variable(), declare.init(), declare.position()));
+      if (recording.isReadInReverse(declare.variable())) {
+        reverseBody.add(new Stmt.Assign(declare.variable(), declare.init(), declare.position()));
+      }
     }
     reverseBody.addAll(body.reverse());
     Expr more = Expr.Binary.of(BinaryOperator.GREATER, new Expr.Read(remaining), Expr.Literal.ofInt(0));
