@@ -63,8 +63,7 @@ public sealed interface Expr {
   record Binary(BinaryOperator operator, Expr left, Expr right, Type type, SourcePosition position)
       implements Expr {
     public static Binary of(BinaryOperator operator, Expr left, Expr right) {
-      Type type =
-          operator.isArithmetic() ? Type.promote(left.type(), right.type()) : Type.BOOLEAN;
+      Type type = operator.isArithmetic() ? Type.promote(left.type(), right.type()) : Type.BOOLEAN;
       return new Binary(operator, left, right, type, SourcePosition.SYNTHETIC);
     }
   }

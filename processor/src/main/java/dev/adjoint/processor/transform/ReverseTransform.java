@@ -325,6 +325,20 @@ public final class ReverseTransform {
 
   private void propagateAssignment(
       Stmt statement, Variable target, Expr value, Map<Expr, Expr> values, Where where, List<Stmt> out) {
+    if (locationOf(statement).type().base() == Type.Base.MATRIX) {
+      // A matrix adjoint stays null until something reaches it; then there is nothing to propagate.
+      List<Stmt> propagation = new ArrayList<>();
+      propagateValue(statement, target, value, values, where, propagation);
+      Expr reached = Expr.Binary.of(BinaryOperator.NOT_EQUAL, adjointLocationOf(locationOf(statement)),
+          new Expr.Literal(null, Type.MATRIX, SourcePosition.SYNTHETIC));
+      out.add(new Stmt.If(reached, new Stmt.Block(propagation), Stmt.Block.empty(), SourcePosition.SYNTHETIC));
+      return;
+    }
+    propagateValue(statement, target, value, values, where, out);
+  }
+
+  private void propagateValue(
+      Stmt statement, Variable target, Expr value, Map<Expr, Expr> values, Where where, List<Stmt> out) {
     Expr location = locationOf(statement);
     Expr adjointLocation = adjointLocationOf(location);
     if (location.type().isArray()) {

@@ -16,7 +16,8 @@ final class Ast {
   // ---------------------------------------------------------------- double-valued expressions
 
   /** A double-valued expression (or, for {@link ArrayRef}, an array passed to a helper). */
-  sealed interface Expr permits Lit, Var, IntAsDouble, ArrayRead, ArrayRef, Neg, Bin, Fn1, Fn2, Ternary, Invoke {}
+  sealed interface Expr
+      permits Lit, Var, IntAsDouble, ArrayRead, ArrayRef, Neg, Bin, Fn1, Fn2, Ternary, Invoke, MReduce, MDot, MGet {}
 
   record Lit(double value) implements Expr {}
 
@@ -46,6 +47,43 @@ final class Ast {
 
   /** A call of a scalar-valued helper of the same program. */
   record Invoke(String method, List<Expr> args) implements Expr {}
+
+  /** {@code a.fn()} for fn one of sum, mean, squaredNorm, trace: a scalar from a matrix. */
+  record MReduce(String fn, MExpr a) implements Expr {}
+
+  /** {@code a.dot(b)}. */
+  record MDot(MExpr a, MExpr b) implements Expr {}
+
+  /** {@code a.get(row, col)}. */
+  record MGet(MExpr a, int row, int col) implements Expr {}
+
+  // ---------------------------------------------------------------- Matrix-valued expressions
+
+  /** An expression of type {@code dev.adjoint.runtime.Matrix}; its shape follows from the names' shapes. */
+  sealed interface MExpr permits MVar, MFilled, MTimes, MTranspose, MBin, MScale, MPlusScalar, MMap {}
+
+  record MVar(String name) implements MExpr {}
+
+  /** {@code Matrix.filled(rows, cols, value)}. */
+  record MFilled(int rows, int cols, double value) implements MExpr {}
+
+  /** {@code a.times(b)}. */
+  record MTimes(MExpr a, MExpr b) implements MExpr {}
+
+  /** {@code a.transpose()}. */
+  record MTranspose(MExpr a) implements MExpr {}
+
+  /** {@code a.op(b)} for op one of plus, minus, multiply (elementwise). */
+  record MBin(String op, MExpr a, MExpr b) implements MExpr {}
+
+  /** {@code a.scale(factor)}. */
+  record MScale(MExpr a, Expr factor) implements MExpr {}
+
+  /** {@code a.plusScalar(offset)}. */
+  record MPlusScalar(MExpr a, Expr offset) implements MExpr {}
+
+  /** {@code a.fn()} for fn one of tanh, sigmoid, exp, square (elementwise). */
+  record MMap(String fn, MExpr a) implements MExpr {}
 
   // ---------------------------------------------------------------- int expressions (exact)
 
@@ -87,7 +125,13 @@ final class Ast {
 
   sealed interface Stmt
       permits DeclD, Assign, Compound, DeclArr, DeclArrInit, DeclArrCall, ArrAssign, If, For, ForEach, While, Break,
-          Continue, Return, ReturnArray {}
+          Continue, Return, ReturnArray, DeclM, AssignM {}
+
+  /** {@code Matrix name = init;}. */
+  record DeclM(String name, MExpr init) implements Stmt {}
+
+  /** {@code name = e;} for a Matrix local of the same shape. */
+  record AssignM(String name, MExpr e) implements Stmt {}
 
   /** {@code double name = init;} or, with {@code useVar}, {@code var name = init;}. */
   record DeclD(String name, Expr init, boolean useVar) implements Stmt {}
@@ -149,7 +193,20 @@ final class Ast {
 
   // ---------------------------------------------------------------- methods and programs
 
-  record Param(String name, boolean array) {}
+  /** A {@code double}, a {@code double[]} ({@code array}) or, with {@code rows > 0}, a {@code Matrix} of that shape. */
+  record Param(String name, boolean array, int rows, int cols) {
+    Param(String name, boolean array) {
+      this(name, array, 0, 0);
+    }
+
+    boolean matrix() {
+      return rows > 0;
+    }
+
+    boolean scalar() {
+      return !array && !matrix();
+    }
+  }
 
   /**
    * A {@code @Differentiable static} method; {@code vectorLength > 0} for a helper returning {@code double[]} of that

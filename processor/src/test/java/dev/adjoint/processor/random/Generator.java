@@ -15,7 +15,21 @@ import dev.adjoint.processor.random.Ast.DeclArr;
 import dev.adjoint.processor.random.Ast.DeclArrCall;
 import dev.adjoint.processor.random.Ast.DeclArrInit;
 import dev.adjoint.processor.random.Ast.DeclD;
+import dev.adjoint.processor.random.Ast.AssignM;
+import dev.adjoint.processor.random.Ast.DeclM;
 import dev.adjoint.processor.random.Ast.Expr;
+import dev.adjoint.processor.random.Ast.MBin;
+import dev.adjoint.processor.random.Ast.MDot;
+import dev.adjoint.processor.random.Ast.MExpr;
+import dev.adjoint.processor.random.Ast.MFilled;
+import dev.adjoint.processor.random.Ast.MGet;
+import dev.adjoint.processor.random.Ast.MMap;
+import dev.adjoint.processor.random.Ast.MPlusScalar;
+import dev.adjoint.processor.random.Ast.MReduce;
+import dev.adjoint.processor.random.Ast.MScale;
+import dev.adjoint.processor.random.Ast.MTimes;
+import dev.adjoint.processor.random.Ast.MTranspose;
+import dev.adjoint.processor.random.Ast.MVar;
 import dev.adjoint.processor.random.Ast.Fn1;
 import dev.adjoint.processor.random.Ast.Fn2;
 import dev.adjoint.processor.random.Ast.For;
@@ -62,6 +76,14 @@ final class Generator {
   private static final String[] LOGS = {"log", "log10", "sqrt"};
   private static final String[] ANY2 = {"atan2", "hypot", "max", "min"};
 
+  /**
+   * Features to leave out, to look past a known processor bug while exploring, comma-separated in {@code
+   * -Dadjoint.random.avoid}: {@code loopDecl} (no declarations inside loop bodies), {@code forEach} (no enhanced for),
+   * {@code matrix} (no Matrix parameter), {@code earlyReturn}, {@code ternary}.
+   */
+  static final java.util.Set<String> AVOID =
+      java.util.Set.copyOf(java.util.Arrays.asList(System.getProperty("adjoint.random.avoid", "").split(",")));
+
   private final SplittableRandom random;
 
   Generator(SplittableRandom random) {
@@ -83,6 +105,10 @@ final class Generator {
     }
     if (arrayLength > 0 && chance(55)) {
       params.add(random.nextInt(params.size() + 1), new Param("w", true));
+    }
+    if (!AVOID.contains("matrix") && chance(20)) {
+      Param matrix = new Param("m", false, 1 + random.nextInt(3), 1 + random.nextInt(3));
+      params.add(random.nextInt(params.size() + 1), matrix);
     }
     Method main = method("f", params, 0, helpers, arrayLength, 3 + random.nextInt(5));
     return new Program(className, helpers, main, arrayLength);
@@ -107,7 +133,9 @@ final class Generator {
     Context context = new Context(callable, arrayLength, vectorLength);
     context.push();
     for (Param p : params) {
-      if (p.array()) {
+      if (p.matrix()) {
+        context.scopes.peek().matrices.add(new MatrixVar(p.name(), p.rows(), p.cols(), false));
+      } else if (p.array()) {
         context.arrays().add(new ArrayVar(p.name(), arrayLength, false));
       } else {
         context.assignable().add(p.name());
@@ -131,6 +159,9 @@ final class Generator {
   }
 
   private double literal() {
+    if (chance(3)) {
+      return chance(50) ? Math.PI : Math.E;
+    }
     if (chance(60)) {
       return NICE[random.nextInt(NICE.length)];
     }
@@ -146,11 +177,14 @@ final class Generator {
 
   private record ArrayVar(String name, int length, boolean writable) {}
 
+  private record MatrixVar(String name, int rows, int cols, boolean assignable) {}
+
   private static final class Scope {
     final List<String> assignable = new ArrayList<>();
     final List<String> readOnly = new ArrayList<>();
     final List<IntVar> ints = new ArrayList<>();
     final List<ArrayVar> arrays = new ArrayList<>();
+    final List<MatrixVar> matrices = new ArrayList<>();
   }
 
   /** The generation state of one method body. */
@@ -159,7 +193,7 @@ final class Generator {
     private final int arrayLength;
     private final int vectorLength;
     private final Deque<Scope> scopes = new ArrayDeque<>();
-    /** The enclosing loops, innermost first; each with its label or null, and the scope depth it started at. */
+    /** The enclosing loops, innermost first: each one's label ("" if none), and the scope depth it started at. */
     private final Deque<String> loops = new ArrayDeque<>();
     private final Deque<Integer> loopScopes = new ArrayDeque<>();
     private int counter;
@@ -235,6 +269,90 @@ final class Generator {
       return all;
     }
 
+    List<MatrixVar> matrices() {
+      List<MatrixVar> all = new ArrayList<>();
+      for (Scope s : scopes) {
+        all.addAll(s.matrices);
+      }
+      return all;
+    }
+
+    // ------------------------------------------------------------ matrices
+
+    /** A Matrix expression of this shape. */
+    MExpr matrix(int rows, int cols, int depth) {
+      if (depth <= 0 || chance(30)) {
+        List<MExpr> leaves = new ArrayList<>();
+        for (MatrixVar m : matrices()) {
+          if (m.rows() == rows && m.cols() == cols) {
+            leaves.add(new MVar(m.name()));
+          }
+          if (m.rows() == cols && m.cols() == rows) {
+            leaves.add(new MTranspose(new MVar(m.name())));
+          }
+        }
+        return leaves.isEmpty() || chance(5) ? new MFilled(rows, cols, literal()) : pick(leaves);
+      }
+      int k = random.nextInt(100);
+      if (k < 20) {
+        int inner = 1 + random.nextInt(3);
+        return new MTimes(matrix(rows, inner, depth - 1), matrix(inner, cols, depth - 1));
+      } else if (k < 28) {
+        return new MTranspose(matrix(cols, rows, depth - 1));
+      } else if (k < 52) {
+        String op = pick(new String[] {"plus", "minus", "multiply"});
+        return new MBin(op, matrix(rows, cols, depth - 1), matrix(rows, cols, depth - 1));
+      } else if (k < 66) {
+        return new MScale(matrix(rows, cols, depth - 1), expr(depth - 1));
+      } else if (k < 76) {
+        return new MPlusScalar(matrix(rows, cols, depth - 1), expr(depth - 1));
+      }
+      String fn = pick(new String[] {"tanh", "sigmoid", "exp", "square"});
+      return new MMap(fn, matrix(rows, cols, depth - 1));
+    }
+
+    /** A scalar from a matrix: sum, mean, squaredNorm, trace, dot or get. */
+    Expr matrixScalar(int depth) {
+      MatrixVar shape = pick(matrices());
+      int rows = shape.rows();
+      int cols = shape.cols();
+      int k = random.nextInt(100);
+      if (k < 40) {
+        List<String> fns = new ArrayList<>(List.of("sum", "mean", "squaredNorm"));
+        if (rows == cols) {
+          fns.add("trace");
+        }
+        return new MReduce(pick(fns), matrix(rows, cols, depth - 1));
+      } else if (k < 70) {
+        return new MDot(matrix(rows, cols, depth - 1), matrix(rows, cols, depth - 1));
+      }
+      return new MGet(matrix(rows, cols, depth - 1), random.nextInt(rows), random.nextInt(cols));
+    }
+
+    void matrixStatement(List<Stmt> out) {
+      List<MatrixVar> assignable = new ArrayList<>();
+      for (MatrixVar m : matrices()) {
+        if (m.assignable()) {
+          assignable.add(m);
+        }
+      }
+      if (!assignable.isEmpty() && chance(!loops.isEmpty() ? 70 : 35)) {
+        MatrixVar target = pick(assignable);
+        out.add(new AssignM(target.name(), matrix(target.rows(), target.cols(), 2)));
+        return;
+      }
+      if (AVOID.contains("loopDecl") && !loops.isEmpty()) {
+        return;
+      }
+      MatrixVar like = pick(matrices());
+      int[][] shapes = {{like.rows(), like.cols()}, {like.cols(), like.rows()}, {like.rows(), like.rows()},
+          {like.cols(), like.cols()}};
+      int[] shape = shapes[random.nextInt(shapes.length)];
+      String name = fresh("M");
+      out.add(new DeclM(name, matrix(shape[0], shape[1], 2)));
+      scopes.peek().matrices.add(new MatrixVar(name, shape[0], shape[1], true));
+    }
+
     // ------------------------------------------------------------ expressions
 
     Expr expr(int depth) {
@@ -250,8 +368,10 @@ final class Generator {
         return new Neg(expr(depth - 1));
       } else if (k < 82) {
         return function(depth);
-      } else if (k < 88) {
+      } else if (k < 88 && !AVOID.contains("ternary")) {
         return new Ternary(cond(depth - 1), expr(depth - 1), expr(depth - 1));
+      } else if (k < 94 && !matrices().isEmpty()) {
+        return matrixScalar(depth);
       } else {
         Expr call = call(depth);
         return call != null ? call : expr(depth - 1);
@@ -453,6 +573,13 @@ final class Generator {
 
     void statement(List<Stmt> out, int nesting) {
       int k = random.nextInt(100);
+      if (AVOID.contains("loopDecl") && !loops.isEmpty() && (k < 20 || k >= 45 && k < 50 || k >= 58 && k < 62)) {
+        k = 25; // an assignment instead of a declaration inside a loop body
+      }
+      if (!matrices().isEmpty() && chance(15)) {
+        matrixStatement(out);
+        return;
+      }
       boolean compound = nesting < 3;
       boolean loop = compound && loops.size() < 2;
       int depth = 1 + random.nextInt(3);
@@ -528,7 +655,7 @@ final class Generator {
         out.add(new If(c, then, els));
       } else if (k < 81 && loop) {
         forLoop(out, nesting);
-      } else if (k < 84 && loop && !allArrays().isEmpty()) {
+      } else if (k < 84 && loop && !allArrays().isEmpty() && !AVOID.contains("forEach")) {
         ArrayVar a = pick(allArrays());
         String label = chance(15) ? fresh("L") : null;
         String var = fresh("e");
@@ -557,8 +684,10 @@ final class Generator {
         String label = !labels.isEmpty() && chance(50) ? pick(labels) : null;
         then.add(chance(50) ? new Break(label) : new Continue(label));
         out.add(new If(cond(1), then, List.of()));
-      } else if (k < 100) {
+      } else if (k < 100 && !AVOID.contains("earlyReturn")) {
         out.add(new If(cond(1), List.of(returnStatement(2)), List.of()));
+      } else if (AVOID.contains("loopDecl") && !loops.isEmpty()) {
+        out.add(new Assign(pick(assignTargets()), expr(depth)));
       } else {
         String name = fresh("d");
         out.add(new DeclD(name, expr(depth), false));
@@ -648,7 +777,7 @@ final class Generator {
       if (vectorLength > 0) {
         return returnStatement(2);
       }
-      Expr result = expr(2);
+      Expr result = !matrices().isEmpty() && chance(60) ? matrixScalar(2) : expr(2);
       List<String> doubles = doubles();
       int terms = Math.min(doubles.size(), random.nextInt(4));
       for (int t = 0; t < terms; t++) {

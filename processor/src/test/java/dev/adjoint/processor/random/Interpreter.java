@@ -15,7 +15,21 @@ import dev.adjoint.processor.random.Ast.DeclArr;
 import dev.adjoint.processor.random.Ast.DeclArrCall;
 import dev.adjoint.processor.random.Ast.DeclArrInit;
 import dev.adjoint.processor.random.Ast.DeclD;
+import dev.adjoint.processor.random.Ast.AssignM;
+import dev.adjoint.processor.random.Ast.DeclM;
 import dev.adjoint.processor.random.Ast.Expr;
+import dev.adjoint.processor.random.Ast.MBin;
+import dev.adjoint.processor.random.Ast.MDot;
+import dev.adjoint.processor.random.Ast.MExpr;
+import dev.adjoint.processor.random.Ast.MFilled;
+import dev.adjoint.processor.random.Ast.MGet;
+import dev.adjoint.processor.random.Ast.MMap;
+import dev.adjoint.processor.random.Ast.MPlusScalar;
+import dev.adjoint.processor.random.Ast.MReduce;
+import dev.adjoint.processor.random.Ast.MScale;
+import dev.adjoint.processor.random.Ast.MTimes;
+import dev.adjoint.processor.random.Ast.MTranspose;
+import dev.adjoint.processor.random.Ast.MVar;
 import dev.adjoint.processor.random.Ast.Fn1;
 import dev.adjoint.processor.random.Ast.Fn2;
 import dev.adjoint.processor.random.Ast.For;
@@ -43,6 +57,7 @@ import dev.adjoint.processor.random.Ast.Stmt;
 import dev.adjoint.processor.random.Ast.Ternary;
 import dev.adjoint.processor.random.Ast.Var;
 import dev.adjoint.processor.random.Ast.While;
+import dev.adjoint.runtime.Matrix;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,12 +69,15 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * The oracle: an interpreter of the program AST, written once over an abstract number type and run twice.
  *
  * <ol>
- *   <li>{@link Plain} runs on Java {@code double}s with {@link Math}, exactly the semantics of the compiled program,
- *       and records every data-dependent decision (comparisons of doubles, the side {@code max} and {@code min}
- *       choose, the sign {@code abs} sees) in a {@link Trace}.
+ *   <li>{@link Plain} runs on Java {@code double}s with {@link Math} (and the runtime's own {@link Matrix}, whose
+ *       summation order only it knows), exactly the semantics of the compiled program, and records every
+ *       data-dependent decision (comparisons of doubles, the side {@code max} and {@code min} choose, the sign {@code
+ *       abs} sees) in a {@link Trace}, with what it saw of the numerics (singular points, cancellation, large
+ *       partials).
  *   <li>{@link Forward} runs on Commons Math {@link DerivativeStructure}s (forward mode, first order, one free
- *       variable per differentiated scalar or array element) and replays the recorded decisions, so that it follows
- *       exactly the path the compiled code took even where its own values differ in the last bits.
+ *       variable per differentiated scalar, array element or matrix entry; matrices as {@code
+ *       DerivativeStructure[][]} with the textbook definitions) and replays the recorded decisions, so that it
+ *       follows exactly the path the compiled code took even where its own values differ in the last bits.
  * </ol>
  *
  * <p>At the points where a derivative does not exist the forward run uses the conventions the README documents for
@@ -67,15 +85,50 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * {@code atan2} and {@code hypot}); it shares no code with the processor.
  */
 abstract class Interpreter<T> {
-  /** Decisions of the plain run, replayed by the forward run, and how close the plain run came to a kink. */
+  /** Decisions of the plain run, replayed by the forward run, and what the plain run saw of the numerics. */
   static final class Trace {
     private int[] decisions = new int[64];
     private int size;
     private int next;
-    /** The smallest relative distance of a comparison, max/min or abs argument from its kink. */
-    double minMargin = Double.POSITIVE_INFINITY;
-    /** The largest magnitude of any intermediate double. */
-    double maxMagnitude;
+    /** The largest cancellation factor (|a| + |b|) / |a ± b| of a sum or difference with a non-zero result. */
+    double maxCancellation = 1;
+    /**
+     * The largest magnitude of a local partial derivative (1/b of a division, cbrt' near 0, ...) or of a factor of a
+     * product: how much an adjoint can grow, and with it the rounding error of adjoint sums that cancel.
+     */
+    double maxPartial = 1;
+
+    void partial(double p) {
+      double m = Math.abs(p);
+      if (m > maxPartial && Double.isFinite(m)) {
+        maxPartial = m;
+      }
+    }
+
+    /**
+     * Whether a function was evaluated where its derivative is infinite (cbrt or sqrt at 0, asin or acos at ±1, log
+     * at 0, pow of 0, a division by 0) or an intermediate value overflowed: there reverse and forward mode may meet
+     * 0 · ∞ in different places.
+     */
+    boolean singular;
+
+    private double[] values = new double[256];
+    private int valueCount;
+    private int nextValue;
+
+    void recordValue(double v) {
+      if (valueCount == values.length) {
+        values = java.util.Arrays.copyOf(values, valueCount * 2);
+      }
+      values[valueCount++] = v;
+    }
+
+    double replayValue() {
+      if (nextValue >= valueCount) {
+        throw new IllegalStateException("the forward run computed more values than the plain run");
+      }
+      return values[nextValue++];
+    }
 
     void record(int decision) {
       if (size == decisions.length) {
@@ -89,17 +142,6 @@ abstract class Interpreter<T> {
         throw new IllegalStateException("the forward run took more decisions than the plain run");
       }
       return decisions[next++];
-    }
-
-    void margin(double a, double b) {
-      double m = Math.abs(a - b) / (1 + Math.abs(a) + Math.abs(b));
-      if (m < minMargin) {
-        minMargin = m;
-      }
-    }
-
-    int size() {
-      return size;
     }
   }
 
@@ -152,12 +194,23 @@ abstract class Interpreter<T> {
   /** pow with a literal exponent. */
   abstract T powLiteral(T base, double exponent);
 
-  /** {@code a * s} for a constant s (abs as sign times argument). */
-  abstract T scale(T a, double s);
+  /** abs, given the sign of its argument. */
+  abstract T abs(T a, int sign);
+
+  /** max or min, given the choice: 1 the first, 2 the second, 0 a tie. */
+  abstract T minMax(String fn, T a, T b, int choice);
 
   abstract double value(T a);
 
   abstract T[] newArray(int length);
+
+  /**
+   * Every scalar result passes here in the same order in both runs: the plain run records its value, the forward run
+   * takes it as its own value (keeping its derivatives), so that its partials are evaluated exactly where the
+   * compiled code's are (a sign of zero lost by Commons Math's arithmetic once put atan2 on the other side of its
+   * branch cut).
+   */
+  abstract T settle(T value);
 
   /** Decides a comparison of doubles: evaluates and records it, or replays it. */
   abstract boolean decide(String op, T l, T r);
@@ -167,6 +220,61 @@ abstract class Interpreter<T> {
 
   /** The sign abs sees: -1, 0 or 1; evaluated and recorded, or replayed. */
   abstract int sign(T a);
+
+  // ---------------------------------------------------------------- the matrices of T
+
+  /** {@code Matrix.filled(rows, cols, value)}. */
+  abstract Object mFilled(int rows, int cols, double value);
+
+  abstract Object mTimes(Object a, Object b);
+
+  abstract Object mTranspose(Object a);
+
+  /** plus, minus, multiply: elementwise. */
+  abstract Object mBin(String op, Object a, Object b);
+
+  abstract Object mScale(Object a, T factor);
+
+  abstract Object mPlusScalar(Object a, T offset);
+
+  /** tanh, sigmoid, exp, square: elementwise. */
+  abstract Object mMap(String fn, Object a);
+
+  /** sum, mean, squaredNorm, trace. */
+  abstract T mReduce(String fn, Object a);
+
+  abstract T mDot(Object a, Object b);
+
+  abstract T mGet(Object a, int row, int col);
+
+  Object matrix(MExpr e, Frame frame) {
+    if (e instanceof MVar v) {
+      Object m = frame.vars.get(v.name());
+      if (m == null) {
+        throw new IllegalStateException("unbound matrix " + v.name());
+      }
+      return m;
+    } else if (e instanceof MFilled f) {
+      return mFilled(f.rows(), f.cols(), f.value());
+    } else if (e instanceof MTimes t) {
+      Object a = matrix(t.a(), frame);
+      return mTimes(a, matrix(t.b(), frame));
+    } else if (e instanceof MTranspose t) {
+      return mTranspose(matrix(t.a(), frame));
+    } else if (e instanceof MBin b) {
+      Object a = matrix(b.a(), frame);
+      return mBin(b.op(), a, matrix(b.b(), frame));
+    } else if (e instanceof MScale m) {
+      Object a = matrix(m.a(), frame);
+      return mScale(a, expr(m.factor(), frame));
+    } else if (e instanceof MPlusScalar m) {
+      Object a = matrix(m.a(), frame);
+      return mPlusScalar(a, expr(m.offset(), frame));
+    } else if (e instanceof MMap m) {
+      return mMap(m.fn(), matrix(m.a(), frame));
+    }
+    throw new IllegalArgumentException(String.valueOf(e));
+  }
 
   // ---------------------------------------------------------------- running
 
@@ -212,13 +320,13 @@ abstract class Interpreter<T> {
   }
 
   private T combine(char op, T a, T b) {
-    return switch (op) {
+    return settle(switch (op) {
       case '+' -> add(a, b);
       case '-' -> sub(a, b);
       case '*' -> mul(a, b);
       case '/' -> div(a, b);
       default -> throw new IllegalArgumentException("operator " + op);
-    };
+    });
   }
 
   private void tick() {
@@ -343,6 +451,10 @@ abstract class Interpreter<T> {
         frame.result = a;
       }
       return Signal.RETURN;
+    } else if (statement instanceof DeclM d) {
+      frame.vars.put(d.name(), matrix(d.init(), frame));
+    } else if (statement instanceof AssignM a) {
+      frame.vars.put(a.name(), matrix(a.e(), frame));
     } else {
       throw new IllegalArgumentException(String.valueOf(statement));
     }
@@ -394,7 +506,7 @@ abstract class Interpreter<T> {
     } else if (e instanceof ArrayRef a) {
       throw new IllegalStateException("array " + a.array() + " used as a value");
     } else if (e instanceof Neg n) {
-      return neg(expr(n.e(), frame));
+      return settle(neg(expr(n.e(), frame)));
     } else if (e instanceof Bin b) {
       T l = expr(b.l(), frame);
       T r = expr(b.r(), frame);
@@ -402,19 +514,18 @@ abstract class Interpreter<T> {
     } else if (e instanceof Fn1 f) {
       T a = expr(f.a(), frame);
       if (f.fn().equals("abs")) {
-        return scale(a, sign(a));
+        return settle(abs(a, sign(a)));
       }
-      return fn1(f.fn(), a);
+      return settle(fn1(f.fn(), a));
     } else if (e instanceof Fn2 f) {
       T a = expr(f.a(), frame);
       T b = expr(f.b(), frame);
       if (f.fn().equals("max") || f.fn().equals("min")) {
-        int choice = choose(f.fn(), a, b);
-        return choice == 1 ? a : choice == 2 ? b : scale(add(a, b), 0.5);
+        return settle(minMax(f.fn(), a, b, choose(f.fn(), a, b)));
       } else if (f.fn().equals("pow") && f.b() instanceof Lit l) {
-        return powLiteral(a, l.value());
+        return settle(powLiteral(a, l.value()));
       }
-      return fn2(f.fn(), a, b);
+      return settle(fn2(f.fn(), a, b));
     } else if (e instanceof Ternary t) {
       return cond(t.c(), frame) ? expr(t.a(), frame) : expr(t.b(), frame);
     } else if (e instanceof Invoke i) {
@@ -425,6 +536,13 @@ abstract class Interpreter<T> {
       @SuppressWarnings("unchecked")
       T scalar = (T) result;
       return scalar;
+    } else if (e instanceof MReduce r) {
+      return settle(mReduce(r.fn(), matrix(r.a(), frame)));
+    } else if (e instanceof MDot d) {
+      Object a = matrix(d.a(), frame);
+      return settle(mDot(a, matrix(d.b(), frame)));
+    } else if (e instanceof MGet g) {
+      return settle(mGet(matrix(g.a(), frame), g.row(), g.col()));
     }
     throw new IllegalArgumentException(String.valueOf(e));
   }
@@ -511,11 +629,9 @@ abstract class Interpreter<T> {
       super(program, trace);
     }
 
+    /** Every computed value passes here: an overflow makes the point singular. */
     private Double seen(double v) {
-      double m = Math.abs(v);
-      if (m > trace.maxMagnitude && !Double.isNaN(m)) {
-        trace.maxMagnitude = m;
-      }
+      trace.singular |= !Double.isFinite(v);
       return v;
     }
 
@@ -524,23 +640,39 @@ abstract class Interpreter<T> {
       return v;
     }
 
+    /** How much a sum cancelled: (|a| + |b|) / |a + b|, for the tolerance of derivatives that cancel alike. */
+    private double cancelling(double a, double b, double sum) {
+      if (sum != 0 && Double.isFinite(sum)) {
+        double k = (Math.abs(a) + Math.abs(b)) / Math.abs(sum);
+        if (k > trace.maxCancellation) {
+          trace.maxCancellation = k;
+        }
+      }
+      return sum;
+    }
+
     @Override
     Double add(Double a, Double b) {
-      return seen(a + b);
+      return seen(cancelling(a, b, a + b));
     }
 
     @Override
     Double sub(Double a, Double b) {
-      return seen(a - b);
+      return seen(cancelling(a, b, a - b));
     }
 
     @Override
     Double mul(Double a, Double b) {
+      trace.partial(a);
+      trace.partial(b);
       return seen(a * b);
     }
 
     @Override
     Double div(Double a, Double b) {
+      trace.singular |= b == 0;
+      trace.partial(1 / b);
+      trace.partial(a / b / b);
       return seen(a / b);
     }
 
@@ -552,6 +684,23 @@ abstract class Interpreter<T> {
     @Override
     Double fn1(String fn, Double a) {
       double x = a;
+      boolean singular = switch (fn) {
+        case "cbrt", "sqrt", "log", "log10" -> x == 0;
+        case "asin", "acos" -> Math.abs(x) == 1;
+        case "log1p" -> x == -1;
+        default -> false;
+      };
+      trace.singular |= singular;
+      trace.partial(switch (fn) {
+        case "tan" -> 1 + Math.tan(x) * Math.tan(x);
+        case "asin", "acos" -> 1 / Math.sqrt(1 - x * x);
+        case "sinh", "cosh", "exp", "expm1" -> Math.cosh(x) + 1;
+        case "log", "log10" -> 1 / x;
+        case "log1p" -> 1 / (1 + x);
+        case "sqrt" -> 0.5 / Math.sqrt(x);
+        case "cbrt" -> 1 / (3 * Math.cbrt(x) * Math.cbrt(x));
+        default -> 1;
+      });
       return seen(switch (fn) {
         case "sin" -> Math.sin(x);
         case "cos" -> Math.cos(x);
@@ -575,6 +724,13 @@ abstract class Interpreter<T> {
 
     @Override
     Double fn2(String fn, Double a, Double b) {
+      trace.singular |= fn.equals("pow") && a == 0;
+      if (fn.equals("pow")) {
+        trace.partial(b * Math.pow(a, b - 1));
+        trace.partial(Math.pow(a, b) * Math.log(a));
+      } else {
+        trace.partial(1 / Math.hypot(a, b));
+      }
       return seen(switch (fn) {
         case "atan2" -> Math.atan2(a, b);
         case "hypot" -> Math.hypot(a, b);
@@ -585,12 +741,25 @@ abstract class Interpreter<T> {
 
     @Override
     Double powLiteral(Double base, double exponent) {
+      trace.singular |= base == 0 && exponent < 1;
+      trace.partial(exponent * Math.pow(base, exponent - 1));
       return seen(Math.pow(base, exponent));
     }
 
     @Override
-    Double scale(Double a, double s) {
-      return a * s;
+    Double settle(Double value) {
+      trace.recordValue(value);
+      return value;
+    }
+
+    @Override
+    Double abs(Double a, int sign) {
+      return Math.abs(a);
+    }
+
+    @Override
+    Double minMax(String fn, Double a, Double b, int choice) {
+      return fn.equals("max") ? Math.max(a, b) : Math.min(a, b);
     }
 
     @Override
@@ -605,7 +774,6 @@ abstract class Interpreter<T> {
 
     @Override
     boolean decide(String op, Double l, Double r) {
-      trace.margin(l, r);
       boolean result = compare(op, l, r);
       trace.record(result ? 1 : 0);
       return result;
@@ -613,7 +781,6 @@ abstract class Interpreter<T> {
 
     @Override
     int choose(String fn, Double a, Double b) {
-      trace.margin(a, b);
       double x = a;
       double y = b;
       int choice;
@@ -630,23 +797,85 @@ abstract class Interpreter<T> {
 
     @Override
     int sign(Double a) {
-      trace.margin(a, 0);
       double x = a;
       int s = x > 0 ? 1 : x < 0 ? -1 : 0;
       trace.record(s);
       return s;
     }
 
-    /** {@code Math.abs} of the plain run: the abs node multiplies by the sign, which is exact, except -0.0. */
+    // the plain run's matrices are the runtime's own Matrix: its summation order is the compiled program's
+
     @Override
-    Double expr(Expr e, Frame frame) {
-      if (e instanceof Fn1 f && f.fn().equals("abs")) {
-        Double a = super.expr(f.a(), frame);
-        sign(a);
-        return Math.abs(a);
-      }
-      return super.expr(e, frame);
+    Object mFilled(int rows, int cols, double value) {
+      return Matrix.filled(rows, cols, value);
     }
+
+    @Override
+    Object mTimes(Object a, Object b) {
+      return ((Matrix) a).times((Matrix) b);
+    }
+
+    @Override
+    Object mTranspose(Object a) {
+      return ((Matrix) a).transpose();
+    }
+
+    @Override
+    Object mBin(String op, Object a, Object b) {
+      Matrix l = (Matrix) a;
+      Matrix r = (Matrix) b;
+      return switch (op) {
+        case "plus" -> l.plus(r);
+        case "minus" -> l.minus(r);
+        case "multiply" -> l.multiply(r);
+        default -> throw new IllegalArgumentException(op);
+      };
+    }
+
+    @Override
+    Object mScale(Object a, Double factor) {
+      return ((Matrix) a).scale(factor);
+    }
+
+    @Override
+    Object mPlusScalar(Object a, Double offset) {
+      return ((Matrix) a).plusScalar(offset);
+    }
+
+    @Override
+    Object mMap(String fn, Object a) {
+      Matrix m = (Matrix) a;
+      return switch (fn) {
+        case "tanh" -> m.tanh();
+        case "sigmoid" -> m.sigmoid();
+        case "exp" -> m.exp();
+        case "square" -> m.square();
+        default -> throw new IllegalArgumentException(fn);
+      };
+    }
+
+    @Override
+    Double mReduce(String fn, Object a) {
+      Matrix m = (Matrix) a;
+      return seen(switch (fn) {
+        case "sum" -> m.sum();
+        case "mean" -> m.mean();
+        case "squaredNorm" -> m.squaredNorm();
+        case "trace" -> m.trace();
+        default -> throw new IllegalArgumentException(fn);
+      });
+    }
+
+    @Override
+    Double mDot(Object a, Object b) {
+      return seen(((Matrix) a).dot((Matrix) b));
+    }
+
+    @Override
+    Double mGet(Object a, int row, int col) {
+      return ((Matrix) a).get(row, col);
+    }
+
   }
 
   // ---------------------------------------------------------------- the forward run
@@ -722,7 +951,10 @@ abstract class Interpreter<T> {
       return switch (fn) {
         case "atan2" -> a.getValue() == 0 && b.getValue() == 0 ? lit(Math.atan2(a.getValue(), b.getValue()))
             : DerivativeStructure.atan2(a, b);
-        case "hypot" -> a.getValue() == 0 && b.getValue() == 0 ? lit(0) : DerivativeStructure.hypot(a, b);
+        // Commons Math 3.6.1 builds its infinite or NaN result with the wrong order ("3 != 1" later): no derivative
+        case "hypot" -> !Double.isFinite(a.getValue()) || !Double.isFinite(b.getValue())
+            ? lit(Math.hypot(a.getValue(), b.getValue()))
+            : a.getValue() == 0 && b.getValue() == 0 ? lit(0) : DerivativeStructure.hypot(a, b);
         case "pow" -> a.pow(b);
         default -> throw new IllegalArgumentException(fn);
       };
@@ -734,8 +966,26 @@ abstract class Interpreter<T> {
     }
 
     @Override
-    DerivativeStructure scale(DerivativeStructure a, double s) {
-      return a.multiply(s);
+    DerivativeStructure settle(DerivativeStructure value) {
+      double plain = trace.replayValue();
+      if (Double.doubleToLongBits(plain) == Double.doubleToLongBits(value.getValue())) {
+        return value;
+      }
+      double[] all = value.getAllDerivatives();
+      all[0] = plain;
+      return new DerivativeStructure(freeParameters, 1, all);
+    }
+
+    /** abs'(0) = 0, as the catalogue says. */
+    @Override
+    DerivativeStructure abs(DerivativeStructure a, int sign) {
+      return a.multiply(sign);
+    }
+
+    /** ½ to each side of a tie, as the catalogue says. */
+    @Override
+    DerivativeStructure minMax(String fn, DerivativeStructure a, DerivativeStructure b, int choice) {
+      return choice == 1 ? a : choice == 2 ? b : a.add(b).multiply(0.5);
     }
 
     @Override
@@ -746,6 +996,147 @@ abstract class Interpreter<T> {
     @Override
     DerivativeStructure[] newArray(int length) {
       return new DerivativeStructure[length];
+    }
+
+    // the forward run's matrices are DerivativeStructure[rows][cols], with the textbook definitions
+
+    private static DerivativeStructure[][] ds(Object m) {
+      return (DerivativeStructure[][]) m;
+    }
+
+    private DerivativeStructure[][] map(Object m, java.util.function.UnaryOperator<DerivativeStructure> f) {
+      DerivativeStructure[][] a = ds(m);
+      DerivativeStructure[][] result = new DerivativeStructure[a.length][a[0].length];
+      for (int i = 0; i < a.length; i++) {
+        for (int j = 0; j < a[0].length; j++) {
+          result[i][j] = f.apply(a[i][j]);
+        }
+      }
+      return result;
+    }
+
+    private DerivativeStructure[][] zip(Object l, Object r,
+        java.util.function.BinaryOperator<DerivativeStructure> f) {
+      DerivativeStructure[][] a = ds(l);
+      DerivativeStructure[][] b = ds(r);
+      if (a.length != b.length || a[0].length != b[0].length) {
+        throw new IllegalStateException("shapes differ");
+      }
+      DerivativeStructure[][] result = new DerivativeStructure[a.length][a[0].length];
+      for (int i = 0; i < a.length; i++) {
+        for (int j = 0; j < a[0].length; j++) {
+          result[i][j] = f.apply(a[i][j], b[i][j]);
+        }
+      }
+      return result;
+    }
+
+    @Override
+    Object mFilled(int rows, int cols, double value) {
+      DerivativeStructure[][] result = new DerivativeStructure[rows][cols];
+      for (DerivativeStructure[] row : result) {
+        java.util.Arrays.fill(row, lit(value));
+      }
+      return result;
+    }
+
+    @Override
+    Object mTimes(Object l, Object r) {
+      DerivativeStructure[][] a = ds(l);
+      DerivativeStructure[][] b = ds(r);
+      if (a[0].length != b.length) {
+        throw new IllegalStateException("inner dimensions differ");
+      }
+      DerivativeStructure[][] result = new DerivativeStructure[a.length][b[0].length];
+      for (int i = 0; i < a.length; i++) {
+        for (int j = 0; j < b[0].length; j++) {
+          DerivativeStructure sum = lit(0);
+          for (int k = 0; k < b.length; k++) {
+            sum = sum.add(a[i][k].multiply(b[k][j]));
+          }
+          result[i][j] = sum;
+        }
+      }
+      return result;
+    }
+
+    @Override
+    Object mTranspose(Object m) {
+      DerivativeStructure[][] a = ds(m);
+      DerivativeStructure[][] result = new DerivativeStructure[a[0].length][a.length];
+      for (int i = 0; i < a.length; i++) {
+        for (int j = 0; j < a[0].length; j++) {
+          result[j][i] = a[i][j];
+        }
+      }
+      return result;
+    }
+
+    @Override
+    Object mBin(String op, Object a, Object b) {
+      return switch (op) {
+        case "plus" -> zip(a, b, DerivativeStructure::add);
+        case "minus" -> zip(a, b, DerivativeStructure::subtract);
+        case "multiply" -> zip(a, b, DerivativeStructure::multiply);
+        default -> throw new IllegalArgumentException(op);
+      };
+    }
+
+    @Override
+    Object mScale(Object a, DerivativeStructure factor) {
+      return map(a, x -> x.multiply(factor));
+    }
+
+    @Override
+    Object mPlusScalar(Object a, DerivativeStructure offset) {
+      return map(a, x -> x.add(offset));
+    }
+
+    @Override
+    Object mMap(String fn, Object a) {
+      return switch (fn) {
+        case "tanh" -> map(a, DerivativeStructure::tanh);
+        case "sigmoid" -> map(a, x -> lit(1).divide(lit(1).add(x.negate().exp())));
+        case "exp" -> map(a, DerivativeStructure::exp);
+        case "square" -> map(a, x -> x.multiply(x));
+        default -> throw new IllegalArgumentException(fn);
+      };
+    }
+
+    @Override
+    DerivativeStructure mReduce(String fn, Object m) {
+      DerivativeStructure[][] a = ds(m);
+      DerivativeStructure sum = lit(0);
+      int count = 0;
+      for (int i = 0; i < a.length; i++) {
+        for (int j = 0; j < a[0].length; j++) {
+          count++;
+          switch (fn) {
+            case "sum", "mean" -> sum = sum.add(a[i][j]);
+            case "squaredNorm" -> sum = sum.add(a[i][j].multiply(a[i][j]));
+            case "trace" -> sum = i == j ? sum.add(a[i][j]) : sum;
+            default -> throw new IllegalArgumentException(fn);
+          }
+        }
+      }
+      return fn.equals("mean") ? sum.divide(count) : sum;
+    }
+
+    @Override
+    DerivativeStructure mDot(Object a, Object b) {
+      DerivativeStructure[][] products = zip(a, b, DerivativeStructure::multiply);
+      DerivativeStructure sum = lit(0);
+      for (DerivativeStructure[] row : products) {
+        for (DerivativeStructure x : row) {
+          sum = sum.add(x);
+        }
+      }
+      return sum;
+    }
+
+    @Override
+    DerivativeStructure mGet(Object a, int row, int col) {
+      return ds(a)[row][col];
     }
 
     @Override

@@ -15,7 +15,21 @@ import dev.adjoint.processor.random.Ast.DeclArr;
 import dev.adjoint.processor.random.Ast.DeclArrCall;
 import dev.adjoint.processor.random.Ast.DeclArrInit;
 import dev.adjoint.processor.random.Ast.DeclD;
+import dev.adjoint.processor.random.Ast.AssignM;
+import dev.adjoint.processor.random.Ast.DeclM;
 import dev.adjoint.processor.random.Ast.Expr;
+import dev.adjoint.processor.random.Ast.MBin;
+import dev.adjoint.processor.random.Ast.MDot;
+import dev.adjoint.processor.random.Ast.MExpr;
+import dev.adjoint.processor.random.Ast.MFilled;
+import dev.adjoint.processor.random.Ast.MGet;
+import dev.adjoint.processor.random.Ast.MMap;
+import dev.adjoint.processor.random.Ast.MPlusScalar;
+import dev.adjoint.processor.random.Ast.MReduce;
+import dev.adjoint.processor.random.Ast.MScale;
+import dev.adjoint.processor.random.Ast.MTimes;
+import dev.adjoint.processor.random.Ast.MTranspose;
+import dev.adjoint.processor.random.Ast.MVar;
 import dev.adjoint.processor.random.Ast.Fn1;
 import dev.adjoint.processor.random.Ast.Fn2;
 import dev.adjoint.processor.random.Ast.For;
@@ -60,7 +74,11 @@ final class Printer {
   static String source(Program program) {
     Printer printer = new Printer();
     printer.out.append("package ").append(PACKAGE).append(";\n\n");
-    printer.out.append("import dev.adjoint.Differentiable;\n\n");
+    printer.out.append("import dev.adjoint.Differentiable;\n");
+    if (usesMatrices(program)) {
+      printer.out.append("import dev.adjoint.runtime.Matrix;\n");
+    }
+    printer.out.append('\n');
     printer.out.append("class ").append(program.className()).append(" {\n");
     printer.indent = 1;
     boolean first = true;
@@ -79,6 +97,13 @@ final class Printer {
     return printer.out.toString();
   }
 
+  static boolean usesMatrices(Program program) {
+    List<Method> methods = new java.util.ArrayList<>(program.helpers());
+    methods.add(program.main());
+    return methods.stream().anyMatch(m -> m.params().stream().anyMatch(Param::matrix)
+        || m.body().toString().contains("DeclM[") || m.body().toString().contains("MFilled["));
+  }
+
   /** The program's methods only, as they appear in the class (for reports). */
   static String methods(Program program) {
     String source = source(program);
@@ -93,7 +118,7 @@ final class Printer {
   private void method(Method method) {
     line("@Differentiable");
     String params = method.params().stream()
-        .map(p -> (p.array() ? "double[] " : "double ") + p.name())
+        .map(p -> (p.matrix() ? "Matrix " : p.array() ? "double[] " : "double ") + p.name())
         .collect(Collectors.joining(", "));
     line("static " + (method.vector() ? "double[] " : "double ") + method.name() + "(" + params + ") {");
     block(method.body());
@@ -170,6 +195,10 @@ final class Printer {
       line(r.array() != null ? "return " + r.array() + ";"
           : "return new double[] {" + r.elements().stream().map(Printer::expr).collect(Collectors.joining(", "))
               + "};");
+    } else if (statement instanceof DeclM d) {
+      line("Matrix " + d.name() + " = " + matrix(d.init()) + ";");
+    } else if (statement instanceof AssignM a) {
+      line(a.name() + " = " + matrix(a.e()) + ";");
     } else {
       throw new IllegalArgumentException(String.valueOf(statement));
     }
@@ -206,18 +235,52 @@ final class Printer {
       return "(" + cond(t.c()) + " ? " + expr(t.a()) + " : " + expr(t.b()) + ")";
     } else if (e instanceof Invoke i) {
       return i.method() + "(" + i.args().stream().map(Printer::expr).collect(Collectors.joining(", ")) + ")";
+    } else if (e instanceof MReduce r) {
+      return matrix(r.a()) + "." + r.fn() + "()";
+    } else if (e instanceof MDot d) {
+      return matrix(d.a()) + ".dot(" + matrix(d.b()) + ")";
+    } else if (e instanceof MGet g) {
+      return matrix(g.a()) + ".get(" + g.row() + ", " + g.col() + ")";
+    }
+    throw new IllegalArgumentException(String.valueOf(e));
+  }
+
+  /** A Matrix expression; every form is a primary, so it can be the receiver of a call. */
+  static String matrix(MExpr e) {
+    if (e instanceof MVar v) {
+      return v.name();
+    } else if (e instanceof MFilled f) {
+      return "Matrix.filled(" + f.rows() + ", " + f.cols() + ", " + literal(f.value()) + ")";
+    } else if (e instanceof MTimes t) {
+      return matrix(t.a()) + ".times(" + matrix(t.b()) + ")";
+    } else if (e instanceof MTranspose t) {
+      return matrix(t.a()) + ".transpose()";
+    } else if (e instanceof MBin b) {
+      return matrix(b.a()) + "." + b.op() + "(" + matrix(b.b()) + ")";
+    } else if (e instanceof MScale m) {
+      return matrix(m.a()) + ".scale(" + expr(m.factor()) + ")";
+    } else if (e instanceof MPlusScalar m) {
+      return matrix(m.a()) + ".plusScalar(" + expr(m.offset()) + ")";
+    } else if (e instanceof MMap m) {
+      return matrix(m.a()) + "." + m.fn() + "()";
     }
     throw new IllegalArgumentException(String.valueOf(e));
   }
 
   static String literal(double value) {
+    if (value == Math.PI) {
+      return "Math.PI";
+    } else if (value == Math.E) {
+      return "Math.E";
+    }
     return Double.toString(value);
   }
 
   /** An expression that binds tighter than any binary operator. */
   private static String atom(Expr e) {
     boolean simple = e instanceof Var || e instanceof ArrayRead || e instanceof Fn1 || e instanceof Fn2
-        || e instanceof Invoke || e instanceof Ternary || (e instanceof Lit l && l.value() >= 0);
+        || e instanceof Invoke || e instanceof Ternary || e instanceof MReduce || e instanceof MDot
+        || e instanceof MGet || (e instanceof Lit l && l.value() >= 0);
     return simple ? expr(e) : "(" + expr(e) + ")";
   }
 

@@ -12,7 +12,19 @@ import dev.adjoint.processor.random.Ast.DeclArr;
 import dev.adjoint.processor.random.Ast.DeclArrCall;
 import dev.adjoint.processor.random.Ast.DeclArrInit;
 import dev.adjoint.processor.random.Ast.DeclD;
+import dev.adjoint.processor.random.Ast.AssignM;
+import dev.adjoint.processor.random.Ast.DeclM;
 import dev.adjoint.processor.random.Ast.Expr;
+import dev.adjoint.processor.random.Ast.MBin;
+import dev.adjoint.processor.random.Ast.MDot;
+import dev.adjoint.processor.random.Ast.MExpr;
+import dev.adjoint.processor.random.Ast.MGet;
+import dev.adjoint.processor.random.Ast.MMap;
+import dev.adjoint.processor.random.Ast.MPlusScalar;
+import dev.adjoint.processor.random.Ast.MReduce;
+import dev.adjoint.processor.random.Ast.MScale;
+import dev.adjoint.processor.random.Ast.MTimes;
+import dev.adjoint.processor.random.Ast.MTranspose;
 import dev.adjoint.processor.random.Ast.Fn1;
 import dev.adjoint.processor.random.Ast.Fn2;
 import dev.adjoint.processor.random.Ast.For;
@@ -55,6 +67,7 @@ final class Shrinker {
   private final String signature;
   private final List<Object> point;
   private final List<Object> other;
+  private final String method;
   private final long deadline;
   int compilations;
 
@@ -63,6 +76,7 @@ final class Shrinker {
     this.signature = signature(failure);
     this.point = failure.point();
     this.other = failure.other();
+    this.method = failure.method();
     this.deadline = System.currentTimeMillis() + budgetMillis;
   }
 
@@ -71,7 +85,7 @@ final class Shrinker {
 
   static Shrunk shrink(Program failing, Outcome failure, long budgetMillis) {
     Shrinker shrinker = new Shrinker(failure, budgetMillis);
-    Program current = removeUnusedHelpers(failing);
+    Program current = shrinker.normalize(failing);
     Outcome outcome = failure;
     Set<String> tried = new HashSet<>();
     boolean progress = true;
@@ -81,7 +95,7 @@ final class Shrinker {
       Set<String> seen = new LinkedHashSet<>();
       int currentSize = Printer.methods(current).length();
       for (Program c : candidates(current)) {
-        Program normal = removeUnusedHelpers(c);
+        Program normal = shrinker.normalize(c);
         String text = Printer.methods(normal);
         if (text.length() < currentSize && !tried.contains(text) && seen.add(text) && Validator.valid(normal)) {
           candidates.add(normal);
@@ -102,6 +116,17 @@ final class Shrinker {
       }
     }
     return new Shrunk(current, outcome, shrinker.compilations);
+  }
+
+  /**
+   * Drops helpers nothing calls, except the failing method (a helper can be the one that fails). The method of a
+   * compilation failure is not known: there, unused helpers go only as candidates of their own.
+   */
+  private Program normalize(Program program) {
+    if (category.equals("compile")) {
+      return program;
+    }
+    return removeUnusedHelpers(program, method);
   }
 
   /** The shortest candidate of the chunk that still fails the same way, or null. */
@@ -128,13 +153,19 @@ final class Shrinker {
   private Outcome evaluate(Program p, Batch.Result result) {
     String problem = result.problems().get(p.className());
     if (problem != null) {
-      return new Outcome(Kind.WRONG, "compile", problem, point, other);
+      return new Outcome(Kind.WRONG, "compile", problem, point, other, method);
     }
     if (category.equals("compile")) {
       return null;
     }
+    Program derived;
     try {
-      return Checker.check(new Checker.Loaded(p, result.loader()), point, other);
+      derived = Checker.asMain(p, method);
+    } catch (IllegalArgumentException removed) {
+      return null;
+    }
+    try {
+      return Checker.check(new Checker.Loaded(derived, result.loader()), point, other).in(method);
     } catch (ReflectiveOperationException e) {
       return null;
     }
@@ -153,7 +184,8 @@ final class Shrinker {
         first = first.replaceFirst("^(ERROR|WARNING|MANDATORY_WARNING) line \\d+: ", "");
         String code = first.startsWith("[ADJ") ? first.substring(0, 8) : "";
         String message = code.equals("[ADJ402]") ? first : code.isEmpty() ? first : code;
-        return NAMES.matcher(message).replaceAll("#") + (outcome.detail().contains("(generated ") ? " in generated" : "");
+        String where = outcome.detail().contains("(generated ") ? " in generated" : "";
+        return NAMES.matcher(message).replaceAll("#") + where;
       }
       case "crash":
       case "into": {
@@ -173,7 +205,12 @@ final class Shrinker {
   // ---------------------------------------------------------------- candidates
 
   static Program removeUnusedHelpers(Program program) {
+    return removeUnusedHelpers(program, program.main().name());
+  }
+
+  static Program removeUnusedHelpers(Program program, String keep) {
     Set<String> used = new HashSet<>();
+    used.add(keep);
     collectCalls(program.main().body(), used);
     List<Method> helpers = new ArrayList<>(program.helpers());
     boolean changed = true;
@@ -204,6 +241,11 @@ final class Shrinker {
     List<Program> result = new ArrayList<>();
     List<Method> methods = new ArrayList<>(program.helpers());
     methods.add(program.main());
+    for (Method h : program.helpers()) {
+      List<Method> without = new ArrayList<>(program.helpers());
+      without.remove(h);
+      result.add(new Program(program.className(), without, program.main(), program.arrayLength()));
+    }
     for (Method m : methods) {
       for (List<Stmt> body : blockVariants(m.body(), true)) {
         result.add(replace(program, m, new Method(m.name(), m.params(), m.vectorLength(), body)));
@@ -347,6 +389,10 @@ final class Shrinker {
           w.doWhile(), b)));
     } else if (statement instanceof Return r) {
       exprVariants(r.e()).forEach(e -> result.add(new Return(e)));
+    } else if (statement instanceof DeclM d) {
+      matrixVariants(d.init()).forEach(m -> result.add(new DeclM(d.name(), m)));
+    } else if (statement instanceof AssignM a) {
+      matrixVariants(a.e()).forEach(m -> result.add(new AssignM(a.name(), m)));
     } else if (statement instanceof ReturnArray r && r.array() == null) {
       listVariants(r.elements(), Shrinker::exprVariants).forEach(l -> result.add(new ReturnArray(l, null)));
     }
@@ -375,6 +421,34 @@ final class Shrinker {
     } else if (c instanceof Cmp cmp) {
       exprVariants(cmp.l()).forEach(l -> result.add(new Cmp(cmp.op(), l, cmp.r())));
       exprVariants(cmp.r()).forEach(r -> result.add(new Cmp(cmp.op(), cmp.l(), r)));
+    }
+    return result;
+  }
+
+  /** Smaller Matrix expressions of the same shape. */
+  static List<MExpr> matrixVariants(MExpr e) {
+    List<MExpr> result = new ArrayList<>();
+    if (e instanceof MBin b) {
+      result.add(b.a());
+      result.add(b.b());
+      matrixVariants(b.a()).forEach(x -> result.add(new MBin(b.op(), x, b.b())));
+      matrixVariants(b.b()).forEach(x -> result.add(new MBin(b.op(), b.a(), x)));
+    } else if (e instanceof MMap m) {
+      result.add(m.a());
+      matrixVariants(m.a()).forEach(x -> result.add(new MMap(m.fn(), x)));
+    } else if (e instanceof MScale m) {
+      result.add(m.a());
+      matrixVariants(m.a()).forEach(x -> result.add(new MScale(x, m.factor())));
+      exprVariants(m.factor()).forEach(x -> result.add(new MScale(m.a(), x)));
+    } else if (e instanceof MPlusScalar m) {
+      result.add(m.a());
+      matrixVariants(m.a()).forEach(x -> result.add(new MPlusScalar(x, m.offset())));
+      exprVariants(m.offset()).forEach(x -> result.add(new MPlusScalar(m.a(), x)));
+    } else if (e instanceof MTimes t) {
+      matrixVariants(t.a()).forEach(x -> result.add(new MTimes(x, t.b())));
+      matrixVariants(t.b()).forEach(x -> result.add(new MTimes(t.a(), x)));
+    } else if (e instanceof MTranspose t) {
+      matrixVariants(t.a()).forEach(x -> result.add(new MTranspose(x)));
     }
     return result;
   }
@@ -423,6 +497,13 @@ final class Shrinker {
         }
       }
       listVariants(i.args(), Shrinker::exprVariants).forEach(args -> result.add(new Invoke(i.method(), args)));
+    } else if (e instanceof MReduce r) {
+      matrixVariants(r.a()).forEach(x -> result.add(new MReduce(r.fn(), x)));
+    } else if (e instanceof MDot d) {
+      matrixVariants(d.a()).forEach(x -> result.add(new MDot(x, d.b())));
+      matrixVariants(d.b()).forEach(x -> result.add(new MDot(d.a(), x)));
+    } else if (e instanceof MGet g) {
+      matrixVariants(g.a()).forEach(x -> result.add(new MGet(x, g.row(), g.col())));
     }
     result.add(new Lit(1.0));
     result.add(new Lit(0.5));

@@ -15,7 +15,21 @@ import dev.adjoint.processor.random.Ast.DeclArr;
 import dev.adjoint.processor.random.Ast.DeclArrCall;
 import dev.adjoint.processor.random.Ast.DeclArrInit;
 import dev.adjoint.processor.random.Ast.DeclD;
+import dev.adjoint.processor.random.Ast.AssignM;
+import dev.adjoint.processor.random.Ast.DeclM;
 import dev.adjoint.processor.random.Ast.Expr;
+import dev.adjoint.processor.random.Ast.MBin;
+import dev.adjoint.processor.random.Ast.MDot;
+import dev.adjoint.processor.random.Ast.MExpr;
+import dev.adjoint.processor.random.Ast.MFilled;
+import dev.adjoint.processor.random.Ast.MGet;
+import dev.adjoint.processor.random.Ast.MMap;
+import dev.adjoint.processor.random.Ast.MPlusScalar;
+import dev.adjoint.processor.random.Ast.MReduce;
+import dev.adjoint.processor.random.Ast.MScale;
+import dev.adjoint.processor.random.Ast.MTimes;
+import dev.adjoint.processor.random.Ast.MTranspose;
+import dev.adjoint.processor.random.Ast.MVar;
 import dev.adjoint.processor.random.Ast.Fn1;
 import dev.adjoint.processor.random.Ast.Fn2;
 import dev.adjoint.processor.random.Ast.For;
@@ -57,12 +71,13 @@ import java.util.Map;
  * an error of the candidate itself.
  */
 final class Validator {
-  private enum Kind { DOUBLE, INT, ARRAY }
+  private enum Kind { DOUBLE, INT, ARRAY, MATRIX }
 
   private final Program program;
   private final Deque<Map<String, Kind>> scopes = new ArrayDeque<>();
   private final Deque<String> loops = new ArrayDeque<>();
   private final Map<String, Integer> arrayLengths = new HashMap<>();
+  private final Map<String, int[]> shapes = new HashMap<>();
   private Method method;
 
   private Validator(Program program) {
@@ -100,8 +115,12 @@ final class Validator {
     loops.clear();
     arrayLengths.clear();
     scopes.push(new HashMap<>());
+    shapes.clear();
     for (Param p : m.params()) {
-      declare(p.name(), p.array() ? Kind.ARRAY : Kind.DOUBLE);
+      declare(p.name(), p.matrix() ? Kind.MATRIX : p.array() ? Kind.ARRAY : Kind.DOUBLE);
+      if (p.matrix()) {
+        shapes.put(p.name(), new int[] {p.rows(), p.cols()});
+      }
       if (p.array()) {
         arrayLengths.put(p.name(), program.arrayLength());
       }
@@ -178,6 +197,15 @@ final class Validator {
       require(method.params().stream().noneMatch(p -> p.name().equals(a.name())), "writes a parameter array");
       intExpr(a.index());
       expr(a.e());
+    } else if (statement instanceof DeclM d) {
+      int[] shape = matrix(d.init());
+      declare(d.name(), Kind.MATRIX);
+      shapes.put(d.name(), shape);
+    } else if (statement instanceof AssignM a) {
+      int[] shape = matrix(a.e());
+      use(a.name(), Kind.MATRIX);
+      require(method.params().stream().noneMatch(p -> p.name().equals(a.name())), "assigns a matrix parameter");
+      require(java.util.Arrays.equals(shapes.get(a.name()), shape), "shape changed");
     } else if (statement instanceof If i) {
       cond(i.c());
       boolean then = scopedBlock(i.then());
@@ -296,6 +324,14 @@ final class Validator {
       cond(t.c());
       expr(t.a());
       expr(t.b());
+    } else if (e instanceof MReduce r) {
+      int[] shape = matrix(r.a());
+      require(!r.fn().equals("trace") || shape[0] == shape[1], "trace of a non-square matrix");
+    } else if (e instanceof MDot d) {
+      require(java.util.Arrays.equals(matrix(d.a()), matrix(d.b())), "shapes differ");
+    } else if (e instanceof MGet g) {
+      int[] shape = matrix(g.a());
+      require(g.row() >= 0 && g.row() < shape[0] && g.col() >= 0 && g.col() < shape[1], "index");
     } else if (e instanceof Invoke i) {
       Method callee;
       try {
@@ -319,6 +355,39 @@ final class Validator {
         }
       }
     }
+  }
+
+  /** Checks a Matrix expression; returns its shape. */
+  private int[] matrix(MExpr e) {
+    if (e instanceof MVar v) {
+      use(v.name(), Kind.MATRIX);
+      return shapes.get(v.name());
+    } else if (e instanceof MFilled f) {
+      require(f.rows() > 0 && f.cols() > 0, "empty matrix");
+      return new int[] {f.rows(), f.cols()};
+    } else if (e instanceof MTimes t) {
+      int[] a = matrix(t.a());
+      int[] b = matrix(t.b());
+      require(a[1] == b[0], "inner dimensions");
+      return new int[] {a[0], b[1]};
+    } else if (e instanceof MTranspose t) {
+      int[] a = matrix(t.a());
+      return new int[] {a[1], a[0]};
+    } else if (e instanceof MBin b) {
+      int[] l = matrix(b.a());
+      int[] r = matrix(b.b());
+      require(java.util.Arrays.equals(l, r), "shapes differ");
+      return l;
+    } else if (e instanceof MScale m) {
+      expr(m.factor());
+      return matrix(m.a());
+    } else if (e instanceof MPlusScalar m) {
+      expr(m.offset());
+      return matrix(m.a());
+    } else if (e instanceof MMap m) {
+      return matrix(m.a());
+    }
+    throw new Invalid("unknown " + e);
   }
 
   private int indexOfCurrent() {
