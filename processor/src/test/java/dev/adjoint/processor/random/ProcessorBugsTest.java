@@ -209,7 +209,6 @@ class ProcessorBugsTest {
    * symbol: variable d}. About one random program in six has such a loop.
    */
   @Test
-  @Disabled("processor bug: generated code does not compile, loop-body declaration recomputed in the reverse sweep")
   void loopBodyDeclarationRecomputedInTheReverseSweep() {
     Compiled compiled = Compiled.compile("p.E", """
         package p;
@@ -269,7 +268,6 @@ class ProcessorBugsTest {
    * ({@code Cannot invoke "Matrix.transpose()" because "seed" is null}). The same with square, tanh, ...
    */
   @Test
-  @Disabled("processor bug: Matrix rule called with a null adjoint after an early return")
   void matrixLocalUnusedOnThePathTaken() {
     Compiled compiled = Compiled.compile("p.M", """
         package p;
@@ -295,7 +293,6 @@ class ProcessorBugsTest {
 
   /** The same with the variable of an enhanced for: {@code cannot find symbol: variable e} in the reverse sweep. */
   @Test
-  @Disabled("processor bug: generated code does not compile, enhanced-for variable recomputed in the reverse sweep")
   void enhancedForVariableRecomputedInTheReverseSweep() {
     Compiled compiled = Compiled.compile("p.E2", """
         package p;
@@ -322,7 +319,6 @@ class ProcessorBugsTest {
    * null} throws {@code NullPointerException: contribution}.
    */
   @Test
-  @Disabled("processor bug: null Matrix adjoint from the branch of a ternary not taken")
   void matrixReadOnlyInTheTernaryBranchNotTaken() {
     Compiled compiled = Compiled.compile("p.M2", """
         package p;
@@ -381,7 +377,6 @@ class ProcessorBugsTest {
    * when the reverse sweep reaches its first assignment, and {@code MatrixRules.transpose(m, null)} throws.
    */
   @Test
-  @Disabled("processor bug: Matrix rule called with the null adjoint of an overwritten Matrix local")
   void matrixLocalOverwrittenBeforeItIsRead() {
     Compiled compiled = Compiled.compile("p.M3", """
         package p;
