@@ -20,6 +20,11 @@ final class AssignmentFinder extends TreeScanner<Boolean, Void> {
     return Boolean.TRUE.equals(tree.accept(new AssignmentFinder(name), null));
   }
 
+  /** Whether a statement stores into any array element. */
+  static boolean writesArrays(Tree tree) {
+    return Boolean.TRUE.equals(tree.accept(new AssignmentFinder(null), null));
+  }
+
   @Override
   public Boolean reduce(Boolean a, Boolean b) {
     return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
@@ -40,7 +45,11 @@ final class AssignmentFinder extends TreeScanner<Boolean, Void> {
     return isTarget(tree.getExpression()) || Boolean.TRUE.equals(super.visitUnary(tree, unused));
   }
 
+  /** With no name, any array element is a target. */
   private boolean isTarget(ExpressionTree target) {
+    if (name == null) {
+      return target instanceof com.sun.source.tree.ArrayAccessTree;
+    }
     return target instanceof IdentifierTree id && id.getName().contentEquals(name);
   }
 }

@@ -290,8 +290,11 @@ public final class TreeLowering {
       Expr current = new Expr.ArrayRead(array, new Expr.Read(index), at);
       String elementName = loop.getVariable().getName().toString();
       List<Stmt> bodyWithElement = new ArrayList<>();
-      if (AssignmentFinder.assigns(loop.getStatement(), elementName)) {
-        // The body changes its copy of the element: give it a variable of its own.
+      // A row (an array) is shared with the loop variable in Java too; a number is copied, which an
+      // alias matches only while nothing in the body writes array elements.
+      boolean copied = !array.type().element().isArray() && AssignmentFinder.writesArrays(loop.getStatement());
+      if (AssignmentFinder.assigns(loop.getStatement(), elementName) || copied) {
+        // The body changes its copy of the element, or may change the array: a variable of its own.
         Variable element = declareLocal(loop.getVariable(), array.type().element());
         if (element.type().isArray()) {
           throw new CompileError(loop.getVariable(), Message.ARRAY_ALIAS, "assigning to an array loop variable");

@@ -52,13 +52,25 @@ public final class ControlFlowNormalizer {
     if (singleFinalReturn) {
       Stmt.Return ret = (Stmt.Return) body.get(last);
       statements.addAll(normalizeList(body.subList(0, last)).statements());
-      statements.addAll(extractConditionals(ret.value(), value -> new Stmt.Declare(result, value, ret.position())));
+      statements.addAll(extractConditionals(ret.value(), value -> new Stmt.Declare(result, ownCopy(value), ret.position())));
     } else {
       statements.add(new Stmt.Declare(result, null, SourcePosition.SYNTHETIC));
       statements.add(new Stmt.Declare(returned, Expr.Literal.ofBoolean(false), SourcePosition.SYNTHETIC));
       statements.addAll(normalizeList(body).statements());
     }
     return function.withBody(new Stmt.Block(removeUnreadFlags(statements)));
+  }
+
+  /**
+   * A returned local array is copied: the reverse sweep restores the array in place, and the value
+   * handed back must not change with it.
+   */
+  private static Expr ownCopy(Expr value) {
+    if (value.type().isArray() && value instanceof Expr.Read) {
+      return new Expr.Call(dev.adjoint.processor.ir.Callee.Plain.of("dev.adjoint.runtime.Adjoints", "copy",
+          List.of(value.type()), value.type()), List.of(value), value.position());
+    }
+    return value;
   }
 
   private static int countReturns(Stmt statement) {
@@ -111,7 +123,7 @@ public final class ControlFlowNormalizer {
       return normalizeList(block.statements());
     }
     if (statement instanceof Stmt.Return ret) {
-      List<Stmt> out = new ArrayList<>(extractConditionals(ret.value(), value -> new Stmt.Assign(result, value, ret.position())));
+      List<Stmt> out = new ArrayList<>(extractConditionals(ret.value(), value -> new Stmt.Assign(result, ownCopy(value), ret.position())));
       out.add(new Stmt.Assign(returned, Expr.Literal.ofBoolean(true), ret.position()));
       return new Normalized(out, Set.of(returned));
     }

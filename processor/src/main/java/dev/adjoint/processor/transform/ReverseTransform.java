@@ -370,6 +370,10 @@ public final class ReverseTransform {
    */
   private void propagateArrayAssignment(
       Stmt statement, Expr value, Expr adjoint, Map<Expr, Expr> values, Where where, List<Stmt> out) {
+    if (value instanceof Expr.Call copy && copy.callee().ownerQualifiedName().equals(ADJOINTS)
+        && copy.callee().name().equals("copy")) {
+      value = copy.arguments().get(0); // a copy's adjoint is its original's
+    }
     Stmt reset = resetAdjoint(locationOf(statement));
     boolean keepAdjoint = runsOnceAtStart(statement, where);
     if (value instanceof Expr.Call call) {

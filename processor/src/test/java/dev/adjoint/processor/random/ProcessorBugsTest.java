@@ -235,7 +235,6 @@ class ProcessorBugsTest {
    * new value. The value itself is wrong, not only the gradient.
    */
   @Test
-  @Disabled("processor bug: enhanced-for variable re-reads the array element the body overwrote")
   void enhancedForVariableIsACopyOfTheElement() {
     Compiled compiled = Compiled.compile("p.K", """
         package p;
@@ -344,7 +343,6 @@ class ProcessorBugsTest {
    * gradient's {@code value()} return the values from before the overwrite.
    */
   @Test
-  @Disabled("processor bug: vector pullback returns the local array the reverse sweep restored")
   void vectorPullbackReturnsTheFinalValues() {
     Compiled compiled = Compiled.compile("p.I", """
         package p;

@@ -30,7 +30,14 @@ import org.junit.jupiter.api.Test;
  * adjoint.random.batch} (programs per javac run, default 100), {@code adjoint.random.threads} (parallel javac runs,
  * default 2), {@code adjoint.random.shrink} (how many distinct failures to shrink, default 3), {@code
  * adjoint.random.shrinkMillis} (time budget of each, default 120000), {@code adjoint.random.debug} (stack traces of
- * internal errors).
+ * internal errors), {@code adjoint.random.verbose} (print the points skipped because central differences disagree),
+ * {@code adjoint.random.avoid} (features to leave out while exploring past a known bug, see {@link Generator#AVOID}).
+ *
+ * <p>Each program is also checked through every helper it has (scalar: {@code h(args)}, the into form on a reused
+ * gradient object, the seeded pullback; vector-valued: {@code hJacobian} and the seeded {@code hPullback}). A point is
+ * skipped when the oracle's value or derivative is not finite, when the generated gradient is not finite at a point
+ * where a function's derivative is infinite or an intermediate overflowed ({@code singular}), or when central
+ * differences confirm neither side (a kink or a tie).
  */
 class RandomProgramsTest {
   static final long DEFAULT_SEED = 0x5EED_2024L;
