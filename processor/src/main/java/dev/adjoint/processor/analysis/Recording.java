@@ -79,6 +79,14 @@ public final class Recording {
 
   private void collectReads(Stmt statement) {
     forEachAssignment(statement, assignment -> readInReverse.addAll(reverseReads(assignment)));
+    // An element store into an array the reverse sweep reads may be saved, and its restore reads
+    // the index.
+    forEachAssignment(statement, assignment -> {
+      if (assignment instanceof Stmt.ArrayAssign store && readInReverse.contains(Activity.targetOf(store))) {
+        collectIndexReads(store.array(), readInReverse);
+        readInReverse.addAll(Exprs.variablesRead(store.index()));
+      }
+    });
   }
 
   /** The variables whose values (from before the statement) its reverse step reads. */
@@ -161,6 +169,10 @@ public final class Recording {
       return pending;
     }
     pending.addAll(reverseReads(statement));
+    if (statement instanceof Stmt.ArrayAssign store && pending.contains(target)) {
+      collectIndexReads(store.array(), pending);
+      pending.addAll(Exprs.variablesRead(store.index()));
+    }
     if (isInvertibleStep(statement)) {
       if (readInReverse.contains(target)) {
         pending.add(target); // the inverse step reads the value this step leaves

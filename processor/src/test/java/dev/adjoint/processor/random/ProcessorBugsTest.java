@@ -3,7 +3,6 @@ package dev.adjoint.processor.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.Compiled;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,7 +124,6 @@ class ProcessorBugsTest {
    * partial {@code dd * a[0]} reads the overwritten value.
    */
   @Test
-  @Disabled("processor bug: reverse loop that only restores taped array elements does not restore the counter")
   void loopThatOverwritesTapedArrayElementsRestoresTheWrongOnes() {
     Compiled compiled = Compiled.compile("p.F", """
         package p;
@@ -150,7 +148,6 @@ class ProcessorBugsTest {
 
   /** The same bug as an exception: {@code a[i] = tape.popDouble()} with i == a.length. */
   @Test
-  @Disabled("processor bug: reverse loop that only restores taped array elements does not restore the counter")
   void loopThatOverwritesTapedArrayElementsIndexesPastTheEnd() {
     Compiled compiled = Compiled.compile("p.G", """
         package p;
@@ -178,7 +175,6 @@ class ProcessorBugsTest {
    * the forward branch only, and the reverse sweep does not compile ({@code cannot find symbol: variable i}).
    */
   @Test
-  @Disabled("processor bug: generated code does not compile, restoring loop after an early return")
   void loopThatOverwritesTapedArrayElementsAfterAnEarlyReturn() {
     Compiled compiled = Compiled.compile("p.H", """
         package p;
