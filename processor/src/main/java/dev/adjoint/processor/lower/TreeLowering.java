@@ -39,6 +39,7 @@ import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.ir.BinaryOperator;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.RecordParameter;
 import dev.adjoint.processor.ir.SourcePosition;
@@ -473,7 +474,7 @@ public final class TreeLowering {
     if (target instanceof ArrayAccessTree access) {
       {
         Expr array = lowerExpression(access.getExpression());
-        Variable root = rootOf(array);
+        Variable root = Exprs.rootOf(array);
         if (root != null && root.isParameter()) {
           throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, root.name());
         }
@@ -489,13 +490,6 @@ public final class TreeLowering {
       }
     }
     throw new CompileError(target, Message.FIELD_WRITE, target);
-  }
-
-  private static Variable rootOf(Expr array) {
-    if (array instanceof Expr.Read read) {
-      return read.variable();
-    }
-    return array instanceof Expr.ArrayRead read ? rootOf(read.array()) : null;
   }
 
   // --------------------------------------------------------------- expressions
