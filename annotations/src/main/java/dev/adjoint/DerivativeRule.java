@@ -25,6 +25,20 @@ import java.lang.annotation.Target;
  *
  * <p>The built-in rules for {@code java.lang.Math} are written this way in the runtime class
  * {@code dev.adjoint.runtime.rules.MathRules}.
+ *
+ * <p>Pullback form, for functions of or into non-{@code double}s such as matrices: after the
+ * arguments (and optionally the value) comes the {@code seed}, the adjoint of the result; the
+ * rule returns the seed's contribution to the adjoint of {@code wrt}.
+ *
+ * <p>Tangent form, marked {@code tangent = true}, for forward mode: after the arguments (and
+ * optionally the value) comes the tangent of {@code wrt}; the rule returns that tangent's
+ * contribution to the tangent of the result (a Jacobian-vector product). Functions of
+ * {@code double}s need none: forward mode multiplies their partials by the tangents.
+ *
+ * <pre>{@code
+ * @DerivativeRule(owner = Matrix.class, method = "times", wrt = "a", tangent = true)
+ * static Matrix timesA(Matrix a, Matrix b, Matrix da) { return da.times(b); }
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -38,4 +52,7 @@ public @interface DerivativeRule {
 
   /** The rule's parameter the partial is taken with respect to; empty for one-parameter functions. */
   String wrt() default "";
+
+  /** Whether the rule is in the tangent form (forward mode) rather than the partial or pullback form. */
+  boolean tangent() default false;
 }
