@@ -8,14 +8,17 @@ package dev.adjoint;
 public enum Derivative {
   /**
    * Forward mode: {@code Dual fTangent(args, tangents)} gives the value and the directional
-   * derivative along one tangent per differentiated parameter ({@code dx} for {@code x}).
+   * derivative along one tangent per differentiated parameter ({@code dx} for {@code x}); for a
+   * {@code double[]}-returning method it returns a {@code DualVector} of value and derivative arrays.
    */
   TANGENT,
 
   /**
    * Second order, forward over reverse: {@code double[] fHessianVector(args, directions)} gives
    * the Hessian times a direction and {@code double[][] fHessian(args)} the whole Hessian, over the
-   * differentiated parameters flattened in order (arrays element by element).
+   * differentiated parameters flattened in order (arrays element by element). Implies
+   * {@link #TANGENT}, and adds {@code fPullbackTangent}, through which the Hessians of methods
+   * that call {@code f} go.
    */
   HESSIAN,
 

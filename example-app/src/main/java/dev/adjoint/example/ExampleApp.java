@@ -46,7 +46,7 @@ public final class ExampleApp {
               ClassifierExamples::digitsMlp),
           new Example("lstm", "an LSTM cell looped over random walks: does the walk end above zero?", true,
               LstmExample::run),
-          new Example("lotka-volterra", "fit a predator-prey ODE (RK4) with Commons Math's conjugate gradients",
+          new Example("lotka-volterra", "fit a predator-prey ODE (RK4), standard errors from its Hessian",
               true, LotkaVolterraExample::run));
 
   private ExampleApp() {}

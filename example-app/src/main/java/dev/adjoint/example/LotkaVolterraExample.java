@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -20,7 +23,8 @@ import org.knowm.xchart.XYChart;
  * Recovers the four rates of a Lotka–Volterra model from noisy observations: the populations are
  * simulated with known rates, observed with multiplicative noise, and the rates fitted by Commons
  * Math's nonlinear conjugate gradients on the generated gradient of the whole Runge–Kutta
- * simulation ({@link PopulationModels#logSquaredError}).
+ * simulation ({@link PopulationModels#logSquaredError}); the generated Hessian of the same loss then
+ * gives each rate's standard error.
  */
 final class LotkaVolterraExample {
   static final String[] NAMES = {"alpha", "beta", "delta", "gamma"};
@@ -33,13 +37,15 @@ final class LotkaVolterraExample {
   /** Standard deviation of the logarithm of the observation noise: about 5 % either way. */
   static final double NOISE = 0.05;
   static final long SEED = 3;
+  /** Relative difference allowed between H[i][j] and H[j][i]. */
+  static final double SYMMETRY_TOLERANCE = 1e-9;
   /** The first guess: each rate 20 to 25 % off. */
   static final double[] START = {0.8, 0.125, 0.06, 1.875};
 
   private LotkaVolterraExample() {}
 
-  /** The fitted rates, the loss there, and what the fit cost. */
-  record Fit(double[] rates, double loss, int evaluations, int iterations) {}
+  /** The fitted rates, the loss there, what the fit cost, and each rate's standard error. */
+  record Fit(double[] rates, double loss, int evaluations, int iterations, double[] standardErrors) {}
 
   /** The true trajectory with each population multiplied by {@code exp(NOISE · N(0, 1))}. */
   static double[] observations() {
@@ -72,19 +78,24 @@ final class LotkaVolterraExample {
             new InitialGuess(start),
             objective.objectiveFunction(),
             objective.objectiveFunctionGradient());
+    double[] rates = Arrays.stream(optimum.getPoint()).map(Math::exp).toArray();
     Fit fit =
         new Fit(
-            Arrays.stream(optimum.getPoint()).map(Math::exp).toArray(),
+            rates,
             optimum.getValue(),
             objective.evaluations(),
-            optimizer.getIterations());
+            optimizer.getIterations(),
+            standardErrors(optimum.getPoint(), observed));
     context.out().printf(
         "  loss %.3e at the first guess, %.3e after %d iterations%n", startLoss, fit.loss(), fit.iterations());
     context.out().printf("  %d evaluations of the simulation and its gradient%n", fit.evaluations());
-    context.out().printf("  %-6s %8s %8s %8s %8s%n", "rate", "true", "start", "fitted", "error");
+    context.out().printf("  residual standard deviation %.3f (the noise added: %.3f); standard errors from the%n"
+        + "  generated Hessian of the loss, PopulationModelsGrad.logSquaredErrorHessian%n",
+        Math.sqrt(residualVariance(fit.loss(), observed.length)), NOISE);
+    context.out().printf("  %-6s %8s %8s %8s %8s %9s%n", "rate", "true", "start", "fitted", "error", "std err");
     for (int i = 0; i < NAMES.length; i++) {
-      context.out().printf("  %-6s %8.4f %8.4f %8.4f %7.2f%%%n", NAMES[i], TRUE_RATES[i], START[i],
-          fit.rates()[i], 100 * relativeError(fit.rates()[i], TRUE_RATES[i]));
+      context.out().printf("  %-6s %8.4f %8.4f %8.4f %7.2f%% %9.4f%n", NAMES[i], TRUE_RATES[i], START[i],
+          fit.rates()[i], 100 * relativeError(fit.rates()[i], TRUE_RATES[i]), fit.standardErrors()[i]);
     }
     plot(context, observed, fit);
     return fit;
@@ -101,6 +112,35 @@ final class LotkaVolterraExample {
           System.arraycopy(into.logTheta(), 0, gradient, 0, gradient.length);
           return loss;
         });
+  }
+
+  /**
+   * The standard error of each fitted rate, from the Hessian of the loss at the optimum. The loss
+   * is the mean of n squared residuals, so near the optimum its Hessian H ≈ (2/n)·JᵀJ, and the
+   * least-squares covariance σ²·(JᵀJ)⁻¹ of the log-rates is (2σ²/n)·H⁻¹, with σ² the residual
+   * variance n·loss/(n − p). A rate exp(u) has standard error exp(u)·se(u) (delta method).
+   */
+  static double[] standardErrors(double[] logRates, double[] observed) {
+    int n = observed.length;
+    int p = logRates.length;
+    double[][] hessian =
+        PopulationModelsGrad.logSquaredErrorHessian(logRates, INITIAL_POPULATIONS, observed, STEPS_PER_OBSERVATION, DT);
+    double loss = PopulationModels.logSquaredError(logRates, INITIAL_POPULATIONS, observed, STEPS_PER_OBSERVATION, DT);
+    double residualVariance = residualVariance(loss, n);
+    // Cholesky both inverts and checks that the optimum is a minimum (H positive definite); the two
+    // halves of a Hessian by forward over reverse agree to rounding, not bit for bit.
+    RealMatrix inverse = new CholeskyDecomposition(MatrixUtils.createRealMatrix(hessian), SYMMETRY_TOLERANCE,
+        CholeskyDecomposition.DEFAULT_ABSOLUTE_POSITIVITY_THRESHOLD).getSolver().getInverse();
+    double[] errors = new double[p];
+    for (int i = 0; i < p; i++) {
+      errors[i] = Math.exp(logRates[i]) * Math.sqrt(2 * residualVariance / n * inverse.getEntry(i, i));
+    }
+    return errors;
+  }
+
+  /** σ² of n log-residuals whose mean square is {@code loss}, with the four rates fitted. */
+  static double residualVariance(double loss, int n) {
+    return n * loss / (n - NAMES.length);
   }
 
   static double relativeError(double value, double truth) {

@@ -1,5 +1,7 @@
 package dev.adjoint.example;
 
+import static dev.adjoint.Derivative.HESSIAN;
+
 import dev.adjoint.Differentiable;
 
 /**
@@ -18,7 +20,7 @@ public final class PopulationModels {
   private PopulationModels() {}
 
   /** The time derivative of the state. */
-  @Differentiable
+  @Differentiable(also = HESSIAN)
   public static double[] rates(double[] theta, double[] state) {
     double prey = state[0];
     double predators = state[1];
@@ -33,7 +35,7 @@ public final class PopulationModels {
    * {@code {x1, y1, x2, y2, ...}}, by {@code stepsPerObservation} Runge–Kutta steps of {@code dt}
    * between observations.
    */
-  @Differentiable(wrt = "theta")
+  @Differentiable(wrt = "theta", also = HESSIAN)
   public static double[] trajectory(
       double[] theta, double[] initial, int observations, int stepsPerObservation, double dt) {
     double[] state = {initial[0], initial[1]};
@@ -66,7 +68,7 @@ public final class PopulationModels {
    *
    * @param observed {@code {x1, y1, x2, y2, ...}} as {@link #trajectory} returns them
    */
-  @Differentiable(wrt = "logTheta")
+  @Differentiable(wrt = "logTheta", also = HESSIAN)
   public static double logSquaredError(
       double[] logTheta, double[] initial, double[] observed, int stepsPerObservation, double dt) {
     double[] theta = new double[logTheta.length];

@@ -8,7 +8,9 @@ import dev.adjoint.example.MatrixModels.LogisticRegression;
 import dev.adjoint.example.MatrixModels.Mlp;
 import dev.adjoint.example.MatrixModels.SoftmaxRegression;
 import dev.adjoint.example.SequenceModels.Lstm;
+import dev.adjoint.runtime.DualVector;
 import dev.adjoint.runtime.Matrix;
+import dev.adjoint.runtime.check.GradientAssertions;
 import dev.adjoint.runtime.optim.Records;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -108,6 +110,28 @@ class ModelGradientsTest {
       double[] observed = random.doubles(6, 2, 20).toArray(); // 3 observations of both species
       double[] gradient = PopulationModelsGrad.logSquaredError(logRates, initial, observed, 4, 0.1).logTheta();
       assertGradient(p -> PopulationModels.logSquaredError(p, initial, observed, 4, 0.1), logRates, gradient);
+    }
+  }
+
+  @Test
+  void lotkaVolterraHessianThroughTheSimulation() {
+    double[] initial = LotkaVolterraExample.INITIAL_POPULATIONS;
+    double[] logRates = Arrays.stream(LotkaVolterraExample.TRUE_RATES).map(Math::log).toArray();
+    double[] observed = random.doubles(6, 2, 20).toArray();
+    double[][] hessian = PopulationModelsGrad.logSquaredErrorHessian(logRates, initial, observed, 4, 0.1);
+    GradientAssertions.assertHessian(
+        p -> PopulationModelsGrad.logSquaredError(p, initial, observed, 4, 0.1).logTheta(), logRates, hessian);
+  }
+
+  @Test
+  void lotkaVolterraTrajectoryTangentIsTheJacobianTimesTheDirection() {
+    double[] rates = LotkaVolterraExample.TRUE_RATES;
+    double[] initial = LotkaVolterraExample.INITIAL_POPULATIONS;
+    double[] direction = random.doubles(4, -1, 1).toArray();
+    DualVector dual = PopulationModelsGrad.trajectoryTangent(rates, initial, 3, 4, 0.1, direction);
+    double[][] jacobian = PopulationModelsGrad.trajectoryJacobian(rates, initial, 3, 4, 0.1);
+    for (int i = 0; i < jacobian.length; i++) {
+      GradientAssertions.assertTangent(jacobian[i], direction, dual.derivative()[i]);
     }
   }
 

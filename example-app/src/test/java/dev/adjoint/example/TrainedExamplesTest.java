@@ -60,6 +60,21 @@ class TrainedExamplesTest {
   }
 
   @Test
+  void lotkaVolterraStandardErrorsCoverTheTrueRates() {
+    LotkaVolterraExample.Fit fit = LotkaVolterraExample.run(QUIET);
+    for (int i = 0; i < fit.rates().length; i++) {
+      double error = Math.abs(fit.rates()[i] - LotkaVolterraExample.TRUE_RATES[i]);
+      double standardError = fit.standardErrors()[i];
+      int rate = i;
+      // 5 % noise on 60 observations: errors of a few percent of each rate, not less than 0.1 %.
+      assertTrue(standardError > 1e-3 * fit.rates()[i] && standardError < 0.1 * fit.rates()[i],
+          () -> LotkaVolterraExample.NAMES[rate] + " has standard error " + standardError);
+      assertTrue(error < 3 * standardError,
+          () -> LotkaVolterraExample.NAMES[rate] + " is " + error / standardError + " standard errors off");
+    }
+  }
+
+  @Test
   void theDataSetsLoadFromTheClasspathWithTheirDocumentedShapes() {
     DataSet cancer = DataSet.breastCancer();
     assertEquals(569, cancer.size());

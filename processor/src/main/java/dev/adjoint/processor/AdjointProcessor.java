@@ -192,22 +192,27 @@ public final class AdjointProcessor extends AbstractProcessor {
     List<String> also = DifferentiableSignature.alsoOf(method, processingEnv.getElementUtils());
     TangentCode tangent = null;
     TangentCode hessianVector = null;
+    TangentCode pullbackTangent = null;
     TaylorTransform.TaylorCode taylor = null;
     try {
       if (also.contains("TAYLOR")) {
         taylor = TaylorTransform.of(normalized, normalizer.result());
       }
-      if (also.contains("TANGENT")) {
+      if (DifferentiableSignature.hasTangent(also)) {
         tangent = ForwardTransform.tangentCode(normalized, normalizer.result(), rules);
       }
       if (also.contains("HESSIAN")) {
-        hessianVector = ForwardTransform.hessianVectorCode(normalized, pullback, rules);
+        pullbackTangent = ForwardTransform.pullbackTangentCode(pullback, rules);
+        if (!normalized.returnType().isArray()) {
+          hessianVector = ForwardTransform.hessianVectorCode(pullback, rules);
+        }
       }
     } catch (CompileError error) {
       reporter.error(error, method, unit);
       return null;
     }
-    return new CompanionWriter.Entry(normalized, signature, pullback, tangent, hessianVector, taylor);
+    return new CompanionWriter.Entry(
+        normalized, signature, pullback, tangent, hessianVector, pullbackTangent, taylor);
   }
 
   /** Runs one step; an exception it did not expect becomes an internal error on {@code element}. */

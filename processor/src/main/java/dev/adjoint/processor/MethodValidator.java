@@ -106,8 +106,8 @@ final class MethodValidator {
       if (also.contains("TAYLOR") && differentiated.size() != 1) {
         reporter.error(method, annotation, Message.TAYLOR_PARAMETERS, name, differentiated);
       }
-      if (!returnsDouble) {
-        reporter.error(method, annotation, Message.HIGHER_ORDER_RETURN, also, name);
+      if (also.contains("TAYLOR") && !returnsDouble) {
+        reporter.error(method, annotation, Message.HIGHER_ORDER_RETURN, name, method.getReturnType());
       }
     }
   }

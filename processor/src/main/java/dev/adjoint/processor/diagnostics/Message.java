@@ -20,7 +20,7 @@ public enum Message {
   VARARGS_METHOD(111, "@Differentiable method %s takes varargs; declare the parameter as an array (double[]) instead"),
   NOT_IN_CLASS(112, "@Differentiable method %s must be declared in a class, not an %s"),
   HIGHER_ORDER_PARAMETER(114, "also = %s is generated for double, double[] and double[][] parameters; %s has type %s (leave it out of wrt, or ask for the gradient only)"),
-  HIGHER_ORDER_RETURN(115, "also = %s is generated for methods returning double; %s is vector-valued (its Jacobian is generated already)"),
+  HIGHER_ORDER_RETURN(115, "also = TAYLOR is generated for methods returning double; %s returns %s"),
   TAYLOR_PARAMETERS(116, "also = TAYLOR gives derivatives of a function of one double parameter; %s differentiates %s (choose one with wrt)"),
   PRIVATE_METHOD(113, "@Differentiable method %s is private, so its generated companion cannot call it; make it package-private or public"),
 
@@ -43,6 +43,7 @@ public enum Message {
   ARRAY_WRITE_THROUGH_ALIAS(216, "writing into %s, which shares its array with another variable since `%s`; reverse mode treats the two as separate arrays, so give each its own array (new double[...])"),
   RECORD_AS_VALUE(218, "%s is a record parameter; read its components through accessors such as %s.%s(), and pass those"),
   CALLEE_WITHOUT_TANGENT(219, "forward mode goes through %s only if it has its own: add TANGENT to its @Differentiable(also = ...)"),
+  CALLEE_WITHOUT_HESSIAN(220, "the Hessian goes through %s only if it has its own: add HESSIAN to its @Differentiable(also = ...)"),
   ALIAS_OF_OUTER_ARRAY(217, "`%s` gives a second name to %s, which is declared outside this block; give a second name only to an array declared in the same block, or copy it"),
 
   // Custom derivative rules.

@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOperator;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Prints IR statements and expressions as Java through JavaPoet, parenthesising by precedence. */
@@ -58,13 +59,19 @@ final class CodeWriter {
     } else if (statement instanceof Stmt.Push push) {
       code.addStatement("$L.push$L($L)", tapeName, kindOf(push.value().type()), expression(push.value()));
     } else if (statement instanceof Stmt.Pullback pullback) {
-      CodeBlock.Builder arguments = CodeBlock.builder();
-      for (Expr argument : pullback.arguments()) {
-        arguments.add("$L, ", expression(argument));
-      }
-      code.addStatement("$T.$L($L$L, $L)", ClassName.bestGuess(pullback.callee().companionQualifiedName()),
-          pullback.callee().pullbackName(), arguments.build(), expression(pullback.seed()),
-          names.of(pullback.gradient()));
+      List<Expr> arguments = new ArrayList<>(pullback.arguments());
+      arguments.add(pullback.seed());
+      code.addStatement("$T.$L($L, $L)", ClassName.bestGuess(pullback.callee().companionQualifiedName()),
+          pullback.callee().pullbackName(), arguments(arguments), names.of(pullback.gradient()));
+    } else if (statement instanceof Stmt.PullbackTangent tangent) {
+      Stmt.Pullback pullback = tangent.pullback();
+      List<Expr> arguments = new ArrayList<>(pullback.arguments());
+      arguments.add(pullback.seed());
+      arguments.addAll(tangent.argumentTangents());
+      arguments.add(tangent.seedTangent());
+      code.addStatement("$T.$L($L, $L, $L)", ClassName.bestGuess(pullback.callee().companionQualifiedName()),
+          pullback.callee().pullbackTangentName(), arguments(arguments), names.of(pullback.gradient()),
+          names.of(tangent.gradientTangent()));
     } else if (statement instanceof Stmt.Effect effect) {
       code.addStatement("$L", expression(effect.call()));
     } else if (statement instanceof Stmt.Comment comment) {

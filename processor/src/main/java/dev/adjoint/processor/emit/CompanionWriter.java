@@ -18,6 +18,7 @@ import dev.adjoint.processor.transform.Pullback;
 import dev.adjoint.processor.transform.TangentCode;
 import dev.adjoint.processor.transform.TaylorTransform;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
@@ -32,6 +33,7 @@ public final class CompanionWriter {
   private static final ClassName TAPE = ClassName.get("dev.adjoint.runtime", "Tape");
   private static final ClassName ADJOINTS = ClassName.get("dev.adjoint.runtime", "Adjoints");
   private static final ClassName DUAL = ClassName.get("dev.adjoint.runtime", "Dual");
+  private static final ClassName DUAL_VECTOR = ClassName.get("dev.adjoint.runtime", "DualVector");
   private static final ClassName TAYLOR = ClassName.get("dev.adjoint.runtime", "Taylor");
   private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
   private static final ClassName LIST = ClassName.get("java.util", "List");
@@ -49,6 +51,7 @@ public final class CompanionWriter {
       Pullback pullback,
       TangentCode tangent,
       TangentCode hessianVector,
+      TangentCode pullbackTangent,
       TaylorTransform.TaylorCode taylor) {}
 
   private final String packageName;
@@ -92,14 +95,17 @@ public final class CompanionWriter {
     String into = names.fresh("into", "into");
     String methodLink = methodLink(function);
     companion.addMethod(pullbackMethod(entry, gradient, parameters, tapeField));
+    if (entry.pullbackTangent() != null) {
+      companion.addMethod(reverseMethod(entry, gradient, parameters, tapeField, entry.pullbackTangent()));
+    }
+    if (entry.tangent() != null) {
+      companion.addMethod(tangentMethod(entry, parameters));
+    }
     if (function.returnType().isArray()) {
       companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build(), names));
       return;
     }
     descriptions.add(description(entry, gradient));
-    if (entry.tangent() != null) {
-      companion.addMethod(tangentMethod(entry, parameters));
-    }
     if (entry.hessianVector() != null) {
       companion.addMethod(hessianVectorMethod(entry, parameters));
       companion.addMethod(hessianMethod(entry, parameters));
@@ -167,6 +173,16 @@ public final class CompanionWriter {
   }
 
   private MethodSpec pullbackMethod(Entry entry, ClassName gradient, List<ParameterSpec> parameters, String tapeField) {
+    return reverseMethod(entry, gradient, parameters, tapeField, null);
+  }
+
+  /**
+   * {@code fPullback(args, seed, into)}, or with {@code tangent} its forward mode
+   * {@code fPullbackTangent(args, seed, directions, vSeed, into, intoTangent)}, which also leaves
+   * the tangents of the partials in {@code intoTangent}: what callers' Hessians call.
+   */
+  private MethodSpec reverseMethod(
+      Entry entry, ClassName gradient, List<ParameterSpec> parameters, String tapeField, TangentCode tangent) {
     Function function = entry.function();
     Pullback pullback = entry.pullback();
     Names names = new Names();
@@ -175,11 +191,64 @@ public final class CompanionWriter {
     }
     String seed = names.of(pullback.seed());
     String into = names.fresh("into", "into");
+    String intoTangent = names.fresh("intoTangent", "intoTangent");
     String tape = names.fresh("tape", "tape");
-    CodeWriter writer = new CodeWriter(names, tape);
+    Map<Variable, Variable> adjointTangents = new LinkedHashMap<>();
+    if (tangent != null) {
+      pullback.parameterAdjoints().forEach(
+          (parameter, adjoint) -> adjointTangents.put(parameter, tangent.inputTangents().get(adjoint)));
+    }
     CodeBlock.Builder body = CodeBlock.builder();
     body.add(leafDeclarations(function, names));
-    for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
+    body.add(adjointDeclarations(function, pullback.parameterAdjoints(), into, names));
+    body.add(adjointDeclarations(function, adjointTangents, intoTangent, names));
+    if (pullback.usesTape()) {
+      body.addStatement("$T $L = $L.$L()", TAPE, tape, into, tapeField);
+    }
+    body.add(new CodeWriter(names, tape).statements(tangent == null ? pullback.statements() : tangent.statements()));
+    body.add("// gradient\n");
+    body.addStatement("$L.value = $L", into, names.of(pullback.result()));
+    body.add(gradientFields(entry, pullback.parameterAdjoints(), into, names));
+    body.add(gradientFields(entry, adjointTangents, intoTangent, names));
+    body.addStatement("return $L", names.of(pullback.result()));
+    TypeName valueType = function.returnType().typeName();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(
+            entry.signature().pullbackName() + (tangent == null ? "" : "Tangent"))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(valueType)
+        .addParameters(parameters)
+        .addParameter(valueType, seed);
+    if (tangent == null) {
+      method.addJavadoc(function.returnType().isArray()
+          ? "Reverse mode of {@link $L}: writes the vector-Jacobian product of {@code $L} with respect to\n"
+              + "each differentiated parameter into {@code $L} and returns the value.\n"
+          : "Reverse mode of {@link $L}: writes {@code $L} times the partial derivative with\n"
+              + "respect to each differentiated parameter into {@code $L} and returns the value.\n",
+          methodLink(function), seed, into);
+    } else {
+      method.addJavadoc("Forward mode of {@link #$L}: as that method, and writes into {@code $L} the derivatives\n"
+          + "of the partials along the directions, which depend on the parameters and on the seed; for the\n"
+          + "Hessians of methods that call {@link $L}.\n", entry.signature().pullbackName(), intoTangent,
+          methodLink(function));
+      List<Variable> inputs = new ArrayList<>(pullback.parameterAdjoints().keySet());
+      inputs.add(pullback.seed());
+      for (Variable input : inputs) {
+        Variable direction = tangent.inputTangents().get(input);
+        method.addParameter(direction.type().typeName(), names.of(direction));
+      }
+    }
+    method.addParameter(gradient, into);
+    if (tangent != null) {
+      method.addParameter(gradient, intoTangent);
+    }
+    return method.addCode(body.build()).build();
+  }
+
+  /** Each differentiated parameter's adjoint in {@code adjoints}: arrays are the gradient object's, zeroed. */
+  private static CodeBlock adjointDeclarations(
+      Function function, Map<Variable, Variable> adjoints, String into, Names names) {
+    CodeBlock.Builder body = CodeBlock.builder();
+    for (Map.Entry<Variable, Variable> adjoint : adjoints.entrySet()) {
       Variable parameter = adjoint.getKey();
       String name = names.of(adjoint.getValue());
       boolean ownField = function.parameters().contains(parameter);
@@ -195,37 +264,26 @@ public final class CompanionWriter {
         body.addStatement("$T $L = $L", parameter.type().typeName(), name, CodeWriter.zeroOf(parameter.type()));
       }
     }
-    if (pullback.usesTape()) {
-      body.addStatement("$T $L = $L.$L()", TAPE, tape, into, tapeField);
+    return body.build();
+  }
+
+  /** {@code into.x = adjoint} for each partial not already in place (arrays are). */
+  private static CodeBlock gradientFields(Entry entry, Map<Variable, Variable> adjoints, String into, Names names) {
+    CodeBlock.Builder body = CodeBlock.builder();
+    if (adjoints.isEmpty()) {
+      return body.build();
     }
-    body.add(writer.statements(pullback.statements()));
-    body.add("// gradient\n");
-    body.addStatement("$L.value = $L", into, names.of(pullback.result()));
+    Function function = entry.function();
     for (Variable parameter : gradientParameters(entry)) {
       RecordParameter record = function.records().stream()
           .filter(r -> r.parameter() == parameter).findFirst().orElse(null);
       if (record != null) {
-        body.addStatement("$L.$L = $L", into, parameter.name(), partialOf(record.component(), pullback, names));
+        body.addStatement("$L.$L = $L", into, parameter.name(), partialOf(record.component(), adjoints, names));
       } else if (!parameter.type().isArray()) {
-        body.addStatement("$L.$L = $L", into, parameter.name(), partialOf(parameter, pullback, names));
+        body.addStatement("$L.$L = $L", into, parameter.name(), partialOf(parameter, adjoints, names));
       }
     }
-    body.addStatement("return $L", names.of(pullback.result()));
-    TypeName valueType = function.returnType().typeName();
-    return MethodSpec.methodBuilder(entry.signature().pullbackName())
-        .addJavadoc(function.returnType().isArray()
-            ? "Reverse mode of {@link $L}: writes the vector-Jacobian product of {@code $L} with respect to\n"
-                + "each differentiated parameter into {@code $L} and returns the value.\n"
-            : "Reverse mode of {@link $L}: writes {@code $L} times the partial derivative with\n"
-                + "respect to each differentiated parameter into {@code $L} and returns the value.\n",
-            methodLink(function), seed, into)
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(valueType)
-        .addParameters(parameters)
-        .addParameter(valueType, seed)
-        .addParameter(gradient, into)
-        .addCode(body.build())
-        .build();
+    return body.build();
   }
 
   /** The parameters that get a partial in the gradient class: records whole, not their leaves. */
@@ -257,20 +315,21 @@ public final class CompanionWriter {
   }
 
   /** A record of the leaves' partials, with the same type and the primal values where nothing is differentiated. */
-  private static CodeBlock partialOf(RecordParameter.Component component, Pullback pullback, Names names) {
+  private static CodeBlock partialOf(
+      RecordParameter.Component component, Map<Variable, Variable> adjoints, Names names) {
     if (component.isLeaf()) {
-      return partialOf(component.leaf(), pullback, names);
+      return partialOf(component.leaf(), adjoints, names);
     }
     CodeBlock.Builder arguments = CodeBlock.builder();
     for (int i = 0; i < component.children().size(); i++) {
-      arguments.add(i == 0 ? "$L" : ", $L", partialOf(component.children().get(i), pullback, names));
+      arguments.add(i == 0 ? "$L" : ", $L", partialOf(component.children().get(i), adjoints, names));
     }
     return CodeBlock.of("new $T($L)", ClassName.bestGuess(component.className()), arguments.build());
   }
 
   /** A value's partial: its adjoint, zeros for a matrix nothing reached, the value itself for data. */
-  private static CodeBlock partialOf(Variable value, Pullback pullback, Names names) {
-    Variable adjoint = pullback.parameterAdjoints().get(value);
+  private static CodeBlock partialOf(Variable value, Map<Variable, Variable> adjoints, Names names) {
+    Variable adjoint = adjoints.get(value);
     if (adjoint == null) {
       return CodeBlock.of("$L", names.of(value));
     }
@@ -364,16 +423,20 @@ public final class CompanionWriter {
     companion.addOriginatingElement(element);
   }
 
-  /** {@code Dual fTangent(args, dx, ...)}: value and directional derivative by forward mode. */
+  /**
+   * {@code Dual fTangent(args, dx, ...)}: value and directional derivative by forward mode; a
+   * {@code DualVector} of arrays for a {@code double[]}-valued function.
+   */
   private MethodSpec tangentMethod(Entry entry, List<ParameterSpec> parameters) {
     TangentCode code = entry.tangent();
     Names names = new Names();
+    boolean vector = entry.function().returnType().isArray();
     MethodSpec.Builder method = MethodSpec.methodBuilder(entry.function().name() + "Tangent")
         .addJavadoc("Forward mode of {@link $L}: its value and its derivative along the direction\n"
             + "{@code ($L)}.\n", methodLink(entry.function()),
             String.join(", ", code.inputTangents().values().stream().map(Variable::name).toList()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(DUAL)
+        .returns(vector ? DUAL_VECTOR : DUAL)
         .addParameters(parameters);
     for (Variable parameter : entry.function().parameters()) {
       names.reserve(parameter, parameter.name());
@@ -386,7 +449,9 @@ public final class CompanionWriter {
     method.addCode(writer.statements(code.statements()));
     Variable result = entry.pullback().result();
     Variable derivative = code.outputTangents().get(result);
-    method.addStatement("return new $T($L, $L)", DUAL, names.of(result), derivative == null ? "0.0" : names.of(derivative));
+    String zero = vector ? "new double[" + names.of(result) + ".length]" : "0.0";
+    method.addStatement("return new $T($L, $L)", vector ? DUAL_VECTOR : DUAL, names.of(result),
+        derivative == null ? zero : names.of(derivative));
     return method.build();
   }
 

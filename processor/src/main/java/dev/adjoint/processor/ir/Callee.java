@@ -54,7 +54,8 @@ public sealed interface Callee {
       String gradientSimpleName,
       String pullbackName,
       List<String> differentiated,
-      boolean hasTangent)
+      boolean hasTangent,
+      boolean hasPullbackTangent)
       implements Callee {
     public Differentiable {
       parameterTypes = List.copyOf(parameterTypes);
@@ -64,6 +65,11 @@ public sealed interface Callee {
     /** The name of the callee's forward-mode method, which exists when {@link #hasTangent()}. */
     public String tangentName() {
       return name + "Tangent";
+    }
+
+    /** The name of the callee's pullback in forward mode, which exists when {@link #hasPullbackTangent()}. */
+    public String pullbackTangentName() {
+      return pullbackName + "Tangent";
     }
   }
 

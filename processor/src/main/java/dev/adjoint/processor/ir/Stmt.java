@@ -83,6 +83,25 @@ public sealed interface Stmt {
     }
   }
 
+  /**
+   * A callee's pullback together with its tangent, for forward over reverse (generated code only):
+   * {@code Companion.fPullbackTangent(arguments, seed, argumentTangents, seedTangent, gradient,
+   * gradientTangent)} leaves the partials in {@code gradient} and their tangents in
+   * {@code gradientTangent}.
+   */
+  record PullbackTangent(
+      Pullback pullback, List<Expr> argumentTangents, Expr seedTangent, Variable gradientTangent)
+      implements Stmt {
+    public PullbackTangent {
+      argumentTangents = List.copyOf(argumentTangents);
+    }
+
+    @Override
+    public SourcePosition position() {
+      return SourcePosition.SYNTHETIC;
+    }
+  }
+
   /** Evaluates a call for its effect, such as a runtime helper that accumulates an array. */
   record Effect(Expr.Call call) implements Stmt {
     @Override

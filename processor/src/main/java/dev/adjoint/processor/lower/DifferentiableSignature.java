@@ -107,6 +107,11 @@ public record DifferentiableSignature(
     return List.of();
   }
 
+  /** Whether the method has forward mode: asked for, or brought by {@code HESSIAN}, which its callers' Hessians need. */
+  public static boolean hasTangent(List<String> also) {
+    return also.contains("TANGENT") || also.contains("HESSIAN");
+  }
+
   /** The names listed in {@code wrt}, empty when the annotation leaves the default. */
   public static List<String> wrtOf(ExecutableElement method, Elements elements) {
     AnnotationMirror annotation = annotationOf(method);

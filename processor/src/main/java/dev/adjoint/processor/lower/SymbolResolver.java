@@ -182,7 +182,8 @@ public final class SymbolResolver {
       return new Callee.Differentiable(ownerName, name, parameterTypes, returnType,
           signature.companionQualifiedName(), signature.gradientSimpleName(),
           signature.pullbackName(), signature.differentiated(),
-          DifferentiableSignature.alsoOf(method, elements).contains("TANGENT"));
+          DifferentiableSignature.hasTangent(DifferentiableSignature.alsoOf(method, elements)),
+          DifferentiableSignature.alsoOf(method, elements).contains("HESSIAN"));
     }
     Optional<List<Optional<Callee.PartialRule>>> partials = rules.partialsOf(ownerName, name, parameterTypes);
     if (partials.isPresent()) {

@@ -16,11 +16,13 @@ import dev.adjoint.processor.ir.UnaryOperator;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.rules.RuleCatalogue;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Forward mode on the IR: every statement that computes a varied value is followed by the
@@ -32,12 +34,18 @@ import java.util.Optional;
 public final class ForwardTransform {
   private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
   private static final String DUAL = "dev.adjoint.runtime.Dual";
+  private static final String DUAL_VECTOR = "dev.adjoint.runtime.DualVector";
 
   private final Activity activity;
   private final RuleCatalogue rules;
   private final String prefix;
   private final ThreeAddress temporaries;
   private final Map<Variable, Variable> tangents = new IdentityHashMap<>();
+  /** The tangent of each call of another {@code @Differentiable} method, from the callee's own forward mode. */
+  private final Map<Expr, Expr> callTangents = new IdentityHashMap<>();
+  /** The gradient objects that callees' pullbacks fill, which get a twin for their tangents. */
+  private final Set<Variable> pullbackGradients = new HashSet<>();
+  private boolean overReverse;
 
   /**
    * @param activity which variables are varied
@@ -74,24 +82,64 @@ public final class ForwardTransform {
    * Hessian-vector products, forward over reverse: the pullback's statements with a direction
    * per differentiated parameter ({@code vx}); each parameter adjoint's tangent ends as H·v.
    */
-  public static TangentCode hessianVectorCode(Function normalized, Pullback pullback, RuleCatalogue rules) {
+  public static TangentCode hessianVectorCode(Pullback pullback, RuleCatalogue rules) {
+    return overReverse(pullback, rules, false);
+  }
+
+  /**
+   * The pullback's own forward mode, which callers' Hessians call: as {@link #hessianVectorCode}
+   * but the seed has a tangent too ({@code vSeed}), since in a caller it depends on the parameters.
+   */
+  public static TangentCode pullbackTangentCode(Pullback pullback, RuleCatalogue rules) {
+    return overReverse(pullback, rules, true);
+  }
+
+  private static TangentCode overReverse(Pullback pullback, RuleCatalogue rules, boolean seedHasTangent) {
     Map<Variable, Variable> inputs = new LinkedHashMap<>();
     Map<Variable, Variable> outputs = new LinkedHashMap<>();
     List<Variable> varied = new ArrayList<>();
+    ThreeAddress temporaries = pullback.temporaries().copy();
     for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
       Variable parameter = adjoint.getKey();
-      String name = Character.toUpperCase(parameter.name().charAt(0)) + parameter.name().substring(1);
-      inputs.put(parameter, new Variable("v" + name, parameter.type(), Variable.Role.PARAMETER));
-      Variable adjointTangent = pullback.temporaries().fresh("t" + adjoint.getValue().name(), parameter.type());
+      inputs.put(parameter, new Variable(directionName(parameter), parameter.type(), Variable.Role.PARAMETER));
+      Variable adjointTangent = temporaries.fresh("t" + adjoint.getValue().name(), parameter.type());
       inputs.put(adjoint.getValue(), adjointTangent);
       outputs.put(parameter, adjointTangent);
       varied.add(parameter);
       varied.add(adjoint.getValue());
     }
+    if (seedHasTangent) {
+      Variable seed = pullback.seed();
+      inputs.put(seed, new Variable(directionName(seed), seed.type(), Variable.Role.PARAMETER));
+      varied.add(seed);
+    }
     Stmt.Block body = new Stmt.Block(pullback.statements());
     Activity activity = Activity.variedFrom(body, varied);
-    ForwardTransform forward = new ForwardTransform(activity, rules, "t", inputs, pullback.temporaries());
+    ForwardTransform forward = new ForwardTransform(activity, rules, "t", inputs, temporaries);
+    forward.overReverse = true;
+    collectPullbackGradients(body.statements(), forward.pullbackGradients);
     return new TangentCode(forward.transform(body.statements()), inputs, outputs, pullback.usesTape());
+  }
+
+  /** {@code vX} for {@code x}: the direction a Hessian is multiplied by. */
+  private static String directionName(Variable variable) {
+    return "v" + Character.toUpperCase(variable.name().charAt(0)) + variable.name().substring(1);
+  }
+
+  private static void collectPullbackGradients(List<Stmt> statements, Set<Variable> gradients) {
+    for (Stmt statement : statements) {
+      if (statement instanceof Stmt.Pullback pullback) {
+        gradients.add(pullback.gradient());
+      } else if (statement instanceof Stmt.Block block) {
+        collectPullbackGradients(block.statements(), gradients);
+      } else if (statement instanceof Stmt.If ifStmt) {
+        collectPullbackGradients(ifStmt.thenBlock().statements(), gradients);
+        collectPullbackGradients(ifStmt.elseBlock().statements(), gradients);
+      } else if (statement instanceof Stmt.Loop loop) {
+        collectPullbackGradients(loop.body().statements(), gradients);
+        collectPullbackGradients(loop.update().statements(), gradients);
+      }
+    }
   }
 
   /** The tangent variable of {@code variable}, declared where the variable is. */
@@ -126,8 +174,7 @@ public final class ForwardTransform {
       out.add(effect);
       translateEffect(effect.call(), out);
     } else if (statement instanceof Stmt.Pullback pullback) {
-      throw new CompileError(null, Message.UNSUPPORTED_CALL,
-          pullback.callee().name() + " in forward mode (tangents through calls of other @Differentiable methods are not generated yet)");
+      translatePullback(pullback, out);
     } else if (statement instanceof Stmt.Comment) {
       out.add(statement);
     } else {
@@ -139,6 +186,11 @@ public final class ForwardTransform {
     Variable target = Activity.targetOf(statement);
     Expr value = Activity.valueOf(statement);
     boolean hasTangent = target.type().isDifferentiable() && activity.isVaried(target);
+    if (statement instanceof Stmt.Declare declare && pullbackGradients.contains(target)) {
+      out.add(statement);
+      out.add(new Stmt.Declare(tangentOf(target), null, declare.position()));
+      return;
+    }
     if (value instanceof Expr.Pop pop && pop.type().isDifferentiable()) {
       // Every differentiable push is followed by its tangent's, which therefore comes off first.
       out.add(hasTangent
@@ -157,13 +209,16 @@ public final class ForwardTransform {
       out.add(new Stmt.Declare(tangentOf(target), null, SourcePosition.SYNTHETIC));
       return;
     }
+    Map<Expr, Expr> values = new IdentityHashMap<>();
+    evaluateDifferentiableCalls(value, values, out);
     if (target.type().isArray() && !(statement instanceof Stmt.ArrayAssign)) {
-      out.add(statement);
-      out.add(store(statement, tangentLocation(locationOf(statement)), arrayTangent(value)));
+      boolean call = values.containsKey(value);
+      out.add(call ? store(statement, locationOf(statement), values.get(value)) : statement);
+      out.add(store(statement, tangentLocation(locationOf(statement)), call ? callTangents.get(value) : arrayTangent(value)));
       return;
     }
-    Map<Expr, Expr> values = new IdentityHashMap<>();
-    Expr root = Partials.ownValueNeeded(value) || needsOwnValue(value)
+    Expr root = values.containsKey(value) ? values.get(value)
+        : Partials.ownValueNeeded(value) || needsOwnValue(value)
         ? temporaries.evaluate(value, out, values)
         : Exprs.mapChildren(value, child -> temporaries.evaluate(child, out, values));
     values.putIfAbsent(value, root);
@@ -212,6 +267,9 @@ public final class ForwardTransform {
       Expr array = tangentLocation(read.array());
       return array instanceof Expr.Literal ? zero(read.type())
           : new Expr.ArrayRead(array, read.index(), SourcePosition.SYNTHETIC);
+    }
+    if (location instanceof Expr.PartialOf partial && pullbackGradients.contains(partial.gradient())) {
+      return new Expr.PartialOf(tangentOf(partial.gradient()), partial.parameter(), partial.type());
     }
     return zero(location.type());
   }
@@ -265,7 +323,10 @@ public final class ForwardTransform {
     if (!activity.isVaried(node)) {
       return zero(node.type());
     }
-    if (node instanceof Expr.Read || node instanceof Expr.ArrayRead) {
+    if (callTangents.containsKey(node)) {
+      return callTangents.get(node);
+    }
+    if (node instanceof Expr.Read || node instanceof Expr.ArrayRead || node instanceof Expr.PartialOf) {
       return tangentLocation(node);
     }
     if (node instanceof Expr.Cast cast) {
@@ -310,9 +371,6 @@ public final class ForwardTransform {
   }
 
   private Expr callTangent(Expr.Call call, Map<Expr, Expr> values, List<Stmt> out) {
-    if (call.callee() instanceof Callee.Differentiable callee) {
-      return differentiableCallTangent(call, callee, values, out);
-    }
     List<Optional<Callee.PartialRule>> partials = partialsOf(call);
     List<Expr> arguments = new ArrayList<>();
     for (Expr argument : call.arguments()) {
@@ -342,43 +400,82 @@ public final class ForwardTransform {
     return sum == null ? zero(call.type()) : sum;
   }
 
-  /** Another {@code @Differentiable} method's own forward mode: {@code Dual d = gTangent(args, tangents)}. */
-  private Expr differentiableCallTangent(
-      Expr.Call call, Callee.Differentiable callee, Map<Expr, Expr> values, List<Stmt> out) {
-    if (!callee.hasTangent() || out == null) {
+  /**
+   * Calls of other {@code @Differentiable} methods in {@code node}, innermost first, each once through
+   * the callee's forward mode: {@code Dual gDual = gTangent(args, tangents)}, whose value stands for
+   * the call in {@code values} and whose derivative is the call's tangent.
+   */
+  private void evaluateDifferentiableCalls(Expr node, Map<Expr, Expr> values, List<Stmt> out) {
+    if (!activity.isVaried(node)) {
+      return;
+    }
+    for (Expr child : Exprs.children(node)) {
+      evaluateDifferentiableCalls(child, values, out);
+    }
+    if (!(node instanceof Expr.Call call) || !(call.callee() instanceof Callee.Differentiable callee)) {
+      return;
+    }
+    if (!callee.hasTangent()) {
       throw new CompileError(call.position().tree(), Message.CALLEE_WITHOUT_TANGENT, callee.name());
     }
-    List<Expr> arguments = new ArrayList<>();
-    List<Expr> tangents = new ArrayList<>();
-    for (int i = 0; i < call.arguments().size(); i++) {
-      Expr argument = call.arguments().get(i);
-      arguments.add(valueOf(argument, values));
-      if (callee.differentiated().get(i) != null) {
-        Expr tangent = tangent(argument, values, out);
-        tangents.add(tangent.type().isArray() && tangent instanceof Expr.Literal
-            ? new Expr.Call(Callee.Plain.of(ADJOINTS, "zeroedLike", List.of(argument.type(), argument.type()),
-                argument.type()), List.of(valueOf(argument, values), tangent), SourcePosition.SYNTHETIC)
-            : tangent);
-      }
+    if (overReverse && !callee.hasPullbackTangent()) {
+      throw new CompileError(call.position().tree(), Message.CALLEE_WITHOUT_HESSIAN, callee.name());
     }
-    List<Expr> all = new ArrayList<>(arguments);
-    all.addAll(tangents);
-    Type dualType = Type.object(DUAL);
+    List<Expr> arguments = new ArrayList<>();
+    for (Expr argument : call.arguments()) {
+      arguments.add(temporaries.evaluate(argument, out, values));
+    }
+    arguments.addAll(argumentTangents(callee, call.arguments(), values, out));
+    Type dualType = Type.object(callee.returnType().isArray() ? DUAL_VECTOR : DUAL);
     Variable dual = temporaries.fresh(callee.name() + "Dual", dualType);
     out.add(new Stmt.Declare(dual, new Expr.Call(Callee.Plain.of(callee.companionQualifiedName(), callee.tangentName(),
-        all.stream().map(Expr::type).toList(), dualType), all, SourcePosition.SYNTHETIC), SourcePosition.SYNTHETIC));
-    return new Expr.Call(new Callee.Plain(DUAL, "derivative", List.of(dualType), Type.DOUBLE, true),
+        arguments.stream().map(Expr::type).toList(), dualType), arguments, SourcePosition.SYNTHETIC), SourcePosition.SYNTHETIC));
+    values.put(call, dualPart(dual, "value", callee.returnType()));
+    callTangents.put(call, dualPart(dual, "derivative", callee.returnType()));
+  }
+
+  private static Expr dualPart(Variable dual, String part, Type type) {
+    return new Expr.Call(new Callee.Plain(dual.type().className(), part, List.of(dual.type()), type, true),
         List.of(new Expr.Read(dual)), SourcePosition.SYNTHETIC);
+  }
+
+  /** The tangents a callee's forward mode takes: one per differentiated parameter, zeros shaped like an array. */
+  private List<Expr> argumentTangents(
+      Callee.Differentiable callee, List<Expr> arguments, Map<Expr, Expr> values, List<Stmt> out) {
+    List<Expr> tangents = new ArrayList<>();
+    for (int i = 0; i < arguments.size(); i++) {
+      if (callee.differentiated().get(i) != null) {
+        tangents.add(shapedTangent(arguments.get(i), values, out));
+      }
+    }
+    return tangents;
+  }
+
+  /** The tangent of {@code value}, as an array of zeros where an array has none. */
+  private Expr shapedTangent(Expr value, Map<Expr, Expr> values, List<Stmt> out) {
+    Expr tangent = tangent(value, values, out);
+    return tangent.type().isArray() && tangent instanceof Expr.Literal
+        ? new Expr.Call(Callee.Plain.of(ADJOINTS, "zeroedLike", List.of(value.type(), value.type()), value.type()),
+            List.of(valueOf(value, values), tangent), SourcePosition.SYNTHETIC)
+        : tangent;
+  }
+
+  /** A callee's pullback, forward over reverse: its own pullback tangent fills the gradient and its twin. */
+  private void translatePullback(Stmt.Pullback pullback, List<Stmt> out) {
+    Callee.Differentiable callee = pullback.callee();
+    if (!callee.hasPullbackTangent()) {
+      throw new CompileError(null, Message.CALLEE_WITHOUT_HESSIAN, callee.name());
+    }
+    Map<Expr, Expr> values = new IdentityHashMap<>();
+    List<Expr> argumentTangents = argumentTangents(callee, pullback.arguments(), values, out);
+    Expr seedTangent = shapedTangent(pullback.seed(), values, out);
+    out.add(new Stmt.PullbackTangent(pullback, argumentTangents, seedTangent, tangentOf(pullback.gradient())));
   }
 
   /** The partial rules of a call: its own, or, for a rule method called by a pullback, the rules of that rule. */
   private List<Optional<Callee.PartialRule>> partialsOf(Expr.Call call) {
     if (call.callee() instanceof Callee.Ruled ruled) {
       return ruled.partials();
-    }
-    if (call.callee() instanceof Callee.Differentiable) {
-      throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL, call.callee().name()
-          + " in forward mode (tangents through calls of other @Differentiable methods are not generated yet)");
     }
     return rules.partialsOf(call.callee().ownerQualifiedName(), call.callee().name(), call.callee().parameterTypes())
         .orElseThrow(() -> new CompileError(call.position().tree(), Message.NO_DERIVATIVE_RULE,

@@ -20,6 +20,14 @@ public final class ThreeAddress {
   private final Map<String, Integer> nameCounts = new HashMap<>();
   private final Set<String> used = new HashSet<>();
 
+  /** Another namer that starts with the names this one has taken, for code derived from the same body. */
+  ThreeAddress copy() {
+    ThreeAddress copy = new ThreeAddress();
+    copy.nameCounts.putAll(nameCounts);
+    copy.used.addAll(used);
+    return copy;
+  }
+
   /** A new synthetic variable named after {@code name}, numbered when the name is taken. */
   Variable fresh(String name, Type type) {
     String candidate;
