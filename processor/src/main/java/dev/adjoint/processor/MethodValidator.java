@@ -94,7 +94,7 @@ final class MethodValidator {
       reporter.error(method, annotation, Message.PARAMETER_NAMED_VALUE);
     }
     List<String> also = DifferentiableSignature.alsoOf(method, elements);
-    if (!also.isEmpty()) {
+    if (also.contains("HESSIAN") || also.contains("TAYLOR")) {
       for (VariableElement parameter : parameters) {
         boolean plainDoubles = JavaTypes.toIr(parameter.asType())
             .map(type -> type.base() == Type.Base.DOUBLE || !type.isDifferentiable()).orElse(false);

@@ -19,7 +19,7 @@ public enum Message {
   GENERIC_METHOD(110, "@Differentiable method %s has type parameters; write it for double values without generics"),
   VARARGS_METHOD(111, "@Differentiable method %s takes varargs; declare the parameter as an array (double[]) instead"),
   NOT_IN_CLASS(112, "@Differentiable method %s must be declared in a class, not an %s"),
-  HIGHER_ORDER_PARAMETER(114, "also = %s is generated for double, double[] and double[][] parameters; %s has type %s (leave it out of wrt, or ask for the gradient only)"),
+  HIGHER_ORDER_PARAMETER(114, "also = %s: HESSIAN and TAYLOR are generated for double, double[] and double[][] parameters; %s has type %s (leave it out of wrt, or ask for TANGENT or the gradient only)"),
   HIGHER_ORDER_RETURN(115, "also = TAYLOR is generated for methods returning double; %s returns %s"),
   TAYLOR_PARAMETERS(116, "also = TAYLOR gives derivatives of a function of one double parameter; %s differentiates %s (choose one with wrt)"),
   PRIVATE_METHOD(113, "@Differentiable method %s is private, so its generated companion cannot call it; make it package-private or public"),
@@ -50,10 +50,11 @@ public enum Message {
   RULE_NOT_STATIC(301, "@DerivativeRule method %s must be static"),
   RULE_RETURN_TYPE(302, "@DerivativeRule method %s must return %s (the partial derivative, or the seed's contribution in the pullback form), not %s"),
   RULE_OWNER_NOT_FOUND(303, "@DerivativeRule names owner %s, which is not a class on the classpath"),
-  RULE_FUNCTION_NOT_FOUND(304, "@DerivativeRule method %s matches no method %s.%s%s; a rule takes the function's parameters in order (the receiver first for an instance method), optionally followed by one for the function's value, and, for functions of or into arrays and matrices, the seed last"),
+  RULE_FUNCTION_NOT_FOUND(304, "@DerivativeRule method %s matches no method %s.%s%s; a rule takes the function's parameters in order (the receiver first for an instance method), optionally followed by one for the function's value, and, for functions of or into arrays and matrices, the seed last (the tangent of wrt in the tangent form)"),
   RULE_WRT_REQUIRED(305, "@DerivativeRule for %s, a function of %d parameters, must say which partial it gives with wrt = one of %s"),
   RULE_WRT_UNKNOWN(306, "@DerivativeRule wrt = \"%s\" names no parameter of %s; its parameters are %s"),
   RULE_DUPLICATE(307, "a second @DerivativeRule for the partial of %s with respect to parameter %d (counting from 1); keep one"),
+  RULE_TANGENT_PARAMETER(309, "tangent-form @DerivativeRule method %s must take the tangent of wrt, of type %s, as its last parameter, not %s"),
   RULE_WRT_NOT_DIFFERENTIABLE(308, "@DerivativeRule wrt = \"%s\" names a parameter of type %s, which is not differentiated; rules are for double, double[], double[][] and Matrix parameters"),
 
   // The processor itself.

@@ -275,8 +275,7 @@ public final class CompanionWriter {
     }
     Function function = entry.function();
     for (Variable parameter : gradientParameters(entry)) {
-      RecordParameter record = function.records().stream()
-          .filter(r -> r.parameter() == parameter).findFirst().orElse(null);
+      RecordParameter record = recordOf(function, parameter);
       if (record != null) {
         body.addStatement("$L.$L = $L", into, parameter.name(), partialOf(record.component(), adjoints, names));
       } else if (!parameter.type().isArray()) {
@@ -284,6 +283,11 @@ public final class CompanionWriter {
       }
     }
     return body.build();
+  }
+
+  /** The record structure of {@code parameter}, or null when it is not a record. */
+  private static RecordParameter recordOf(Function function, Variable parameter) {
+    return function.records().stream().filter(record -> record.parameter() == parameter).findFirst().orElse(null);
   }
 
   /** The parameters that get a partial in the gradient class: records whole, not their leaves. */
@@ -296,20 +300,24 @@ public final class CompanionWriter {
   private static CodeBlock leafDeclarations(Function function, Names names) {
     CodeBlock.Builder body = CodeBlock.builder();
     for (RecordParameter record : function.records()) {
-      declareLeaves(record.component(), CodeBlock.of("$L", record.parameter().name()), names, body);
+      declareLeaves(record.component(), CodeBlock.of("$L", record.parameter().name()), leaf -> leaf, names, body);
     }
     return body.build();
   }
 
-  /** {@code Matrix paramsW = params.W();} for each leaf of a record parameter. */
-  private static void declareLeaves(
-      RecordParameter.Component component, CodeBlock access, Names names, CodeBlock.Builder body) {
+  /**
+   * {@code Matrix paramsW = params.W();} for each leaf of a record, declaring {@code variableOf(leaf)}
+   * (leaves it maps to null are skipped).
+   */
+  private static void declareLeaves(RecordParameter.Component component, CodeBlock access,
+      java.util.function.UnaryOperator<Variable> variableOf, Names names, CodeBlock.Builder body) {
     for (RecordParameter.Component child : component.children()) {
       CodeBlock childAccess = CodeBlock.of("$L.$L()", access, child.accessor());
-      if (child.isLeaf()) {
-        body.addStatement("$T $L = $L", child.leaf().type().typeName(), names.of(child.leaf()), childAccess);
-      } else {
-        declareLeaves(child, childAccess, names, body);
+      Variable variable = child.isLeaf() ? variableOf.apply(child.leaf()) : null;
+      if (variable != null) {
+        body.addStatement("$T $L = $L", variable.type().typeName(), names.of(variable), childAccess);
+      } else if (!child.isLeaf()) {
+        declareLeaves(child, childAccess, variableOf, names, body);
       }
     }
   }
@@ -434,18 +442,29 @@ public final class CompanionWriter {
     MethodSpec.Builder method = MethodSpec.methodBuilder(entry.function().name() + "Tangent")
         .addJavadoc("Forward mode of {@link $L}: its value and its derivative along the direction\n"
             + "{@code ($L)}.\n", methodLink(entry.function()),
-            String.join(", ", code.inputTangents().values().stream().map(Variable::name).toList()))
+            String.join(", ", gradientParameters(entry).stream().map(parameter -> "d" + parameter.name()).toList()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(vector ? DUAL_VECTOR : DUAL)
         .addParameters(parameters);
     for (Variable parameter : entry.function().parameters()) {
       names.reserve(parameter, parameter.name());
     }
-    for (Variable tangent : code.inputTangents().values()) {
-      method.addParameter(tangent.type().typeName(), names.of(tangent));
+    CodeBlock.Builder leafTangents = CodeBlock.builder();
+    for (Variable parameter : gradientParameters(entry)) {
+      RecordParameter record = recordOf(entry.function(), parameter);
+      if (record == null) {
+        Variable tangent = code.inputTangents().get(parameter);
+        method.addParameter(tangent.type().typeName(), names.of(tangent));
+      } else {
+        // A record's tangent is a record of the same type: one tangent per leaf.
+        String tangent = names.fresh("d" + parameter.name(), parameter);
+        method.addParameter(parameter.type().typeName(), tangent);
+        declareLeaves(record.component(), CodeBlock.of("$L", tangent), code.inputTangents()::get, names, leafTangents);
+      }
     }
     CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"));
     method.addCode(leafDeclarations(entry.function(), names));
+    method.addCode(leafTangents.build());
     method.addCode(writer.statements(code.statements()));
     Variable result = entry.pullback().result();
     Variable derivative = code.outputTangents().get(result);

@@ -46,6 +46,8 @@ public final class RuleCatalogue {
   private final Elements elements;
   private final Reporter reporter;
   private final Map<FunctionKey, List<Optional<Callee.PartialRule>>> partials = new HashMap<>();
+  /** Rules in the tangent form ({@code tangent = true}), for forward mode through non-scalar functions. */
+  private final Map<FunctionKey, List<Optional<Callee.PartialRule>>> tangents = new HashMap<>();
   private boolean builtInsLoaded;
 
   public RuleCatalogue(Elements elements, Reporter reporter) {
@@ -72,8 +74,9 @@ public final class RuleCatalogue {
     return true;
   }
 
-  /** A function a rule matched: its argument types (receiver first for an instance method) and form. */
-  private record Match(ExecutableElement function, List<Type> argumentTypes, boolean takesValue, boolean pullback) {}
+  /** A function a rule matched: its argument types (receiver first for an instance method), return type and form. */
+  private record Match(
+      ExecutableElement function, List<Type> argumentTypes, Type returnType, boolean takesValue, boolean pullback) {}
 
   /** Validates and adds one {@code @DerivativeRule} method; errors go on the rule. */
   public void add(ExecutableElement rule) {
@@ -89,8 +92,11 @@ public final class RuleCatalogue {
       return;
     }
     String functionName = String.valueOf(value(annotation, "method"));
+    boolean tangentForm = Boolean.TRUE.equals(value(annotation, "tangent"));
     List<? extends VariableElement> ruleParameters = rule.getParameters();
-    Match match = matchingFunction(owner, functionName, ruleParameters);
+    Match match = tangentForm
+        ? matchingTangentFunction(owner, functionName, ruleParameters)
+        : matchingFunction(owner, functionName, ruleParameters);
     if (match == null) {
       reporter.error(rule, annotation, Message.RULE_FUNCTION_NOT_FOUND, ruleName,
           owner.getQualifiedName(), functionName, signatureOf(ruleParameters));
@@ -119,13 +125,21 @@ public final class RuleCatalogue {
       reporter.error(rule, annotation, Message.RULE_WRT_NOT_DIFFERENTIABLE, wrt.isEmpty() ? ruleParameterNames.get(0) : wrt, wrtType);
       return;
     }
-    Type expectedReturn = match.pullback() ? wrtType : Type.DOUBLE;
+    if (tangentForm) {
+      Type tangentType = JavaTypes.toIr(ruleParameters.get(ruleParameters.size() - 1).asType()).orElse(null);
+      if (!wrtType.equals(tangentType)) {
+        reporter.error(rule, annotation, Message.RULE_TANGENT_PARAMETER, ruleName, wrtType,
+            ruleParameters.get(ruleParameters.size() - 1).asType());
+        return;
+      }
+    }
+    Type expectedReturn = tangentForm ? match.returnType() : match.pullback() ? wrtType : Type.DOUBLE;
     if (!JavaTypes.toIr(rule.getReturnType()).map(expectedReturn::equals).orElse(false)) {
       reporter.error(rule, annotation, Message.RULE_RETURN_TYPE, ruleName, expectedReturn, rule.getReturnType());
       return;
     }
     FunctionKey key = new FunctionKey(owner.getQualifiedName().toString(), functionName, match.argumentTypes());
-    List<Optional<Callee.PartialRule>> entry = partials.computeIfAbsent(
+    List<Optional<Callee.PartialRule>> entry = (tangentForm ? tangents : partials).computeIfAbsent(
         key, unused -> new ArrayList<>(Collections.nCopies(arity, Optional.empty())));
     if (entry.get(index).isPresent()) {
       reporter.error(rule, annotation, Message.RULE_DUPLICATE, functionName, index + 1);
@@ -142,6 +156,11 @@ public final class RuleCatalogue {
     return Optional.ofNullable(partials.get(new FunctionKey(ruleOwner, name, parameterTypes)));
   }
 
+  /** The tangent-form rules of a function, one entry per parameter, or empty when it has none. */
+  public Optional<List<Optional<Callee.PartialRule>>> tangentsOf(String owner, String name, List<Type> parameterTypes) {
+    return Optional.ofNullable(tangents.get(new FunctionKey(owner, name, parameterTypes)));
+  }
+
   /** All functions with rules, for documentation and tests. */
   public Map<FunctionKey, List<Optional<Callee.PartialRule>>> entries() {
     return Collections.unmodifiableMap(partials);
@@ -153,6 +172,46 @@ public final class RuleCatalogue {
    * double value; the pullback form, for functions of or into non-doubles, then takes the seed.
    */
   private Match matchingFunction(TypeElement owner, String name, List<? extends VariableElement> ruleParameters) {
+    for (Candidate candidate : candidates(owner, name, ruleParameters)) {
+      boolean allOfReturnType = candidate.extras().stream().allMatch(candidate.returnType()::equals);
+      boolean scalarFunction = candidate.returnType().equals(Type.DOUBLE)
+          && candidate.argumentTypes().stream().allMatch(type -> !type.isDifferentiable() || type.equals(Type.DOUBLE));
+      int extra = candidate.extras().size();
+      if (scalarFunction && extra <= 1 && allOfReturnType) {
+        return candidate.match(extra == 1, false);
+      }
+      if (!scalarFunction && extra >= 1 && allOfReturnType) {
+        return candidate.match(extra == 2, true);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The function that a tangent-form rule fits: its arguments, optionally its value, then one
+   * tangent (whose type {@link #add} checks against {@code wrt}).
+   */
+  private Match matchingTangentFunction(
+      TypeElement owner, String name, List<? extends VariableElement> ruleParameters) {
+    for (Candidate candidate : candidates(owner, name, ruleParameters)) {
+      List<Type> extras = candidate.extras();
+      if (extras.size() == 1 || (extras.size() == 2 && extras.get(0).equals(candidate.returnType()))) {
+        return candidate.match(extras.size() == 2, false);
+      }
+    }
+    return null;
+  }
+
+  /** A method the rule's leading parameters fit, with the types of the rule's extra parameters. */
+  private record Candidate(ExecutableElement function, List<Type> argumentTypes, Type returnType, List<Type> extras) {
+    Match match(boolean takesValue, boolean pullback) {
+      return new Match(function, argumentTypes, returnType, takesValue, pullback);
+    }
+  }
+
+  /** The methods named {@code name} whose argument types start the rule's parameters, followed by one or two extras. */
+  private List<Candidate> candidates(TypeElement owner, String name, List<? extends VariableElement> ruleParameters) {
+    List<Candidate> candidates = new ArrayList<>();
     for (ExecutableElement candidate : ElementFilter.methodsIn(owner.getEnclosedElements())) {
       if (!candidate.getSimpleName().contentEquals(name)) {
         continue;
@@ -179,17 +238,9 @@ public final class RuleCatalogue {
       for (VariableElement parameter : ruleParameters.subList(arity, ruleParameters.size())) {
         extras.add(JavaTypes.toIr(parameter.asType()).orElse(null));
       }
-      boolean allOfReturnType = extras.stream().allMatch(returnType.get()::equals);
-      boolean scalarFunction = returnType.get().equals(Type.DOUBLE)
-          && argumentTypes.stream().allMatch(type -> !type.isDifferentiable() || type.equals(Type.DOUBLE));
-      if (scalarFunction && extra <= 1 && allOfReturnType) {
-        return new Match(candidate, argumentTypes, extra == 1, false);
-      }
-      if (!scalarFunction && extra >= 1 && allOfReturnType) {
-        return new Match(candidate, argumentTypes, extra == 2, true);
-      }
+      candidates.add(new Candidate(candidate, argumentTypes, returnType.get(), extras));
     }
-    return null;
+    return candidates;
   }
 
   private static boolean sameTypes(List<TypeMirror> function, List<? extends VariableElement> rule) {

@@ -35,6 +35,7 @@ public final class ForwardTransform {
   private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
   private static final String DUAL = "dev.adjoint.runtime.Dual";
   private static final String DUAL_VECTOR = "dev.adjoint.runtime.DualVector";
+  private static final String MATRIX = "dev.adjoint.runtime.Matrix";
 
   private final Activity activity;
   private final RuleCatalogue rules;
@@ -223,6 +224,9 @@ public final class ForwardTransform {
         : Exprs.mapChildren(value, child -> temporaries.evaluate(child, out, values));
     values.putIfAbsent(value, root);
     Expr tangent = tangent(value, values, out);
+    if (target.type().base() == Type.Base.MATRIX && isZero(tangent)) {
+      tangent = zerosLike(root); // later rules take this tangent: it must be a matrix, if of zeros
+    }
     if (Exprs.variablesRead(value).contains(target) && !Exprs.isLeaf(tangent)) {
       Variable incoming = temporaries.fresh(prefix + target.name() + "New", target.type());
       out.add(new Stmt.Declare(incoming, tangent, SourcePosition.SYNTHETIC));
@@ -370,34 +374,46 @@ public final class ForwardTransform {
     };
   }
 
+  /**
+   * The tangent of a call of a function with rules: per varied argument, its tangent rule applied to
+   * the argument's tangent (matrices), or its partial times the tangent (functions of doubles).
+   */
   private Expr callTangent(Expr.Call call, Map<Expr, Expr> values, List<Stmt> out) {
     List<Optional<Callee.PartialRule>> partials = partialsOf(call);
+    List<Optional<Callee.PartialRule>> tangentRules = rules.tangentsOf(call.callee().ownerQualifiedName(),
+        call.callee().name(), call.callee().parameterTypes()).orElse(List.of());
     List<Expr> arguments = new ArrayList<>();
     for (Expr argument : call.arguments()) {
       arguments.add(valueOf(argument, values));
     }
-    Expr sum = null;
+    Expr sum = zero(call.type());
     for (int i = 0; i < arguments.size(); i++) {
       Expr argument = call.arguments().get(i);
-      if (!activity.isVaried(argument)) {
+      Expr argumentTangent = activity.isVaried(argument) ? tangent(argument, values, out) : zero(argument.type());
+      if (isZero(argumentTangent)) {
         continue;
       }
-      Callee.PartialRule rule = partials.get(i).orElseThrow(() -> new CompileError(call.position().tree(),
-          Message.NO_DERIVATIVE_RULE, call.callee().name(), call.arguments().indexOf(argument) + 1));
-      if (rule.pullback()) {
-        throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL,
-            call.callee().name() + " in forward mode (its rule is a pullback; matrices have no tangent rules yet)");
+      Optional<Callee.PartialRule> tangentRule = i < tangentRules.size() ? tangentRules.get(i) : Optional.empty();
+      int position = i + 1;
+      Callee.PartialRule rule = tangentRule.or(() -> partials.get(position - 1)).orElseThrow(() -> new CompileError(
+          call.position().tree(), Message.NO_DERIVATIVE_RULE, call.callee().name(), position));
+      if (tangentRule.isEmpty() && rule.pullback()) {
+        throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL, call.callee().name()
+            + " in forward mode (it has a pullback rule but no rule with tangent = true)");
       }
       List<Expr> ruleArguments = new ArrayList<>(arguments);
       if (rule.takesValue()) {
         ruleArguments.add(valueOf(call, values));
       }
+      if (tangentRule.isPresent()) {
+        ruleArguments.add(argumentTangent);
+      }
       Callee.Plain method = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(),
-          ruleArguments.stream().map(Expr::type).toList(), Type.DOUBLE);
-      Expr term = times(new Expr.Call(method, ruleArguments, SourcePosition.SYNTHETIC), tangent(argument, values, out));
-      sum = sum == null ? term : plus(sum, term);
+          ruleArguments.stream().map(Expr::type).toList(), tangentRule.isPresent() ? call.type() : Type.DOUBLE);
+      Expr ruleCall = new Expr.Call(method, ruleArguments, SourcePosition.SYNTHETIC);
+      sum = plus(sum, tangentRule.isPresent() ? ruleCall : times(ruleCall, argumentTangent));
     }
-    return sum == null ? zero(call.type()) : sum;
+    return sum;
   }
 
   /**
@@ -451,13 +467,29 @@ public final class ForwardTransform {
     return tangents;
   }
 
-  /** The tangent of {@code value}, as an array of zeros where an array has none. */
+  /** The tangent of {@code value}, as an array or matrix of zeros where it has none. */
   private Expr shapedTangent(Expr value, Map<Expr, Expr> values, List<Stmt> out) {
     Expr tangent = tangent(value, values, out);
-    return tangent.type().isArray() && tangent instanceof Expr.Literal
-        ? new Expr.Call(Callee.Plain.of(ADJOINTS, "zeroedLike", List.of(value.type(), value.type()), value.type()),
-            List.of(valueOf(value, values), tangent), SourcePosition.SYNTHETIC)
-        : tangent;
+    return isZero(tangent) ? zerosLike(valueOf(value, values)) : tangent;
+  }
+
+  /** Zeros shaped like {@code value}, for a tangent that must exist at run time. */
+  private static Expr zerosLike(Expr value) {
+    Type type = value.type();
+    if (type.isArray()) {
+      return new Expr.Call(Callee.Plain.of(ADJOINTS, "zeroedLike", List.of(type, type), type),
+          List.of(value, new Expr.Literal(null, type, SourcePosition.SYNTHETIC)), SourcePosition.SYNTHETIC);
+    }
+    if (type.base() == Type.Base.MATRIX) {
+      List<Expr> shape = new ArrayList<>();
+      for (String dimension : List.of("rows", "cols")) {
+        shape.add(new Expr.Call(new Callee.Plain(MATRIX, dimension, List.of(type), Type.INT, true), List.of(value),
+            SourcePosition.SYNTHETIC));
+      }
+      return new Expr.Call(Callee.Plain.of(MATRIX, "zeros", List.of(Type.INT, Type.INT), type), shape,
+          SourcePosition.SYNTHETIC);
+    }
+    return Expr.Literal.ofDouble(0.0);
   }
 
   /** A callee's pullback, forward over reverse: its own pullback tangent fills the gradient and its twin. */
@@ -478,8 +510,7 @@ public final class ForwardTransform {
       return ruled.partials();
     }
     return rules.partialsOf(call.callee().ownerQualifiedName(), call.callee().name(), call.callee().parameterTypes())
-        .orElseThrow(() -> new CompileError(call.position().tree(), Message.NO_DERIVATIVE_RULE,
-            call.callee().name(), 1));
+        .orElse(java.util.Collections.nCopies(call.arguments().size(), Optional.empty()));
   }
 
   private static Expr valueOf(Expr node, Map<Expr, Expr> values) {
@@ -489,9 +520,11 @@ public final class ForwardTransform {
 
   // ------------------------------------------------------------- algebra that drops zeros
 
+  /** A tangent known to be zero when the code is generated: 0, or null for an array or a matrix. */
   private static boolean isZero(Expr expr) {
     return expr instanceof Expr.Literal literal
-        && (Double.valueOf(0.0).equals(literal.value()) || Integer.valueOf(0).equals(literal.value()));
+        && (Double.valueOf(0.0).equals(literal.value()) || Integer.valueOf(0).equals(literal.value())
+            || literal.value() == null);
   }
 
   private static Expr zero(Type type) {
@@ -506,6 +539,10 @@ public final class ForwardTransform {
     }
     if (isZero(b)) {
       return a;
+    }
+    if (a.type().base() == Type.Base.MATRIX) {
+      return new Expr.Call(new Callee.Plain(MATRIX, "plus", List.of(a.type(), b.type()), a.type(), true),
+          List.of(a, b), SourcePosition.SYNTHETIC);
     }
     if (b instanceof Expr.Unary unary && unary.operator() == UnaryOperator.NEGATE) {
       return Expr.Binary.of(BinaryOperator.SUBTRACT, a, unary.operand());

@@ -34,18 +34,18 @@ class MoreDiagnosticsTest {
 
   // ------------------------------------------------------------ signature (ADJ1xx)
 
-  // Forward mode is generated for doubles and arrays of them, not for a Matrix.
-  private static final String TANGENT_ON_MATRIX = TESTER.add("p.TangentOnMatrix", """
+  // Hessians are generated for doubles and arrays of them, not for a Matrix.
+  private static final String HESSIAN_ON_MATRIX = TESTER.add("p.HessianOnMatrix", """
       package p;
 
-      import static dev.adjoint.Derivative.TANGENT;
+      import static dev.adjoint.Derivative.HESSIAN;
 
       import dev.adjoint.Differentiable;
       import dev.adjoint.runtime.Matrix;
 
-      class TangentOnMatrix {
-        @Differentiable(also = TANGENT)
-        // BUG: Diagnostic contains: [ADJ114] also = [TANGENT] is generated for double, double[] and double[][] parameters; m has type dev.adjoint.runtime.Matrix
+      class HessianOnMatrix {
+        @Differentiable(also = HESSIAN)
+        // BUG: Diagnostic contains: [ADJ114] also = [HESSIAN]: HESSIAN and TAYLOR are generated for double, double[] and double[][] parameters; m has type dev.adjoint.runtime.Matrix
         static double total(Matrix m) {
           return m.sum();
         }
@@ -53,8 +53,8 @@ class MoreDiagnosticsTest {
       """);
 
   @Test
-  void tangentOfAMatrixParameter() {
-    TESTER.check(TANGENT_ON_MATRIX);
+  void hessianOfAMatrixParameter() {
+    TESTER.check(HESSIAN_ON_MATRIX);
   }
 
   private static final String HESSIAN_ON_RECORD = TESTER.add("p.HessianOnRecord", """
