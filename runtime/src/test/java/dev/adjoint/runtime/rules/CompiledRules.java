@@ -73,8 +73,8 @@ final class CompiledRules {
   private static final Map<Class<?>, List<Rule>> CACHE = new HashMap<>();
 
   /**
-   * The rules of {@code rulesClass}, in declaration order, after checking that they are exactly
-   * its public methods.
+   * The rules of {@code rulesClass}, in declaration order, after checking that they are exactly its
+   * public methods.
    */
   static synchronized List<Rule> of(Class<?> rulesClass) {
     List<Rule> rules = CACHE.get(rulesClass);
