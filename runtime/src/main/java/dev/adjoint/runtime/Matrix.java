@@ -12,8 +12,9 @@ import org.apache.commons.math3.linear.RealMatrix;
  * a new matrix and no method exposes the backing array.
  *
  * <p>Every differentiable operation has a derivative rule in {@link
- * dev.adjoint.runtime.rules.MatrixRules}, so {@code @Differentiable} code can compute with
- * matrices: {@code x.times(w).addRowVector(b).tanh()}.
+ * dev.adjoint.runtime.rules.MatrixRules} (reverse mode) and one in {@link
+ * dev.adjoint.runtime.rules.MatrixTangentRules} (forward mode), so {@code @Differentiable} code can
+ * compute with matrices: {@code x.times(w).addRowVector(b).tanh()}.
  *
  * <p>Shapes are written {@code rows x cols}, such as {@code 3x4}; either may be 0. An operation
  * given matrices of the wrong shapes, or an index outside the matrix, throws an {@link

@@ -412,6 +412,19 @@ public final class MatrixRules {
 
   /** Row i has a 1 in column labels[i]; shaped like logits. */
   private static Matrix oneHot(int[] labels, Matrix logits) {
+    requireLabels(labels, logits);
+    double[][] oneHot = new double[logits.rows()][logits.cols()];
+    for (int i = 0; i < labels.length; i++) {
+      oneHot[i][labels[i]] = 1;
+    }
+    return withShapeOf(logits, oneHot);
+  }
+
+  /**
+   * Checks that there is one label per row of logits and each is a column, with the messages of
+   * {@link Matrix#softmaxCrossEntropy}; also used by {@link MatrixTangentRules}.
+   */
+  static void requireLabels(int[] labels, Matrix logits) {
     if (labels.length != logits.rows()) {
       throw new IllegalArgumentException(
           "softmaxCrossEntropy: "
@@ -420,7 +433,6 @@ public final class MatrixRules {
               + logits.shape()
               + " (one label per row is needed)");
     }
-    double[][] oneHot = new double[logits.rows()][logits.cols()];
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= logits.cols()) {
         throw new IllegalArgumentException(
@@ -431,9 +443,7 @@ public final class MatrixRules {
                 + " is not a column of logits "
                 + logits.shape());
       }
-      oneHot[i][labels[i]] = 1;
     }
-    return withShapeOf(logits, oneHot);
   }
 
   /** Matrix.of(entries), which has the shape of m also when m has no rows (of gives 0x0 then). */
@@ -441,7 +451,8 @@ public final class MatrixRules {
     return m.rows() == 0 ? Matrix.zeros(0, m.cols()) : Matrix.of(entries);
   }
 
-  private static double entries(Matrix m) {
+  /** The number of entries, as a double; also used by {@link MatrixTangentRules}. */
+  static double entries(Matrix m) {
     return (double) m.rows() * m.cols();
   }
 }

@@ -1,21 +1,27 @@
 package dev.adjoint.runtime.rules;
 
 import static dev.adjoint.runtime.check.GradientAssertions.assertGradient;
+import static dev.adjoint.runtime.rules.CompiledRules.capitalised;
+import static dev.adjoint.runtime.rules.MatrixTestSupport.awayFromZero;
+import static dev.adjoint.runtime.rules.MatrixTestSupport.functionInputs;
+import static dev.adjoint.runtime.rules.MatrixTestSupport.normal;
+import static dev.adjoint.runtime.rules.MatrixTestSupport.operation;
+import static dev.adjoint.runtime.rules.MatrixTestSupport.returnsDifferentiable;
+import static dev.adjoint.runtime.rules.MatrixTestSupport.shapes;
+import static dev.adjoint.runtime.rules.MatrixTestSupport.takesMatrix;
+import static dev.adjoint.runtime.rules.MatrixTestSupport.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.source.util.JavacTask;
-import dev.adjoint.DerivativeRule;
 import dev.adjoint.runtime.Matrix;
 import dev.adjoint.runtime.check.Inputs;
-import java.io.File;
-import java.io.IOException;
+import dev.adjoint.runtime.rules.CompiledRules.RuleParameter;
+import dev.adjoint.runtime.rules.CompiledRules.Rule;
+import dev.adjoint.runtime.rules.MatrixTestSupport.Shape;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,16 +35,6 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.TypeElement;
-import javax.lang.model.element.VariableElement;
-import javax.lang.model.util.ElementFilter;
-import javax.tools.JavaCompiler;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
-import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -52,14 +48,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * read from the compiled class with javac (the annotation has CLASS retention).
  */
 class MatrixRulesTest {
-  /** The shape of an operation's main operand, and a size for its other operand. */
-  record Shape(int rows, int cols, int other) {
-    @Override
-    public String toString() {
-      return rows + "x" + cols + ", other " + other;
-    }
-  }
-
   /** A probe, the point of the check and the gradient the rules give there. */
   record Check(ToDoubleFunction<Inputs> probe, Inputs at, Inputs gradient) {}
 
@@ -69,23 +57,6 @@ class MatrixRulesTest {
     public String toString() {
       return operation;
     }
-  }
-
-  /** Row and column vectors, a scalar-like 1x1, and random shapes (fixed seed). */
-  static List<Shape> shapes() {
-    List<Shape> shapes =
-        new ArrayList<>(
-            List.of(
-                new Shape(1, 1, 1),
-                new Shape(1, 5, 3),
-                new Shape(5, 1, 2),
-                new Shape(3, 4, 1),
-                new Shape(4, 3, 5)));
-    Random random = new Random(20240601);
-    for (int i = 0; i < 2; i++) {
-      shapes.add(new Shape(1 + random.nextInt(6), 1 + random.nextInt(6), 1 + random.nextInt(4)));
-    }
-    return shapes;
   }
 
   private static final List<Case> CASES =
@@ -583,15 +554,8 @@ class MatrixRulesTest {
   // ---------------------------------------------------------------------------------------------
   // The convention, read from the compiled annotations
 
-  /** A rule as the processor sees it. */
-  record Rule(ExecutableElement method, String function, String wrt) {
-    String name() {
-      return method.getSimpleName().toString();
-    }
-  }
-
   @Test
-  void everyDifferentiableMatrixOperationHasARulePerDifferentiableInput() throws Exception {
+  void everyDifferentiableMatrixOperationHasARulePerDifferentiableInput() {
     Map<String, Set<String>> expected = new TreeMap<>();
     for (Method method : Matrix.class.getDeclaredMethods()) {
       if (!Modifier.isPublic(method.getModifiers()) || !returnsDifferentiable(method)) {
@@ -610,10 +574,8 @@ class MatrixRulesTest {
     }
 
     Map<String, Set<String>> covered = new TreeMap<>();
-    for (Rule rule : readRules()) {
-      Method function = onlyMethodNamed(rule.function());
-      List<String> names = ruleParameterNames(rule, functionInputs(function).size());
-      int index = rule.wrt().isEmpty() ? 0 : names.indexOf(rule.wrt());
+    for (Rule rule : CompiledRules.of(MatrixRules.class)) {
+      int index = rule.wrtIndex();
       covered
           .computeIfAbsent(rule.function(), unused -> new TreeSet<>())
           .add(rule.function() + "#" + index);
@@ -622,39 +584,37 @@ class MatrixRulesTest {
   }
 
   @Test
-  void everyRuleFollowsThePullbackConvention() throws Exception {
+  void everyRuleFollowsThePullbackConvention() {
     Set<String> seen = new HashSet<>();
-    List<Rule> rules = readRules();
+    List<Rule> rules = CompiledRules.of(MatrixRules.class);
     assertFalse(rules.isEmpty());
     for (Rule rule : rules) {
       String name = rule.name();
-      ExecutableElement method = rule.method();
-      assertTrue(
-          method.getModifiers().contains(javax.lang.model.element.Modifier.PUBLIC)
-              && method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC),
-          name + " is public static");
-      Method function = onlyMethodNamed(rule.function());
+      assertTrue(rule.publicStatic(), name + " is public static");
+      assertEquals(Matrix.class.getName(), rule.owner(), name + "'s owner");
+      assertFalse(rule.tangent(), name + " is in the pullback form");
+      Method function = operation(rule.function());
       List<Class<?>> inputs = functionInputs(function);
-      List<? extends VariableElement> parameters = method.getParameters();
+      List<RuleParameter> parameters = rule.parameters();
       int extras = parameters.size() - inputs.size();
       assertTrue(extras == 1 || extras == 2, name + " takes the inputs, [value,] seed");
       for (int i = 0; i < inputs.size(); i++) {
         assertEquals(
             inputs.get(i).getCanonicalName(),
-            parameters.get(i).asType().toString(),
+            parameters.get(i).type(),
             name + " parameter " + i);
       }
       String returnType = function.getReturnType().getCanonicalName();
-      VariableElement seed = parameters.get(parameters.size() - 1);
-      assertEquals("seed", seed.getSimpleName().toString(), name + " ends with the seed");
-      assertEquals(returnType, seed.asType().toString(), name + ": the seed has the result's type");
+      RuleParameter seed = parameters.get(parameters.size() - 1);
+      assertEquals("seed", seed.name(), name + " ends with the seed");
+      assertEquals(returnType, seed.type(), name + ": the seed has the result's type");
       if (extras == 2) {
-        VariableElement value = parameters.get(inputs.size());
-        assertEquals("value", value.getSimpleName().toString(), name + " takes the value");
-        assertEquals(returnType, value.asType().toString(), name + ": the value's type");
+        RuleParameter value = parameters.get(inputs.size());
+        assertEquals("value", value.name(), name + " takes the value");
+        assertEquals(returnType, value.type(), name + ": the value's type");
       }
 
-      List<String> names = ruleParameterNames(rule, inputs.size());
+      List<String> names = rule.parameterNames().subList(0, inputs.size());
       long differentiableInputs =
           inputs.stream().filter(type -> type == Matrix.class || type == double.class).count();
       int index;
@@ -667,7 +627,7 @@ class MatrixRulesTest {
       }
       assertEquals(
           inputs.get(index).getCanonicalName(),
-          method.getReturnType().toString(),
+          rule.returnType(),
           name + " returns the type of " + names.get(index));
       assertEquals(
           differentiableInputs == 1 ? rule.function() : rule.function() + capitalised(names.get(index)),
@@ -678,9 +638,9 @@ class MatrixRulesTest {
   }
 
   @Test
-  void everyRuleIsCheckedAgainstFiniteDifferences() throws Exception {
+  void everyRuleIsCheckedAgainstFiniteDifferences() {
     Set<String> functions = new TreeSet<>();
-    readRules().forEach(rule -> functions.add(rule.function()));
+    CompiledRules.of(MatrixRules.class).forEach(rule -> functions.add(rule.function()));
     Set<String> checked = CASES.stream().map(Case::operation).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(functions, checked);
   }
@@ -734,137 +694,6 @@ class MatrixRulesTest {
         seed,
         Inputs.of().matrix("a", a).matrix("b", b),
         Inputs.of().matrix("a", ruleA.apply(a, b, seed)).matrix("b", ruleB.apply(a, b, seed)));
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Random matrices
-
-  private static Matrix normal(int rows, int cols, Random random) {
-    return Matrix.randomNormal(rows, cols, 1, random.nextLong());
-  }
-
-  private static Matrix uniform(int rows, int cols, double low, double high, Random random) {
-    double[][] entries = new double[rows][cols];
-    for (double[] row : entries) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = low + (high - low) * random.nextDouble();
-      }
-    }
-    return Matrix.of(entries);
-  }
-
-  /** Entries of either sign with magnitudes in [margin, 2], away from kinks and poles at 0. */
-  private static Matrix awayFromZero(int rows, int cols, double margin, Random random) {
-    Matrix magnitudes = uniform(rows, cols, margin, 2, random);
-    double[][] entries = magnitudes.toArray();
-    for (double[] row : entries) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = random.nextBoolean() ? row[j] : -row[j];
-      }
-    }
-    return Matrix.of(entries);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Reading the rules and the operations
-
-  private static boolean returnsDifferentiable(Method method) {
-    return method.getReturnType() == Matrix.class || method.getReturnType() == double.class;
-  }
-
-  private static boolean takesMatrix(Method method) {
-    return functionInputs(method).contains(Matrix.class);
-  }
-
-  /** The receiver (for an instance method), then the parameters. */
-  private static List<Class<?>> functionInputs(Method method) {
-    List<Class<?>> inputs = new ArrayList<>();
-    if (!Modifier.isStatic(method.getModifiers())) {
-      inputs.add(method.getDeclaringClass());
-    }
-    inputs.addAll(List.of(method.getParameterTypes()));
-    return inputs;
-  }
-
-  private static Method onlyMethodNamed(String name) {
-    List<Method> found =
-        Stream.of(Matrix.class.getMethods()).filter(m -> m.getName().equals(name)).toList();
-    assertEquals(1, found.size(), "Matrix has exactly one public method named " + name);
-    return found.get(0);
-  }
-
-  private static List<String> ruleParameterNames(Rule rule, int count) {
-    return rule.method().getParameters().stream()
-        .limit(count)
-        .map(parameter -> parameter.getSimpleName().toString())
-        .toList();
-  }
-
-  private static String capitalised(String name) {
-    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
-  }
-
-  private static List<Rule> cachedRules;
-
-  /** The rules of MatrixRules with their annotations, as javac reads them from the class file. */
-  private static synchronized List<Rule> readRules() throws IOException, URISyntaxException {
-    if (cachedRules != null) {
-      return cachedRules;
-    }
-    String classPath =
-        Stream.of(MatrixRules.class, DerivativeRule.class, RealMatrix.class)
-            .map(MatrixRulesTest::location)
-            .collect(Collectors.joining(File.pathSeparator));
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    assertNotNull(compiler, "the tests need a JDK");
-    List<Rule> rules = new ArrayList<>();
-    try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
-      JavacTask task =
-          (JavacTask)
-              compiler.getTask(
-                  null,
-                  files,
-                  null,
-                  // javac reads parameter names from a class file only under -parameters.
-                  List.of("-proc:none", "-parameters", "-classpath", classPath),
-                  null,
-                  null);
-      TypeElement type = task.getElements().getTypeElement(MatrixRules.class.getName());
-      assertNotNull(type, "javac finds MatrixRules on " + classPath);
-      for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-        for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
-          if (!annotation.getAnnotationType().toString().equals(DerivativeRule.class.getName())) {
-            continue;
-          }
-          Map<String, Object> values = new TreeMap<>();
-          for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
-              task.getElements().getElementValuesWithDefaults(annotation).entrySet()) {
-            values.put(entry.getKey().getSimpleName().toString(), entry.getValue().getValue());
-          }
-          assertEquals(
-              Matrix.class.getName(),
-              String.valueOf(values.get("owner")),
-              method.getSimpleName() + "'s owner");
-          rules.add(
-              new Rule(method, String.valueOf(values.get("method")), String.valueOf(values.get("wrt"))));
-        }
-      }
-      long publicMethods =
-          Stream.of(MatrixRules.class.getDeclaredMethods())
-              .filter(m -> Modifier.isPublic(m.getModifiers()))
-              .count();
-      assertEquals(publicMethods, rules.size(), "every public method of MatrixRules is a rule");
-    }
-    cachedRules = rules;
-    return rules;
-  }
-
-  private static String location(Class<?> type) {
-    try {
-      return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -2,41 +2,28 @@ package dev.adjoint.runtime.rules;
 
 import static dev.adjoint.runtime.check.GradientAssertions.assertGradient;
 import static dev.adjoint.runtime.check.GradientAssertions.assertJacobian;
+import static dev.adjoint.runtime.rules.CompiledRules.capitalised;
+import static dev.adjoint.runtime.rules.CompiledRules.onlyPublicStaticMethod;
+import static dev.adjoint.runtime.rules.CompiledRules.publicStaticMethods;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.source.util.JavacTask;
-import dev.adjoint.DerivativeRule;
-import java.io.File;
-import java.io.IOException;
+import dev.adjoint.runtime.rules.CompiledRules.Rule;
+import dev.adjoint.runtime.rules.CompiledRules.RuleParameter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.TypeElement;
-import javax.lang.model.element.VariableElement;
-import javax.lang.model.util.ElementFilter;
-import javax.tools.JavaCompiler;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -401,17 +388,10 @@ class SecondOrderRulesTest {
   // ---------------------------------------------------------------------------------------------
   // Signatures and coverage, from the annotations as javac reads them from the class file
 
-  /** A rule: its method as javac sees it, and its annotation's method and wrt. */
-  record Rule(ExecutableElement method, String function, String wrt) {
-    String name() {
-      return method.getSimpleName().toString();
-    }
-  }
-
   @Test
-  void everyParameterOfEveryMathRuleHasExactlyOneRule() throws Exception {
+  void everyParameterOfEveryMathRuleHasExactlyOneRule() {
     Set<String> expected = new TreeSet<>();
-    for (Method function : publicMethods(MathRules.class)) {
+    for (Method function : publicStaticMethods(MathRules.class)) {
       for (Parameter parameter : function.getParameters()) {
         if (parameter.getType() == double.class) {
           expected.add(function.getName() + "#" + parameter.getName());
@@ -419,7 +399,7 @@ class SecondOrderRulesTest {
       }
     }
     List<String> covered = new ArrayList<>();
-    for (Rule rule : readRules()) {
+    for (Rule rule : CompiledRules.of(SecondOrderRules.class)) {
       Method function = mathRule(rule.function());
       String wrt =
           rule.wrt().isEmpty() ? function.getParameters()[0].getName() : rule.wrt();
@@ -430,29 +410,26 @@ class SecondOrderRulesTest {
   }
 
   @Test
-  void everyRuleFollowsTheConvention() throws Exception {
-    List<Rule> rules = readRules();
+  void everyRuleFollowsTheConvention() {
+    List<Rule> rules = CompiledRules.of(SecondOrderRules.class);
     assertFalse(rules.isEmpty());
     for (Rule rule : rules) {
       String name = rule.name();
-      ExecutableElement method = rule.method();
-      assertTrue(
-          method.getModifiers().contains(javax.lang.model.element.Modifier.PUBLIC)
-              && method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC),
-          name + " is public static");
-      assertEquals("double", method.getReturnType().toString(), name + " returns double");
+      assertTrue(rule.publicStatic(), name + " is public static");
+      assertEquals(MathRules.class.getName(), rule.owner(), name + "'s owner");
+      assertFalse(rule.tangent(), name + " is in the partial form");
+      assertEquals("double", rule.returnType(), name + " returns double");
 
       Method function = mathRule(rule.function());
       List<String> functionNames =
           Stream.of(function.getParameters()).map(Parameter::getName).toList();
-      List<? extends VariableElement> parameters = method.getParameters();
+      List<RuleParameter> parameters = rule.parameters();
       int extras = parameters.size() - functionNames.size();
       assertTrue(extras == 0 || extras == 1, name + " takes " + functionNames + " [value]");
-      for (int i = 0; i < parameters.size(); i++) {
-        assertEquals("double", parameters.get(i).asType().toString(), name + " takes doubles");
+      for (RuleParameter parameter : parameters) {
+        assertEquals("double", parameter.type(), name + " takes doubles");
       }
-      List<String> names =
-          parameters.stream().map(parameter -> parameter.getSimpleName().toString()).toList();
+      List<String> names = rule.parameterNames();
       assertEquals(functionNames, names.subList(0, functionNames.size()), name + "'s parameters");
       if (extras == 1) {
         assertEquals("value", names.get(names.size() - 1), name + " calls the extra one value");
@@ -486,91 +463,18 @@ class SecondOrderRulesTest {
       }
     }
     Set<String> declared =
-        publicMethods(SecondOrderRules.class).stream()
+        publicStaticMethods(SecondOrderRules.class).stream()
             .map(Method::getName)
             .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(declared, checked);
   }
 
-  private static List<Rule> cachedRules;
-
-  /** The rules of SecondOrderRules with their annotations, as javac reads them from the class. */
-  private static synchronized List<Rule> readRules() throws IOException {
-    if (cachedRules != null) {
-      return cachedRules;
-    }
-    String classPath =
-        Stream.of(SecondOrderRules.class, MathRules.class, DerivativeRule.class)
-            .map(SecondOrderRulesTest::location)
-            .distinct()
-            .collect(Collectors.joining(File.pathSeparator));
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    assertNotNull(compiler, "the tests need a JDK");
-    List<Rule> rules = new ArrayList<>();
-    try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
-      JavacTask task =
-          (JavacTask)
-              compiler.getTask(
-                  null,
-                  files,
-                  null,
-                  // javac reads parameter names from a class file only under -parameters.
-                  List.of("-proc:none", "-parameters", "-classpath", classPath),
-                  null,
-                  null);
-      TypeElement type = task.getElements().getTypeElement(SecondOrderRules.class.getName());
-      assertNotNull(type, "javac finds SecondOrderRules on " + classPath);
-      for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-        for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
-          if (!annotation.getAnnotationType().toString().equals(DerivativeRule.class.getName())) {
-            continue;
-          }
-          Map<String, Object> values = new TreeMap<>();
-          for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
-              task.getElements().getElementValuesWithDefaults(annotation).entrySet()) {
-            values.put(entry.getKey().getSimpleName().toString(), entry.getValue().getValue());
-          }
-          assertEquals(
-              MathRules.class.getName(),
-              String.valueOf(values.get("owner")),
-              method.getSimpleName() + "'s owner");
-          rules.add(
-              new Rule(
-                  method, String.valueOf(values.get("method")), String.valueOf(values.get("wrt"))));
-        }
-      }
-    }
-    assertEquals(
-        publicMethods(SecondOrderRules.class).size(),
-        rules.size(),
-        "every public method of SecondOrderRules is a rule, and only those are");
-    cachedRules = rules;
-    return rules;
-  }
-
-  private static String location(Class<?> type) {
-    try {
-      return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Reflection on the rule classes
 
-  private static List<Method> publicMethods(Class<?> type) {
-    return Stream.of(type.getDeclaredMethods())
-        .filter(m -> Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers()))
-        .toList();
-  }
-
   /** The only public static method of MathRules with this name. */
   private static Method mathRule(String name) {
-    List<Method> found =
-        publicMethods(MathRules.class).stream().filter(m -> m.getName().equals(name)).toList();
-    assertEquals(1, found.size(), "MathRules has exactly one public method named " + name);
-    return found.get(0);
+    return onlyPublicStaticMethod(MathRules.class, name);
   }
 
   /** The rule for parameter {@code index} of a MathRules method, found by the naming convention. */
@@ -579,12 +483,7 @@ class SecondOrderRulesTest {
         function.getParameterCount() == 1
             ? function.getName()
             : function.getName() + capitalised(function.getParameters()[index].getName());
-    List<Method> found =
-        publicMethods(SecondOrderRules.class).stream()
-            .filter(m -> m.getName().equals(name))
-            .toList();
-    assertEquals(1, found.size(), "SecondOrderRules has exactly one public method named " + name);
-    return found.get(0);
+    return onlyPublicStaticMethod(SecondOrderRules.class, name);
   }
 
   private static double call(Method method, double... arguments) {
@@ -629,10 +528,6 @@ class SecondOrderRulesTest {
 
   private static List<Double> flat(double[][] matrix) {
     return Arrays.stream(matrix).flatMapToDouble(Arrays::stream).boxed().toList();
-  }
-
-  private static String capitalised(String name) {
-    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
   /** A value-taking unary Math function's Hessian, from its first- and second-order rules. */
