@@ -3,6 +3,8 @@ package dev.adjoint.example;
 import static dev.adjoint.Derivative.HESSIAN;
 import static dev.adjoint.Derivative.TANGENT;
 
+
+
 import dev.adjoint.Differentiable;
 
 /**
@@ -19,7 +21,7 @@ public final class LoopModels {
    * The n-dimensional Rosenbrock function Σ 100(x[i+1] − x[i]²)² + (1 − x[i])², with its global
    * minimum 0 at (1, …, 1).
    */
-  @Differentiable
+  @Differentiable(also = HESSIAN)
   public static double rosenbrock(double[] x) {
     double sum = 0;
     for (int i = 0; i < x.length - 1; i++) {

@@ -1,5 +1,7 @@
 package dev.adjoint.example;
 
+import static dev.adjoint.Derivative.TANGENT;
+
 import dev.adjoint.Differentiable;
 import dev.adjoint.runtime.Matrix;
 
@@ -46,7 +48,7 @@ public final class MatrixModels {
    * Mean binary cross-entropy of a logistic regression on {@code features} (one example per row)
    * against {@code labels} (a column of 0s and 1s), plus {@code l2 / 2 · |weights|²}.
    */
-  @Differentiable(wrt = "model")
+  @Differentiable(wrt = "model", also = TANGENT)
   public static double logisticLoss(LogisticRegression model, Matrix features, Matrix labels, double l2) {
     Matrix logits = features.times(model.weights()).plusScalar(model.bias());
     return Matrix.binaryCrossEntropyWithLogits(logits, labels) + 0.5 * l2 * model.weights().squaredNorm();
@@ -58,7 +60,7 @@ public final class MatrixModels {
   }
 
   /** Mean cross-entropy of a softmax regression against class labels, plus {@code l2 / 2 · |weights|²}. */
-  @Differentiable(wrt = "model")
+  @Differentiable(wrt = "model", also = TANGENT)
   public static double softmaxLoss(SoftmaxRegression model, Matrix features, int[] labels, double l2) {
     Matrix logits = features.times(model.weights()).addRowVector(model.bias());
     return Matrix.softmaxCrossEntropy(logits, labels) + 0.5 * l2 * model.weights().squaredNorm();
@@ -70,7 +72,7 @@ public final class MatrixModels {
   }
 
   /** Mean cross-entropy of the perceptron against class labels, plus {@code l2 / 2} times both weights' squared norms. */
-  @Differentiable(wrt = "model")
+  @Differentiable(wrt = "model", also = TANGENT)
   public static double mlpLoss(Mlp model, Matrix features, int[] labels, double l2) {
     Matrix hidden = features.times(model.w1()).addRowVector(model.b1()).tanh();
     Matrix logits = hidden.times(model.w2()).addRowVector(model.b2());

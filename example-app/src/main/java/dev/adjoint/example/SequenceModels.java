@@ -1,5 +1,7 @@
 package dev.adjoint.example;
 
+import static dev.adjoint.Derivative.TANGENT;
+
 import dev.adjoint.Differentiable;
 import dev.adjoint.runtime.Matrix;
 
@@ -50,7 +52,7 @@ public final class SequenceModels {
    * <p>This takes the cell's matrices one by one because the processor cannot yet pass a record to
    * a differentiable call (the calling method is dropped with only a debug note).
    */
-  @Differentiable(wrt = {"inputWeights", "recurrentWeights", "bias", "readout", "readoutBias"})
+  @Differentiable(wrt = {"inputWeights", "recurrentWeights", "bias", "readout", "readoutBias"}, also = TANGENT)
   public static double[] lstmLogits(
       Matrix inputWeights,
       Matrix recurrentWeights,
@@ -89,7 +91,7 @@ public final class SequenceModels {
   }
 
   /** Mean binary cross-entropy of {@link #lstmLogits} against {@code targets} (0 or 1 each). */
-  @Differentiable(wrt = "model")
+  @Differentiable(wrt = "model", also = TANGENT)
   public static double lstmLoss(Lstm model, Matrix sequences, double[] targets) {
     double[] logits =
         lstmLogits(

@@ -8,6 +8,7 @@ import dev.adjoint.example.MatrixModels.LogisticRegression;
 import dev.adjoint.example.MatrixModels.Mlp;
 import dev.adjoint.example.MatrixModels.SoftmaxRegression;
 import dev.adjoint.example.SequenceModels.Lstm;
+import dev.adjoint.runtime.Dual;
 import dev.adjoint.runtime.DualVector;
 import dev.adjoint.runtime.Matrix;
 import dev.adjoint.runtime.check.GradientAssertions;
@@ -17,8 +18,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generated gradients of the Matrix, record and ODE models against finite differences, at
- * seeded random parameters and data. Records are flattened with {@link Records#toArray} for the
+ * The generated gradients of the Matrix, record and ODE models against finite differences, and
+ * their forward mode against the gradient, at seeded random parameters and data. Records are flattened with {@link Records#toArray} for the
  * checker, so a failure names a position in that order.
  */
 class ModelGradientsTest {
@@ -37,6 +38,16 @@ class ModelGradientsTest {
     return random.ints(count, 0, classes).toArray();
   }
 
+  /** A random tangent for a record of parameters: a record of the same type. */
+  private <R extends Record> R randomDirection(R model) {
+    return Records.fromArray(model, random.doubles(Records.toArray(model).length, -1, 1).toArray());
+  }
+
+  /** Forward mode along {@code direction} equals the gradient dotted with it. */
+  private static void assertTangent(Record gradient, Record direction, Dual tangent) {
+    GradientAssertions.assertTangent(Records.toArray(gradient), Records.toArray(direction), tangent.derivative());
+  }
+
   @Test
   void logisticRegression() {
     for (int i = 0; i < POINTS; i++) {
@@ -45,6 +56,8 @@ class ModelGradientsTest {
       LogisticRegression model = new LogisticRegression(randomMatrix(4, 1, 1), random.nextDouble(-1, 1));
       double l2 = 0.01;
       LogisticRegression gradient = MatrixModelsGrad.logisticLoss(model, features, labels, l2).model();
+      LogisticRegression direction = randomDirection(model);
+      assertTangent(gradient, direction, MatrixModelsGrad.logisticLossTangent(model, features, labels, l2, direction));
       assertGradient(
           p -> MatrixModels.logisticLoss(Records.fromArray(model, p), features, labels, l2),
           Records.toArray(model),
@@ -59,6 +72,8 @@ class ModelGradientsTest {
       int[] labels = randomLabels(6, 3);
       SoftmaxRegression model = new SoftmaxRegression(randomMatrix(5, 3, 1), randomMatrix(1, 3, 1));
       SoftmaxRegression gradient = MatrixModelsGrad.softmaxLoss(model, features, labels, 0.01).model();
+      SoftmaxRegression direction = randomDirection(model);
+      assertTangent(gradient, direction, MatrixModelsGrad.softmaxLossTangent(model, features, labels, 0.01, direction));
       assertGradient(
           p -> MatrixModels.softmaxLoss(Records.fromArray(model, p), features, labels, 0.01),
           Records.toArray(model),
@@ -73,6 +88,8 @@ class ModelGradientsTest {
       int[] labels = randomLabels(6, 4);
       Mlp model = new Mlp(randomMatrix(5, 7, 1), randomMatrix(1, 7, 1), randomMatrix(7, 4, 1), randomMatrix(1, 4, 1));
       Mlp gradient = MatrixModelsGrad.mlpLoss(model, features, labels, 0.01).model();
+      Mlp direction = randomDirection(model);
+      assertTangent(gradient, direction, MatrixModelsGrad.mlpLossTangent(model, features, labels, 0.01, direction));
       assertGradient(
           p -> MatrixModels.mlpLoss(Records.fromArray(model, p), features, labels, 0.01),
           Records.toArray(model),
@@ -94,6 +111,8 @@ class ModelGradientsTest {
               randomMatrix(1, hidden, 1),
               random.nextDouble(-1, 1));
       Lstm gradient = SequenceModelsGrad.lstmLoss(model, sequences, targets).model();
+      Lstm direction = randomDirection(model);
+      assertTangent(gradient, direction, SequenceModelsGrad.lstmLossTangent(model, sequences, targets, direction));
       assertGradient(
           p -> SequenceModels.lstmLoss(Records.fromArray(model, p), sequences, targets),
           Records.toArray(model),

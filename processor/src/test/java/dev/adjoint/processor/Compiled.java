@@ -117,6 +117,17 @@ public final class Compiled {
     throw new AssertionError("no method " + name + Arrays.toString(arguments) + " in " + owner);
   }
 
+  /** A new instance of the compiled class {@code className} (a record, say) by its only constructor. */
+  public Object construct(String className, Object... arguments) {
+    try {
+      java.lang.reflect.Constructor<?> constructor = load(className).getDeclaredConstructors()[0];
+      constructor.setAccessible(true);
+      return constructor.newInstance(arguments);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** Reads the accessor {@code name} of a generated gradient object. */
   public static Object partial(Object gradient, String name) {
     try {

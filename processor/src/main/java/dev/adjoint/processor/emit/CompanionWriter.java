@@ -457,7 +457,7 @@ public final class CompanionWriter {
         method.addParameter(tangent.type().typeName(), names.of(tangent));
       } else {
         // A record's tangent is a record of the same type: one tangent per leaf.
-        String tangent = names.fresh("d" + parameter.name(), parameter);
+        String tangent = names.fresh("d" + parameter.name(), record);
         method.addParameter(parameter.type().typeName(), tangent);
         declareLeaves(record.component(), CodeBlock.of("$L", tangent), code.inputTangents()::get, names, leafTangents);
       }
