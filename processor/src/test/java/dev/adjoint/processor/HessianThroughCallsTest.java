@@ -2,6 +2,7 @@ package dev.adjoint.processor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.runtime.DualVector;
 import dev.adjoint.runtime.check.GradientAssertions;
@@ -17,6 +18,7 @@ class HessianThroughCallsTest {
       package p;
 
       import static dev.adjoint.Derivative.HESSIAN;
+      import static dev.adjoint.Derivative.TANGENT;
 
       import dev.adjoint.Differentiable;
 
@@ -76,6 +78,16 @@ class HessianThroughCallsTest {
           return out;
         }
 
+        /** Two inputs, many outputs: its Jacobian goes column by column, in forward mode. */
+        @Differentiable(also = TANGENT)
+        static double[] curve(double t, double[] s) {
+          double[] points = new double[12];
+          for (int i = 0; i < points.length; i++) {
+            points[i] = Math.sin(t * i) * s[0] + Math.exp(-s[1] * i / 12.0);
+          }
+          return points;
+        }
+
         @Differentiable(also = HESSIAN)
         static double nested(double[] x) {
           double[] p = pairs(x);
@@ -129,6 +141,18 @@ class HessianThroughCallsTest {
     GradientAssertions.assertHessian(
         point -> (double[]) Compiled.partial(compiled.call("p.CallsGrad", "nested", (Object) point), "x"),
         x, hessian);
+  }
+
+  @Test
+  void aTallJacobianComesColumnByColumnInForwardMode() {
+    double t = 0.7;
+    double[] s = {1.3, -0.4};
+    double[][] jacobian = (double[][]) compiled.call("p.CallsGrad", "curveJacobian", t, s);
+    assertTrue(compiled.generatedSources().contains("curveTangent(t, s, vT, vS).derivative()"),
+        "forward columns for 3 inputs and 12 outputs");
+    GradientAssertions.assertJacobian(
+        p -> (double[]) compiled.call("p.Calls", "curve", p[0], new double[] {p[1], p[2]}),
+        new double[] {t, s[0], s[1]}, jacobian);
   }
 
   @Test

@@ -150,16 +150,21 @@ public final class CompanionWriter {
     for (int i = 0; i < differentiated.size(); i++) {
       partials.add(i == 0 ? "$L.$L()" : ", $L.$L()", result, differentiated.get(i).name());
     }
-    return MethodSpec.methodBuilder(function.name() + "Jacobian")
+    MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "Jacobian")
         .addJavadoc("The Jacobian of {@link $L}: row i holds the partials of output i with respect to\n"
             + "the differentiated parameters $L, flattened in that order (arrays row by row).\n",
             methodLink(function), differentiated.stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(parameters)
-        .addStatement("$T $L = new $T()", gradient, result, gradient)
         .addStatement("double[] $L = $T.$L($L)", value, ClassName.bestGuess(ownerQualifiedName), function.name(),
-            arguments.toString().replaceAll(", $", ""))
+            arguments.toString().replaceAll(", $", ""));
+    if (entry.tangent() != null && function.records().isEmpty()
+        && differentiated.stream().allMatch(parameter -> parameter.type().base() == Type.Base.DOUBLE)) {
+      method.addCode(forwardColumns(entry, differentiated, value, names));
+    }
+    return method
+        .addStatement("$T $L = new $T()", gradient, result, gradient)
         .addStatement("double[][] $L = new double[$L.length][]", rows, value)
         .addStatement("double[] $L = new double[$L.length]", seed, value)
         .beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", output, output, value, output)
@@ -171,6 +176,31 @@ public final class CompanionWriter {
         .addStatement("return $L", rows)
         .build();
   }
+
+  /** With fewer inputs than outputs, the Jacobian column by column: one forward-mode pass per input. */
+  private static CodeBlock forwardColumns(Entry entry, List<Variable> differentiated, String value, Names names) {
+    String inputs = names.fresh("inputs", "inputs");
+    String columns = names.fresh("columns", "forward jacobian");
+    String column = names.fresh("column", "column");
+    String derivative = names.fresh("derivative", "derivative");
+    String output = names.fresh("row", "forward output");
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("int $L = $T.flatten($L).length", inputs, ADJOINTS, namesOf(differentiated))
+        .beginControlFlow("if ($L < $L.length)", inputs, value)
+        .add("// fewer inputs than outputs: a forward-mode column per input is cheaper than a reverse row per output\n")
+        .addStatement("double[][] $L = new double[$L.length][$L]", columns, value, inputs)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", column, column, inputs, column);
+    CodeBlock arguments = unitDirection(entry.function(), differentiated, inputs, column, names, body);
+    return body.addStatement("double[] $L = $LTangent($L).derivative()", derivative, entry.function().name(), arguments)
+        .beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", output, output, value, output)
+        .addStatement("$L[$L][$L] = $L[$L]", columns, output, column, derivative, output)
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return $L", columns)
+        .endControlFlow()
+        .build();
+  }
+
 
   private MethodSpec pullbackMethod(Entry entry, ClassName gradient, List<ParameterSpec> parameters, String tapeField) {
     return reverseMethod(entry, gradient, parameters, tapeField, null);
@@ -552,34 +582,13 @@ public final class CompanionWriter {
     String size = names.fresh("size", "size");
     String hessian = names.fresh("hessian", "hessian");
     String row = names.fresh("row", "row");
-    String unit = names.fresh("unit", "unit");
-    String offset = names.fresh("offset", "offset");
     List<Variable> differentiated = List.copyOf(entry.pullback().parameterAdjoints().keySet());
-    CodeBlock.Builder sizes = CodeBlock.builder();
-    for (int i = 0; i < differentiated.size(); i++) {
-      sizes.add(i == 0 ? "$L" : ", $L", differentiated.get(i).name());
-    }
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("int $L = $T.flatten($L).length", size, ADJOINTS, sizes.build())
+        .addStatement("int $L = $T.flatten($L).length", size, ADJOINTS, namesOf(differentiated))
         .addStatement("double[][] $L = new double[$L][]", hessian, size)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", row, row, size, row)
-        .addStatement("double[] $L = new double[$L]", unit, size)
-        .addStatement("$L[$L] = 1.0", unit, row)
-        .addStatement("int $L = 0", offset);
-    CodeBlock.Builder arguments = CodeBlock.builder();
-    for (Variable parameter : entry.function().parameters()) {
-      arguments.add("$L, ", parameter.name());
-    }
-    for (int i = 0; i < differentiated.size(); i++) {
-      Variable parameter = differentiated.get(i);
-      String direction = names.fresh("v" + Character.toUpperCase(parameter.name().charAt(0))
-          + parameter.name().substring(1), "direction of " + parameter.name());
-      body.addStatement("$T $L = $T.part($L, $L, $L)", parameter.type().typeName(), direction, ADJOINTS, unit,
-          offset, parameter.name());
-      body.addStatement("$L += $T.flatten($L).length", offset, ADJOINTS, parameter.name());
-      arguments.add(i == differentiated.size() - 1 ? "$L" : "$L, ", direction);
-    }
-    body.addStatement("$L[$L] = $LHessianVector($L)", hessian, row, entry.function().name(), arguments.build())
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", row, row, size, row);
+    CodeBlock arguments = unitDirection(entry.function(), differentiated, size, row, names, body);
+    body.addStatement("$L[$L] = $LHessianVector($L)", hessian, row, entry.function().name(), arguments)
         .endControlFlow()
         .addStatement("return $L", hessian);
     return MethodSpec.methodBuilder(entry.function().name() + "Hessian")
@@ -591,6 +600,43 @@ public final class CompanionWriter {
         .addCode(body.build())
         .build();
   }
+
+  /**
+   * Declares the unit direction {@code index} of {@code size}, split into one direction per
+   * differentiated parameter ({@code vX}, shaped like {@code x}), and returns the arguments of a
+   * call with the function's parameters and those directions.
+   */
+  private static CodeBlock unitDirection(Function function, List<Variable> differentiated, String size, String index,
+      Names names, CodeBlock.Builder body) {
+    String unit = names.fresh("unit", "unit");
+    String offset = names.fresh("offset", "offset");
+    body.addStatement("double[] $L = new double[$L]", unit, size)
+        .addStatement("$L[$L] = 1.0", unit, index)
+        .addStatement("int $L = 0", offset);
+    CodeBlock.Builder arguments = CodeBlock.builder();
+    for (Variable parameter : function.parameters()) {
+      arguments.add("$L, ", parameter.name());
+    }
+    for (int i = 0; i < differentiated.size(); i++) {
+      Variable parameter = differentiated.get(i);
+      String direction = names.fresh("v" + Character.toUpperCase(parameter.name().charAt(0))
+          + parameter.name().substring(1), "direction of " + parameter.name());
+      body.addStatement("$T $L = $T.part($L, $L, $L)", parameter.type().typeName(), direction, ADJOINTS, unit,
+          offset, parameter.name());
+      body.addStatement("$L += $T.flatten($L).length", offset, ADJOINTS, parameter.name());
+      arguments.add(i == differentiated.size() - 1 ? "$L" : "$L, ", direction);
+    }
+    return arguments.build();
+  }
+
+  private static CodeBlock namesOf(List<Variable> variables) {
+    CodeBlock.Builder names = CodeBlock.builder();
+    for (int i = 0; i < variables.size(); i++) {
+      names.add(i == 0 ? "$L" : ", $L", variables.get(i).name());
+    }
+    return names.build();
+  }
+
 
   /**
    * {@code DifferentiableFunction.of(name, parameters, value, gradient)} for one method, calling
