@@ -50,7 +50,7 @@ public final class SequenceModels {
    * input feature) and the read-out maps its last hidden state to one number per sequence.
    *
    * <p>This takes the cell's matrices one by one because the processor cannot yet pass a record to
-   * a differentiable call (the calling method is dropped with only a debug note).
+   * a differentiable call (ADJ218 asks for its components instead).
    */
   @Differentiable(wrt = {"inputWeights", "recurrentWeights", "bias", "readout", "readoutBias"}, also = TANGENT)
   public static double[] lstmLogits(

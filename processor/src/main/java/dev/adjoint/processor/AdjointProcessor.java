@@ -12,6 +12,7 @@ import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.lower.DifferentiableSignature;
 import dev.adjoint.processor.lower.SymbolResolver;
 import dev.adjoint.processor.lower.TreeLowering;
@@ -203,7 +204,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       if (also.contains("HESSIAN")) {
         pullbackTangent = ForwardTransform.pullbackTangentCode(pullback, rules);
-        if (!normalized.returnType().isArray()) {
+        if (normalized.returnType().equals(Type.DOUBLE)) {
           hessianVector = ForwardTransform.hessianVectorCode(pullback, rules);
         }
       }

@@ -44,7 +44,8 @@ final class MethodValidator {
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
       reporter.error(method, annotation, Message.PRIVATE_METHOD, name);
     }
-    boolean returnsVector = JavaTypes.toIr(method.getReturnType()).map(Type.DOUBLE_ARRAY::equals).orElse(false);
+    boolean returnsVector = JavaTypes.toIr(method.getReturnType())
+        .map(type -> type.equals(Type.DOUBLE_ARRAY) || type.equals(Type.MATRIX)).orElse(false);
     if (method.getReturnType().getKind() != TypeKind.DOUBLE && !returnsVector) {
       reporter.error(method, annotation, Message.UNSUPPORTED_RETURN_TYPE, name, method.getReturnType());
     }

@@ -1,6 +1,9 @@
 package dev.adjoint.processor;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.adjoint.runtime.Dual;
+import dev.adjoint.runtime.DualMatrix;
 import dev.adjoint.runtime.Matrix;
 import dev.adjoint.runtime.check.GradientAssertions;
 import dev.adjoint.runtime.optim.Records;
@@ -73,6 +76,28 @@ class ForwardMatricesTest {
           return h.squaredNorm() + a.transposedTimes(x).trace();
         }
 
+        /** Matrix-valued: its Jacobian has a row per element, row by row. */
+        @Differentiable(also = TANGENT)
+        static Matrix hidden(Matrix w, Matrix x) {
+          Matrix h = x.times(w).tanh();
+          if (h.sum() > 0) {
+            return h.scale(2);
+          }
+          return h;
+        }
+
+        /** Two numbers in, a 3x4 matrix out: a tall Jacobian, column by column. */
+        @Differentiable(also = TANGENT)
+        static Matrix grid(double a, double b) {
+          Matrix m = Matrix.filled(3, 4, 1.0).scale(a);
+          return m.multiply(m).plusScalar(Math.sin(b)).scale(b);
+        }
+
+        @Differentiable(also = TANGENT)
+        static double energy(Matrix w, Matrix x) {
+          return hidden(w, x).squaredNorm() + grid(w.get(0, 0), x.get(1, 1)).sum();
+        }
+
         @Differentiable(wrt = "layer", also = TANGENT)
         static double fit(Layer layer, Matrix x, double[] y) {
           Matrix out = softsign(x.times(layer.w()).addRowVector(layer.b())).scale(layer.scale());
@@ -114,6 +139,55 @@ class ForwardMatricesTest {
           flat((Matrix) Compiled.partial(gradient, "w"), (Matrix) Compiled.partial(gradient, "x")),
           flat(dw, dx), dual.derivative());
     }
+  }
+
+  @Test
+  void matrixValuedMethodsHaveJacobiansAndTangents() {
+    Matrix w = randomMatrix(3, 3);
+    Matrix x = randomMatrix(4, 3);
+    double[] point = flat(w, x);
+    double[][] jacobian = (double[][]) compiled.call("p.NetGrad", "hiddenJacobian", w, x);
+    GradientAssertions.assertJacobian(
+        p -> flat((Matrix) compiled.call("p.Net", "hidden", unflatten(p, 0, 3, 3), unflatten(p, 9, 4, 3))),
+        point, jacobian);
+    Matrix dw = randomMatrix(3, 3);
+    Matrix dx = randomMatrix(4, 3);
+    DualMatrix dual = (DualMatrix) compiled.call("p.NetGrad", "hiddenTangent", w, x, dw, dx);
+    double[] derivative = flat(dual.derivative());
+    for (int i = 0; i < jacobian.length; i++) {
+      GradientAssertions.assertTangent(jacobian[i], flat(dw, dx), derivative[i]);
+    }
+  }
+
+  @Test
+  void aTallMatrixJacobianComesColumnByColumn() {
+    double[][] jacobian = (double[][]) compiled.call("p.NetGrad", "gridJacobian", 0.3, -1.2);
+    GradientAssertions.assertJacobian(p -> flat((Matrix) compiled.call("p.Net", "grid", p[0], p[1])),
+        new double[] {0.3, -1.2}, jacobian);
+    assertTrue(compiled.generatedSources().contains("gridTangent(a, b, vA, vB)"), "forward columns");
+  }
+
+  @Test
+  void callsOfMatrixValuedMethods() {
+    Matrix w = randomMatrix(3, 3);
+    Matrix x = randomMatrix(4, 3);
+    Object gradient = compiled.call("p.NetGrad", "energy", w, x);
+    double[] analytic = flat((Matrix) Compiled.partial(gradient, "w"), (Matrix) Compiled.partial(gradient, "x"));
+    GradientAssertions.assertGradient(
+        p -> (double) compiled.call("p.Net", "energy", unflatten(p, 0, 3, 3), unflatten(p, 9, 4, 3)),
+        flat(w, x), analytic);
+    Matrix dw = randomMatrix(3, 3);
+    Matrix dx = randomMatrix(4, 3);
+    Dual dual = (Dual) compiled.call("p.NetGrad", "energyTangent", w, x, dw, dx);
+    GradientAssertions.assertTangent(analytic, flat(dw, dx), dual.derivative());
+  }
+
+  private static Matrix unflatten(double[] flat, int offset, int rows, int cols) {
+    double[][] values = new double[rows][cols];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(flat, offset + i * cols, values[i], 0, cols);
+    }
+    return Matrix.of(values);
   }
 
   @Test

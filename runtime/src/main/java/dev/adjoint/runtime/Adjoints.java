@@ -167,6 +167,11 @@ public final class Adjoints {
     return part;
   }
 
+  /** The part of a flat vector from {@code offset} shaped like {@code shape}, row by row. */
+  public static Matrix part(double[] flat, int offset, Matrix shape) {
+    return Matrix.of(part(flat, offset, new double[shape.rows()][shape.cols()]));
+  }
+
   private static int sizeOf(Object partial) {
     if (partial instanceof Double) {
       return 1;

@@ -34,6 +34,8 @@ public final class CompanionWriter {
   private static final ClassName ADJOINTS = ClassName.get("dev.adjoint.runtime", "Adjoints");
   private static final ClassName DUAL = ClassName.get("dev.adjoint.runtime", "Dual");
   private static final ClassName DUAL_VECTOR = ClassName.get("dev.adjoint.runtime", "DualVector");
+  private static final ClassName DUAL_MATRIX = ClassName.get("dev.adjoint.runtime", "DualMatrix");
+  private static final ClassName MATRIX = ClassName.get("dev.adjoint.runtime", "Matrix");
   private static final ClassName TAYLOR = ClassName.get("dev.adjoint.runtime", "Taylor");
   private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
   private static final ClassName LIST = ClassName.get("java.util", "List");
@@ -101,7 +103,7 @@ public final class CompanionWriter {
     if (entry.tangent() != null) {
       companion.addMethod(tangentMethod(entry, parameters));
     }
-    if (function.returnType().isArray()) {
+    if (isVectorValued(function)) {
       companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build(), names));
       return;
     }
@@ -141,8 +143,9 @@ public final class CompanionWriter {
       Entry entry, ClassName gradient, List<ParameterSpec> parameters, CodeBlock arguments, Names names) {
     Function function = entry.function();
     String value = names.fresh("value", "value");
+    String outputs = names.fresh("outputs", "outputs");
     String rows = names.fresh("jacobian", "jacobian");
-    String seed = names.fresh("seed", "seed");
+    String unit = names.fresh("unit", "output unit");
     String output = names.fresh("output", "output");
     String result = names.fresh("gradient", "jacobianGradient");
     CodeBlock.Builder partials = CodeBlock.builder();
@@ -151,34 +154,38 @@ public final class CompanionWriter {
       partials.add(i == 0 ? "$L.$L()" : ", $L.$L()", result, differentiated.get(i).name());
     }
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "Jacobian")
-        .addJavadoc("The Jacobian of {@link $L}: row i holds the partials of output i with respect to\n"
-            + "the differentiated parameters $L, flattened in that order (arrays row by row).\n",
+        .addJavadoc("The Jacobian of {@link $L}: row i holds the partials of output i (in row-major order) with\n"
+            + "respect to the differentiated parameters $L, flattened in that order (arrays row by row).\n",
             methodLink(function), differentiated.stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(parameters)
-        .addStatement("double[] $L = $T.$L($L)", value, ClassName.bestGuess(ownerQualifiedName), function.name(),
-            arguments.toString().replaceAll(", $", ""));
-    if (entry.tangent() != null && function.records().isEmpty()
-        && differentiated.stream().allMatch(parameter -> parameter.type().base() == Type.Base.DOUBLE)) {
-      method.addCode(forwardColumns(entry, differentiated, value, names));
+        .addStatement("$T $L = $T.$L($L)", function.returnType().typeName(), value,
+            ClassName.bestGuess(ownerQualifiedName), function.name(), arguments.toString().replaceAll(", $", ""))
+        .addStatement("int $L = $T.flatten($L).length", outputs, ADJOINTS, value);
+    boolean flatParameters = function.records().isEmpty() && differentiated.stream()
+        .allMatch(parameter -> parameter.type().base() == Type.Base.DOUBLE || parameter.type().equals(Type.MATRIX));
+    if (entry.tangent() != null && flatParameters) {
+      method.addCode(forwardColumns(entry, differentiated, outputs, names));
     }
     return method
         .addStatement("$T $L = new $T()", gradient, result, gradient)
-        .addStatement("double[][] $L = new double[$L.length][]", rows, value)
-        .addStatement("double[] $L = new double[$L.length]", seed, value)
-        .beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", output, output, value, output)
-        .addStatement("$L[$L] = 1.0", seed, output)
-        .addStatement("$L($L$L, $L)", entry.signature().pullbackName(), arguments, seed, result)
+        .addStatement("double[][] $L = new double[$L][]", rows, outputs)
+        .addStatement("double[] $L = new double[$L]", unit, outputs)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", output, output, outputs, output)
+        .addStatement("$L[$L] = 1.0", unit, output)
+        .addStatement("$L($L$T.part($L, 0, $L), $L)", entry.signature().pullbackName(), arguments, ADJOINTS, unit,
+            value, result)
         .addStatement("$L[$L] = $T.flatten($L)", rows, output, ADJOINTS, partials.build())
-        .addStatement("$L[$L] = 0.0", seed, output)
+        .addStatement("$L[$L] = 0.0", unit, output)
         .endControlFlow()
         .addStatement("return $L", rows)
         .build();
   }
 
+
   /** With fewer inputs than outputs, the Jacobian column by column: one forward-mode pass per input. */
-  private static CodeBlock forwardColumns(Entry entry, List<Variable> differentiated, String value, Names names) {
+  private static CodeBlock forwardColumns(Entry entry, List<Variable> differentiated, String outputs, Names names) {
     String inputs = names.fresh("inputs", "inputs");
     String columns = names.fresh("columns", "forward jacobian");
     String column = names.fresh("column", "column");
@@ -186,13 +193,14 @@ public final class CompanionWriter {
     String output = names.fresh("row", "forward output");
     CodeBlock.Builder body = CodeBlock.builder()
         .addStatement("int $L = $T.flatten($L).length", inputs, ADJOINTS, namesOf(differentiated))
-        .beginControlFlow("if ($L < $L.length)", inputs, value)
+        .beginControlFlow("if ($L < $L)", inputs, outputs)
         .add("// fewer inputs than outputs: a forward-mode column per input is cheaper than a reverse row per output\n")
-        .addStatement("double[][] $L = new double[$L.length][$L]", columns, value, inputs)
+        .addStatement("double[][] $L = new double[$L][$L]", columns, outputs, inputs)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", column, column, inputs, column);
     CodeBlock arguments = unitDirection(entry.function(), differentiated, inputs, column, names, body);
-    return body.addStatement("double[] $L = $LTangent($L).derivative()", derivative, entry.function().name(), arguments)
-        .beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", output, output, value, output)
+    return body.addStatement("double[] $L = $T.flatten($LTangent($L).derivative())", derivative, ADJOINTS,
+            entry.function().name(), arguments)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", output, output, outputs, output)
         .addStatement("$L[$L][$L] = $L[$L]", columns, output, column, derivative, output)
         .endControlFlow()
         .endControlFlow()
@@ -249,7 +257,7 @@ public final class CompanionWriter {
         .addParameters(parameters)
         .addParameter(valueType, seed);
     if (tangent == null) {
-      method.addJavadoc(function.returnType().isArray()
+      method.addJavadoc(isVectorValued(function)
           ? "Reverse mode of {@link $L}: writes the vector-Jacobian product of {@code $L} with respect to\n"
               + "each differentiated parameter into {@code $L} and returns the value.\n"
           : "Reverse mode of {@link $L}: writes {@code $L} times the partial derivative with\n"
@@ -313,6 +321,11 @@ public final class CompanionWriter {
       }
     }
     return body.build();
+  }
+
+  /** Whether the function returns a {@code double[]} or a {@code Matrix}, rather than a {@code double}. */
+  private static boolean isVectorValued(Function function) {
+    return !function.returnType().equals(Type.DOUBLE);
   }
 
   /** The record structure of {@code parameter}, or null when it is not a record. */
@@ -468,13 +481,14 @@ public final class CompanionWriter {
   private MethodSpec tangentMethod(Entry entry, List<ParameterSpec> parameters) {
     TangentCode code = entry.tangent();
     Names names = new Names();
-    boolean vector = entry.function().returnType().isArray();
+    boolean vector = isVectorValued(entry.function());
+    ClassName dualType = !vector ? DUAL : entry.function().returnType().isArray() ? DUAL_VECTOR : DUAL_MATRIX;
     MethodSpec.Builder method = MethodSpec.methodBuilder(entry.function().name() + "Tangent")
         .addJavadoc("Forward mode of {@link $L}: its value and its derivative along the direction\n"
             + "{@code ($L)}.\n", methodLink(entry.function()),
             String.join(", ", gradientParameters(entry).stream().map(parameter -> "d" + parameter.name()).toList()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(vector ? DUAL_VECTOR : DUAL)
+        .returns(dualType)
         .addParameters(parameters);
     for (Variable parameter : entry.function().parameters()) {
       names.reserve(parameter, parameter.name());
@@ -498,9 +512,12 @@ public final class CompanionWriter {
     method.addCode(writer.statements(code.statements()));
     Variable result = entry.pullback().result();
     Variable derivative = code.outputTangents().get(result);
-    String zero = vector ? "new double[" + names.of(result) + ".length]" : "0.0";
-    method.addStatement("return new $T($L, $L)", vector ? DUAL_VECTOR : DUAL, names.of(result),
-        derivative == null ? zero : names.of(derivative));
+    CodeBlock zero = entry.function().returnType().isArray()
+        ? CodeBlock.of("new double[$L.length]", names.of(result))
+        : vector ? CodeBlock.of("$T.zeros($L.rows(), $L.cols())", MATRIX, names.of(result), names.of(result))
+        : CodeBlock.of("0.0");
+    method.addStatement("return new $T($L, $L)", dualType, names.of(result),
+        derivative == null ? zero : CodeBlock.of("$L", names.of(derivative)));
     return method.build();
   }
 

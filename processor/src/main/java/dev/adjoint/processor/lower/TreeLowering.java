@@ -390,6 +390,11 @@ public final class TreeLowering {
     Expr value = lowerInitializer(tree.getExpression(), returnType);
     if (returnType.isArray()) {
       checkArrayValue(value, tree.getExpression());
+    } else if (returnType.base() == Type.Base.MATRIX) {
+      if (!value.type().equals(returnType)) {
+        throw new JavacWillReport("return of a non-matrix");
+      }
+      return new Stmt.Return(value, position(tree));
     } else if (!value.type().isNumeric()) {
       throw new JavacWillReport("return of a non-number");
     }

@@ -36,6 +36,7 @@ public final class ForwardTransform {
   private static final String DUAL = "dev.adjoint.runtime.Dual";
   private static final String DUAL_VECTOR = "dev.adjoint.runtime.DualVector";
   private static final String MATRIX = "dev.adjoint.runtime.Matrix";
+  private static final String DUAL_MATRIX = "dev.adjoint.runtime.DualMatrix";
 
   private final Activity activity;
   private final RuleCatalogue rules;
@@ -442,7 +443,8 @@ public final class ForwardTransform {
       arguments.add(temporaries.evaluate(argument, out, values));
     }
     arguments.addAll(argumentTangents(callee, call.arguments(), values, out));
-    Type dualType = Type.object(callee.returnType().isArray() ? DUAL_VECTOR : DUAL);
+    Type dualType = Type.object(callee.returnType().isArray() ? DUAL_VECTOR
+        : callee.returnType().base() == Type.Base.MATRIX ? DUAL_MATRIX : DUAL);
     Variable dual = temporaries.fresh(callee.name() + "Dual", dualType);
     out.add(new Stmt.Declare(dual, new Expr.Call(Callee.Plain.of(callee.companionQualifiedName(), callee.tangentName(),
         arguments.stream().map(Expr::type).toList(), dualType), arguments, SourcePosition.SYNTHETIC), SourcePosition.SYNTHETIC));

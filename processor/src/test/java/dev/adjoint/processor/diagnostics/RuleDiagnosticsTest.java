@@ -212,6 +212,36 @@ class RuleDiagnosticsTest {
     TESTER.check(WRT_INT);
   }
 
+  private static final String TANGENT_OF_THE_WRONG_PARAMETER = TESTER.add("p.RuleTangentType", """
+      package p;
+
+      import dev.adjoint.DerivativeRule;
+      import dev.adjoint.runtime.Matrix;
+
+      class RuleTangentType {
+        // BUG: Diagnostic contains: [ADJ309] tangent-form @DerivativeRule method scaleM must take the tangent of wrt, of type Matrix, as its last parameter, not double
+        @DerivativeRule(owner = Matrix.class, method = "scale", wrt = "m", tangent = true)
+        static Matrix scaleM(Matrix m, double factor, double dFactor) {
+          return m.scale(dFactor);
+        }
+
+        // A correct tangent rule of a user's own function is no error.
+        static Matrix twice(Matrix m) {
+          return m.scale(2);
+        }
+
+        @DerivativeRule(method = "twice", tangent = true)
+        static Matrix twiceTangent(Matrix m, Matrix dm) {
+          return dm.scale(2);
+        }
+      }
+      """);
+
+  @Test
+  void tangentRuleWithoutTheTangentOfWrt() {
+    TESTER.check(TANGENT_OF_THE_WRONG_PARAMETER);
+  }
+
   private static final String PRIMITIVE_OWNER = TESTER.add("p.RulePrimitiveOwner", """
       package p;
 
