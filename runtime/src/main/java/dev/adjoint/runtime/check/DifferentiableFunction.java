@@ -19,7 +19,8 @@ import java.util.function.ToDoubleFunction;
  *         List.of(new FunctionParameter("x", double[].class, true),
  *             new FunctionParameter("n", int.class, false),
  *             new FunctionParameter("y", double.class, true)),
- *         arguments -> Models.f((double[]) arguments[0], (int) arguments[1], (double) arguments[2]),
+ *         arguments ->
+ *             Models.f((double[]) arguments[0], (int) arguments[1], (double) arguments[2]),
  *         arguments -> {
  *           ModelsGrad.FGradient gradient =
  *               ModelsGrad.f((double[]) arguments[0], (int) arguments[1], (double) arguments[2]);

@@ -127,10 +127,10 @@ import org.opentest4j.TestAbortedException;
  * <p><b>Hessian.</b> The generated Hessian is indexed by the differentiated components in the
  * order of the gradient check (parameters in order, arrays and matrices element by element, row by
  * row), as the generated {@code fHessian} flattens its parameters. Row {@code i} is compared with
- * central differences of the generated gradient's component {@code i}, every entry, with the
- * tolerances of the gradient check ({@link #tolerances(double, double)}, {@link
- * #checker(GradientChecker)}), as {@link GradientAssertions#assertHessian} does; this costs {@code
- * points} gradient evaluations per component and sample point, whatever {@link
+ * central differences of the generated gradient's component {@code i}, every entry, as {@link
+ * GradientAssertions#assertHessian} does but with the tolerances and stencil of the gradient check
+ * ({@link #tolerances(double, double)}, {@link #checker(GradientChecker)}); this costs one gradient
+ * evaluation per stencil point (5 by default) per component and sample point, whatever {@link
  * #fullGradientUpTo(int)} says. Then the matrix must equal its transpose to a relative 1e-9 (of
  * {@code max(1, |entries|)}): both triangles are analytic, so an asymmetry finite differences miss
  * is still an error. A wrong entry is named by position and components, such as {@code H[0][2]
@@ -1071,9 +1071,9 @@ public final class GradientChecks {
     // Forward mode and Hessian
 
     /**
-     * Compares the generated forward mode along random tangents {@code dx} (standard normal entries,
-     * shaped like the differentiated arguments) with {@code Σ ∂f/∂x_i · dx_i} from the generated
-     * gradient.
+     * Compares the generated forward mode along random tangents {@code dx} (standard normal
+     * entries, shaped like the differentiated arguments) with {@code Σ ∂f/∂x_i · dx_i} from the
+     * generated gradient.
      */
     private void checkTangent(
         ArgumentLayout layout, Inputs at, Inputs partials, RandomGenerator random) {
@@ -1110,7 +1110,8 @@ public final class GradientChecks {
               + compared("tangent", result.value(), "gradient.dx", result.reference()),
           blame("tangents", at, dx, along, "tangent", "gradient.dx")
               + "\n  tangents dx, one per differentiated parameter:\n"
-              + ArgumentText.describe(differentiated, layout.differentiated(values(at, dx)), "    ")
+              + ArgumentText.describe(
+                  differentiated, layout.differentiated(withValues(at, dx)), "    ")
               + "\n  Criterion: "
               + String.format(
                   Locale.ROOT,
@@ -1125,7 +1126,7 @@ public final class GradientChecks {
 
     /** The generated forward mode at the sampled arguments along tangents {@code v}. */
     private double tangentAlong(ArgumentLayout layout, Inputs at, double[] v) {
-      Object[] tangents = layout.differentiated(values(at, v));
+      Object[] tangents = layout.differentiated(withValues(at, v));
       try {
         return function.tangent(layout.arguments(at.copy()), tangents);
       } catch (RuntimeException e) {
@@ -1155,7 +1156,7 @@ public final class GradientChecks {
       }
       Inputs[] rows = new Inputs[n];
       for (int i = 0; i < n; i++) {
-        rows[i] = values(at, hessian[i]);
+        rows[i] = withValues(at, hessian[i]);
       }
       Function<Inputs, double[]> gradientAt =
           in -> {
@@ -1423,7 +1424,7 @@ public final class GradientChecks {
   }
 
   /** A copy of {@code at} holding {@code values} in its coordinates' order. */
-  private static Inputs values(Inputs at, double[] values) {
+  private static Inputs withValues(Inputs at, double[] values) {
     Inputs copy = at.copy();
     List<Inputs.Coordinate> coordinates = copy.coordinates();
     for (int i = 0; i < values.length; i++) {

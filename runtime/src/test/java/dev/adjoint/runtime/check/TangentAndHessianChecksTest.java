@@ -26,8 +26,8 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * Forward modes and Hessians in {@link GradientChecks}: hand-written descriptions as generated
- * {@code functions()} build them, with {@code withTangent(...)} and {@code withHessian(...)}, correct
- * and deliberately wrong.
+ * {@code functions()} build them, with {@code withTangent(...)} and {@code withHessian(...)},
+ * correct and deliberately wrong.
  */
 class TangentAndHessianChecksTest {
 
@@ -109,7 +109,10 @@ class TangentAndHessianChecksTest {
   void eachModeIsATestOfItsOwnAndCorrectDerivativesPass() {
     List<DynamicTest> tests = GradientChecks.of(f(Fault.NONE)).dynamicTests().toList();
     assertEquals(
-        List.of("f(double x, double y)", "f(double x, double y) tangent", "f(double x, double y) Hessian"),
+        List.of(
+            "f(double x, double y)",
+            "f(double x, double y) tangent",
+            "f(double x, double y) Hessian"),
         tests.stream().map(DynamicTest::getDisplayName).toList());
     tests.forEach(GradientChecksTest::assertPasses);
   }
@@ -119,7 +122,10 @@ class TangentAndHessianChecksTest {
     List<Object[]> gradientCalls = new ArrayList<>();
     List<Object[][]> tangentCalls = new ArrayList<>();
     List<DynamicTest> tests =
-        GradientChecks.of(f(Fault.NONE, gradientCalls, tangentCalls)).points(4).dynamicTests().toList();
+        GradientChecks.of(f(Fault.NONE, gradientCalls, tangentCalls))
+            .points(4)
+            .dynamicTests()
+            .toList();
 
     assertPasses(tests.get(0));
     List<Object> gradientPoints = gradientCalls.stream().map(call -> call[0]).toList();
@@ -149,7 +155,8 @@ class TangentAndHessianChecksTest {
     assertTrue(message.contains("relative error 5.000e-01"), message);
     assertTrue(message.contains("parameter x FAILS: "), message);
     assertTrue(message.contains("parameter y FAILS: "), message);
-    assertTrue(message.contains("tangents dx, one per differentiated parameter:\n    x = "), message);
+    assertTrue(
+        message.contains("tangents dx, one per differentiated parameter:\n    x = "), message);
     assertTrue(message.contains("\n    y = "), message);
     assertTrue(message.contains("<= 1.0e-12 + 1.0e-09 * sum |partial_i * dx_i|"), message);
     assertTrue(message.contains("if the test f(double x, double y) fails too"), message);
@@ -187,7 +194,9 @@ class TangentAndHessianChecksTest {
     assertTrue(message.contains("numerical "), message);
     assertTrue(message.contains("Gradient check FAILED for 1 of 4 components"), message);
     assertTrue(message.contains("output 1, y: analytic "), message);
-    assertTrue(message.contains("rows and columns are the 2 differentiated components in order: x, y"), message);
+    assertTrue(
+        message.contains("rows and columns are the 2 differentiated components in order: x, y"),
+        message);
     assertTrue(message.contains("central differences of the generated gradient"), message);
     assertTrue(message.contains("sample point 1 of 3, seed 42"), message);
     assertTrue(message.contains("arguments:\n    x = "), message);
@@ -198,10 +207,12 @@ class TangentAndHessianChecksTest {
     String message = failureOf(GradientChecks.of(f(Fault.HESSIAN_ASYMMETRIC)), 2);
     assertTrue(
         message.startsWith(
-            "f(double x, double y) Hessian: the Hessian is not symmetric: H[1][0] (d2f / dy dx) = "),
+            "f(double x, double y) Hessian: the Hessian is not symmetric:"
+                + " H[1][0] (d2f / dy dx) = "),
         message);
     assertTrue(message.contains(" but H[0][1] (d2f / dx dy) = "), message);
-    assertTrue(message.contains("|H[i][j] - H[j][i]| <= 1e-09 * max(1, |H[i][j]|, |H[j][i]|)"), message);
+    assertTrue(
+        message.contains("|H[i][j] - H[j][i]| <= 1e-09 * max(1, |H[i][j]|, |H[j][i]|)"), message);
     assertTrue(message.contains("seed 42"), message);
   }
 
@@ -307,7 +318,9 @@ class TangentAndHessianChecksTest {
 
     String tangent = failureOf(GradientChecks.of(rosenbrock(0.5, 0, new ArrayList<>())), 1);
     assertTrue(tangent.startsWith("rosenbrock(double[] x, int k) tangent: wrong tangent"), tangent);
-    assertTrue(tangent.contains("tangents dx, one per differentiated parameter:\n    x = double[4] ["), tangent);
+    assertTrue(
+        tangent.contains("tangents dx, one per differentiated parameter:\n    x = double[4] ["),
+        tangent);
     String tangentsSection =
         tangent.substring(tangent.indexOf("tangents dx"), tangent.indexOf("Criterion"));
     assertFalse(tangentsSection.contains("k = "), tangent);
@@ -317,7 +330,8 @@ class TangentAndHessianChecksTest {
     String hessian = failureOf(GradientChecks.of(rosenbrock(0, 1, new ArrayList<>())), 2);
     assertTrue(
         hessian.startsWith(
-            "rosenbrock(double[] x, int k) Hessian: wrong Hessian entry H[2][2] (d2f / dx[2] dx[2]):"),
+            "rosenbrock(double[] x, int k) Hessian:"
+                + " wrong Hessian entry H[2][2] (d2f / dx[2] dx[2]):"),
         hessian);
     assertTrue(hessian.contains("Gradient check FAILED for 1 of 16 components"), hessian);
     assertTrue(hessian.contains("in order: x[0], x[1], x[2], x[3]"), hessian);
@@ -326,8 +340,11 @@ class TangentAndHessianChecksTest {
   // ---------------------------------------------------------------------------------------------
   // A Matrix parameter: trace(W·W)
 
-  /** trace(W·W): tangent 2 Σ W_ij dW_ji (the wrong one forgets the transpose), Hessian 2 δ_il δ_jk. */
-  private static DifferentiableFunction traceOfSquareWithModes(boolean wrongTangent, List<Object[]> tangents) {
+  /**
+   * trace(W·W): tangent 2 Σ W_ij dW_ji (the wrong one forgets the transpose), Hessian 2 δ_il δ_jk.
+   */
+  private static DifferentiableFunction traceOfSquareWithModes(
+      boolean wrongTangent, List<Object[]> tangents) {
     return traceOfSquare(false)
         .withTangent(
             (a, t) -> {
@@ -366,7 +383,8 @@ class TangentAndHessianChecksTest {
     assertEquals(3, first.rows());
     assertEquals(3, first.cols());
 
-    String message = failureOf(GradientChecks.of(traceOfSquareWithModes(true, new ArrayList<>())), 1);
+    String message =
+        failureOf(GradientChecks.of(traceOfSquareWithModes(true, new ArrayList<>())), 1);
     assertTrue(message.startsWith("traceOfSquare(Matrix W) tangent: wrong tangent"), message);
     assertTrue(message.contains("parameter W FAILS"), message);
     assertTrue(message.contains("    W = Matrix 3x3 ["), message);
@@ -376,7 +394,8 @@ class TangentAndHessianChecksTest {
   // A record parameter
 
   /** layer's forward mode; the wrong one forgets the bias's tangent. */
-  private static DifferentiableFunction layerWithTangent(boolean forgetBias, List<Object[]> tangents) {
+  private static DifferentiableFunction layerWithTangent(
+      boolean forgetBias, List<Object[]> tangents) {
     return layer(0, 0, false)
         .withTangent(
             (a, t) -> {
@@ -403,7 +422,9 @@ class TangentAndHessianChecksTest {
   void aRecordGetsATangentRecordOfItsType() {
     List<Object[]> tangents = new ArrayList<>();
     List<DynamicTest> tests =
-        withLayerSamples(GradientChecks.of(layerWithTangent(false, tangents))).dynamicTests().toList();
+        withLayerSamples(GradientChecks.of(layerWithTangent(false, tangents)))
+            .dynamicTests()
+            .toList();
     assertEquals(
         List.of("layer(Params params, double[] x)", "layer(Params params, double[] x) tangent"),
         tests.stream().map(DynamicTest::getDisplayName).toList());
@@ -417,8 +438,10 @@ class TangentAndHessianChecksTest {
     }
 
     String message =
-        failureOf(withLayerSamples(GradientChecks.of(layerWithTangent(true, new ArrayList<>()))), 1);
-    assertTrue(message.startsWith("layer(Params params, double[] x) tangent: wrong tangent"), message);
+        failureOf(
+            withLayerSamples(GradientChecks.of(layerWithTangent(true, new ArrayList<>()))), 1);
+    assertTrue(
+        message.startsWith("layer(Params params, double[] x) tangent: wrong tangent"), message);
     assertTrue(message.contains("parameter params.weights passes"), message);
     assertTrue(message.contains("parameter params.bias FAILS"), message);
     assertTrue(message.contains("    params = Params[weights=Matrix 2x3"), message);
@@ -442,7 +465,9 @@ class TangentAndHessianChecksTest {
         tangent.getMessage());
     UnsupportedOperationException hessian =
         assertThrows(UnsupportedOperationException.class, () -> plain.hessian(arguments));
-    assertTrue(hessian.getMessage().startsWith("traceOfSquare has no generated Hessian: add also = HESSIAN"));
+    assertTrue(
+        hessian.getMessage().startsWith("traceOfSquare has no generated Hessian: add also = HESSIAN"),
+        hessian::getMessage);
     // Only the gradient is checked.
     assertEquals(1, GradientChecks.of(plain).dynamicTests().count());
   }
@@ -452,7 +477,9 @@ class TangentAndHessianChecksTest {
     DifferentiableFunction both = f(Fault.NONE);
     assertTrue(both.hasTangent() && both.hasHessian());
     Object[] at = {0.5, 2.0};
-    assertEquals(2 * 0.5 * 2.0 * 1 + (0.25 + Math.cos(2.0)) * -1, both.tangent(at, new Object[] {1.0, -1.0}), 1e-15);
+    // At (x, y) = (0.5, 2) along (1, -1): 2xy·1 + (x² + cos y)·(-1).
+    assertEquals(
+        2 * 0.5 * 2.0 - (0.25 + Math.cos(2.0)), both.tangent(at, new Object[] {1.0, -1.0}), 1e-15);
     assertArrayEquals(new double[] {2 * 0.5, -Math.sin(2.0)}, both.hessian(at)[1], 1e-15);
 
     DifferentiableFunction retangented = both.withTangent((a, t) -> 7);
@@ -465,7 +492,8 @@ class TangentAndHessianChecksTest {
 
     IllegalArgumentException count =
         assertThrows(IllegalArgumentException.class, () -> both.tangent(at, new Object[] {1.0}));
-    assertEquals("f takes one tangent per differentiated parameter, 2, but got 1", count.getMessage());
+    assertEquals(
+        "f takes one tangent per differentiated parameter, 2, but got 1", count.getMessage());
 
     // Any implementation can be extended, not only those of DifferentiableFunction.of.
     DifferentiableFunction custom = new DifferentiableFunction() {
@@ -500,7 +528,10 @@ class TangentAndHessianChecksTest {
     assertPasses(tests.get(0));
     assertPasses(tests.get(1));
     String message = failureOf(tests.get(2));
-    assertTrue(message.startsWith("square(double x) Hessian: wrong Hessian entry H[0][0] (d2f / dx dx): analytic 3.0"), message);
+    assertTrue(
+        message.startsWith(
+            "square(double x) Hessian: wrong Hessian entry H[0][0] (d2f / dx dx): analytic 3.0"),
+        message);
     assertPasses(
         GradientChecks.of(extended.withHessian(a -> new double[][] {{2}}))
             .dynamicTests()
