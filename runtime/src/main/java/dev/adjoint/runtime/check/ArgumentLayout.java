@@ -129,6 +129,22 @@ final class ArgumentLayout {
   }
 
   /**
+   * The differentiated arguments alone, built from {@code values} as {@link #arguments(Inputs)}
+   * builds them: one per differentiated parameter, in order, such as the tangents of forward mode
+   * (a record rebuilt with the sampled argument's data components).
+   */
+  Object[] differentiated(Inputs values) {
+    Object[] all = arguments(values);
+    List<Object> result = new ArrayList<>();
+    for (int i = 0; i < nodes.length; i++) {
+      if (nodes[i] != null) {
+        result.add(all[i]);
+      }
+    }
+    return result.toArray();
+  }
+
+  /**
    * The generated gradient's partials as blocks with the names of {@link #point()}'s.
    *
    * @param gradient one partial per differentiated parameter, in order

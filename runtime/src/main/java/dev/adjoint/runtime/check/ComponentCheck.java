@@ -53,6 +53,11 @@ public final class ComponentCheck {
     return coordinate.index();
   }
 
+  /** The component's coordinate, for {@link GradientChecks} to find its position. */
+  Inputs.Coordinate coordinate() {
+    return coordinate;
+  }
+
   /**
    * The output whose gradient this component belongs to.
    *

@@ -17,6 +17,12 @@ import org.opentest4j.AssertionFailedError;
  * GradientChecker.with...().check(...).assertPassed()}.
  */
 public final class GradientAssertions {
+  /**
+   * How far, relative to max(1, |entries|), a Hessian may be from its transpose: both triangles are
+   * analytic but come from separate passes, so only rounding may separate them.
+   */
+  static final double SYMMETRY_TOLERANCE = 1e-9;
+
   private GradientAssertions() {}
 
   /**
@@ -84,16 +90,31 @@ public final class GradientAssertions {
    * @throws AssertionFailedError if a component is out of tolerance or the matrix is not symmetric
    */
   public static void assertHessian(Function<double[], double[]> gradient, double[] point, double[][] hessian) {
+    int[] entry = asymmetricEntry(hessian);
+    if (entry != null) {
+      int i = entry[0];
+      int j = entry[1];
+      fail("Hessian is not symmetric: H[" + i + "][" + j + "] = " + hessian[i][j] + " but H[" + j + "][" + i
+          + "] = " + hessian[j][i]);
+    }
+    assertJacobian(gradient, point, hessian);
+  }
+
+  /**
+   * The first entry {@code {i, j}} (with {@code j < i}) where a square matrix differs from its
+   * transpose by more than {@value #SYMMETRY_TOLERANCE} · max(1, |H[i][j]|, |H[j][i]|), or null if
+   * there is none; for {@link GradientChecks} too.
+   */
+  static int[] asymmetricEntry(double[][] hessian) {
     for (int i = 0; i < hessian.length; i++) {
       for (int j = 0; j < i; j++) {
         double scale = Math.max(1, Math.max(Math.abs(hessian[i][j]), Math.abs(hessian[j][i])));
-        if (!(Math.abs(hessian[i][j] - hessian[j][i]) <= 1e-9 * scale)) {
-          fail("Hessian is not symmetric: H[" + i + "][" + j + "] = " + hessian[i][j] + " but H[" + j + "][" + i
-              + "] = " + hessian[j][i]);
+        if (!(Math.abs(hessian[i][j] - hessian[j][i]) <= SYMMETRY_TOLERANCE * scale)) {
+          return new int[] {i, j};
         }
       }
     }
-    assertJacobian(gradient, point, hessian);
+    return null;
   }
 
   /**

@@ -24,8 +24,9 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Checks every generated gradient of a companion class against finite differences, one JUnit 5
- * dynamic test per function:
+ * Checks every generated derivative of a companion class: each gradient against finite
+ * differences, and each forward mode ({@code also = TANGENT}) and Hessian ({@code also = HESSIAN})
+ * that a function's description carries, one JUnit 5 dynamic test per function and mode:
  *
  * <pre>{@code
  * @TestFactory
@@ -34,8 +35,15 @@ import org.opentest4j.TestAbortedException;
  * }
  * }</pre>
  *
- * <p>Each test is named by the function's signature, such as {@code neuron(double a, double x)},
- * and checks the gradient at {@link #points(int) several} sampled points.
+ * <p>The gradient's test is named by the function's signature, such as {@code neuron(double a,
+ * double x)}, and checks the gradient at {@link #points(int) several} sampled points. A function
+ * whose {@link DifferentiableFunction#hasTangent() description has a tangent} gets a second test,
+ * {@code neuron(double a, double x) tangent}, and one with a {@link
+ * DifferentiableFunction#hasHessian() Hessian} a third, {@code neuron(double a, double x)
+ * Hessian}: see <a href="#modes">Forward mode and Hessians</a>. Separate tests rather than one that
+ * checks every mode, so that the report shows which derivative is wrong (a wrong Hessian does not
+ * hide a passing gradient, nor stop the tangent from being checked), and so that adding {@code
+ * also = ...} to a method leaves its gradient test's name, and any filter on it, unchanged.
  *
  * <h2>Sampled arguments</h2>
  *
@@ -94,8 +102,39 @@ import org.opentest4j.TestAbortedException;
  * GradientChecker#DEFAULT_RELATIVE_TOLERANCE}; see {@link #tolerances(double, double)} and {@link
  * #checker(GradientChecker)}.
  *
- * <p>A failure is an {@link AssertionFailedError} naming the function, the parameter and index (or
- * the direction), both derivatives and both errors, the sampled arguments, and the seed.
+ * <p>A failure is an {@link AssertionFailedError} whose message starts with the test's name (the
+ * function, and the mode: {@code tangent} or {@code Hessian}, none for the gradient) and names the
+ * parameter and index (or the direction, or the Hessian entry), both derivatives and both errors,
+ * the sampled arguments, and the seed.
+ *
+ * <h2 id="modes">Forward mode and Hessians</h2>
+ *
+ * Both are checked at the same sample points as the gradient (from the same seeded streams),
+ * against the generated gradient, which the function's first test checks: when that test fails
+ * too, fix the gradient first.
+ *
+ * <p><b>Tangent.</b> At each sample point one random tangent is drawn, shaped like the
+ * differentiated arguments (a {@code Double} for a {@code double}, arrays and {@link Matrix}es of
+ * the argument's shape, a record of the argument's type with the argument's data components), with
+ * standard normal entries, and the generated forward mode along it is compared with the gradient
+ * dotted with it: {@code |tangent - Σ ∂f/∂x_i · dx_i| <= atol + rtol · Σ |∂f/∂x_i · dx_i|}, the
+ * sums over every differentiated component (records component by component, as above). Both sides
+ * are analytic, so the defaults are tight: rtol = {@value #DEFAULT_TANGENT_RELATIVE_TOLERANCE} and
+ * atol = {@value #DEFAULT_TANGENT_ABSOLUTE_TOLERANCE}; see {@link #tangentTolerances(double,
+ * double)}. A failure restricts the same tangent to each differentiated input in turn, to name the
+ * wrong one, and prints the tangents.
+ *
+ * <p><b>Hessian.</b> The generated Hessian is indexed by the differentiated components in the
+ * order of the gradient check (parameters in order, arrays and matrices element by element, row by
+ * row), as the generated {@code fHessian} flattens its parameters. Row {@code i} is compared with
+ * central differences of the generated gradient's component {@code i}, every entry, as {@link
+ * GradientAssertions#assertHessian} does but with the tolerances and stencil of the gradient check
+ * ({@link #tolerances(double, double)}, {@link #checker(GradientChecker)}); this costs one gradient
+ * evaluation per stencil point (5 by default) per component and sample point, whatever {@link
+ * #fullGradientUpTo(int)} says. Then the matrix must equal its transpose to a relative 1e-9 (of
+ * {@code max(1, |entries|)}): both triangles are analytic, so an asymmetry finite differences miss
+ * is still an error. A wrong entry is named by position and components, such as {@code H[0][2]
+ * (d2f / dx dy[1])}.
  *
  * <h2>Derivative rules</h2>
  *
@@ -133,8 +172,31 @@ public final class GradientChecks {
   /** The default number of random directions of the fast check. */
   public static final int DEFAULT_DIRECTIONS = 5;
 
+  /**
+   * The default relative tolerance of the tangent check, relative to {@code Σ |∂f/∂x_i · dx_i|}:
+   * both sides are analytic, so only rounding may separate them.
+   */
+  public static final double DEFAULT_TANGENT_RELATIVE_TOLERANCE = 1e-9;
+
+  /** The default absolute tolerance of the tangent check. */
+  public static final double DEFAULT_TANGENT_ABSOLUTE_TOLERANCE = 1e-12;
+
   /** A parameter of one function, or with a null function of every function. */
   private record Target(String function, String parameter) {}
+
+  /** What one dynamic test checks; each mode of a function is a test of its own. */
+  private enum Mode {
+    GRADIENT(""),
+    TANGENT(" tangent"),
+    HESSIAN(" Hessian");
+
+    /** Appended to the function's signature to name the test. */
+    private final String suffix;
+
+    Mode(String suffix) {
+      this.suffix = suffix;
+    }
+  }
 
   private final List<DifferentiableFunction> functions;
   private Long seed;
@@ -142,6 +204,8 @@ public final class GradientChecks {
   private int fullGradientUpTo = DEFAULT_FULL_GRADIENT_UP_TO;
   private int directions = DEFAULT_DIRECTIONS;
   private GradientChecker checker = GradientChecker.withDefaults();
+  private double tangentAbsoluteTolerance = DEFAULT_TANGENT_ABSOLUTE_TOLERANCE;
+  private double tangentRelativeTolerance = DEFAULT_TANGENT_RELATIVE_TOLERANCE;
   private final Map<Target, Samples.Domain> domains;
   private final Map<Target, Function<? super RandomGenerator, ?>> argumentSuppliers;
   private final Map<String, Function<? super RandomGenerator, Object[]>> argumentListSuppliers;
@@ -162,6 +226,8 @@ public final class GradientChecks {
     this.fullGradientUpTo = other.fullGradientUpTo;
     this.directions = other.directions;
     this.checker = other.checker;
+    this.tangentAbsoluteTolerance = other.tangentAbsoluteTolerance;
+    this.tangentRelativeTolerance = other.tangentRelativeTolerance;
     this.domains = new LinkedHashMap<>(other.domains);
     this.argumentSuppliers = new LinkedHashMap<>(other.argumentSuppliers);
     this.argumentListSuppliers = new LinkedHashMap<>(other.argumentListSuppliers);
@@ -285,6 +351,30 @@ public final class GradientChecks {
   public GradientChecks checker(GradientChecker checker) {
     GradientChecks copy = new GradientChecks(this);
     copy.checker = Objects.requireNonNull(checker, "checker");
+    return copy;
+  }
+
+  /**
+   * Sets the tolerances of the tangent check: a forward-mode derivative passes when {@code |tangent
+   * - gradient·tangents| <= absolute + relative · Σ |∂f/∂x_i · dx_i|}. Only worth loosening for a
+   * function whose forward mode legitimately rounds differently, such as one with heavy
+   * cancellation.
+   *
+   * @param absolute finite and not negative (default {@value #DEFAULT_TANGENT_ABSOLUTE_TOLERANCE})
+   * @param relative finite and not negative (default {@value #DEFAULT_TANGENT_RELATIVE_TOLERANCE})
+   * @return modified checks
+   * @throws IllegalArgumentException if a tolerance is negative or not finite
+   */
+  public GradientChecks tangentTolerances(double absolute, double relative) {
+    for (double tolerance : new double[] {absolute, relative}) {
+      if (!(tolerance >= 0 && Double.isFinite(tolerance))) {
+        throw new IllegalArgumentException(
+            "a tangent tolerance must be finite and not negative, got " + tolerance);
+      }
+    }
+    GradientChecks copy = new GradientChecks(this);
+    copy.tangentAbsoluteTolerance = absolute;
+    copy.tangentRelativeTolerance = relative;
     return copy;
   }
 
@@ -417,7 +507,8 @@ public final class GradientChecks {
   }
 
   /**
-   * Skips every function with this name: its dynamic test is reported as aborted, with the reason.
+   * Skips every function with this name: its dynamic tests (of every mode) are reported as aborted,
+   * with the reason.
    *
    * @param function the function's name
    * @param reason why, shown in the test report
@@ -444,10 +535,13 @@ public final class GradientChecks {
 
   /**
    * One dynamic test per function, named by its signature, that fails with an {@link
-   * AssertionFailedError} if its gradient is wrong at a sample point, and is aborted if the
-   * function is {@link #skip skipped} or has nothing to differentiate. The seed is fixed here.
+   * AssertionFailedError} if its gradient is wrong at a sample point; after it, for a function with
+   * a {@link DifferentiableFunction#hasTangent() tangent}, one named {@code signature + " tangent"},
+   * and with a {@link DifferentiableFunction#hasHessian() Hessian} one named {@code signature + "
+   * Hessian"}. Each is aborted if the function is {@link #skip skipped} or has nothing to
+   * differentiate. The seed is fixed here.
    *
-   * @return the tests, in the order of the functions
+   * @return the tests, in the order of the functions, each function's as listed
    * @throws IllegalArgumentException if {@value #SEED_PROPERTY} is set to neither a number nor
    *     {@code random}
    */
@@ -456,9 +550,20 @@ public final class GradientChecks {
     List<DynamicTest> tests = new ArrayList<>();
     for (DifferentiableFunction function : functions) {
       String signature = signature(function);
-      tests.add(
-          DynamicTest.dynamicTest(
-              signature, () -> new Run(function, signature, effectiveSeed).check()));
+      for (Mode mode : Mode.values()) {
+        boolean present =
+            switch (mode) {
+              case GRADIENT -> true;
+              case TANGENT -> function.hasTangent();
+              case HESSIAN -> function.hasHessian();
+            };
+        if (present) {
+          tests.add(
+              DynamicTest.dynamicTest(
+                  signature + mode.suffix,
+                  () -> new Run(function, signature, mode, effectiveSeed).check()));
+        }
+      }
     }
     return tests.stream();
   }
@@ -604,6 +709,9 @@ public final class GradientChecks {
   private final class Run {
     private final DifferentiableFunction function;
     private final String signature;
+    private final Mode mode;
+    // The test's name, which starts every message.
+    private final String label;
     private final long seed;
     private final List<FunctionParameter> parameters;
     // The sample point under check, for messages.
@@ -613,9 +721,11 @@ public final class GradientChecks {
     private final List<String> defaultShaped = new ArrayList<>();
     private final Samples samples = new Samples(checker);
 
-    Run(DifferentiableFunction function, String signature, long seed) {
+    Run(DifferentiableFunction function, String signature, Mode mode, long seed) {
       this.function = function;
       this.signature = signature;
+      this.mode = mode;
+      this.label = signature + mode.suffix;
       this.seed = seed;
       this.parameters = function.parameters();
     }
@@ -623,8 +733,9 @@ public final class GradientChecks {
     void check() {
       String reason = skipped.get(function.name());
       if (reason != null) {
-        throw new TestAbortedException(signature + " skipped: " + reason);
+        throw new TestAbortedException(label + " skipped: " + reason);
       }
+      // The same streams in every mode: the tangent and Hessian are checked at the gradient's points.
       SplittableRandom streams =
           new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * signature.hashCode()));
       int checked = 0;
@@ -640,7 +751,7 @@ public final class GradientChecks {
       }
       if (checked == 0) {
         throw new TestAbortedException(
-            signature
+            label
                 + ": nothing to check, the sampled arguments have no differentiated component");
       }
     }
@@ -779,7 +890,7 @@ public final class GradientChecks {
     // -------------------------------------------------------------------------------------------
     // One sample point
 
-    /** Checks the gradient at the sampled arguments; false if there was nothing to check. */
+    /** Checks the run's mode at the sampled arguments; false if there was nothing to check. */
     private boolean checkPoint(RandomGenerator directionRandom) {
       ArgumentLayout layout;
       Inputs at;
@@ -819,6 +930,17 @@ public final class GradientChecks {
         throw failure("the gradient does not fit the arguments: " + e.getMessage(), "", e);
       }
 
+      switch (mode) {
+        case GRADIENT -> checkGradient(layout, at, partials, directionRandom);
+        case TANGENT -> checkTangent(layout, at, partials, directionRandom);
+        case HESSIAN -> checkHessian(layout, at, partials);
+      }
+      return true;
+    }
+
+    private void checkGradient(
+        ArgumentLayout layout, Inputs at, Inputs partials, RandomGenerator directionRandom) {
+      int components = at.coordinates().size();
       ToDoubleFunction<Inputs> values = in -> function.value(layout.arguments(in));
       try {
         if (components <= fullGradientUpTo) {
@@ -832,7 +954,6 @@ public final class GradientChecks {
             "  keep the samples a finite-difference step away from where the function is undefined",
             e);
       }
-      return true;
     }
 
     private void checkEveryComponent(ToDoubleFunction<Inputs> values, Inputs at, Inputs partials) {
@@ -874,26 +995,9 @@ public final class GradientChecks {
           v[i] = random.nextGaussian();
         }
         v = normalised(v);
-        Directional result = line.along(v);
+        Comparison result = line.along(v);
         if (result.passed()) {
           continue;
-        }
-        StringBuilder blame =
-            new StringBuilder("  the same direction restricted to each differentiated input:");
-        for (String block : at.names()) {
-          double[] restricted = new double[n];
-          for (int i = 0; i < n; i++) {
-            restricted[i] = coordinates.get(i).name().equals(block) ? v[i] : 0;
-          }
-          if (norm(restricted) == 0) {
-            continue;
-          }
-          Directional part = line.along(normalised(restricted));
-          blame
-              .append("\n    parameter ")
-              .append(block)
-              .append(part.passed() ? " passes: " : " FAILS: ")
-              .append(compared("analytic", part.analytic(), "numerical", part.numeric()));
         }
         throw failure(
             "wrong gradient along random direction "
@@ -903,10 +1007,16 @@ public final class GradientChecks {
                 + ": "
                 + compared(
                     "analytic v.grad",
-                    result.analytic(),
+                    result.value(),
                     "numerical d/dt f(x + t v)",
-                    result.numeric()),
-            blame
+                    result.reference()),
+            blame(
+                    "direction",
+                    at,
+                    v,
+                    restricted -> line.along(normalised(restricted)),
+                    "analytic",
+                    "numerical")
                 + "\n  direction v: "
                 + ArgumentText.value(v)
                 + "\n  "
@@ -924,6 +1034,233 @@ public final class GradientChecks {
       }
     }
 
+
+    /**
+     * The comparison {@code along} makes of {@code v} restricted to each differentiated block in
+     * turn (zero elsewhere), one line per block, to name the wrong parameter.
+     */
+    private String blame(
+        String what,
+        Inputs at,
+        double[] v,
+        Function<double[], Comparison> along,
+        String valueName,
+        String referenceName) {
+      List<Inputs.Coordinate> coordinates = at.coordinates();
+      StringBuilder blame =
+          new StringBuilder("  the same " + what + " restricted to each differentiated input:");
+      for (String block : at.names()) {
+        double[] restricted = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+          restricted[i] = coordinates.get(i).name().equals(block) ? v[i] : 0;
+        }
+        if (norm(restricted) == 0) {
+          continue;
+        }
+        Comparison part = along.apply(restricted);
+        blame
+            .append("\n    parameter ")
+            .append(block)
+            .append(part.passed() ? " passes: " : " FAILS: ")
+            .append(compared(valueName, part.value(), referenceName, part.reference()));
+      }
+      return blame.toString();
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Forward mode and Hessian
+
+    /**
+     * Compares the generated forward mode along random tangents {@code dx} (standard normal
+     * entries, shaped like the differentiated arguments) with {@code Σ ∂f/∂x_i · dx_i} from the
+     * generated gradient.
+     */
+    private void checkTangent(
+        ArgumentLayout layout, Inputs at, Inputs partials, RandomGenerator random) {
+      List<Inputs.Coordinate> coordinates = at.coordinates();
+      int n = coordinates.size();
+      double[] gradient = new double[n];
+      double[] dx = new double[n];
+      for (int i = 0; i < n; i++) {
+        gradient[i] = partials.get(coordinates.get(i));
+        dx[i] = random.nextGaussian();
+      }
+      Function<double[], Comparison> along =
+          v -> {
+            double expected = 0;
+            double terms = 0;
+            for (int i = 0; i < n; i++) {
+              expected += gradient[i] * v[i];
+              terms += Math.abs(gradient[i] * v[i]);
+            }
+            double derivative = tangentAlong(layout, at, v);
+            return new Comparison(
+                derivative,
+                expected,
+                tangentAbsoluteTolerance + tangentRelativeTolerance * terms);
+          };
+      Comparison result = along.apply(dx);
+      if (result.passed()) {
+        return;
+      }
+      List<FunctionParameter> differentiated =
+          parameters.stream().filter(FunctionParameter::differentiated).toList();
+      throw failure(
+          "wrong tangent (forward mode): "
+              + compared("tangent", result.value(), "gradient.dx", result.reference()),
+          blame("tangents", at, dx, along, "tangent", "gradient.dx")
+              + "\n  tangents dx, one per differentiated parameter:\n"
+              + ArgumentText.describe(
+                  differentiated, layout.differentiated(withValues(at, dx)), "    ")
+              + "\n  Criterion: "
+              + String.format(
+                  Locale.ROOT,
+                  "|tangent - gradient.dx| <= %.1e + %.1e * sum |partial_i * dx_i|",
+                  tangentAbsoluteTolerance,
+                  tangentRelativeTolerance)
+              + "\n  the generated gradient is the reference: if the test "
+              + signature
+              + " fails too, fix the gradient first",
+          null);
+    }
+
+    /** The generated forward mode at the sampled arguments along tangents {@code v}. */
+    private double tangentAlong(ArgumentLayout layout, Inputs at, double[] v) {
+      Object[] tangents = layout.differentiated(withValues(at, v));
+      try {
+        return function.tangent(layout.arguments(at.copy()), tangents);
+      } catch (RuntimeException e) {
+        throw failure("the tangent threw " + e + " at the sampled arguments", throwHint(), e);
+      }
+    }
+
+    /**
+     * Compares the generated Hessian with central differences of the generated gradient, row by row
+     * as a Jacobian, then with its transpose.
+     */
+    private void checkHessian(ArgumentLayout layout, Inputs at, Inputs partials) {
+      List<Inputs.Coordinate> coordinates = at.coordinates();
+      int n = coordinates.size();
+      double[][] hessian;
+      try {
+        hessian = function.hessian(layout.arguments(at.copy()));
+      } catch (RuntimeException e) {
+        throw failure("the Hessian threw " + e + " at the sampled arguments", throwHint(), e);
+      }
+      String shape = shapeProblem(hessian, n);
+      if (shape != null) {
+        throw failure(
+            "the Hessian does not fit the arguments: it " + shape,
+            "  " + components(coordinates),
+            null);
+      }
+      Inputs[] rows = new Inputs[n];
+      for (int i = 0; i < n; i++) {
+        rows[i] = withValues(at, hessian[i]);
+      }
+      Function<Inputs, double[]> gradientAt =
+          in -> {
+            Inputs near = layout.partials(function.gradient(layout.arguments(in)));
+            return coordinates.stream().mapToDouble(near::get).toArray();
+          };
+      GradientReport report;
+      try {
+        report = checker.checkJacobian(gradientAt, at, rows);
+      } catch (RuntimeException e) {
+        throw failure(
+            "the gradient threw "
+                + e
+                + " near the sampled arguments, during finite differences of the gradient",
+            "  keep the samples a finite-difference step away from where the function is undefined",
+            e);
+      }
+      if (!report.passed()) {
+        ComponentCheck worst = report.worst();
+        int row = worst.output().orElseThrow();
+        int column = coordinates.indexOf(worst.coordinate());
+        throw failure(
+            "wrong Hessian entry "
+                + entry(coordinates, row, column)
+                + ": "
+                + compared("analytic", worst.analytic(), "numerical", worst.numeric()),
+            report.toString().indent(2).stripTrailing()
+                + "\n  output i is row i of the Hessian; "
+                + components(coordinates)
+                + "\n  the numerical Hessian is central differences of the generated gradient:"
+                + " if the test "
+                + signature
+                + " fails too, fix the gradient first",
+            null);
+      }
+      int[] asymmetric = GradientAssertions.asymmetricEntry(hessian);
+      if (asymmetric != null) {
+        int i = asymmetric[0];
+        int j = asymmetric[1];
+        throw failure(
+            "the Hessian is not symmetric: "
+                + entry(coordinates, i, j)
+                + " = "
+                + hessian[i][j]
+                + " but "
+                + entry(coordinates, j, i)
+                + " = "
+                + hessian[j][i],
+            "  "
+                + components(coordinates)
+                + String.format(
+                    Locale.ROOT,
+                    "\n  Criterion: |H[i][j] - H[j][i]| <= %.0e * max(1, |H[i][j]|, |H[j][i]|)",
+                    GradientAssertions.SYMMETRY_TOLERANCE),
+            null);
+      }
+    }
+
+    /** Why the Hessian is not n x n, or null if it is. */
+    private static String shapeProblem(double[][] hessian, int n) {
+      if (hessian == null) {
+        return "is null";
+      }
+      if (hessian.length != n) {
+        return "has " + hessian.length + " rows but the differentiated arguments have " + n
+            + " components";
+      }
+      for (int i = 0; i < n; i++) {
+        if (hessian[i] == null || hessian[i].length != n) {
+          return "has "
+              + (hessian[i] == null ? "a null row " + i : hessian[i].length + " entries in row " + i)
+              + " but the differentiated arguments have "
+              + n
+              + " components";
+        }
+      }
+      return null;
+    }
+
+    /** Such as {@code H[1][4] (d2f / dx[1] dy)}. */
+    private static String entry(List<Inputs.Coordinate> coordinates, int row, int column) {
+      return "H["
+          + row
+          + "]["
+          + column
+          + "] (d2f / d"
+          + coordinates.get(row).label()
+          + " d"
+          + coordinates.get(column).label()
+          + ")";
+    }
+
+    /** The components that index the Hessian's rows and columns, the first few named. */
+    private static String components(List<Inputs.Coordinate> coordinates) {
+      int shown = Math.min(coordinates.size(), 12);
+      return "rows and columns are the "
+          + coordinates.size()
+          + " differentiated components in order: "
+          + coordinates.subList(0, shown).stream()
+              .map(Inputs.Coordinate::label)
+              .collect(Collectors.joining(", "))
+          + (shown < coordinates.size() ? ", ..." : "");
+    }
+
     // -------------------------------------------------------------------------------------------
     // Messages
 
@@ -931,10 +1268,10 @@ public final class GradientChecks {
         String analyticName, double analytic, String numericName, double numeric) {
       String values = analyticName + " " + analytic + ", " + numericName + " " + numeric;
       if (!Double.isFinite(numeric)) {
-        return values + " (the numerical derivative is not finite)";
+        return values + " (" + numericName + " is not finite)";
       }
       if (!Double.isFinite(analytic)) {
-        return values + " (the analytic derivative is not finite)";
+        return values + " (" + analyticName + " is not finite)";
       }
       double absolute = Math.abs(analytic - numeric);
       double relative = absolute == 0 ? 0 : absolute / Math.abs(numeric);
@@ -995,7 +1332,7 @@ public final class GradientChecks {
     }
 
     private AssertionFailedError failure(String headline, String details, Throwable cause) {
-      StringBuilder message = new StringBuilder(signature).append(": ").append(headline);
+      StringBuilder message = new StringBuilder(label).append(": ").append(headline);
       if (!details.isEmpty()) {
         message.append('\n').append(details);
       }
@@ -1025,12 +1362,12 @@ public final class GradientChecks {
   // ---------------------------------------------------------------------------------------------
   // The directional check
 
-  /** A directional derivative, compared. */
-  private record Directional(double analytic, double numeric, double allowed) {
+  /** A derivative under check against its reference, passing within {@code allowed}. */
+  private record Comparison(double value, double reference, double allowed) {
     boolean passed() {
-      return Double.isFinite(analytic)
-          && Double.isFinite(numeric)
-          && Math.abs(analytic - numeric) <= allowed;
+      return Double.isFinite(value)
+          && Double.isFinite(reference)
+          && Math.abs(value - reference) <= allowed;
     }
   }
 
@@ -1059,7 +1396,7 @@ public final class GradientChecks {
     }
 
     /** {@code v·∇f} against the derivative of {@code t -> f(x + t v)} at 0; v is a unit vector. */
-    Directional along(double[] v) {
+    Comparison along(double[] v) {
       double analytic = 0;
       for (int i = 0; i < v.length; i++) {
         analytic += v[i] * gradient[i];
@@ -1079,11 +1416,21 @@ public final class GradientChecks {
               .differentiate(restriction)
               .value(new DerivativeStructure(1, 1, 0, 0.0))
               .getPartialDerivative(1);
-      return new Directional(
+      return new Comparison(
           analytic,
           numeric,
           checker.absoluteTolerance() + checker.relativeTolerance() * Math.abs(numeric));
     }
+  }
+
+  /** A copy of {@code at} holding {@code values} in its coordinates' order. */
+  private static Inputs withValues(Inputs at, double[] values) {
+    Inputs copy = at.copy();
+    List<Inputs.Coordinate> coordinates = copy.coordinates();
+    for (int i = 0; i < values.length; i++) {
+      copy.set(coordinates.get(i), values[i]);
+    }
+    return copy;
   }
 
   private static double norm(double[] v) {

@@ -13,7 +13,9 @@
  * are named scalar, vector and matrix blocks ({@link dev.adjoint.runtime.check.Inputs}).
  *
  * <p>{@link dev.adjoint.runtime.check.GradientChecks} checks every generated gradient of a
- * companion class at sampled points, one JUnit 5 dynamic test per {@code @Differentiable} method:
+ * companion class at sampled points, one JUnit 5 dynamic test per {@code @Differentiable} method,
+ * and one more for each generated forward mode ({@code also = TANGENT}) and Hessian ({@code also =
+ * HESSIAN}):
  *
  * <pre>{@code
  * @TestFactory

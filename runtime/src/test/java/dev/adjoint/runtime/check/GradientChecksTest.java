@@ -98,7 +98,7 @@ class GradientChecksTest {
   }
 
   /** traceOfSquare(W) = trace(W·W), whose gradient is 2Wᵀ; the wrong one returns 2W. */
-  private static DifferentiableFunction traceOfSquare(boolean wrong) {
+  static DifferentiableFunction traceOfSquare(boolean wrong) {
     return DifferentiableFunction.of(
         "traceOfSquare",
         List.of(param("W", Matrix.class)),
@@ -135,7 +135,7 @@ class GradientChecksTest {
    * layer(params, x) = Σ_i tanh((W x)_i + bias), x data of length 3; the wrong gradient is off at
    * weights[1][2] or in the bias.
    */
-  private static DifferentiableFunction layer(
+  static DifferentiableFunction layer(
       double weightError, double biasError, boolean ownGradientRecord) {
     return DifferentiableFunction.of(
         "layer",
@@ -167,7 +167,7 @@ class GradientChecksTest {
         });
   }
 
-  private static double layerForward(Params params, double[] x, double[] sech2) {
+  static double layerForward(Params params, double[] x, double[] sech2) {
     double[][] w = params.weights().toArray();
     double sum = 0;
     for (int i = 0; i < w.length; i++) {
@@ -182,7 +182,7 @@ class GradientChecksTest {
     return sum;
   }
 
-  private static GradientChecks withLayerSamples(GradientChecks checks) {
+  static GradientChecks withLayerSamples(GradientChecks checks) {
     return checks
         .argument(
             "layer",
@@ -714,11 +714,11 @@ class GradientChecksTest {
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  private static FunctionParameter param(String name, Class<?> type) {
+  static FunctionParameter param(String name, Class<?> type) {
     return new FunctionParameter(name, type, true);
   }
 
-  private static FunctionParameter data(String name, Class<?> type) {
+  static FunctionParameter data(String name, Class<?> type) {
     return new FunctionParameter(name, type, false);
   }
 
@@ -742,26 +742,26 @@ class GradientChecksTest {
         });
   }
 
-  private static DynamicTest only(GradientChecks checks) {
+  static DynamicTest only(GradientChecks checks) {
     List<DynamicTest> tests = checks.dynamicTests().toList();
     assertEquals(1, tests.size());
     return tests.get(0);
   }
 
-  private static void assertPasses(DynamicTest test) {
+  static void assertPasses(DynamicTest test) {
     assertDoesNotThrow(test.getExecutable(), test.getDisplayName());
   }
 
-  private static String failureOf(DynamicTest test) {
+  static String failureOf(DynamicTest test) {
     return assertThrows(AssertionFailedError.class, test.getExecutable(), test.getDisplayName())
         .getMessage();
   }
 
-  private static String failureOf(GradientChecks checks, int index) {
+  static String failureOf(GradientChecks checks, int index) {
     return failureOf(checks.dynamicTests().toList().get(index));
   }
 
-  private static String failureOf(GradientChecks checks) {
+  static String failureOf(GradientChecks checks) {
     return failureOf(only(checks));
   }
 }
