@@ -672,9 +672,19 @@ public final class CompanionWriter {
       unboxed.add(i == 0 ? "($T) arguments[$L]" : ", ($T) arguments[$L]", parameter.type().typeName(), i);
     }
     CodeBlock.Builder partials = CodeBlock.builder();
+    CodeBlock.Builder tangents = CodeBlock.builder().add("$L", unboxed.build());
     List<Variable> differentiated = gradientParameters(entry);
     for (int i = 0; i < differentiated.size(); i++) {
       partials.add(i == 0 ? "gradient.$L()" : ", gradient.$L()", differentiated.get(i).name());
+      tangents.add(", ($T) tangents[$L]", differentiated.get(i).type().typeName(), i);
+    }
+    CodeBlock.Builder modes = CodeBlock.builder();
+    if (entry.tangent() != null) {
+      modes.add("\n.withTangent((arguments, tangents) -> $LTangent($L).derivative())", function.name(),
+          tangents.build());
+    }
+    if (entry.hessianVector() != null) {
+      modes.add("\n.withHessian(arguments -> $LHessian($L))", function.name(), unboxed.build());
     }
     return CodeBlock.builder()
         .add("$T.of($S,\n", FUNCTION, function.name())
@@ -687,6 +697,7 @@ public final class CompanionWriter {
         .add("return new Object[] {$L};\n", partials.build())
         .unindent()
         .add("})")
+        .add(modes.build())
         .unindent()
         .build();
   }
@@ -694,8 +705,8 @@ public final class CompanionWriter {
   public JavaFile build() {
     if (!descriptions.isEmpty()) {
       companion.addMethod(MethodSpec.methodBuilder("functions")
-          .addJavadoc("One description per scalar {@code @Differentiable} method, for\n"
-              + "{@code GradientChecks.of(functions()).dynamicTests()}.\n")
+          .addJavadoc("One description per scalar {@code @Differentiable} method, with its forward mode and\n"
+              + "Hessian where generated, for {@code GradientChecks.of(functions()).dynamicTests()}.\n")
           .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
           .returns(com.palantir.javapoet.ParameterizedTypeName.get(LIST, FUNCTION))
           .addCode("return $T.of(\n$>$L$<);\n", LIST, CodeBlock.join(descriptions, ",\n"))
