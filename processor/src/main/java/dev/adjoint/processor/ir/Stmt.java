@@ -116,5 +116,15 @@ public sealed interface Stmt {
     public SourcePosition position() {
       return SourcePosition.SYNTHETIC;
     }
+
+    /** {@code line 12: sum += x[i] * x[i]}: where the code that follows comes from. */
+    public static Comment sourceLine(SourcePosition position) {
+      String text = String.valueOf(position.tree()).replaceAll("\\s+", " ").trim();
+      int brace = text.indexOf('{');
+      if (brace > 0) {
+        text = text.substring(0, brace).trim();
+      }
+      return new Comment("line " + position.line() + ": " + (text.length() > 70 ? text.substring(0, 67) + "..." : text));
+    }
   }
 }

@@ -48,6 +48,8 @@ public final class ForwardTransform {
   /** The gradient objects that callees' pullbacks fill, which get a twin for their tangents. */
   private final Set<Variable> pullbackGradients = new HashSet<>();
   private boolean overReverse;
+  /** Whether to put the source line above each statement's code: not over a pullback, which has them. */
+  private boolean commentSourceLines;
 
   /**
    * @param activity which variables are varied
@@ -72,6 +74,7 @@ public final class ForwardTransform {
     }
     Activity activity = Activity.variedFrom(normalized.body(), normalized.differentiated());
     ForwardTransform forward = new ForwardTransform(activity, rules, "d", inputs, new ThreeAddress());
+    forward.commentSourceLines = true;
     List<Stmt> statements = forward.transform(normalized.body().statements());
     Map<Variable, Variable> outputs = new LinkedHashMap<>();
     if (activity.isVaried(result)) {
@@ -158,15 +161,21 @@ public final class ForwardTransform {
   }
 
   private void translate(Stmt statement, List<Stmt> out) {
+    if (commentSourceLines && statement.position().isKnown() && !(statement instanceof Stmt.Block)) {
+      out.add(Stmt.Comment.sourceLine(statement.position()));
+    }
     if (statement instanceof Stmt.Block block) {
       out.add(new Stmt.Block(transform(block.statements()), block.position()));
     } else if (statement instanceof Stmt.If ifStmt) {
       out.add(new Stmt.If(ifStmt.condition(), new Stmt.Block(transform(ifStmt.thenBlock().statements())),
           new Stmt.Block(transform(ifStmt.elseBlock().statements())), ifStmt.position()));
     } else if (statement instanceof Stmt.Loop loop) {
-      out.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(),
-          new Stmt.Block(transform(loop.body().statements())), new Stmt.Block(transform(loop.update().statements())),
-          loop.position()));
+      Stmt.Block body = new Stmt.Block(transform(loop.body().statements()));
+      boolean commented = commentSourceLines;
+      commentSourceLines = false; // the update stays a for loop's update
+      Stmt.Block update = new Stmt.Block(transform(loop.update().statements()));
+      commentSourceLines = commented;
+      out.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(), body, update, loop.position()));
     } else if (statement instanceof Stmt.Push push) {
       out.add(push);
       if (push.value().type().isDifferentiable()) {

@@ -763,19 +763,10 @@ public final class ReverseTransform {
 
   private void comment(Stmt statement, List<Stmt> forward, List<Stmt> reverse) {
     if (statement.position().isKnown()) {
-      String text = "line " + statement.position().line() + ": " + sourceText(statement.position().tree());
-      forward.add(new Stmt.Comment(text));
-      reverse.add(new Stmt.Comment(text));
+      Stmt.Comment comment = Stmt.Comment.sourceLine(statement.position());
+      forward.add(comment);
+      reverse.add(comment);
     }
-  }
-
-  private static String sourceText(Object tree) {
-    String text = String.valueOf(tree).replaceAll("\\s+", " ").trim();
-    int brace = text.indexOf('{');
-    if (brace > 0) {
-      text = text.substring(0, brace).trim();
-    }
-    return text.length() > 70 ? text.substring(0, 67) + "..." : text;
   }
 
   private Variable fresh(String name, Type type) {
