@@ -3,6 +3,8 @@ package dev.adjoint.processor.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.Compiled;
+import dev.adjoint.runtime.Dual;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -391,5 +393,43 @@ class ProcessorBugsTest {
         """);
     Object g = compiled.call("p.M3Grad", "f", dev.adjoint.runtime.Matrix.of(new double[][] {{1, 2}}));
     assertEquals(2.0, ((dev.adjoint.runtime.Matrix) Compiled.partial(g, "m")).sum(), 0.0);
+  }
+
+  /**
+   * Forward mode rejects a call of another {@code @Differentiable} method inside an array initialiser with a wrong
+   * message: {@code [ADJ219] forward mode goes through h only if it has its own: add TANGENT to its
+   * @Differentiable(also = ...)}, although h has TANGENT. The same call as an element store ({@code a[0] = h(x);})
+   * compiles. (ForwardTransform.arrayTangent takes the elements' tangents with no statement list to put the callee's
+   * {@code hTangent} call in, and differentiableCallTangent reports that as a missing TANGENT.) Found by {@link
+   * RandomProgramsTest} with TANGENT on every method; {@link Also#TANGENT_OF_CALLS_IN_ARRAY_INITIALISERS} keeps such
+   * methods to the gradient there until this is fixed.
+   */
+  @Test
+  @Disabled("processor bug: a call in an array initialiser is rejected in forward mode with a wrong ADJ219")
+  void tangentOfACallInAnArrayInitialiser() {
+    Compiled compiled = Compiled.compile("p.T1", """
+        package p;
+
+        import static dev.adjoint.Derivative.TANGENT;
+
+        import dev.adjoint.Differentiable;
+
+        class T1 {
+          @Differentiable(also = TANGENT)
+          static double h(double u) {
+            return u * u;
+          }
+
+          @Differentiable(also = TANGENT)
+          static double f(double x) {
+            double[] a = {h(x), x};
+            return a[0] + 3 * a[1];
+          }
+        }
+        """);
+    Dual d = (Dual) compiled.call("p.T1Grad", "fTangent", 0.5, 2.0);
+    // f(x) = x² + 3x: f(0.5) = 1.75, f'(0.5) · 2 = (2 · 0.5 + 3) · 2 = 8
+    assertEquals(1.75, d.value(), 0.0);
+    assertEquals(8.0, d.derivative(), 1e-15);
   }
 }
