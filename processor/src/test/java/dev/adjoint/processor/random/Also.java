@@ -4,11 +4,16 @@ import static dev.adjoint.Derivative.HESSIAN;
 import static dev.adjoint.Derivative.TANGENT;
 
 import dev.adjoint.Derivative;
+import dev.adjoint.processor.random.Ast.ArrAssign;
+import dev.adjoint.processor.random.Ast.ArrayRead;
 import dev.adjoint.processor.random.Ast.DeclArrInit;
 import dev.adjoint.processor.random.Ast.For;
 import dev.adjoint.processor.random.Ast.ForEach;
+import dev.adjoint.processor.random.Ast.ILit;
+import dev.adjoint.processor.random.Ast.IVar;
 import dev.adjoint.processor.random.Ast.If;
 import dev.adjoint.processor.random.Ast.Method;
+import dev.adjoint.processor.random.Ast.Neg;
 import dev.adjoint.processor.random.Ast.Param;
 import dev.adjoint.processor.random.Ast.Program;
 import dev.adjoint.processor.random.Ast.Stmt;
@@ -50,11 +55,21 @@ final class Also {
   static final boolean TANGENT_THROUGH_VECTOR_CALLS = false;
 
   /**
-   * Forward mode through a call inside an array initialiser ({@code double[] a = {h0(x), x};}): the processor rejects it
-   * with a wrong message, {@code [ADJ219] forward mode goes through h0 only if it has its own: add TANGENT}, although
-   * h0 has TANGENT ({@code ProcessorBugsTest.tangentOfACallInAnArrayInitialiser}, disabled). Flip when fixed.
+   * Forward mode through a call inside an array initialiser ({@code double[] a = {h0(x), x};}): the processor rejects
+   * it with a wrong message, {@code [ADJ219] forward mode goes through h0 only if it has its own: add TANGENT},
+   * although h0 has TANGENT ({@code ProcessorBugsTest.tangentOfACallInAnArrayInitialiser}, disabled). Flip when
+   * fixed.
    */
   static final boolean TANGENT_OF_CALLS_IN_ARRAY_INITIALISERS = false;
+
+  /**
+   * Forward mode of an element store whose value reads the same array and whose tangent is not a plain read: {@code
+   * a[0] = -a[0];} or {@code a[0] = a[k + 1];}. The generated tangent code does not compile: the tangent is saved in a
+   * temporary of the array's type, {@code double[] daNew = -da[0];} ({@code incompatible types: double cannot be
+   * converted to double[]}; {@code ProcessorBugsTest.tangentOfAnElementStoreReadingItsOwnArray}, disabled). Flip when
+   * fixed.
+   */
+  static final boolean TANGENT_OF_ELEMENT_STORES_READING_THEIR_ARRAY = false;
 
   /** Everything: what a program requests unless told otherwise. */
   static final Set<Derivative> ALL = Set.copyOf(EnumSet.of(TANGENT, HESSIAN));
@@ -67,7 +82,8 @@ final class Also {
    */
   private static final Pattern UNSUPPORTED = Pattern.compile("\\[ADJ11[45]\\]|\\[ADJ20[29]\\][^\\n]* in forward mode");
 
-  private static final Pattern DIAGNOSTIC = Pattern.compile("^(ERROR|WARNING|MANDATORY_WARNING) line .*", Pattern.MULTILINE);
+  private static final Pattern DIAGNOSTIC =
+      Pattern.compile("^(ERROR|WARNING|MANDATORY_WARNING) line .*", Pattern.MULTILINE);
 
   private static final Pattern CALL = Pattern.compile("Invoke\\[method=(h\\d+)");
 
@@ -106,12 +122,32 @@ final class Also {
         .anyMatch(s -> s instanceof DeclArrInit d && d.init().toString().contains("Invoke["))) {
       return false;
     }
+    if (!TANGENT_OF_ELEMENT_STORES_READING_THEIR_ARRAY && statements(method.body()).stream()
+        .anyMatch(Also::storeWithCompositeTangentOfItsArray)) {
+      return false;
+    }
     for (String callee : callees(method)) {
-      if (!tangent(program, program.method(callee))) {
+      // a shrinker's candidate may call a helper it removed: it is invalid, and printed only to be compared
+      Method m = program.helpers().stream().filter(h -> h.name().equals(callee)).findFirst().orElse(null);
+      if (m == null || !tangent(program, m)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * {@code a[i] = e} where e reads a and its tangent is no plain read: a negation, or an element read at a computed
+   * index (see {@link #TANGENT_OF_ELEMENT_STORES_READING_THEIR_ARRAY}).
+   */
+  private static boolean storeWithCompositeTangentOfItsArray(Stmt statement) {
+    if (!(statement instanceof ArrAssign store) || store.op() != '=') {
+      return false;
+    }
+    boolean readsItsArray = store.e().toString().contains("ArrayRead[array=" + store.name() + ",");
+    boolean composite = store.e() instanceof Neg
+        || store.e() instanceof ArrayRead read && !(read.index() instanceof ILit || read.index() instanceof IVar);
+    return readsItsArray && composite;
   }
 
   /** The statements of a block and of all blocks nested in it. */
@@ -143,10 +179,12 @@ final class Also {
     return names;
   }
 
-  /** Whether some method of the program asks for more than its gradient. */
-  static boolean asks(Program program) {
-    return !of(program, program.main()).isEmpty()
-        || program.helpers().stream().anyMatch(m -> !of(program, m).isEmpty());
+  /** What the methods of the program ask for besides their gradients, together. */
+  static Set<Derivative> asked(Program program) {
+    Set<Derivative> all = EnumSet.noneOf(Derivative.class);
+    program.helpers().forEach(m -> all.addAll(of(program, m)));
+    all.addAll(of(program, program.main()));
+    return all;
   }
 
   /**

@@ -222,8 +222,8 @@ final class Ast {
 
   /**
    * One random program: helpers (each may call earlier ones) and the method under test, {@code f}, in a class of its
-   * own. Every {@code double[]} parameter has length {@code arrayLength}. {@code also} holds the derivatives besides the
-   * gradient the program asks for where the processor generates them ({@link Also#of}).
+   * own. Every {@code double[]} parameter has length {@code arrayLength}. {@code also} holds the derivatives besides
+   * the gradient the program asks for where the processor generates them ({@link Also#of}).
    */
   record Program(String className, List<Method> helpers, Method main, int arrayLength, Set<Derivative> also) {
     Program(String className, List<Method> helpers, Method main, int arrayLength) {

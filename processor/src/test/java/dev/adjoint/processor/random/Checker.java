@@ -34,12 +34,16 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  *
  * <p>A scalar method is checked through its three entry points: {@code f(args)}, {@code f(args, into)} on a gradient
  * object first used at another point, and {@code fPullback(args, seed, into)}. A vector-valued helper through {@code
- * hJacobian(args)} and {@code hPullback(args, seed, into)}.
+ * hJacobian(args)} and {@code hPullback(args, seed, into)}. Where the method asks for them ({@link Also}), then
+ * {@code fTangent} and {@code fHessianVector} along random directions and the whole {@code fHessian}, against the
+ * oracle's directional derivative (a forward run seeded with the tangent) and its second-order forward run.
  */
 final class Checker {
   /** Relative tolerance of values and derivatives; the absolute floor is relative to the largest expected entry. */
   static final double RTOL = 1e-9;
   static final double ATOL = 1e-9;
+  /** How the detail of a compilation failure names the derivative it is due to. */
+  static final String COMPILES_WITHOUT = "fails only with ";
   private static final double SEED = 0.75;
 
   enum Kind { OK, WRONG, SKIPPED }
@@ -96,8 +100,15 @@ final class Checker {
       return "ok".equals(also.get(derivative));
     }
 
-    /** What was wrong or skipped: gradient (every entry point of reverse mode), tangent or hessian. */
+    /**
+     * What was wrong or skipped: gradient (every entry point of reverse mode), tangent or hessian; for a compilation
+     * failure, the derivative without which the program compiles, if any.
+     */
     String mode() {
+      if (category.equals("compile")) {
+        return detail.contains(COMPILES_WITHOUT + "TANGENT") ? "tangent"
+            : detail.contains(COMPILES_WITHOUT + "HESSIAN") ? "hessian" : "gradient";
+      }
       return category.startsWith("tangent") ? "tangent" : category.startsWith("hessian") ? "hessian" : "gradient";
     }
   }
@@ -747,9 +758,10 @@ final class Checker {
 
   /**
    * The Hessian, after the gradient passed: {@code fHessianVector(args, v)} for a random v against the oracle's H·v
-   * (second-order forward mode), then each row of {@code fHessian(args)} against the oracle's H·eᵢ, and its symmetry,
-   * with the gradient's tolerance policy (the floor from the largest |(H·v)ᵢ| terms, or the largest |Hᵢⱼ|). Central
-   * differences of the oracle's gradient are the second opinion. Returns {@code ok} noting how HESSIAN fared.
+   * (second-order forward mode), then each row of {@code fHessian(args)} against the oracle's H·eᵢ, and its
+   * symmetry, with the gradient's tolerance policy (the floor from the largest |(H·v)ᵢ| terms, or the largest
+   * |Hᵢⱼ|). Central differences of the oracle's gradient are the second opinion. Returns {@code ok} noting how
+   * HESSIAN fared.
    */
   private static Outcome checkHessian(Loaded loaded, Expected expected, List<Object> point, List<Object> other,
       Outcome ok) {

@@ -75,9 +75,7 @@ final class Printer {
   static String source(Program program) {
     Printer printer = new Printer();
     printer.out.append("package ").append(PACKAGE).append(";\n\n");
-    java.util.Set<Derivative> also = java.util.EnumSet.noneOf(Derivative.class);
-    program.helpers().forEach(m -> also.addAll(Also.of(program, m)));
-    also.addAll(Also.of(program, program.main()));
+    java.util.Set<Derivative> also = Also.asked(program);
     for (Derivative d : also) {
       printer.out.append("import static dev.adjoint.Derivative.").append(d.name()).append(";\n");
     }

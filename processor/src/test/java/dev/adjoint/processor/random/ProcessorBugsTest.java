@@ -432,4 +432,40 @@ class ProcessorBugsTest {
     assertEquals(1.75, d.value(), 0.0);
     assertEquals(8.0, d.derivative(), 1e-15);
   }
+
+  /**
+   * Forward mode of an element store whose value reads the same array and whose tangent is an expression rather than a
+   * plain read ({@code a[0] = -a[0];}, {@code a[0] = a[k + 1];}, also {@code a[1] = a[(i + 2) % 2];} in a loop, where
+   * {@link RandomProgramsTest} found it): the tangent is saved first, so that the store cannot change what it reads,
+   * but in a temporary of the array's type, {@code double[] daNew = -da[0];}, and the companion does not compile
+   * ({@code incompatible types: double cannot be converted to double[]}). (ForwardTransform.translateAssignment
+   * declares the temporary with {@code target.type()}, the array's, for an element store.) {@link
+   * Also#TANGENT_OF_ELEMENT_STORES_READING_THEIR_ARRAY} keeps such methods to the gradient in the random programs.
+   */
+  @Test
+  @Disabled("processor bug: the tangent of a[0] = -a[0] goes into a double[] temporary; the companion does not compile")
+  void tangentOfAnElementStoreReadingItsOwnArray() {
+    Compiled compiled = Compiled.compile("p.T2", """
+        package p;
+
+        import static dev.adjoint.Derivative.TANGENT;
+
+        import dev.adjoint.Differentiable;
+
+        class T2 {
+          @Differentiable(also = TANGENT)
+          static double f(double y) {
+            double[] a = {y, 2 * y};
+            int k = 0;
+            a[0] = a[k + 1];
+            a[1] = -a[1];
+            return a[0] * a[1];
+          }
+        }
+        """);
+    Dual d = (Dual) compiled.call("p.T2Grad", "fTangent", 0.5, 2.0);
+    // f(y) = 2y · (-2y) = -4y²: f(0.5) = -1, f'(0.5) · 2 = -8 · 0.5 · 2 = -8
+    assertEquals(-1.0, d.value(), 0.0);
+    assertEquals(-8.0, d.derivative(), 1e-15);
+  }
 }

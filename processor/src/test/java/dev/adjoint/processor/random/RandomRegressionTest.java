@@ -202,9 +202,7 @@ class RandomRegressionTest {
   private static void check(String name) {
     Program program = PROGRAMS.get(name);
     SplittableRandom random = new SplittableRandom(name.hashCode());
-    Set<Derivative> asked = EnumSet.noneOf(Derivative.class);
-    program.helpers().forEach(m -> asked.addAll(Also.of(program, m)));
-    asked.addAll(Also.of(program, program.main()));
+    Set<Derivative> asked = Also.asked(program);
     int ok = 0;
     Map<Derivative, Integer> checked = new EnumMap<>(Derivative.class);
     for (int p = 0; p < POINTS; p++) {

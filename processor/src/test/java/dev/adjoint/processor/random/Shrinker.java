@@ -181,7 +181,8 @@ final class Shrinker {
     switch (outcome.category()) {
       case "compile": {
         String first = outcome.detail().lines().findFirst().orElse("");
-        first = first.replaceFirst("^(ERROR|WARNING|MANDATORY_WARNING) line \\d+: ", "");
+        first = first.replaceFirst("^(ERROR|WARNING|MANDATORY_WARNING) line \\d+: ", "")
+            .replaceFirst(" \\(generated \\w+\\)$", "");
         String code = first.startsWith("[ADJ") ? first.substring(0, 8) : "";
         String message = code.equals("[ADJ402]") ? first : code.isEmpty() ? first : code;
         String where = outcome.detail().contains("(generated ") ? " in generated" : "";
