@@ -1,6 +1,8 @@
 package dev.adjoint.processor.random;
 
+import dev.adjoint.Derivative;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The abstract syntax of the random programs: a small, well-typed subset of Java that both the
@@ -220,9 +222,18 @@ final class Ast {
 
   /**
    * One random program: helpers (each may call earlier ones) and the method under test, {@code f}, in a class of its
-   * own. Every {@code double[]} parameter has length {@code arrayLength}.
+   * own. Every {@code double[]} parameter has length {@code arrayLength}. {@code also} holds the derivatives besides
+   * the gradient the program asks for where the processor generates them ({@link Also#of}).
    */
-  record Program(String className, List<Method> helpers, Method main, int arrayLength) {
+  record Program(String className, List<Method> helpers, Method main, int arrayLength, Set<Derivative> also) {
+    Program(String className, List<Method> helpers, Method main, int arrayLength) {
+      this(className, helpers, main, arrayLength, Also.ALL);
+    }
+
+    Program {
+      also = Set.copyOf(also);
+    }
+
     Method method(String name) {
       if (main.name().equals(name)) {
         return main;
@@ -236,7 +247,16 @@ final class Ast {
     }
 
     Program withClassName(String name) {
-      return new Program(name, helpers, main, arrayLength);
+      return new Program(name, helpers, main, arrayLength, also);
+    }
+
+    Program withAlso(Set<Derivative> derivatives) {
+      return new Program(className, helpers, main, arrayLength, derivatives);
+    }
+
+    /** The same program with other methods, asking for the same derivatives. */
+    Program with(List<Method> newHelpers, Method newMain) {
+      return new Program(className, newHelpers, newMain, arrayLength, also);
     }
   }
 }

@@ -1,13 +1,18 @@
 package dev.adjoint.processor.random;
 
+import dev.adjoint.Derivative;
 import dev.adjoint.processor.random.Ast.Method;
 import dev.adjoint.processor.random.Ast.Param;
 import dev.adjoint.processor.random.Ast.Program;
+import dev.adjoint.runtime.Dual;
 import dev.adjoint.runtime.Matrix;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 
 /**
@@ -27,12 +34,16 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  *
  * <p>A scalar method is checked through its three entry points: {@code f(args)}, {@code f(args, into)} on a gradient
  * object first used at another point, and {@code fPullback(args, seed, into)}. A vector-valued helper through {@code
- * hJacobian(args)} and {@code hPullback(args, seed, into)}.
+ * hJacobian(args)} and {@code hPullback(args, seed, into)}. Where the method asks for them ({@link Also}), then
+ * {@code fTangent} and {@code fHessianVector} along random directions and the whole {@code fHessian}, against the
+ * oracle's directional derivative (a forward run seeded with the tangent) and its second-order forward run.
  */
 final class Checker {
   /** Relative tolerance of values and derivatives; the absolute floor is relative to the largest expected entry. */
   static final double RTOL = 1e-9;
   static final double ATOL = 1e-9;
+  /** How the detail of a compilation failure names the derivative it is due to. */
+  static final String COMPILES_WITHOUT = "fails only with ";
   private static final double SEED = 0.75;
 
   enum Kind { OK, WRONG, SKIPPED }
@@ -42,10 +53,24 @@ final class Checker {
    * compile, crash, hang, value, gradient, into (only the reused gradient object is wrong), pullback (only the seeded
    * pullback is wrong), jacobian, interpreter (the oracle disagrees with the compiled original: a bug of this test),
    * non-finite, singular (the generated code meets 0 · ∞ at a point where a function's derivative is infinite),
-   * fd-disagrees (central differences do not confirm the oracle: a kink or a tie). {@code method} is the method
-   * checked, {@code other} the point a reused gradient object was first used at.
+   * fd-disagrees (central differences do not confirm the oracle: a kink or a tie); for the forward mode tangent-crash,
+   * tangent-value (its value is not the primal), tangent (its derivative is not the oracle's directional derivative),
+   * tangent-gradient (nor the generated gradient · tangent); for the Hessian hessian-crash, hessian-vector (H·v),
+   * hessian (a row of the whole Hessian), hessian-symmetry. {@code method} is the method checked, {@code other} the
+   * point a reused gradient object was first used at. {@code also} says, for each of TANGENT and HESSIAN the method
+   * has, "ok" where it was checked, or why not (a skip category, "unsupported" where the processor rejected it with a
+   * documented message and the program was compiled without it).
    */
-  record Outcome(Kind kind, String category, String detail, List<Object> point, List<Object> other, String method) {
+  record Outcome(Kind kind, String category, String detail, List<Object> point, List<Object> other, String method,
+      Map<Derivative, String> also) {
+    Outcome {
+      also = Map.copyOf(also);
+    }
+
+    Outcome(Kind kind, String category, String detail, List<Object> point, List<Object> other, String method) {
+      this(kind, category, detail, point, other, method, Map.of());
+    }
+
     Outcome(Kind kind, String category, String detail, List<Object> point, List<Object> other) {
       this(kind, category, detail, point, other, "f");
     }
@@ -59,7 +84,32 @@ final class Checker {
     }
 
     Outcome in(String methodName) {
-      return new Outcome(kind, category, detail, point, other, methodName);
+      return new Outcome(kind, category, detail, point, other, methodName, also);
+    }
+
+    /** The same outcome, noting how {@code derivative} fared. */
+    Outcome with(Derivative derivative, String status) {
+      Map<Derivative, String> more = new EnumMap<>(Derivative.class);
+      more.putAll(also);
+      more.put(derivative, status);
+      return new Outcome(kind, category, detail, point, other, method, more);
+    }
+
+    /** Whether {@code derivative} was checked ("ok"). */
+    boolean checked(Derivative derivative) {
+      return "ok".equals(also.get(derivative));
+    }
+
+    /**
+     * What was wrong or skipped: gradient (every entry point of reverse mode), tangent or hessian; for a compilation
+     * failure, the derivative without which the program compiles, if any.
+     */
+    String mode() {
+      if (category.equals("compile")) {
+        return detail.contains(COMPILES_WITHOUT + "TANGENT") ? "tangent"
+            : detail.contains(COMPILES_WITHOUT + "HESSIAN") ? "hessian" : "gradient";
+      }
+      return category.startsWith("tangent") ? "tangent" : category.startsWith("hessian") ? "hessian" : "gradient";
     }
   }
 
@@ -176,10 +226,11 @@ final class Checker {
   // ---------------------------------------------------------------- the oracle
 
   /**
-   * The oracle at a point: the values (one for a scalar method), and the Jacobian (rows the outputs, columns the
-   * parameters flattened in order).
+   * The oracle at a point: the values (one for a scalar method), the Jacobian (rows the outputs, columns the parameters
+   * flattened in order) and, when asked for, the Hessian of the first output (null otherwise).
    */
-  record Expected(double[] values, double[][] jacobian, boolean singular, double cancellation, double amplification) {
+  record Expected(double[] values, double[][] jacobian, double[][] hessian, boolean singular, double cancellation,
+      double amplification) {
     /**
      * The relative tolerance: {@link #RTOL}, or more where the original itself cancelled by a factor K (a sum of
      * large terms with a small result): derivatives cancel alike, in an order that differs between forward and reverse
@@ -203,6 +254,10 @@ final class Checker {
           && Arrays.stream(jacobian).flatMapToDouble(Arrays::stream).allMatch(Double::isFinite);
     }
 
+    boolean hessianFinite() {
+      return hessian != null && Arrays.stream(hessian).flatMapToDouble(Arrays::stream).allMatch(Double::isFinite);
+    }
+
     /** {@code seedᵀ J}. */
     double[] combined(double[] seed) {
       double[] result = new double[jacobian[0].length];
@@ -216,56 +271,29 @@ final class Checker {
   }
 
   static Expected oracle(Program program, List<Object> point) {
-    Method main = program.main();
+    return oracle(program, point, 1);
+  }
+
+  /** The oracle at a point; with {@code order} 2 also the Hessian (of the first output). */
+  static Expected oracle(Program program, List<Object> point, int order) {
     Interpreter.Trace trace = new Interpreter.Trace();
-    List<Object> plainArgs = new ArrayList<>();
-    for (Object a : point) {
-      plainArgs.add(a instanceof double[] array ? Arrays.stream(array).boxed().toArray(Double[]::new) : a);
-    }
-    // a Matrix argument is the runtime's own Matrix in the plain run
-    Object plain = new Interpreter.Plain(program, trace).call(main, plainArgs);
-    double[] values = plain instanceof Double[] array ? Arrays.stream(array).mapToDouble(Double::doubleValue).toArray()
-        : new double[] {(Double) plain};
+    double[] values = plainRun(program, point, trace);
     int free = flatten(point).length;
-    Interpreter.Forward forward = new Interpreter.Forward(program, trace, free);
-    List<Object> forwardArgs = new ArrayList<>();
-    int index = 0;
-    for (Object a : point) {
-      if (a instanceof double[] array) {
-        DerivativeStructure[] ds = new DerivativeStructure[array.length];
-        for (int i = 0; i < array.length; i++) {
-          ds[i] = forward.variable(index++, array[i]);
-        }
-        forwardArgs.add(ds);
-      } else if (a instanceof Matrix m) {
-        double[][] rows = m.toArray();
-        DerivativeStructure[][] ds = new DerivativeStructure[rows.length][rows[0].length];
-        for (int i = 0; i < rows.length; i++) {
-          for (int j = 0; j < rows[0].length; j++) {
-            ds[i][j] = forward.variable(index++, rows[i][j]);
-          }
-        }
-        forwardArgs.add(ds);
-      } else {
-        forwardArgs.add(forward.variable(index++, (Double) a));
-      }
-    }
-    Object result;
-    try {
-      result = forward.call(main, forwardArgs);
-    } catch (org.apache.commons.math3.exception.MathRuntimeException e) {
-      if (!trace.singular) {
-        throw e;
-      }
+    Interpreter.Forward forward = new Interpreter.Forward(program, trace, free, order);
+    int[] next = {0};
+    DerivativeStructure[] outputs = forwardRun(forward, point, v -> forward.variable(next[0]++, v));
+    if (outputs == null) {
       // Commons Math's special cases for infinities and NaN are not always consistent: no derivative there anyway
       double[][] nan = new double[values.length][free];
       for (double[] row : nan) {
         Arrays.fill(row, Double.NaN);
       }
-      return new Expected(values, nan, true, trace.maxCancellation, trace.maxPartial);
+      double[][] hessian = order < 2 ? null : new double[free][free];
+      if (hessian != null) {
+        Arrays.stream(hessian).forEach(row -> Arrays.fill(row, Double.NaN));
+      }
+      return new Expected(values, nan, hessian, true, trace.maxCancellation, trace.maxPartial);
     }
-    DerivativeStructure[] outputs = result instanceof DerivativeStructure[] array ? array
-        : new DerivativeStructure[] {(DerivativeStructure) result};
     double[][] jacobian = new double[outputs.length][free];
     for (int k = 0; k < outputs.length; k++) {
       for (int j = 0; j < free; j++) {
@@ -274,7 +302,84 @@ final class Checker {
         jacobian[k][j] = outputs[k].getPartialDerivative(orders);
       }
     }
-    return new Expected(values, jacobian, trace.singular, trace.maxCancellation, trace.maxPartial);
+    double[][] hessian = null;
+    if (order >= 2) {
+      hessian = new double[free][free];
+      for (int i = 0; i < free; i++) {
+        for (int j = 0; j < free; j++) {
+          int[] orders = new int[free];
+          orders[i]++;
+          orders[j]++;
+          hessian[i][j] = outputs[0].getPartialDerivative(orders);
+        }
+      }
+    }
+    return new Expected(values, jacobian, hessian, trace.singular, trace.maxCancellation, trace.maxPartial);
+  }
+
+  /**
+   * The oracle's directional derivative of the (first) output along {@code tangent} (the parameters flattened): one
+   * forward run with a single free parameter whose derivative each input is seeded with; NaN where there is none.
+   */
+  static double directional(Program program, List<Object> point, double[] tangent) {
+    Interpreter.Trace trace = new Interpreter.Trace();
+    plainRun(program, point, trace);
+    Interpreter.Forward forward = new Interpreter.Forward(program, trace, 1, 1);
+    int[] next = {0};
+    DerivativeStructure[] outputs = forwardRun(forward, point, v -> forward.seeded(v, tangent[next[0]++]));
+    return outputs == null ? Double.NaN : outputs[0].getPartialDerivative(1);
+  }
+
+  /** Runs the program on Java doubles, recording its decisions in {@code trace}; returns its outputs. */
+  private static double[] plainRun(Program program, List<Object> point, Interpreter.Trace trace) {
+    List<Object> plainArgs = new ArrayList<>();
+    for (Object a : point) {
+      plainArgs.add(a instanceof double[] array ? Arrays.stream(array).boxed().toArray(Double[]::new) : a);
+    }
+    // a Matrix argument is the runtime's own Matrix in the plain run
+    Object plain = new Interpreter.Plain(program, trace).call(program.main(), plainArgs);
+    return plain instanceof Double[] array ? Arrays.stream(array).mapToDouble(Double::doubleValue).toArray()
+        : new double[] {(Double) plain};
+  }
+
+  /**
+   * Replays the plain run on DerivativeStructures, each scalar and element of the point made by {@code input} in
+   * order; returns the outputs, or null where Commons Math fails at a singular point.
+   */
+  private static DerivativeStructure[] forwardRun(Interpreter.Forward forward, List<Object> point,
+      java.util.function.DoubleFunction<DerivativeStructure> input) {
+    List<Object> forwardArgs = new ArrayList<>();
+    for (Object a : point) {
+      if (a instanceof double[] array) {
+        DerivativeStructure[] ds = new DerivativeStructure[array.length];
+        for (int i = 0; i < array.length; i++) {
+          ds[i] = input.apply(array[i]);
+        }
+        forwardArgs.add(ds);
+      } else if (a instanceof Matrix m) {
+        double[][] rows = m.toArray();
+        DerivativeStructure[][] ds = new DerivativeStructure[rows.length][rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+          for (int j = 0; j < rows[0].length; j++) {
+            ds[i][j] = input.apply(rows[i][j]);
+          }
+        }
+        forwardArgs.add(ds);
+      } else {
+        forwardArgs.add(input.apply((Double) a));
+      }
+    }
+    Object result;
+    try {
+      result = forward.call(forward.program.main(), forwardArgs);
+    } catch (org.apache.commons.math3.exception.MathRuntimeException e) {
+      if (!forward.trace.singular) {
+        throw e;
+      }
+      return null;
+    }
+    return result instanceof DerivativeStructure[] array ? array
+        : new DerivativeStructure[] {(DerivativeStructure) result};
   }
 
   // ---------------------------------------------------------------- the compiled code
@@ -286,8 +391,7 @@ final class Checker {
     }
     for (int i = 0; i < program.helpers().size(); i++) {
       if (program.helpers().get(i).name().equals(method)) {
-        return new Program(program.className(), program.helpers().subList(0, i), program.helpers().get(i),
-            program.arrayLength());
+        return program.with(program.helpers().subList(0, i), program.helpers().get(i));
       }
     }
     throw new IllegalArgumentException("no method " + method);
@@ -302,6 +406,10 @@ final class Checker {
     final java.lang.reflect.Method into;
     final java.lang.reflect.Method pullback;
     final java.lang.reflect.Method jacobian;
+    /** fTangent, fHessianVector and fHessian where the method asks for them ({@link Also#of}), else null. */
+    final java.lang.reflect.Method tangent;
+    final java.lang.reflect.Method hessianVector;
+    final java.lang.reflect.Method hessian;
     final Class<?> gradientClass;
 
     Loaded(Program program, ClassLoader loader) throws ReflectiveOperationException {
@@ -335,10 +443,43 @@ final class Checker {
         into = accessible(companion.getDeclaredMethod(name, intoTypes));
         jacobian = null;
       }
+      // the tangents and directions have the parameters' shapes
+      Class<?>[] twice = Arrays.copyOf(types, 2 * types.length);
+      System.arraycopy(types, 0, twice, types.length, types.length);
+      Set<Derivative> also = Also.of(program, program.main());
+      tangent = also.contains(Derivative.TANGENT)
+          ? accessible(companion.getDeclaredMethod(name + "Tangent", twice)) : null;
+      hessianVector = also.contains(Derivative.HESSIAN)
+          ? accessible(companion.getDeclaredMethod(name + "HessianVector", twice)) : null;
+      hessian = also.contains(Derivative.HESSIAN)
+          ? accessible(companion.getDeclaredMethod(name + "Hessian", types)) : null;
+    }
+
+    private Loaded(Loaded base, java.lang.reflect.Method tangent, java.lang.reflect.Method hessianVector,
+        java.lang.reflect.Method hessian) {
+      program = base.program;
+      vector = base.vector;
+      primal = base.primal;
+      gradient = base.gradient;
+      into = base.into;
+      pullback = base.pullback;
+      jacobian = base.jacobian;
+      gradientClass = base.gradientClass;
+      this.tangent = accessible(tangent);
+      this.hessianVector = accessible(hessianVector);
+      this.hessian = accessible(hessian);
+    }
+
+    /** The same method with other forward-mode and Hessian code: for tests of the checker itself. */
+    Loaded replacing(java.lang.reflect.Method tangent, java.lang.reflect.Method hessianVector,
+        java.lang.reflect.Method hessian) {
+      return new Loaded(this, tangent, hessianVector, hessian);
     }
 
     private static java.lang.reflect.Method accessible(java.lang.reflect.Method m) {
-      m.setAccessible(true);
+      if (m != null) {
+        m.setAccessible(true);
+      }
       return m;
     }
 
@@ -440,7 +581,8 @@ final class Checker {
 
   /**
    * Checks a compiled program: {@code f} and then each helper, each at up to {@code attempts} random points until one
-   * is not skipped. The first wrong method decides; otherwise {@code f}'s outcome.
+   * is not skipped. The first wrong method decides; otherwise {@code f}'s outcome, noting for TANGENT and HESSIAN
+   * whether any method checked them.
    */
   static Outcome checkProgram(Program program, ClassLoader loader, SplittableRandom random, int attempts) {
     Outcome main = checkMethod(program, program.main().name(), loader, random, attempts);
@@ -451,6 +593,12 @@ final class Checker {
       Outcome outcome = checkMethod(program, helper.name(), loader, random, attempts);
       if (outcome.wrong()) {
         return outcome;
+      }
+      // a derivative counts as checked if it was in any method
+      for (Map.Entry<Derivative, String> e : outcome.also().entrySet()) {
+        if (!main.checked(e.getKey())) {
+          main = main.with(e.getKey(), e.getValue());
+        }
       }
     }
     return main;
@@ -482,7 +630,7 @@ final class Checker {
     Program program = loaded.program;
     Expected expected;
     try {
-      expected = oracle(program, point);
+      expected = oracle(program, point, loaded.hessian != null ? 2 : 1);
     } catch (RuntimeException e) {
       return new Outcome(Kind.WRONG, "interpreter", "the oracle failed: " + describe(e), point, other);
     }
@@ -499,7 +647,202 @@ final class Checker {
       return new Outcome(Kind.WRONG, "interpreter", "the interpreter computes " + Arrays.toString(expected.values())
           + " where the compiled original computes " + Arrays.toString(primal), point, other);
     }
-    return loaded.vector ? checkVector(loaded, expected, point, other) : checkScalar(loaded, expected, point, other);
+    if (loaded.vector) {
+      return checkVector(loaded, expected, point, other);
+    }
+    Outcome outcome = checkScalar(loaded, expected, point, other);
+    if (outcome.kind() == Kind.OK && loaded.tangent != null) {
+      outcome = checkTangent(loaded, expected, point, other, outcome);
+    }
+    if (outcome.kind() == Kind.OK && loaded.hessian != null) {
+      outcome = checkHessian(loaded, expected, point, other, outcome);
+    }
+    return outcome;
+  }
+
+  /**
+   * A random direction for the tangent ({@code salt} 1) or the Hessian-vector product (2) at this point, entries in
+   * [-1, 1] with few digits, flattened: a function of the point, so that a failure is reproduced at the same point.
+   */
+  static double[] direction(List<Object> point, int salt) {
+    double[] x = flatten(point);
+    SplittableRandom random = new SplittableRandom(31L * Arrays.hashCode(x) + salt);
+    return random.doubles(x.length, -1, 1).map(Checker::round).toArray();
+  }
+
+  /** Thrown by {@link #run} with the outcome of a generated method that threw or hung. */
+  private static final class Failed extends Exception {
+    final Outcome outcome;
+
+    Failed(Outcome outcome) {
+      super(null, null, false, false);
+      this.outcome = outcome;
+    }
+  }
+
+  /** Runs generated code; if it throws or hangs, a wrong outcome of {@code category} about {@code what}. */
+  private static <V> V run(Callable<V> work, String category, String what, List<Object> point, List<Object> other)
+      throws Failed {
+    try {
+      return timed(work);
+    } catch (TimeoutException e) {
+      throw new Failed(new Outcome(Kind.WRONG, category, what + " did not return within 20 s", point, other));
+    } catch (Exception e) {
+      throw new Failed(new Outcome(Kind.WRONG, category, what + " threw " + describe(e), point, other));
+    }
+  }
+
+  /**
+   * Forward mode, after the gradient passed: {@code fTangent(args, t)} for a random tangent t. Its value must be the
+   * primal's (to 1e-12), its derivative the oracle's directional derivative (an independent forward run with t as
+   * the seed) and the generated gradient · t, to the gradient's tolerance carried through the dot product: relative
+   * {@link Expected#rtol}, absolute the gradient's floor times Σ|tⱼ|. Returns {@code ok} noting how TANGENT fared.
+   */
+  private static Outcome checkTangent(Loaded loaded, Expected expected, List<Object> point, List<Object> other,
+      Outcome ok) {
+    Program program = loaded.program;
+    double[] t = direction(point, 1);
+    List<Object> tangents = unflatten(program, t);
+    String call = program.main().name() + "Tangent(args, " + format(tangents).substring(1) + ": ";
+    double wanted;
+    try {
+      wanted = directional(program, point, t);
+    } catch (RuntimeException e) {
+      return new Outcome(Kind.WRONG, "interpreter", "the directional oracle failed: " + describe(e), point, other);
+    }
+    if (!Double.isFinite(wanted)) {
+      return ok.with(Derivative.TANGENT, "non-finite");
+    }
+    Dual dual;
+    double[] gradient;
+    try {
+      dual = run(() -> (Dual) loaded.tangent.invoke(null, loaded.arguments(point, copy(tangents).toArray())),
+          "tangent-crash", call.substring(0, call.length() - 2), point, other);
+      gradient = run(() -> loaded.read(loaded.gradient.invoke(null, loaded.arguments(point))), "crash",
+          "the gradient", point, other);
+    } catch (Failed f) {
+      return f.outcome;
+    }
+    double primal = expected.values()[0];
+    if (!(dual.value() == primal || close(dual.value(), primal, 1e-12, 0))) {
+      return new Outcome(Kind.WRONG, "tangent-value", call + "value() = " + dual.value() + ", expected " + primal,
+          point, other);
+    }
+    double[] oracleGradient = expected.jacobian()[0];
+    double spread = Arrays.stream(t).map(Math::abs).sum();
+    double floor = expected.floor(maxAbs(oracleGradient)) * Math.max(spread, Double.MIN_NORMAL);
+    Supplier<double[]> numeric = () -> differences(x -> {
+      try {
+        return loaded.primal(unflatten(program, x));
+      } catch (Exception e) {
+        return new double[] {Double.NaN};
+      }
+    }, flatten(point), t);
+    Outcome outcome = compare(expected, new double[] {wanted}, new double[] {dual.derivative()}, floor, numeric,
+        j -> "derivative() (the oracle's directional derivative)", point, other, "tangent", call);
+    if (outcome.kind() != Kind.OK) {
+      return outcome.wrong() ? outcome : ok.with(Derivative.TANGENT, outcome.category());
+    }
+    // the generated gradient passed at this tolerance, the tangent too: together they agree to twice it
+    double dot = 0;
+    for (int j = 0; j < t.length; j++) {
+      dot += gradient[j] * t[j];
+    }
+    if (!close(dual.derivative(), dot, 2 * expected.rtol(), 2 * floor)) {
+      return new Outcome(Kind.WRONG, "tangent-gradient", call + "derivative() = " + dual.derivative()
+          + ", the generated gradient · tangent = " + dot + " (the oracle's directional derivative " + wanted + ")",
+          point, other);
+    }
+    return ok.with(Derivative.TANGENT, "ok");
+  }
+
+  /**
+   * The Hessian, after the gradient passed: {@code fHessianVector(args, v)} for a random v against the oracle's H·v
+   * (second-order forward mode), then each row of {@code fHessian(args)} against the oracle's H·eᵢ, and its
+   * symmetry, with the gradient's tolerance policy (the floor from the largest |(H·v)ᵢ| terms, or the largest
+   * |Hᵢⱼ|). Central differences of the oracle's gradient are the second opinion. Returns {@code ok} noting how
+   * HESSIAN fared.
+   */
+  private static Outcome checkHessian(Loaded loaded, Expected expected, List<Object> point, List<Object> other,
+      Outcome ok) {
+    if (!expected.hessianFinite()) {
+      return ok.with(Derivative.HESSIAN, "non-finite");
+    }
+    Program program = loaded.program;
+    String name = program.main().name();
+    double[][] h = expected.hessian();
+    int n = h.length;
+    double[] v = direction(point, 2);
+    List<Object> directions = unflatten(program, v);
+    String call = name + "HessianVector(args, " + format(directions).substring(1) + ": ";
+    double[] hv;
+    double[][] whole;
+    try {
+      hv = run(() -> (double[]) loaded.hessianVector.invoke(null, loaded.arguments(point, copy(directions).toArray())),
+          "hessian-crash", call.substring(0, call.length() - 2), point, other);
+      whole = run(() -> (double[][]) loaded.hessian.invoke(null, loaded.arguments(point)), "hessian-crash",
+          name + "Hessian(args)", point, other);
+    } catch (Failed f) {
+      return f.outcome;
+    }
+    if (hv == null || hv.length != n || whole == null || whole.length != n
+        || Arrays.stream(whole).anyMatch(row -> row == null || row.length != n)) {
+      return new Outcome(Kind.WRONG, "hessian-crash", "expected " + n + " entries and " + n + " × " + n + ": "
+          + call + Arrays.toString(hv) + ", " + name + "Hessian(args): " + Arrays.deepToString(whole), point, other);
+    }
+    // central differences of the oracle's gradient along a direction: a column of H
+    Function<double[], double[]> oracleGradient = x -> {
+      try {
+        return oracle(program, unflatten(program, x)).jacobian()[0];
+      } catch (RuntimeException e) {
+        double[] nan = new double[n];
+        Arrays.fill(nan, Double.NaN);
+        return nan;
+      }
+    };
+    double[] x = flatten(point);
+    String status = "ok";
+    double[] wanted = new double[n];
+    double spread = 0;
+    for (int i = 0; i < n; i++) {
+      double terms = 0;
+      for (int j = 0; j < n; j++) {
+        wanted[i] += h[i][j] * v[j];
+        terms += Math.abs(h[i][j] * v[j]);
+      }
+      spread = Math.max(spread, terms);
+    }
+    Outcome outcome = compare(expected, wanted, hv, expected.floor(spread), () -> differences(oracleGradient, x, v),
+        j -> "(H·v)[" + componentName(program, j) + "]", point, other, "hessian-vector", call);
+    if (outcome.wrong()) {
+      return outcome;
+    } else if (outcome.kind() == Kind.SKIPPED) {
+      status = outcome.category();
+    }
+    double floor = expected.floor(Arrays.stream(h).mapToDouble(Checker::maxAbs).max().orElse(0));
+    for (int i = 0; i < n; i++) {
+      int row = i;
+      String rowName = componentName(program, i);
+      outcome = compare(expected, h[i], whole[i], floor, () -> differences(oracleGradient, x, unit(n, row)),
+          j -> "H[" + rowName + ", " + componentName(program, j) + "]", point, other, "hessian",
+          name + "Hessian(args): ");
+      if (outcome.wrong()) {
+        return outcome;
+      } else if (outcome.kind() == Kind.SKIPPED && status.equals("ok")) {
+        status = outcome.category();
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        if (!close(whole[i][j], whole[j][i], expected.rtol(), floor)
+            && !(expected.singular() && !(Double.isFinite(whole[i][j]) && Double.isFinite(whole[j][i])))) {
+          return new Outcome(Kind.WRONG, "hessian-symmetry", name + "Hessian(args): H[" + componentName(program, i)
+              + ", " + componentName(program, j) + "] = " + whole[i][j] + " but H[" + componentName(program, j)
+              + ", " + componentName(program, i) + "] = " + whole[j][i], point, other);
+        }
+      }
+    }
+    return ok.with(Derivative.HESSIAN, status);
   }
 
   private static Outcome checkScalar(Loaded loaded, Expected expected, List<Object> point, List<Object> other) {
@@ -635,8 +978,21 @@ final class Checker {
    */
   private static Outcome compare(Loaded loaded, Expected expected, double[] seed, double[] wanted, double[] actual,
       List<Object> point, List<Object> other, String category, String prefix) {
+    return compare(expected, wanted, actual, expected.floor(maxAbs(wanted)),
+        () -> finiteDifferences(loaded, point, seed), j -> componentName(loaded.program, j), point, other, category,
+        prefix);
+  }
+
+  /**
+   * Compares generated derivatives with the oracle's {@code wanted}, entry by entry, with the oracle's relative
+   * tolerance and this absolute {@code floor}. Where they disagree: skipped at a singular point if the generated ones
+   * are not finite there; otherwise {@code numeric} (central differences, computed only then) is asked, and the result
+   * is wrong only if it confirms the oracle, skipped otherwise (a kink or a tie). {@code names} names the entries.
+   */
+  private static Outcome compare(Expected expected, double[] wanted, double[] actual, double floor,
+      Supplier<double[]> numeric, IntFunction<String> names, List<Object> point, List<Object> other, String category,
+      String prefix) {
     double rtol = expected.rtol();
-    double floor = expected.floor(Arrays.stream(wanted).map(Math::abs).max().orElse(0));
     List<Integer> bad = new ArrayList<>();
     for (int j = 0; j < wanted.length; j++) {
       if (!close(actual[j], wanted[j], rtol, floor)) {
@@ -649,23 +1005,22 @@ final class Checker {
     StringBuilder detail = new StringBuilder(prefix);
     if (expected.singular() && bad.stream().allMatch(j -> !Double.isFinite(actual[j]))) {
       for (int j : bad) {
-        detail.append(componentName(loaded.program, j)).append(": generated ").append(actual[j])
+        detail.append(names.apply(j)).append(": generated ").append(actual[j])
             .append(", expected ").append(wanted[j]).append('\n');
       }
       return new Outcome(Kind.SKIPPED, "singular", detail.toString(), point, other);
     }
-    double[] numeric = finiteDifferences(loaded, point, seed);
+    double[] fd = numeric.get();
     boolean oracleConfirmed = true;
     for (int j : bad) {
       double o = wanted[j];
       double g = actual[j];
-      double fd = numeric[j];
       double fdTolerance = 1e-6 * (1 + Math.abs(o));
       // NaN from the generated code is far from anything
-      boolean agrees = Math.abs(fd - o) <= fdTolerance && !(Math.abs(fd - g) <= Math.abs(fd - o));
+      boolean agrees = Math.abs(fd[j] - o) <= fdTolerance && !(Math.abs(fd[j] - g) <= Math.abs(fd[j] - o));
       oracleConfirmed &= agrees;
-      detail.append(componentName(loaded.program, j)).append(": generated ").append(g).append(", expected ")
-          .append(o).append(" (central differences ").append(fd).append(")\n");
+      detail.append(names.apply(j)).append(": generated ").append(g).append(", expected ")
+          .append(o).append(" (central differences ").append(fd[j]).append(")\n");
     }
     if (!oracleConfirmed) {
       return new Outcome(Kind.SKIPPED, "fd-disagrees", detail.toString(), point, other);
@@ -673,31 +1028,70 @@ final class Checker {
     return new Outcome(Kind.WRONG, category, detail.toString(), point, other);
   }
 
+  static double maxAbs(double[] values) {
+    return Arrays.stream(values).map(Math::abs).max().orElse(0);
+  }
+
   /** Richardson-extrapolated central differences of {@code seedᵀ f} for the compiled original. */
   static double[] finiteDifferences(Loaded loaded, List<Object> point, double[] seed) {
     double[] x = flatten(point);
+    Function<double[], double[]> f = moved -> {
+      try {
+        double[] outputs = loaded.primal(unflatten(loaded.program, moved));
+        double sum = 0;
+        for (int k = 0; k < outputs.length; k++) {
+          sum += seed[k] * outputs[k];
+        }
+        return new double[] {sum};
+      } catch (Exception e) {
+        return new double[] {Double.NaN};
+      }
+    };
     double[] result = new double[x.length];
     for (int j = 0; j < x.length; j++) {
-      final int component = j;
-      DoubleUnaryOperator f = t -> {
-        double[] moved = x.clone();
-        moved[component] = t;
-        try {
-          double[] outputs = loaded.primal(unflatten(loaded.program, moved));
-          double sum = 0;
-          for (int k = 0; k < outputs.length; k++) {
-            sum += seed[k] * outputs[k];
-          }
-          return sum;
-        } catch (Exception e) {
-          return Double.NaN;
-        }
-      };
-      double h = 1e-4 * Math.max(1, Math.abs(x[j]));
-      double d1 = (f.applyAsDouble(x[j] + h) - f.applyAsDouble(x[j] - h)) / (2 * h);
-      double d2 = (f.applyAsDouble(x[j] + h / 2) - f.applyAsDouble(x[j] - h / 2)) / h;
-      result[j] = (4 * d2 - d1) / 3;
+      result[j] = differences(f, x, unit(x.length, j))[0];
     }
     return result;
+  }
+
+  /**
+   * Richardson-extrapolated central differences of {@code g} at {@code x} along {@code v}: steps of {@code 1e-4 ·
+   * max(1, |x|)} in the components {@code v} moves (for a unit vector: in that coordinate).
+   */
+  static double[] differences(Function<double[], double[]> g, double[] x, double[] v) {
+    double size = 0;
+    double reach = 1;
+    for (int j = 0; j < x.length; j++) {
+      if (v[j] != 0) {
+        size = Math.max(size, Math.abs(v[j]));
+        reach = Math.max(reach, Math.abs(x[j]));
+      }
+    }
+    double h = 1e-4 * reach / size;
+    double[] plus = g.apply(along(x, v, h));
+    double[] minus = g.apply(along(x, v, -h));
+    double[] halfPlus = g.apply(along(x, v, h / 2));
+    double[] halfMinus = g.apply(along(x, v, -h / 2));
+    double[] result = new double[plus.length];
+    for (int k = 0; k < result.length; k++) {
+      double d1 = (plus[k] - minus[k]) / (2 * h);
+      double d2 = (halfPlus[k] - halfMinus[k]) / h;
+      result[k] = (4 * d2 - d1) / 3;
+    }
+    return result;
+  }
+
+  private static double[] along(double[] x, double[] v, double step) {
+    double[] moved = x.clone();
+    for (int j = 0; j < x.length; j++) {
+      moved[j] += step * v[j];
+    }
+    return moved;
+  }
+
+  static double[] unit(int length, int index) {
+    double[] e = new double[length];
+    e[index] = 1;
+    return e;
   }
 }

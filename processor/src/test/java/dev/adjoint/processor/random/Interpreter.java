@@ -74,10 +74,11 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  *       data-dependent decision (comparisons of doubles, the side {@code max} and {@code min} choose, the sign {@code
  *       abs} sees) in a {@link Trace}, with what it saw of the numerics (singular points, cancellation, large
  *       partials).
- *   <li>{@link Forward} runs on Commons Math {@link DerivativeStructure}s (forward mode, first order, one free
- *       variable per differentiated scalar, array element or matrix entry; matrices as {@code
- *       DerivativeStructure[][]} with the textbook definitions) and replays the recorded decisions, so that it
- *       follows exactly the path the compiled code took even where its own values differ in the last bits.
+ *   <li>{@link Forward} runs on Commons Math {@link DerivativeStructure}s (forward mode, first or second order, one
+ *       free variable per differentiated scalar, array element or matrix entry, or one seeded with a tangent for a
+ *       directional derivative; matrices as {@code DerivativeStructure[][]} with the textbook definitions) and
+ *       replays the recorded decisions, so that it follows exactly the path the compiled code took even where its
+ *       own values differ in the last bits.
  * </ol>
  *
  * <p>At the points where a derivative does not exist the forward run uses the conventions the README documents for
@@ -880,22 +881,34 @@ abstract class Interpreter<T> {
 
   // ---------------------------------------------------------------- the forward run
 
-  /** Commons Math forward mode, replaying the plain run's decisions. */
+  /**
+   * Commons Math forward mode, replaying the plain run's decisions: derivatives up to {@code order} (2 gives the
+   * Hessian) in {@code freeParameters} variables, or, with one free parameter seeded with a tangent, the directional
+   * derivative.
+   */
   static final class Forward extends Interpreter<DerivativeStructure> {
     private final int freeParameters;
+    private final int order;
 
-    Forward(Program program, Trace trace, int freeParameters) {
+    Forward(Program program, Trace trace, int freeParameters, int order) {
       super(program, trace);
       this.freeParameters = freeParameters;
+      this.order = order;
     }
 
+    /** The free variable number {@code index}, at {@code value}. */
     DerivativeStructure variable(int index, double value) {
-      return new DerivativeStructure(freeParameters, 1, index, value);
+      return new DerivativeStructure(freeParameters, order, index, value);
+    }
+
+    /** With one free parameter of order 1: a value whose derivative is {@code tangent}. */
+    DerivativeStructure seeded(double value, double tangent) {
+      return new DerivativeStructure(1, 1, value, tangent);
     }
 
     @Override
     DerivativeStructure lit(double v) {
-      return new DerivativeStructure(freeParameters, 1, v);
+      return new DerivativeStructure(freeParameters, order, v);
     }
 
     @Override
@@ -973,7 +986,7 @@ abstract class Interpreter<T> {
       }
       double[] all = value.getAllDerivatives();
       all[0] = plain;
-      return new DerivativeStructure(freeParameters, 1, all);
+      return new DerivativeStructure(freeParameters, order, all);
     }
 
     /** abs'(0) = 0, as the catalogue says. */

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.random;
 
+import dev.adjoint.Derivative;
 import dev.adjoint.processor.random.Ast.And;
 import dev.adjoint.processor.random.Ast.ArrAssign;
 import dev.adjoint.processor.random.Ast.ArrayRead;
@@ -74,6 +75,13 @@ final class Printer {
   static String source(Program program) {
     Printer printer = new Printer();
     printer.out.append("package ").append(PACKAGE).append(";\n\n");
+    java.util.Set<Derivative> also = Also.asked(program);
+    for (Derivative d : also) {
+      printer.out.append("import static dev.adjoint.Derivative.").append(d.name()).append(";\n");
+    }
+    if (!also.isEmpty()) {
+      printer.out.append('\n');
+    }
     printer.out.append("import dev.adjoint.Differentiable;\n");
     if (usesMatrices(program)) {
       printer.out.append("import dev.adjoint.runtime.Matrix;\n");
@@ -87,12 +95,12 @@ final class Printer {
         printer.out.append('\n');
       }
       first = false;
-      printer.method(helper);
+      printer.method(program, helper);
     }
     if (!first) {
       printer.out.append('\n');
     }
-    printer.method(program.main());
+    printer.method(program, program.main());
     printer.out.append("}\n");
     return printer.out.toString();
   }
@@ -115,8 +123,8 @@ final class Printer {
     out.append("  ".repeat(indent)).append(text).append('\n');
   }
 
-  private void method(Method method) {
-    line("@Differentiable");
+  private void method(Program program, Method method) {
+    line(Also.annotation(Also.of(program, method)));
     String params = method.params().stream()
         .map(p -> (p.matrix() ? "Matrix " : p.array() ? "double[] " : "double ") + p.name())
         .collect(Collectors.joining(", "));

@@ -1,14 +1,20 @@
 package dev.adjoint.processor.random;
 
+import static dev.adjoint.Derivative.HESSIAN;
+import static dev.adjoint.Derivative.TANGENT;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.adjoint.Derivative;
 import dev.adjoint.processor.random.Ast.Program;
 import dev.adjoint.processor.random.Checker.Kind;
 import dev.adjoint.processor.random.Checker.Outcome;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -38,11 +44,30 @@ import org.junit.jupiter.api.Test;
  * skipped when the oracle's value or derivative is not finite, when the generated gradient is not finite at a point
  * where a function's derivative is infinite or an intermediate overflowed ({@code singular}), or when central
  * differences confirm neither side (a kink or a tie).
+ *
+ * <p>Issue #7: the methods also ask for {@code also = TANGENT} and {@code HESSIAN} wherever the processor generates
+ * them ({@link Also}: not for vector-valued methods, Matrix code, calls of vector-valued methods, two open processor
+ * bugs, and, until {@link Also#HESSIAN_THROUGH_CALLS} is flipped, no HESSIAN for methods that call others). After a
+ * method's gradient passed at a point, its {@code fTangent} (along a random tangent) is checked against the primal,
+ * the oracle's directional derivative and the generated gradient · tangent, its {@code fHessianVector} and {@code
+ * fHessian} against a second-order oracle; a mismatch is a wrong program like a wrong gradient, its category
+ * (tangent..., hessian...) giving the mode. The summary counts the
+ * checked programs in which a tangent and a Hessian were checked. {@code adjoint.random.also} (default {@code
+ * TANGENT,HESSIAN}; empty: the gradient only) chooses what the programs ask for. A program the processor rejects
+ * only for its TANGENT or HESSIAN is compiled again without: with a documented "not generated" message ({@link
+ * Also#unsupported}) it is checked without them, otherwise it is wrong.
  */
 class RandomProgramsTest {
   static final long DEFAULT_SEED = 0x5EED_2024L;
   private static final int REPORTED = 5;
   private static final boolean VERBOSE = Boolean.getBoolean("adjoint.random.verbose");
+
+  /** The derivatives besides the gradient the programs ask for: {@code -Dadjoint.random.also=TANGENT,HESSIAN}. */
+  static final Set<Derivative> ALSO = java.util.Arrays.stream(
+      System.getProperty("adjoint.random.also", "TANGENT,HESSIAN").split(",")).filter(s -> !s.isBlank())
+      .map(Derivative::valueOf).collect(java.util.stream.Collectors.toSet());
+
+  private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   record Failure(Program program, Outcome outcome) {}
 
@@ -53,6 +78,8 @@ class RandomProgramsTest {
     int batchSize = Integer.getInteger("adjoint.random.batch", 100);
     int threads = Integer.getInteger("adjoint.random.threads", Math.min(2, Runtime.getRuntime().availableProcessors()));
     long start = System.nanoTime();
+    java.util.concurrent.atomic.AtomicLong javacNanos = new java.util.concurrent.atomic.AtomicLong();
+    long checkNanos = 0;
 
     // generate everything first, from one seeded source, so the programs do not depend on the thread count
     SplittableRandom random = new SplittableRandom(seed);
@@ -63,7 +90,7 @@ class RandomProgramsTest {
       for (int i = first; i < Math.min(programs, first + batchSize); i++) {
         SplittableRandom programRandom = random.split();
         int arrayLength = 1 + programRandom.nextInt(5);
-        Program program = new Generator(programRandom).program("P" + i, arrayLength);
+        Program program = new Generator(programRandom).program("P" + i, arrayLength).withAlso(ALSO);
         batch.add(program);
         pointSources.put(program.className(), programRandom.split());
       }
@@ -77,14 +104,22 @@ class RandomProgramsTest {
     });
     List<Future<Batch.Result>> results = new ArrayList<>();
     for (List<Program> batch : batches) {
-      results.add(compilers.submit(() -> Batch.compile(batch)));
+      results.add(compilers.submit(() -> {
+        long compileStart = THREADS.getCurrentThreadCpuTime();
+        Batch.Result compiled = Batch.compile(batch);
+        javacNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - compileStart);
+        return compiled;
+      }));
     }
     compilers.shutdown();
 
     Map<String, Integer> skipped = new TreeMap<>();
     Map<String, Integer> wrongByCategory = new TreeMap<>();
     List<Failure> failures = new ArrayList<>();
+    Map<String, Integer> notChecked = new TreeMap<>();
     int checked = 0;
+    int tangents = 0;
+    int hessians = 0;
     int skips = 0;
     for (int b = 0; b < batches.size(); b++) {
       Batch.Result result;
@@ -93,8 +128,12 @@ class RandomProgramsTest {
       } catch (ExecutionException e) {
         throw new AssertionError("compiling batch " + b + " failed", e.getCause());
       }
+      Map<String, Retried> retried = retry(batches.get(b), result);
       for (Program program : batches.get(b)) {
-        Outcome outcome = check(program, result, pointSources.get(program.className()));
+        long checkStart = THREADS.getCurrentThreadCpuTime();
+        Outcome outcome = check(program, result, retried.get(program.className()),
+            pointSources.get(program.className()));
+        checkNanos += THREADS.getCurrentThreadCpuTime() - checkStart;
         if (outcome.kind() == Kind.SKIPPED) {
           if (VERBOSE && outcome.category().equals("fd-disagrees")) {
             System.out.println("skipped " + program.className() + " at " + Checker.format(outcome.point()) + ":\n"
@@ -105,6 +144,13 @@ class RandomProgramsTest {
           continue;
         }
         checked++;
+        tangents += outcome.checked(TANGENT) ? 1 : 0;
+        hessians += outcome.checked(HESSIAN) ? 1 : 0;
+        outcome.also().forEach((derivative, status) -> {
+          if (!status.equals("ok")) {
+            notChecked.merge(derivative.name().toLowerCase(Locale.ROOT) + " " + status, 1, Integer::sum);
+          }
+        });
         if (outcome.wrong()) {
           wrongByCategory.merge(outcome.category(), 1, Integer::sum);
           failures.add(new Failure(program, outcome));
@@ -114,11 +160,12 @@ class RandomProgramsTest {
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime() / 1e9;
-    String summary = String.format("random programs: checked %d, wrong %d, skipped %d (seed %d)", checked,
-        failures.size(), skips, seed);
+    String summary = String.format("random programs: checked %d (tangent %d, hessian %d), wrong %d, skipped %d"
+        + " (seed %d)", checked, tangents, hessians, failures.size(), skips, seed);
     System.out.println(summary);
-    System.out.printf("  %d programs in %.1f s (%.1f s cpu, %d javac threads); skipped %s; wrong %s%n", programs,
-        seconds, cpu, threads, skipped, wrongByCategory);
+    System.out.printf("  %d programs in %.1f s (%.1f s cpu: javac %.1f s in %d threads, checking %.1f s); skipped %s;"
+        + " tangent or hessian not checked in checked programs %s; wrong %s%n", programs, seconds, cpu,
+        javacNanos.get() / 1e9, threads, checkNanos / 1e9, skipped, notChecked, wrongByCategory);
     if (!failures.isEmpty()) {
       String report = report(summary, failures);
       System.out.println(report);
@@ -126,12 +173,66 @@ class RandomProgramsTest {
     }
   }
 
-  static Outcome check(Program program, Batch.Result result, SplittableRandom points) {
+  static Outcome check(Program program, Batch.Result result, Retried retried, SplittableRandom points) {
     String problem = result.problems().get(program.className());
-    if (problem != null) {
+    if (problem == null) {
+      return Checker.checkProgram(program, result.loader(), points, 3);
+    }
+    if (retried == null) {
       return new Outcome(Kind.WRONG, "compile", problem, List.of(), List.of());
     }
-    return Checker.checkProgram(program, result.loader(), points, 3);
+    if (!Also.unsupported(problem)) {
+      Set<Derivative> fewer = retried.program().also();
+      return new Outcome(Kind.WRONG, "compile", problem + "(" + Checker.COMPILES_WITHOUT + retried.culprit()
+          + ": compiles asking for " + (fewer.isEmpty() ? "the gradient only" : fewer) + ")", List.of(), List.of());
+    }
+    // a documented rejection of a derivative: the rest of the program is still checked
+    Outcome outcome = Checker.checkProgram(retried.program(), retried.result().loader(), points, 3);
+    Set<Derivative> left = Also.asked(retried.program());
+    for (Derivative d : Also.asked(program)) {
+      if (!left.contains(d)) {
+        outcome = outcome.with(d, "unsupported");
+      }
+    }
+    return outcome;
+  }
+
+  /** A program the processor rejected with its TANGENT or HESSIAN, compiled again asking for less. */
+  record Retried(Program program, Batch.Result result, Derivative culprit) {}
+
+  /**
+   * The programs of a batch that fail to compile but compile asking for less: without HESSIAN, or else without TANGENT
+   * and HESSIAN. Where the processor rejects them with a documented message ({@link Also#unsupported}), they are
+   * checked without; anything else is a wrong program, with the derivative that made it fail. (Rare: {@link Also#of}
+   * asks only for what the processor generates.)
+   */
+  private static Map<String, Retried> retry(List<Program> batch, Batch.Result result) {
+    Map<String, Retried> retried = new HashMap<>();
+    List<Program> failing = new ArrayList<>();
+    for (Program p : batch) {
+      if (result.problems().containsKey(p.className()) && !Also.asked(p).isEmpty()) {
+        failing.add(p);
+      }
+    }
+    for (Derivative culprit : List.of(HESSIAN, TANGENT)) {
+      List<Program> fewer = new ArrayList<>();
+      for (Program p : failing) {
+        Set<Derivative> less = EnumSet.noneOf(Derivative.class);
+        less.addAll(p.also());
+        less.removeIf(d -> d.compareTo(culprit) >= 0);
+        if (!retried.containsKey(p.className()) && !Also.asked(p.withAlso(less)).equals(Also.asked(p))) {
+          fewer.add(p.withAlso(less));
+        }
+      }
+      if (fewer.isEmpty()) {
+        continue;
+      }
+      Batch.Result again = Batch.compile(fewer);
+      for (Program p : again.compiled()) {
+        retried.put(p.className(), new Retried(p, again, culprit));
+      }
+    }
+    return retried;
   }
 
   /** The first failures with their source, then the first failure of each distinct kind shrunk. */
@@ -139,8 +240,8 @@ class RandomProgramsTest {
     StringBuilder report = new StringBuilder(summary).append('\n');
     for (Failure f : failures.subList(0, Math.min(REPORTED, failures.size()))) {
       report.append("\n=== ").append(f.program().className()).append(": ").append(f.outcome().category())
-          .append(" of ").append(f.outcome().method()).append(" at ").append(Checker.format(f.outcome().point()))
-          .append('\n')
+          .append(" (").append(f.outcome().mode()).append(") of ").append(f.outcome().method()).append(" at ")
+          .append(Checker.format(f.outcome().point())).append('\n')
           .append(f.outcome().detail()).append('\n')
           .append(Printer.source(f.program()));
     }
@@ -155,7 +256,8 @@ class RandomProgramsTest {
       Shrinker.Shrunk shrunk = Shrinker.shrink(f.program(), f.outcome(), budget);
       report.append("\n=== ").append(f.program().className()).append(" shrunk (").append(shrunk.compilations())
           .append(" compilations, ").append(String.format("%.1f s", (System.nanoTime() - shrinkStart) / 1e9))
-          .append("): ").append(shrunk.outcome().category()).append(" of ").append(shrunk.outcome().method())
+          .append("): ").append(shrunk.outcome().category()).append(" (").append(f.outcome().mode())
+          .append(") of ").append(shrunk.outcome().method())
           .append(" at ")
           .append(Checker.format(shrunk.outcome().point())).append('\n')
           .append(shrunk.outcome().detail()).append('\n')

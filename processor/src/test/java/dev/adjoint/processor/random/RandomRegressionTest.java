@@ -1,8 +1,10 @@
 package dev.adjoint.processor.random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.Derivative;
 import dev.adjoint.processor.random.Ast.And;
 import dev.adjoint.processor.random.Ast.ArrAssign;
 import dev.adjoint.processor.random.Ast.ArrayRead;
@@ -45,9 +47,13 @@ import dev.adjoint.processor.random.Ast.Var;
 import dev.adjoint.processor.random.Ast.While;
 import dev.adjoint.processor.random.Checker.Kind;
 import dev.adjoint.processor.random.Checker.Outcome;
+import dev.adjoint.runtime.Dual;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,19 +195,29 @@ class RandomRegressionTest {
     assertEquals(Map.of(), compiled.problems(), "the hand-picked programs compile cleanly");
   }
 
+  /**
+   * Checks a hand-picked program at {@link #POINTS} points: never wrong, and checked (gradient, and TANGENT and HESSIAN
+   * where its methods ask for them) at half of them at least.
+   */
   private static void check(String name) {
     Program program = PROGRAMS.get(name);
     SplittableRandom random = new SplittableRandom(name.hashCode());
+    Set<Derivative> asked = Also.asked(program);
     int ok = 0;
+    Map<Derivative, Integer> checked = new EnumMap<>(Derivative.class);
     for (int p = 0; p < POINTS; p++) {
       Outcome outcome = Checker.checkProgram(program, compiled.loader(), random, 1);
       assertTrue(outcome.kind() != Kind.WRONG, () -> outcome.category() + " at " + Checker.format(outcome.point())
           + "\n" + outcome.detail() + "\n" + Printer.source(program));
       if (outcome.kind() == Kind.OK) {
         ok++;
+        asked.stream().filter(outcome::checked).forEach(d -> checked.merge(d, 1, Integer::sum));
       }
     }
     assertTrue(ok >= POINTS / 2, name + ": only " + ok + " of " + POINTS + " points checked");
+    for (Derivative d : asked) {
+      assertTrue(checked.getOrDefault(d, 0) >= POINTS / 2, name + ": " + d + " checked at " + checked.get(d));
+    }
   }
 
   @Test
@@ -259,6 +275,127 @@ class RandomRegressionTest {
     Checker.Expected tie = Checker.oracle(program, List.of(0.0, 0.0));
     assertEquals(0.5, tie.jacobian()[0][0], 1e-15);
     assertEquals(0.5, tie.jacobian()[0][1], 1e-15);
+  }
+
+  @Test
+  void secondOrderAndDirectionalOracleAgreeWithClosedForms() {
+    // f(x, y) = sin(x) * y + max(x, y) at (0.3, 1.2): y wins the max
+    Program program = new Program("I", List.of(), new Method("f", List.of(scalar("x"), scalar("y")), 0, List.of(
+        new Return(bin('+', bin('*', fn("sin", v("x")), v("y")), fn("max", v("x"), v("y")))))), 0);
+    Checker.Expected e = Checker.oracle(program, List.of(0.3, 1.2), 2);
+    assertEquals(Math.cos(0.3) * 1.2, e.jacobian()[0][0], 1e-15);
+    assertEquals(-Math.sin(0.3) * 1.2, e.hessian()[0][0], 1e-15);
+    assertEquals(Math.cos(0.3), e.hessian()[0][1], 1e-15);
+    assertEquals(Math.cos(0.3), e.hessian()[1][0], 1e-15);
+    assertEquals(0.0, e.hessian()[1][1], 0.0);
+    assertEquals(Math.cos(0.3) * 1.2 * 0.5 + (Math.sin(0.3) + 1) * -2,
+        Checker.directional(program, List.of(0.3, 1.2), new double[] {0.5, -2}), 1e-15);
+    // the first-order oracle has no Hessian
+    assertEquals(null, Checker.oracle(program, List.of(0.3, 1.2)).hessian());
+  }
+
+  // hand-written forward-mode and Hessian code for f(x, y) = x² y, right and wrong, for the checker's own test
+
+  static Dual rightTangent(double x, double y, double dx, double dy) {
+    return new Dual(x * x * y, 2 * x * y * dx + x * x * dy);
+  }
+
+  static Dual tangentWithWrongValue(double x, double y, double dx, double dy) {
+    return new Dual(x * x * y * (1 + 1e-11), 2 * x * y * dx + x * x * dy);
+  }
+
+  static Dual tangentSlightlyOff(double x, double y, double dx, double dy) {
+    return new Dual(x * x * y, (2 * x * y * dx + x * x * dy) * (1 + 1e-6));
+  }
+
+  static double[] rightHessianVector(double x, double y, double vx, double vy) {
+    return new double[] {2 * y * vx + 2 * x * vy, 2 * x * vx};
+  }
+
+  static double[] hessianVectorSlightlyOff(double x, double y, double vx, double vy) {
+    return new double[] {2 * y * vx + 2 * x * vy, 2 * x * vx * (1 + 1e-6)};
+  }
+
+  static double[][] rightHessian(double x, double y) {
+    return new double[][] {{2 * y, 2 * x}, {2 * x, 0}};
+  }
+
+  static double[][] hessianSlightlyOff(double x, double y) {
+    return new double[][] {{2 * y, 2 * x}, {2 * x * (1 + 1e-6), 0}};
+  }
+
+  private static java.lang.reflect.Method fake(String name, Class<?>... types) throws NoSuchMethodException {
+    return RandomRegressionTest.class.getDeclaredMethod(name, types);
+  }
+
+  @Test
+  void checkerCatchesWrongTangentsAndHessians() throws ReflectiveOperationException {
+    Program program = new Program("Square", List.of(), new Method("f", List.of(scalar("x"), scalar("y")), 0, List.of(
+        new Return(bin('*', bin('*', v("x"), v("x")), v("y"))))), 0);
+    Batch.Result result = Batch.compile(List.of(program));
+    assertEquals(Map.of(), result.problems());
+    Checker.Loaded generated = new Checker.Loaded(program, result.loader());
+    List<Object> point = List.of(0.7, -1.3);
+    List<Object> other = List.of(0.2, 0.4);
+    Class<?> d = double.class;
+    var tangent = fake("rightTangent", d, d, d, d);
+    var hessianVector = fake("rightHessianVector", d, d, d, d);
+    var hessian = fake("rightHessian", d, d);
+
+    // the generated code and the hand-written closed forms pass, with both derivatives checked
+    for (Checker.Loaded loaded : List.of(generated, generated.replacing(tangent, hessianVector, hessian))) {
+      Outcome outcome = Checker.check(loaded, point, other);
+      assertEquals(Kind.OK, outcome.kind(), outcome::detail);
+      assertEquals(Map.of(Derivative.TANGENT, "ok", Derivative.HESSIAN, "ok"), outcome.also());
+    }
+    // a value or derivative off by far less than any real bug, but far more than rounding, is wrong
+    Map<String, Checker.Loaded> wrong = new TreeMap<>(Map.of(
+        "tangent-value", generated.replacing(fake("tangentWithWrongValue", d, d, d, d), hessianVector, hessian),
+        "tangent", generated.replacing(fake("tangentSlightlyOff", d, d, d, d), hessianVector, hessian),
+        "hessian-vector", generated.replacing(tangent, fake("hessianVectorSlightlyOff", d, d, d, d), hessian),
+        "hessian", generated.replacing(tangent, hessianVector, fake("hessianSlightlyOff", d, d))));
+    wrong.forEach((category, loaded) -> {
+      Outcome outcome = Checker.check(loaded, point, other);
+      assertEquals(Kind.WRONG, outcome.kind(), category);
+      assertEquals(category, outcome.category());
+      assertEquals(category.startsWith("tangent") ? "tangent" : "hessian", outcome.mode());
+    });
+  }
+
+  @Test
+  void programsAskForWhatTheProcessorGenerates() {
+    // h0 is vector-valued, h1 calls nothing, f calls both and takes a Matrix
+    Method vector = new Method("h0", List.of(scalar("u")), 2, List.of(new ReturnArray(List.of(v("u"), v("u")), null)));
+    Method plain = new Method("h1", List.of(scalar("u")), 0, List.of(new Return(fn("sin", v("u")))));
+    Method calling = new Method("h2", List.of(scalar("u")), 0, List.of(
+        new Return(new Invoke("h1", List.of(v("u"))))));
+    Method usesVector = new Method("h3", List.of(scalar("u")), 0, List.of(
+        new DeclArrCall("a", new Invoke("h0", List.of(v("u"))), 2), new Return(at("a", new ILit(0)))));
+    Method matrix = new Method("f", List.of(scalar("x"), new Param("m", false, 2, 2)), 0, List.of(
+        new Return(new Invoke("h1", List.of(v("x"))))));
+    Program program = new Program("A", List.of(vector, plain, calling, usesVector), matrix, 0);
+    Set<Derivative> both = EnumSet.of(Derivative.TANGENT, Derivative.HESSIAN);
+    assertEquals(Set.of(), Also.of(program, vector));
+    assertEquals(both, Also.of(program, plain));
+    assertEquals(Also.HESSIAN_THROUGH_CALLS ? both : Set.of(Derivative.TANGENT), Also.of(program, calling));
+    assertEquals(Set.of(), Also.of(program, usesVector));
+    assertEquals(Set.of(), Also.of(program, matrix));
+    assertEquals(Set.of(), Also.of(program.withAlso(Set.of()), plain));
+    assertEquals(Set.of(Derivative.TANGENT), Also.of(program.withAlso(Set.of(Derivative.TANGENT)), plain));
+    String source = Printer.source(program);
+    assertTrue(source.contains("@Differentiable(also = {TANGENT, HESSIAN})\n  static double h1(double u)"), source);
+    assertTrue(source.contains("@Differentiable\n  static double[] h0(double u)"), source);
+
+    // only documented rejections of a derivative in the program's own source count as unsupported
+    assertTrue(Also.unsupported("ERROR line 14: [ADJ209] call to h0 in forward mode (tangents through calls of other"
+        + " @Differentiable methods are not generated yet) is not supported: ...\n"));
+    assertTrue(Also.unsupported("ERROR line 26: [ADJ114] also = [TANGENT] is generated for double, double[] and"
+        + " double[][] parameters; m has type dev.adjoint.runtime.Matrix\n"));
+    assertFalse(Also.unsupported("ERROR line 15: [ADJ219] forward mode goes through h0 only if it has its own\n"));
+    assertFalse(Also.unsupported("ERROR line 3: [ADJ402] internal error in Adjoint while processing f: ...\n"));
+    assertFalse(Also.unsupported("ERROR line 40: cannot find symbol (generated P1Grad)\n"));
+    assertFalse(Also.unsupported("ERROR line 14: [ADJ209] call to scale in forward mode is not supported\n"
+        + "WARNING line 20: [cast] redundant cast to double\n"));
   }
 
   @Test

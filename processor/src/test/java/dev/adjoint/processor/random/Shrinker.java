@@ -181,7 +181,8 @@ final class Shrinker {
     switch (outcome.category()) {
       case "compile": {
         String first = outcome.detail().lines().findFirst().orElse("");
-        first = first.replaceFirst("^(ERROR|WARNING|MANDATORY_WARNING) line \\d+: ", "");
+        first = first.replaceFirst("^(ERROR|WARNING|MANDATORY_WARNING) line \\d+: ", "")
+            .replaceFirst(" \\(generated \\w+\\)$", "");
         String code = first.startsWith("[ADJ") ? first.substring(0, 8) : "";
         String message = code.equals("[ADJ402]") ? first : code.isEmpty() ? first : code;
         String where = outcome.detail().contains("(generated ") ? " in generated" : "";
@@ -225,7 +226,7 @@ final class Shrinker {
       }
     }
     helpers.removeIf(h -> !used.contains(h.name()));
-    return new Program(program.className(), helpers, program.main(), program.arrayLength());
+    return program.with(helpers, program.main());
   }
 
   private static void collectCalls(List<Stmt> statements, Set<String> used) {
@@ -244,7 +245,7 @@ final class Shrinker {
     for (Method h : program.helpers()) {
       List<Method> without = new ArrayList<>(program.helpers());
       without.remove(h);
-      result.add(new Program(program.className(), without, program.main(), program.arrayLength()));
+      result.add(program.with(without, program.main()));
     }
     for (Method m : methods) {
       for (List<Stmt> body : blockVariants(m.body(), true)) {
@@ -257,11 +258,11 @@ final class Shrinker {
 
   private static Program replace(Program program, Method old, Method replacement) {
     if (program.main() == old) {
-      return new Program(program.className(), program.helpers(), replacement, program.arrayLength());
+      return program.with(program.helpers(), replacement);
     }
     List<Method> helpers = new ArrayList<>(program.helpers());
     helpers.set(helpers.indexOf(old), replacement);
-    return new Program(program.className(), helpers, program.main(), program.arrayLength());
+    return program.with(helpers, program.main());
   }
 
   private static List<List<Stmt>> blockVariants(List<Stmt> block, boolean methodBody) {
