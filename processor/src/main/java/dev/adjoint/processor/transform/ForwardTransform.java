@@ -238,7 +238,7 @@ public final class ForwardTransform {
       tangent = zerosLike(root); // later rules take this tangent: it must be a matrix, if of zeros
     }
     if (Exprs.variablesRead(value).contains(target) && !Exprs.isLeaf(tangent)) {
-      Variable incoming = temporaries.fresh(prefix + target.name() + "New", target.type());
+      Variable incoming = temporaries.fresh(prefix + target.name() + "New", tangent.type());
       out.add(new Stmt.Declare(incoming, tangent, SourcePosition.SYNTHETIC));
       tangent = new Expr.Read(incoming);
     }

@@ -405,7 +405,6 @@ class ProcessorBugsTest {
    * methods to the gradient there until this is fixed.
    */
   @Test
-  @Disabled("processor bug: a call in an array initialiser is rejected in forward mode with a wrong ADJ219")
   void tangentOfACallInAnArrayInitialiser() {
     Compiled compiled = Compiled.compile("p.T1", """
         package p;
@@ -443,7 +442,6 @@ class ProcessorBugsTest {
    * Also#TANGENT_OF_ELEMENT_STORES_READING_THEIR_ARRAY} keeps such methods to the gradient in the random programs.
    */
   @Test
-  @Disabled("processor bug: the tangent of a[0] = -a[0] goes into a double[] temporary; the companion does not compile")
   void tangentOfAnElementStoreReadingItsOwnArray() {
     Compiled compiled = Compiled.compile("p.T2", """
         package p;
