@@ -234,15 +234,16 @@ public final class ForwardTransform {
         : Exprs.mapChildren(value, child -> temporaries.evaluate(child, out, values));
     values.putIfAbsent(value, root);
     Expr tangent = tangent(value, values, out);
-    if (target.type().base() == Type.Base.MATRIX && isZero(tangent)) {
-      tangent = zerosLike(root); // later rules take this tangent: it must be a matrix, if of zeros
-    }
-    if (Exprs.variablesRead(value).contains(target) && !Exprs.isLeaf(tangent)) {
+    boolean zeroMatrix = target.type().base() == Type.Base.MATRIX && isZero(tangent);
+    if (!zeroMatrix && Exprs.variablesRead(value).contains(target) && !Exprs.isLeaf(tangent)) {
       Variable incoming = temporaries.fresh(prefix + target.name() + "New", tangent.type());
       out.add(new Stmt.Declare(incoming, tangent, SourcePosition.SYNTHETIC));
       tangent = new Expr.Read(incoming);
     }
     out.add(store(statement, locationOf(statement), root));
+    if (zeroMatrix) {
+      tangent = zerosLike(locationOf(statement)); // later rules take this tangent: a matrix, if of zeros
+    }
     Expr tangentLocation = tangentLocation(locationOf(statement));
     if (!Exprs.sameValue(tangentLocation, tangent)) {
       out.add(store(statement, tangentLocation, tangent));
