@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Mode;
  * The benchmark command: runs every JMH benchmark of this module (one fork each, 3×1 s warm-up,
  * 5×1 s measurement, with JMH's GC profiler for bytes allocated per call), then the compile-time
  * measurement, then the PyTorch script when {@code /usr/bin/python3} can import torch, and prints
- * one table: a row per workload, the time per call of each variant and the ratios.
+ * one table: a row per workload (gradients of W1–W6; tangents, Hessian-vector products and a whole
+ * Hessian of W2 and W3), the time per call of each variant and the ratios.
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar [--quick] [--include REGEX] [--no-python]
  * [--no-compile-cost]}. {@code --quick} (1×0.5 s warm-up, 2×0.5 s measurement) is for trying the
@@ -88,7 +89,8 @@ public final class BenchmarkTable {
     String torchLine = python ? runPython(torch, quick) : "PyTorch: not run (--no-python)";
 
     System.out.println();
-    System.out.println("## Adjoint benchmarks: time per call (value and gradient; primal: value only)");
+    System.out.println("## Adjoint benchmarks: time per call (value and gradient, or what the row names:"
+        + " tangent, H·v, Hessian; primal: value only)");
     System.out.println();
     System.out.println(environment.replace("# ", ""));
     System.out.println();
@@ -101,6 +103,12 @@ public final class BenchmarkTable {
             + " form (of the primal in brackets), JMH's gc.alloc.rate.norm.");
     System.out.println("hand-written rows marked * are shared: W3 loops/Matrix, W4, W5 (one analytic gradient each),"
         + " W6 = W2's at n = 10,000; PyTorch W6 calls a Python helper on tensors.");
+    System.out.println("tangent, H·v and Hessian rows (issue #7): generated = fTangent (value and derivative along"
+        + " one direction, a new Dual), fHessianVector (a new double[]) or fHessian (a new double[n][n]); hand-written"
+        + " returns the same kind of new result; DS = DerivativeStructure with one free parameter (the"
+        + " direction) of order 1 for tangents, n parameters of order 2 for the Hessian; gen/primal = generated /"
+        + " primal (grad/primal on gradient rows; the H·v rows' primal is the tangent benchmark's), gen/grad ="
+        + " generated / the generated gradient's into form at the same size, measured in the same run.");
     System.out.println(torchLine);
     System.out.println(compileLine);
     printTargets(jmh, torch);
@@ -225,9 +233,20 @@ public final class BenchmarkTable {
   // ---------------------------------------------------------------------------------------------
   // The table
 
-  /** One row: the JMH names of its variants (null: not applicable) and its PyTorch id. */
-  record Row(String name, String primal, String convenience, String into, String hand,
-      boolean sharedHand, String ds, String fd, String torch) {}
+  /** What a row's "generated" variant computes. */
+  enum Kind { GRADIENT, TANGENT, HESSIAN_VECTOR, HESSIAN }
+
+  /**
+   * One row: the JMH names of its variants (null: not applicable), its PyTorch id (null: none) and,
+   * for the rows beyond the gradient, the generated gradient its cost is compared with.
+   */
+  record Row(Kind kind, String name, String primal, String convenience, String into, String hand,
+      boolean sharedHand, String ds, String fd, String torch, String gradient) {
+    Row(String name, String primal, String convenience, String into, String hand,
+        boolean sharedHand, String ds, String fd, String torch) {
+      this(Kind.GRADIENT, name, primal, convenience, into, hand, sharedHand, ds, fd, torch, null);
+    }
+  }
 
   static List<Row> rows() {
     List<Row> rows = new ArrayList<>();
@@ -258,6 +277,35 @@ public final class BenchmarkTable {
     rows.add(new Row("W6 calls (W2 n=10,000)", "W6CallsBench.primal[10000]",
         "W6CallsBench.generated[10000]", "W6CallsBench.generatedInto[10000]",
         "W2RosenbrockBench.handWritten[10000]", true, null, null, "W6"));
+    // Issue #7: forward mode, Hessian-vector products and the whole Hessian.
+    for (int n : VariantCheck.TANGENT_SIZES) {
+      String p = "[" + n + "]";
+      rows.add(new Row(Kind.TANGENT, String.format(Locale.ROOT, "W2 Rosenbrock n=%,d, tangent", n),
+          "W2RosenbrockTangentBench.primal" + p, null, "W2RosenbrockTangentBench.generated" + p,
+          "W2RosenbrockTangentBench.handWritten" + p, false,
+          "W2RosenbrockTangentBench.derivativeStructure" + p, null, null,
+          "W2RosenbrockHessianVectorBench.gradient" + p));
+    }
+    rows.add(new Row(Kind.TANGENT, "W3 logistic, loops, tangent", "W3LogisticTangentBench.primal",
+        null, "W3LogisticTangentBench.generated", "W3LogisticTangentBench.handWritten", false,
+        "W3LogisticTangentBench.derivativeStructure", null, null,
+        "W3LogisticHessianVectorBench.gradient"));
+    for (int n : VariantCheck.TANGENT_SIZES) {
+      String p = "[" + n + "]";
+      rows.add(new Row(Kind.HESSIAN_VECTOR, String.format(Locale.ROOT, "W2 Rosenbrock n=%,d, H·v", n),
+          "W2RosenbrockTangentBench.primal" + p, null, "W2RosenbrockHessianVectorBench.generated" + p,
+          "W2RosenbrockHessianVectorBench.handWritten" + p, false, null, null, null,
+          "W2RosenbrockHessianVectorBench.gradient" + p));
+    }
+    rows.add(new Row(Kind.HESSIAN_VECTOR, "W3 logistic, loops, H·v", "W3LogisticTangentBench.primal",
+        null, "W3LogisticHessianVectorBench.generated", "W3LogisticHessianVectorBench.handWritten",
+        false, null, null, null, "W3LogisticHessianVectorBench.gradient"));
+    String h = "[" + VariantCheck.HESSIAN_SIZE + "]";
+    rows.add(new Row(Kind.HESSIAN, "W2 Rosenbrock n=" + VariantCheck.HESSIAN_SIZE + ", Hessian",
+        "W2RosenbrockHessianBench.primal" + h, null, "W2RosenbrockHessianBench.generated" + h,
+        "W2RosenbrockHessianBench.handWritten" + h, false,
+        "W2RosenbrockHessianBench.derivativeStructure" + h, null, null,
+        "W2RosenbrockHessianBench.gradient" + h));
     return rows;
   }
 
@@ -268,19 +316,19 @@ public final class BenchmarkTable {
   private static void printTable(Map<String, Measured> jmh, Map<String, String> torch, String include) {
     java.util.regex.Pattern included = java.util.regex.Pattern.compile(include);
     System.out.println("| workload | primal | generated | convenience | hand-written | DS | FD | PyTorch"
-        + " | gen/hand | grad/primal | DS/gen | FD/gen | PyTorch/gen | alloc B/op |");
-    System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        + " | gen/hand | gen/primal | gen/grad | DS/gen | FD/gen | PyTorch/gen | alloc B/op |");
+    System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     for (Row row : rows()) {
       double generated = nanos(jmh, row.into);
       double torchNanos = Double.NaN;
       String torchCell = "—";
-      String t = torch.get(row.torch);
+      String t = row.torch == null ? null : torch.get(row.torch);
       if (t != null && t.startsWith("! ")) {
         torchCell = t.substring(2);
       } else if (t != null) {
         torchNanos = Double.parseDouble(t);
         torchCell = time(torchNanos);
-      } else if (!torch.isEmpty()) {
+      } else if (row.torch != null && !torch.isEmpty()) {
         torchCell = "missing";
       }
       List<String> cells = List.of(
@@ -294,6 +342,7 @@ public final class BenchmarkTable {
           torchCell,
           ratio(generated, nanos(jmh, row.hand)),
           ratio(generated, nanos(jmh, row.primal)),
+          ratio(generated, nanos(jmh, row.gradient)),
           ratio(nanos(jmh, row.ds), generated),
           ratio(nanos(jmh, row.fd), generated),
           ratio(torchNanos, generated),
@@ -307,6 +356,9 @@ public final class BenchmarkTable {
     List<String> missed = new ArrayList<>();
     List<String> unmeasured = new ArrayList<>();
     for (Row row : rows()) {
+      if (row.kind != Kind.GRADIENT) {
+        continue; // issue #6's targets are about gradients; none is checked on the other rows
+      }
       double generated = nanos(jmh, row.into);
       target(missed, unmeasured, row.name + " gen/hand", generated / nanos(jmh, row.hand), 1.25, true);
       if (!row.name.startsWith("W1")) {
@@ -315,7 +367,7 @@ public final class BenchmarkTable {
       if (row.name.endsWith("n=100")) {
         target(missed, unmeasured, row.name + " DS/gen", nanos(jmh, row.ds) / generated, 50, false);
       }
-      String t = torch.get(row.torch);
+      String t = row.torch == null ? null : torch.get(row.torch);
       if (!row.name.startsWith("W6") && t != null && !t.startsWith("! ")) {
         target(missed, unmeasured, row.name + " PyTorch/gen", Double.parseDouble(t) / generated, 1, false);
       }

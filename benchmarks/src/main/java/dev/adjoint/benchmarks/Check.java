@@ -1,5 +1,6 @@
 package dev.adjoint.benchmarks;
 
+import dev.adjoint.runtime.Dual;
 import dev.adjoint.runtime.Matrix;
 import java.util.function.ToDoubleFunction;
 
@@ -101,5 +102,28 @@ final class Check {
                 + numeric);
       }
     }
+  }
+
+  /** A forward-mode result: value and directional derivative. */
+  static void exact(String what, Dual expected, Dual actual) {
+    value(what, expected.value(), actual.value());
+    value(what + " derivative", expected.derivative(), actual.derivative());
+  }
+
+  static double dot(double[] a, double[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
+  }
+
+  /** x + h·v, a new array: a point on the line through x along v. */
+  static double[] axpy(double[] x, double h, double[] v) {
+    double[] r = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      r[i] = x[i] + h * v[i];
+    }
+    return r;
   }
 }

@@ -90,13 +90,29 @@ public final class CpuTimes {
     calls.put("W5 handWritten", w5::handWritten);
     calls.put("W5 Matrix primal", w5::matrixPrimal);
     calls.put("W5 Matrix generatedInto", w5::matrixGeneratedInto);
+    for (int n : VariantCheck.TANGENT_SIZES) {
+      RosenbrockTangentHessianWorkload t = new RosenbrockTangentHessianWorkload(n);
+      calls.put("W2 n=" + n + " tangent generated", () -> t.generatedTangent().derivative());
+      calls.put("W2 n=" + n + " tangent handWritten", () -> t.handWrittenTangent().derivative());
+      calls.put("W2 n=" + n + " H·v generated", () -> t.generatedHessianVector()[0]);
+      calls.put("W2 n=" + n + " H·v handWritten", () -> t.handWrittenHessianVector()[0]);
+    }
+    RosenbrockTangentHessianWorkload small = new RosenbrockTangentHessianWorkload(VariantCheck.HESSIAN_SIZE);
+    calls.put("W2 n=20 gradient generatedInto", small::gradientInto);
+    calls.put("W2 n=20 Hessian generated", () -> small.generatedHessian()[0][0]);
+    calls.put("W2 n=20 Hessian handWritten", () -> small.handWrittenHessian()[0][0]);
+    LogisticTangentHessianWorkload l = new LogisticTangentHessianWorkload();
+    calls.put("W3 loops tangent generated", () -> l.generatedTangent().derivative());
+    calls.put("W3 loops tangent handWritten", () -> l.handWrittenTangent().derivative());
+    calls.put("W3 loops H·v generated", () -> l.generatedHessianVector()[0]);
+    calls.put("W3 loops H·v handWritten", () -> l.handWrittenHessianVector()[0]);
     List<String> lines = new ArrayList<>();
     for (Map.Entry<String, DoubleSupplier> e : calls.entrySet()) {
       if (!e.getKey().matches(filter)) {
         continue;
       }
       double[] m = measure(e.getValue(), 2, 0.5, 5);
-      String line = String.format(Locale.ROOT, "%-28s %12s CPU/call %,12.0f B/call",
+      String line = String.format(Locale.ROOT, "%-32s %12s CPU/call %,12.0f B/call",
           e.getKey(), BenchmarkTable.time(m[0]), m[1]);
       System.out.println(line);
       lines.add(line);

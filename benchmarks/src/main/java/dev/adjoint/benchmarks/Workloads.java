@@ -1,5 +1,8 @@
 package dev.adjoint.benchmarks;
 
+import static dev.adjoint.Derivative.HESSIAN;
+import static dev.adjoint.Derivative.TANGENT;
+
 import dev.adjoint.Differentiable;
 import dev.adjoint.runtime.Matrix;
 
@@ -7,7 +10,10 @@ import dev.adjoint.runtime.Matrix;
  * The benchmark workloads W1–W6 of issue #6, each written once as an ordinary {@code
  * @Differentiable} method. The method itself is the "primal" variant; Adjoint generates {@code
  * WorkloadsGrad} with the "generated" variants. The hand-written gradients in {@link HandWritten}
- * compute exactly these functions.
+ * compute exactly these functions. W2 and W3 (loops) also ask for forward mode and Hessians
+ * ({@code also = {TANGENT, HESSIAN}}, issue #7), benchmarked by {@link
+ * RosenbrockTangentHessianWorkload} and {@link LogisticTangentHessianWorkload}; this leaves their
+ * gradient code as it was.
  */
 public final class Workloads {
   /** λ of the logistic regression's penalty 0.5·λ·‖w‖². */
@@ -26,7 +32,7 @@ public final class Workloads {
   // W2 -------------------------------------------------------------------------------------------
 
   /** W2: Σ_{i<n-1} 100(x[i+1] − x[i]²)² + (1 − x[i])². */
-  @Differentiable
+  @Differentiable(also = {TANGENT, HESSIAN})
   public static double rosenbrock(double[] x) {
     double sum = 0;
     for (int i = 0; i < x.length - 1; i++) {
@@ -63,7 +69,7 @@ public final class Workloads {
    * W3 with loops: mean binary cross-entropy of p = σ(X[i]·w + b) against labels y (0 or 1), plus
    * 0.5·λ·‖w‖².
    */
-  @Differentiable(wrt = {"w", "b"})
+  @Differentiable(wrt = {"w", "b"}, also = {TANGENT, HESSIAN})
   public static double logistic(double[][] X, double[] w, double b, double[] y) {
     double loss = 0;
     for (int i = 0; i < X.length; i++) {

@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark's variant checks as unit tests, at the benchmarked sizes: every variant must give
- * the hand-written value and gradient, and the hand-written gradient must match central
- * differences. Nothing is timed here.
+ * the hand-written value and gradient (tangent, H·v, Hessian), and the hand-written one must match
+ * central differences. Nothing is timed here.
  */
 class VariantCheckTest {
   @Test
@@ -33,6 +33,19 @@ class VariantCheckTest {
   @Test
   void rnnLoopsAndMatrix() {
     new RnnWorkload().check();
+  }
+
+  @Test
+  void rosenbrockTangentsHessianVectorProductsAndHessian() {
+    for (int n : VariantCheck.TANGENT_SIZES) {
+      new RosenbrockTangentHessianWorkload(n).check(false);
+    }
+    new RosenbrockTangentHessianWorkload(VariantCheck.HESSIAN_SIZE).check(true);
+  }
+
+  @Test
+  void logisticTangentsAndHessianVectorProducts() {
+    new LogisticTangentHessianWorkload().check();
   }
 
   @Test
