@@ -11,9 +11,14 @@ import java.util.Arrays;
  * its stacks grow by doubling and keep their capacity across {@link #clear()}, so one tape reused
  * across many calls stops allocating once it has seen the deepest call.
  *
- * <p>A tape belongs to one call at a time: it is not thread-safe, and nothing global refers to it.
+ * <p>A tape belongs to one call at a time: it is not thread-safe. Generated code either keeps one
+ * in the caller's gradient object or, where there is none (Hessian-vector products), {@link
+ * #borrow() borrows} the calling thread's spare tape and {@link #giveBack(Tape) gives it back}.
  */
 public final class Tape {
+  /** Each thread's spare tape, or null while a call has borrowed it. */
+  private static final ThreadLocal<Tape> SPARE = ThreadLocal.withInitial(Tape::new);
+
   // Shared by every fresh tape so that calls which never record anything allocate nothing.
   private static final double[] NO_DOUBLES = {};
   private static final int[] NO_INTS = {};
@@ -166,6 +171,26 @@ public final class Tape {
   }
 
   /** Empties both stacks, keeping their capacity for the next call. */
+  /**
+   * An empty tape for one call: the calling thread's spare, which has kept the capacity of earlier
+   * calls, or a new tape when the spare is in use (a nested call).
+   */
+  public static Tape borrow() {
+    Tape spare = SPARE.get();
+    if (spare == null) {
+      return new Tape();
+    }
+    SPARE.set(null);
+    spare.clear();
+    return spare;
+  }
+
+  /** Returns a tape from {@link #borrow()}, emptied, as the thread's spare. */
+  public static void giveBack(Tape tape) {
+    tape.clear();
+    SPARE.set(tape);
+  }
+
   public void clear() {
     doubleCount = 0;
     intCount = 0;

@@ -569,6 +569,9 @@ public final class CompanionWriter {
     for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
       Variable parameter = adjoint.getKey();
       for (Variable zeroed : List.of(adjoint.getValue(), code.inputTangents().get(adjoint.getValue()))) {
+        if (code.unused().contains(zeroed)) {
+          continue;
+        }
         if (parameter.type().isArray()) {
           body.addStatement("$T $L = $T.zeroedLike($L, null)", parameter.type().typeName(), names.of(zeroed),
               ADJOINTS, parameter.name());
@@ -578,7 +581,8 @@ public final class CompanionWriter {
       }
     }
     if (code.usesTape()) {
-      body.addStatement("$T $L = new $T()", TAPE, tape, TAPE);
+      // No gradient object to keep a tape in: the thread's spare one stops allocating once warm.
+      body.addStatement("$T $L = $T.borrow()", TAPE, tape, TAPE).beginControlFlow("try");
     }
     body.add(new CodeWriter(names, tape).statements(code.statements()));
     CodeBlock.Builder parts = CodeBlock.builder();
@@ -587,6 +591,9 @@ public final class CompanionWriter {
       parts.add(i == 0 ? "$L" : ", $L", names.of(outputs.get(i)));
     }
     body.addStatement("return $T.flatten($L)", ADJOINTS, parts.build());
+    if (code.usesTape()) {
+      body.nextControlFlow("finally").addStatement("$T.giveBack($L)", TAPE, tape).endControlFlow();
+    }
     return method.addCode(body.build()).build();
   }
 

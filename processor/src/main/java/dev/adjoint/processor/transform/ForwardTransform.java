@@ -123,7 +123,14 @@ public final class ForwardTransform {
     ForwardTransform forward = new ForwardTransform(activity, rules, "t", inputs, temporaries);
     forward.overReverse = true;
     collectPullbackGradients(body.statements(), forward.pullbackGradients);
-    return new TangentCode(forward.transform(body.statements()), inputs, outputs, pullback.usesTape());
+    List<Stmt> statements = forward.transform(body.statements());
+    if (seedHasTangent) {
+      return new TangentCode(statements, inputs, outputs, pullback.usesTape()); // the caller reads the adjoints too
+    }
+    DeadStores.Pruned pruned = DeadStores.remove(statements, outputs.values());
+    Set<Variable> unused = new HashSet<>(pullback.parameterAdjoints().values());
+    unused.removeAll(pruned.live());
+    return new TangentCode(pruned.statements(), inputs, outputs, pullback.usesTape(), unused);
   }
 
   /** {@code vX} for {@code x}: the direction a Hessian is multiplied by. */
