@@ -240,20 +240,23 @@ public final class ForwardTransform {
         ? temporaries.evaluate(value, out, values)
         : Exprs.mapChildren(value, child -> temporaries.evaluate(child, out, values));
     values.putIfAbsent(value, root);
-    Expr tangent = tangent(value, values, out);
-    boolean zeroMatrix = target.type().base() == Type.Base.MATRIX && isZero(tangent);
-    if (!zeroMatrix && Exprs.variablesRead(value).contains(target) && !Exprs.isLeaf(tangent)) {
-      Variable incoming = temporaries.fresh(prefix + target.name() + "New", tangent.type());
-      out.add(new Stmt.Declare(incoming, tangent, SourcePosition.SYNTHETIC));
-      tangent = new Expr.Read(incoming);
+    Expr tangent = tangentExpression(value, values, out);
+    Expr location = locationOf(statement);
+    Expr tangentLocation = tangentLocation(location);
+    if (target.type().base() == Type.Base.MATRIX && isZero(tangent)) {
+      out.add(store(statement, location, root));
+      out.add(store(statement, tangentLocation, zerosLike(location))); // later rules take it: a matrix, if of zeros
+      return;
     }
-    out.add(store(statement, locationOf(statement), root));
-    if (zeroMatrix) {
-      tangent = zerosLike(locationOf(statement)); // later rules take this tangent: a matrix, if of zeros
+    Stmt tangentStore = Exprs.sameValue(tangentLocation, tangent) ? null : store(statement, tangentLocation, tangent);
+    // The tangent reads the values from before the store: it comes first when the store changes one.
+    boolean tangentFirst = tangentStore != null && Exprs.variablesRead(tangent).contains(target);
+    if (tangentFirst) {
+      out.add(tangentStore);
     }
-    Expr tangentLocation = tangentLocation(locationOf(statement));
-    if (!Exprs.sameValue(tangentLocation, tangent)) {
-      out.add(store(statement, tangentLocation, tangent));
+    out.add(store(statement, location, root));
+    if (tangentStore != null && !tangentFirst) {
+      out.add(tangentStore);
     }
   }
 
@@ -340,8 +343,21 @@ public final class ForwardTransform {
 
   // ------------------------------------------------------------- tangents of expressions
 
-  /** The tangent of {@code node}, composite parts in temporaries of {@code out} (null: inline). */
+  /** The tangent of {@code node}, in a temporary of {@code out} when composite (null: inline). */
   private Expr tangent(Expr node, Map<Expr, Expr> values, List<Stmt> out) {
+    Expr tangent = tangentExpression(node, values, out);
+    if (out == null || Exprs.isLeaf(tangent)) {
+      return tangent;
+    }
+    Expr value = values.get(node);
+    String base = value instanceof Expr.Read read ? read.variable().name() : ThreeAddress.nameFor(node);
+    Variable variable = temporaries.fresh(prefix + base, node.type());
+    out.add(new Stmt.Declare(variable, tangent, SourcePosition.SYNTHETIC));
+    return new Expr.Read(variable);
+  }
+
+  /** The tangent of {@code node} as one expression over its parts' tangents, which are in temporaries of {@code out}. */
+  private Expr tangentExpression(Expr node, Map<Expr, Expr> values, List<Stmt> out) {
     if (!activity.isVaried(node)) {
       return zero(node.type());
     }
@@ -358,22 +374,13 @@ public final class ForwardTransform {
       Expr operand = tangent(unary.operand(), values, out);
       return unary.operator() == UnaryOperator.NEGATE ? negate(operand) : operand;
     }
-    Expr tangent;
     if (node instanceof Expr.Binary binary) {
-      tangent = binaryTangent(binary, values, out);
-    } else if (node instanceof Expr.Call call) {
-      tangent = callTangent(call, values, out);
-    } else {
-      throw new IllegalStateException("no tangent for " + node);
+      return binaryTangent(binary, values, out);
     }
-    if (out == null || Exprs.isLeaf(tangent)) {
-      return tangent;
+    if (node instanceof Expr.Call call) {
+      return callTangent(call, values, out);
     }
-    Expr value = values.get(node);
-    String base = value instanceof Expr.Read read ? read.variable().name() : ThreeAddress.nameFor(node);
-    Variable variable = temporaries.fresh(prefix + base, node.type());
-    out.add(new Stmt.Declare(variable, tangent, SourcePosition.SYNTHETIC));
-    return new Expr.Read(variable);
+    throw new IllegalStateException("no tangent for " + node);
   }
 
   private Expr binaryTangent(Expr.Binary binary, Map<Expr, Expr> values, List<Stmt> out) {
