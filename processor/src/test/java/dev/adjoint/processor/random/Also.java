@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * requests ({@link Program#also()}) that the processor generates for a method like it. The rules follow the documented
  * limits (README, "More than the gradient"; docs/DIAGNOSTICS.md) and the processor's current gaps, each a named
  * constant, so that a program is never rejected for asking what the processor does not offer and loses its gradient
- * check with it.
+ * check with it. Each constant can also be set for one run, {@code -Dadjoint.random.hessianThroughCalls=true} and so
+ * on, to see whether the processor now generates what it names before flipping it.
  */
 final class Also {
   /**
@@ -45,14 +46,16 @@ final class Also {
    * forward mode (its rule is a pullback; matrices have no tangent rules yet)}), so a method using matrices asks for
    * the gradient only. (A {@code Matrix} parameter is a documented limit of its own, {@code [ADJ114]}.)
    */
-  static final boolean TANGENT_THROUGH_MATRIX_OPERATIONS = false;
+  static final boolean TANGENT_THROUGH_MATRIX_OPERATIONS =
+      false || Boolean.getBoolean("adjoint.random.tangentThroughMatrixOperations");
 
   /**
    * Forward mode through a call of a vector-valued method ({@code double[] a = h(x);}): the callee cannot have a
    * tangent ({@code [ADJ115]}), and the caller's forward mode rejects the call ({@code [ADJ202] ... in forward mode is
    * not supported}).
    */
-  static final boolean TANGENT_THROUGH_VECTOR_CALLS = false;
+  static final boolean TANGENT_THROUGH_VECTOR_CALLS =
+      false || Boolean.getBoolean("adjoint.random.tangentThroughVectorCalls");
 
   /**
    * Forward mode through a call inside an array initialiser ({@code double[] a = {h0(x), x};}): the processor rejects
@@ -60,7 +63,8 @@ final class Also {
    * although h0 has TANGENT ({@code ProcessorBugsTest.tangentOfACallInAnArrayInitialiser}, disabled). Flip when
    * fixed.
    */
-  static final boolean TANGENT_OF_CALLS_IN_ARRAY_INITIALISERS = false;
+  static final boolean TANGENT_OF_CALLS_IN_ARRAY_INITIALISERS =
+      false || Boolean.getBoolean("adjoint.random.tangentOfCallsInArrayInitialisers");
 
   /**
    * Forward mode of an element store whose value reads the same array and whose tangent is not a plain read: {@code
@@ -69,7 +73,8 @@ final class Also {
    * converted to double[]}; {@code ProcessorBugsTest.tangentOfAnElementStoreReadingItsOwnArray}, disabled). Flip when
    * fixed.
    */
-  static final boolean TANGENT_OF_ELEMENT_STORES_READING_THEIR_ARRAY = false;
+  static final boolean TANGENT_OF_ELEMENT_STORES_READING_THEIR_ARRAY =
+      false || Boolean.getBoolean("adjoint.random.tangentOfElementStoresReadingTheirArray");
 
   /** Everything: what a program requests unless told otherwise. */
   static final Set<Derivative> ALL = Set.copyOf(EnumSet.of(TANGENT, HESSIAN));
@@ -129,7 +134,7 @@ final class Also {
     for (String callee : callees(method)) {
       // a shrinker's candidate may call a helper it removed: it is invalid, and printed only to be compared
       Method m = program.helpers().stream().filter(h -> h.name().equals(callee)).findFirst().orElse(null);
-      if (m == null || !tangent(program, m)) {
+      if (m == null || !(m.vector() ? TANGENT_THROUGH_VECTOR_CALLS : tangent(program, m))) {
         return false;
       }
     }

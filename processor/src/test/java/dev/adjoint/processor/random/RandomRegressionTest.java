@@ -382,6 +382,21 @@ class RandomRegressionTest {
     assertEquals(Set.of(), Also.of(program, matrix));
     assertEquals(Set.of(), Also.of(program.withAlso(Set.of()), plain));
     assertEquals(Set.of(Derivative.TANGENT), Also.of(program.withAlso(Set.of(Derivative.TANGENT)), plain));
+    // the open processor bugs (ProcessorBugsTest) keep their methods to the gradient
+    Method negatesItsElement = new Method("g", List.of(scalar("u")), 0, List.of(
+        new DeclArrInit("a", List.of(v("u"))), new ArrAssign("a", new ILit(0), '=', new Neg(at("a", new ILit(0)))),
+        new Return(at("a", new ILit(0)))));
+    Method scalesItsElement = new Method("g", List.of(scalar("u")), 0, List.of(
+        new DeclArrInit("a", List.of(v("u"))), new ArrAssign("a", new ILit(0), '*', new Neg(at("a", new ILit(0)))),
+        new Return(at("a", new ILit(0)))));
+    Method callInInitialiser = new Method("g", List.of(scalar("u")), 0, List.of(
+        new DeclArrInit("a", List.of(new Invoke("h1", List.of(v("u"))))), new Return(at("a", new ILit(0)))));
+    assertEquals(Also.TANGENT_OF_ELEMENT_STORES_READING_THEIR_ARRAY ? both : Set.of(),
+        Also.of(program, negatesItsElement));
+    assertEquals(both, Also.of(program, scalesItsElement));
+    assertEquals(Also.TANGENT_OF_CALLS_IN_ARRAY_INITIALISERS ? Set.of(Derivative.TANGENT) : Set.of(),
+        Also.of(program, callInInitialiser));
+
     String source = Printer.source(program);
     assertTrue(source.contains("@Differentiable(also = {TANGENT, HESSIAN})\n  static double h1(double u)"), source);
     assertTrue(source.contains("@Differentiable\n  static double[] h0(double u)"), source);
