@@ -321,8 +321,8 @@ public final class ForwardTransform {
     if (value instanceof Expr.Call call && call.callee().name().equals("copy")) {
       return new Expr.Call(call.callee(), List.of(tangentLocation(call.arguments().get(0))), SourcePosition.SYNTHETIC);
     }
-    throw new CompileError(value.position().tree(), Message.UNSUPPORTED_EXPRESSION,
-        "the array `" + value + "` in forward mode");
+    throw new CompileError(value.position().tree(), Message.UNSUPPORTED_EXPRESSION, value.position().isKnown()
+        ? "the array `" + value.position().tree() + "` in forward mode" : "this array expression in forward mode");
   }
 
   /** The runtime's array helpers act on tangents as on values. */

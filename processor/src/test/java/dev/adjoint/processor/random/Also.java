@@ -4,16 +4,10 @@ import static dev.adjoint.Derivative.HESSIAN;
 import static dev.adjoint.Derivative.TANGENT;
 
 import dev.adjoint.Derivative;
-import dev.adjoint.processor.random.Ast.ArrAssign;
-import dev.adjoint.processor.random.Ast.ArrayRead;
-import dev.adjoint.processor.random.Ast.DeclArrInit;
 import dev.adjoint.processor.random.Ast.For;
 import dev.adjoint.processor.random.Ast.ForEach;
-import dev.adjoint.processor.random.Ast.ILit;
-import dev.adjoint.processor.random.Ast.IVar;
 import dev.adjoint.processor.random.Ast.If;
 import dev.adjoint.processor.random.Ast.Method;
-import dev.adjoint.processor.random.Ast.Neg;
 import dev.adjoint.processor.random.Ast.Param;
 import dev.adjoint.processor.random.Ast.Program;
 import dev.adjoint.processor.random.Ast.Stmt;
@@ -28,54 +22,10 @@ import java.util.regex.Pattern;
 /**
  * Which {@code @Differentiable(also = ...)} derivatives each method of a random program asks for: those its program
  * requests ({@link Program#also()}) that the processor generates for a method like it. The rules follow the documented
- * limits (README, "More than the gradient"; docs/DIAGNOSTICS.md) and the processor's current gaps, each a named
- * constant, so that a program is never rejected for asking what the processor does not offer and loses its gradient
- * check with it. Each constant can also be set for one run, {@code -Dadjoint.random.hessianThroughCalls=true} and so
- * on, to see whether the processor now generates what it names before flipping it.
+ * limits (README, "More than the gradient"; docs/DIAGNOSTICS.md), so that a program is never rejected for asking what
+ * the processor does not offer and loses its gradient check with it.
  */
 final class Also {
-  /**
-   * HESSIAN of a method that calls other {@code @Differentiable} methods. The processor does not generate it yet (a
-   * compile error); flip to {@code true} once it does ({@code -Dadjoint.random.hessianThroughCalls=true} tries it
-   * without editing this file). Until then a method with calls asks for TANGENT only.
-   */
-  static final boolean HESSIAN_THROUGH_CALLS = false || Boolean.getBoolean("adjoint.random.hessianThroughCalls");
-
-  /**
-   * Forward mode through {@code Matrix} operations: they have no tangent rules yet ({@code [ADJ209] call to scale in
-   * forward mode (its rule is a pullback; matrices have no tangent rules yet)}), so a method using matrices asks for
-   * the gradient only. (A {@code Matrix} parameter is a documented limit of its own, {@code [ADJ114]}.)
-   */
-  static final boolean TANGENT_THROUGH_MATRIX_OPERATIONS =
-      false || Boolean.getBoolean("adjoint.random.tangentThroughMatrixOperations");
-
-  /**
-   * Forward mode through a call of a vector-valued method ({@code double[] a = h(x);}): the callee cannot have a
-   * tangent ({@code [ADJ115]}), and the caller's forward mode rejects the call ({@code [ADJ202] ... in forward mode is
-   * not supported}).
-   */
-  static final boolean TANGENT_THROUGH_VECTOR_CALLS =
-      false || Boolean.getBoolean("adjoint.random.tangentThroughVectorCalls");
-
-  /**
-   * Forward mode through a call inside an array initialiser ({@code double[] a = {h0(x), x};}): the processor rejects
-   * it with a wrong message, {@code [ADJ219] forward mode goes through h0 only if it has its own: add TANGENT},
-   * although h0 has TANGENT ({@code ProcessorBugsTest.tangentOfACallInAnArrayInitialiser}, disabled). Flip when
-   * fixed.
-   */
-  static final boolean TANGENT_OF_CALLS_IN_ARRAY_INITIALISERS =
-      false || Boolean.getBoolean("adjoint.random.tangentOfCallsInArrayInitialisers");
-
-  /**
-   * Forward mode of an element store whose value reads the same array and whose tangent is not a plain read: {@code
-   * a[0] = -a[0];} or {@code a[0] = a[k + 1];}. The generated tangent code does not compile: the tangent is saved in a
-   * temporary of the array's type, {@code double[] daNew = -da[0];} ({@code incompatible types: double cannot be
-   * converted to double[]}; {@code ProcessorBugsTest.tangentOfAnElementStoreReadingItsOwnArray}, disabled). Flip when
-   * fixed.
-   */
-  static final boolean TANGENT_OF_ELEMENT_STORES_READING_THEIR_ARRAY =
-      false || Boolean.getBoolean("adjoint.random.tangentOfElementStoresReadingTheirArray");
-
   /** Everything: what a program requests unless told otherwise. */
   static final Set<Derivative> ALL = Set.copyOf(EnumSet.of(TANGENT, HESSIAN));
 
@@ -101,58 +51,38 @@ final class Also {
       return result;
     }
     result.add(TANGENT);
-    if (program.also().contains(HESSIAN) && (HESSIAN_THROUGH_CALLS || callees(method).isEmpty())) {
+    if (program.also().contains(HESSIAN) && hessian(program, method)) {
       result.add(HESSIAN);
     }
     return result;
   }
 
   /**
-   * Whether the processor generates a tangent for {@code method}: a scalar method (ADJ115) without Matrix parameters
-   * (ADJ114), and, while forward mode lacks them, without matrices or calls of vector-valued methods, and all of whose
-   * callees have tangents themselves (ADJ219).
+   * Whether {@code method} asks for forward mode: every method does whose callees have it too (ADJ219), but a
+   * vector-valued main method, whose {@code DualVector} the checker does not read.
    */
   private static boolean tangent(Program program, Method method) {
-    if (method.vector() || method.params().stream().anyMatch(Param::matrix)) {
+    if (method.vector() && method == program.main()) {
       return false;
     }
-    String body = method.body().toString();
-    if (!TANGENT_THROUGH_MATRIX_OPERATIONS && (body.contains("DeclM[") || body.contains("MFilled["))) {
-      return false;
-    }
-    if (!TANGENT_THROUGH_VECTOR_CALLS && body.contains("DeclArrCall[")) {
-      return false;
-    }
-    if (!TANGENT_OF_CALLS_IN_ARRAY_INITIALISERS && statements(method.body()).stream()
-        .anyMatch(s -> s instanceof DeclArrInit d && d.init().toString().contains("Invoke["))) {
-      return false;
-    }
-    if (!TANGENT_OF_ELEMENT_STORES_READING_THEIR_ARRAY && statements(method.body()).stream()
-        .anyMatch(Also::storeWithCompositeTangentOfItsArray)) {
-      return false;
-    }
-    for (String callee : callees(method)) {
-      // a shrinker's candidate may call a helper it removed: it is invalid, and printed only to be compared
-      Method m = program.helpers().stream().filter(h -> h.name().equals(callee)).findFirst().orElse(null);
-      if (m == null || !(m.vector() ? TANGENT_THROUGH_VECTOR_CALLS : tangent(program, m))) {
-        return false;
-      }
-    }
-    return true;
+    return callees(program, method).stream().allMatch(callee -> callee != null && tangent(program, callee));
   }
 
-  /**
-   * {@code a[i] = e} where e reads a and its tangent is no plain read: a negation, or an element read at a computed
-   * index (see {@link #TANGENT_OF_ELEMENT_STORES_READING_THEIR_ARRAY}).
-   */
-  private static boolean storeWithCompositeTangentOfItsArray(Stmt statement) {
-    if (!(statement instanceof ArrAssign store) || store.op() != '=') {
+  /** Whether {@code method} asks for Hessians: without Matrix parameters (ADJ114), all callees with them too (ADJ220). */
+  private static boolean hessian(Program program, Method method) {
+    if (method.params().stream().anyMatch(Param::matrix)) {
       return false;
     }
-    boolean readsItsArray = store.e().toString().contains("ArrayRead[array=" + store.name() + ",");
-    boolean composite = store.e() instanceof Neg
-        || store.e() instanceof ArrayRead read && !(read.index() instanceof ILit || read.index() instanceof IVar);
-    return readsItsArray && composite;
+    return callees(program, method).stream().allMatch(callee -> callee != null && hessian(program, callee));
+  }
+
+  /** The helpers {@code method} calls, null for one that is missing (a shrinker's candidate may have removed it). */
+  private static List<Method> callees(Program program, Method method) {
+    List<Method> methods = new ArrayList<>();
+    for (String name : callees(method)) {
+      methods.add(program.helpers().stream().filter(h -> h.name().equals(name)).findFirst().orElse(null));
+    }
+    return methods;
   }
 
   /** The statements of a block and of all blocks nested in it. */

@@ -46,8 +46,7 @@ import org.junit.jupiter.api.Test;
  * differences confirm neither side (a kink or a tie).
  *
  * <p>Issue #7: the methods also ask for {@code also = TANGENT} and {@code HESSIAN} wherever the processor generates
- * them ({@link Also}: not for vector-valued methods, Matrix code, calls of vector-valued methods, two open processor
- * bugs, and, until {@link Also#HESSIAN_THROUGH_CALLS} is flipped, no HESSIAN for methods that call others). After a
+ * them ({@link Also}: no Hessian over Matrix parameters, no forward mode for a vector-valued main method). After a
  * method's gradient passed at a point, its {@code fTangent} (along a random tangent) is checked against the primal,
  * the oracle's directional derivative and the generated gradient · tangent, its {@code fHessianVector} and {@code
  * fHessian} against a second-order oracle; a mismatch is a wrong program like a wrong gradient, its category
