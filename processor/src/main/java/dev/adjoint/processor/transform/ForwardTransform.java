@@ -305,7 +305,8 @@ public final class ForwardTransform {
       return array;
     }
     if (value instanceof Expr.Read read) {
-      return tangentLocation(read);
+      Expr tangent = tangentLocation(read);
+      return isZero(tangent) ? zerosLike(read) : tangent;
     }
     if (value instanceof Expr.ArrayLiteral literal) {
       List<Expr> elements = new ArrayList<>();
@@ -319,7 +320,10 @@ public final class ForwardTransform {
           SourcePosition.SYNTHETIC);
     }
     if (value instanceof Expr.Call call && call.callee().name().equals("copy")) {
-      return new Expr.Call(call.callee(), List.of(tangentLocation(call.arguments().get(0))), SourcePosition.SYNTHETIC);
+      Expr original = call.arguments().get(0);
+      Expr tangent = tangentLocation(original);
+      return isZero(tangent) ? zerosLike(original)
+          : new Expr.Call(call.callee(), List.of(tangent), SourcePosition.SYNTHETIC);
     }
     throw new CompileError(value.position().tree(), Message.UNSUPPORTED_EXPRESSION, value.position().isKnown()
         ? "the array `" + value.position().tree() + "` in forward mode" : "this array expression in forward mode");

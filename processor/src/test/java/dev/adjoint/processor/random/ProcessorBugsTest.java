@@ -506,4 +506,49 @@ class ProcessorBugsTest {
         .collect(Collectors.joining("\n"));
     assertTrue(errors.startsWith("[ADJ219] forward mode goes through h only if it has its own"), errors);
   }
+
+  /**
+   * A vector-valued method that returns a local array nothing differentiated reaches, on one path: the returned array
+   * is copied, and its tangent was {@code Adjoints.copy(null)}, which does not compile (ambiguous between the
+   * {@code double[]} and {@code double[][]} overloads). Found by {@link RandomProgramsTest} with seed 777. The tangent
+   * of such a copy is zeros shaped like it.
+   */
+  @Test
+  void tangentOfAReturnedArrayThatNothingDifferentiatedReaches() {
+    Compiled compiled = Compiled.compile("p.P3441", """
+        package p;
+
+        import static dev.adjoint.Derivative.HESSIAN;
+
+        import dev.adjoint.Differentiable;
+
+        class P3441 {
+          @Differentiable(also = HESSIAN)
+          static double[] h0(double u, double v) {
+            double[] a0 = new double[2];
+            if (1.0 > u) {
+              return a0;
+            }
+            return new double[] {1.0, v * u};
+          }
+
+          @Differentiable(also = HESSIAN)
+          static double f(double x, double y) {
+            double[] h = h0(x, y);
+            return h[0] * h[1] + x;
+          }
+        }
+        """);
+    dev.adjoint.runtime.DualVector zero =
+        (dev.adjoint.runtime.DualVector) compiled.call("p.P3441Grad", "h0Tangent", 0.5, 2.0, 1.0, 1.0);
+    assertEquals(0.0, zero.derivative()[1], 0.0);
+    dev.adjoint.runtime.DualVector other =
+        (dev.adjoint.runtime.DualVector) compiled.call("p.P3441Grad", "h0Tangent", 1.5, 2.0, 1.0, 1.0);
+    assertEquals(2.0 + 1.5, other.derivative()[1], 1e-15); // d(v·u) = u dv + v du
+    double[][] hessian = (double[][]) compiled.call("p.P3441Grad", "fHessian", 1.5, 2.0);
+    // f = x·y + x for x ≥ 1: H = [[0, 1], [1, 0]]
+    assertEquals(1.0, hessian[0][1], 1e-15);
+    assertEquals(1.0, hessian[1][0], 1e-15);
+    assertEquals(0.0, hessian[0][0], 1e-15);
+  }
 }
