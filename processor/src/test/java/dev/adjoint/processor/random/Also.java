@@ -44,7 +44,10 @@ final class Also {
 
   private Also() {}
 
-  /** What {@code method} of {@code program} asks for besides its gradient, in the order of {@link Derivative}. */
+  /**
+   * What {@code method} of {@code program} asks for besides its gradient, in the order of {@link Derivative} (HESSIAN
+   * only with TANGENT: a program asking for HESSIAN alone asks for nothing).
+   */
   static Set<Derivative> of(Program program, Method method) {
     Set<Derivative> result = EnumSet.noneOf(Derivative.class);
     if (!program.also().contains(TANGENT) || !tangent(program, method)) {

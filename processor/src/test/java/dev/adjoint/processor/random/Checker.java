@@ -1067,6 +1067,9 @@ final class Checker {
         reach = Math.max(reach, Math.abs(x[j]));
       }
     }
+    if (size == 0) {
+      return new double[g.apply(x).length];
+    }
     double h = 1e-4 * reach / size;
     double[] plus = g.apply(along(x, v, h));
     double[] minus = g.apply(along(x, v, -h));
