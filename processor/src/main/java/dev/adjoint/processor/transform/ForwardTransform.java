@@ -88,7 +88,7 @@ public final class ForwardTransform {
    * per differentiated parameter ({@code vx}); each parameter adjoint's tangent ends as H·v.
    */
   public static TangentCode hessianVectorCode(Pullback pullback, RuleCatalogue rules) {
-    return overReverse(pullback, rules, false);
+    return forwardOverReverse(pullback, rules, false);
   }
 
   /**
@@ -96,10 +96,10 @@ public final class ForwardTransform {
    * but the seed has a tangent too ({@code vSeed}), since in a caller it depends on the parameters.
    */
   public static TangentCode pullbackTangentCode(Pullback pullback, RuleCatalogue rules) {
-    return overReverse(pullback, rules, true);
+    return forwardOverReverse(pullback, rules, true);
   }
 
-  private static TangentCode overReverse(Pullback pullback, RuleCatalogue rules, boolean seedHasTangent) {
+  private static TangentCode forwardOverReverse(Pullback pullback, RuleCatalogue rules, boolean seedHasTangent) {
     Map<Variable, Variable> inputs = new LinkedHashMap<>();
     Map<Variable, Variable> outputs = new LinkedHashMap<>();
     List<Variable> varied = new ArrayList<>();

@@ -246,9 +246,8 @@ class RobustnessTest {
     assertEquals(42.0, Compiled.scalar(g, "tape"), 0.0);
   }
 
-  // A record parameter left out of wrt is data. The gradient alone works; with also = TANGENT or
-  // HESSIAN the generated tangent and Hessian-vector code reads the record's components through
-  // variables it never declares (lineSlope, lineIntercept), so the companion does not compile.
+  // A record parameter left out of wrt is data: the tangent and Hessian-vector code read its
+  // components through the same leaf variables as the gradient (once undeclared there).
   @Test
   void tangentAndHessianWithARecordAsData() {
     Compiled lines = Compiled.compile("p.Lines", """
