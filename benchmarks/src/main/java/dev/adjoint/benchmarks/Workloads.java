@@ -9,8 +9,11 @@ import dev.adjoint.runtime.Matrix;
 /**
  * The benchmark workloads W1–W6 of issue #6, each written once as an ordinary {@code
  * @Differentiable} method. The method itself is the "primal" variant; Adjoint generates {@code
- * WorkloadsGrad} with the "generated" variants. The hand-written gradients in {@link HandWritten}
- * compute exactly these functions. W2 and W3 (loops) also ask for forward mode and Hessians
+ * WorkloadsGrad} with the "generated" variants. The hand-written gradients, the {@code
+ * handWritten()} method of each workload class ({@link NeuronWorkload#handWritten()}, {@link
+ * RosenbrockWorkload#handWritten()}, {@link LogisticWorkload#handWritten()}, {@link
+ * MlpWorkload#handWritten()}, {@link RnnWorkload#handWritten()}), compute exactly these functions.
+ * W2 and W3 (loops) also ask for forward mode and Hessians
  * ({@code also = {TANGENT, HESSIAN}}, issue #7), benchmarked by {@link
  * RosenbrockTangentHessianWorkload} and {@link LogisticTangentHessianWorkload}; this leaves their
  * gradient code as it was.
