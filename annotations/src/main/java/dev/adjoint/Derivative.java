@@ -8,8 +8,10 @@ package dev.adjoint;
 public enum Derivative {
   /**
    * Forward mode: {@code Dual fTangent(args, tangents)} gives the value and the directional
-   * derivative along one tangent per differentiated parameter ({@code dx} for {@code x}); for a
-   * {@code double[]}-returning method it returns a {@code DualVector} of value and derivative arrays.
+   * derivative along one tangent per differentiated parameter ({@code dx} for {@code x}, shaped like
+   * it: a record's tangent is a record of the same type); a {@code double[]}-valued method returns a
+   * {@code DualVector}, a {@code Matrix}-valued one a {@code DualMatrix}, and its {@code fJacobian}
+   * then goes column by column in forward mode when the inputs are fewer than the outputs.
    */
   TANGENT,
 
