@@ -134,10 +134,13 @@ class ForwardMatricesTest {
       Matrix dw = randomMatrix(3, 3);
       Matrix dx = randomMatrix(4, 3);
       Object gradient = compiled.call("p.NetGrad", "layers", w, x, depth);
+      double[] analytic = flat((Matrix) Compiled.partial(gradient, "w"), (Matrix) Compiled.partial(gradient, "x"));
+      int layers = depth;
+      GradientAssertions.assertGradient(
+          p -> (double) compiled.call("p.Net", "layers", unflatten(p, 0, 3, 3), unflatten(p, 9, 4, 3), layers),
+          flat(w, x), analytic);
       Dual dual = (Dual) compiled.call("p.NetGrad", "layersTangent", w, x, depth, dw, dx);
-      GradientAssertions.assertTangent(
-          flat((Matrix) Compiled.partial(gradient, "w"), (Matrix) Compiled.partial(gradient, "x")),
-          flat(dw, dx), dual.derivative());
+      GradientAssertions.assertTangent(analytic, flat(dw, dx), dual.derivative());
     }
   }
 
@@ -197,6 +200,9 @@ class ForwardMatricesTest {
     Record layer = (Record) compiled.construct("p.Net$Layer", randomMatrix(2, 1), randomMatrix(1, 1), 1.5);
     Record direction = Records.fromArray(layer, random.doubles(Records.toArray(layer).length, -1, 1).toArray());
     Record gradient = (Record) Compiled.partial(compiled.call("p.NetGrad", "fit", layer, x, y), "layer");
+    GradientAssertions.assertGradient(
+        p -> (double) compiled.call("p.Net", "fit", Records.fromArray(layer, p), x, y),
+        Records.toArray(layer), Records.toArray(gradient));
     Dual dual = (Dual) compiled.call("p.NetGrad", "fitTangent", layer, x, y, direction);
     GradientAssertions.assertTangent(Records.toArray(gradient), Records.toArray(direction), dual.derivative());
   }

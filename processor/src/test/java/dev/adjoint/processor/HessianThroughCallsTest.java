@@ -115,6 +115,8 @@ class HessianThroughCallsTest {
   void hessianThroughVectorValuedCalleesMatchesDifferencesOfTheGradient() {
     for (int trial = 0; trial < 5; trial++) {
       double[] x = random.doubles(4, -0.8, 0.8).toArray();
+      GradientAssertions.assertGradient(p -> (double) compiled.call("p.Calls", "energy", (Object) p), x,
+          (double[]) Compiled.partial(compiled.call("p.CallsGrad", "energy", (Object) x), "x"));
       double[][] hessian = (double[][]) compiled.call("p.CallsGrad", "energyHessian", (Object) x);
       GradientAssertions.assertHessian(
           point -> (double[]) Compiled.partial(compiled.call("p.CallsGrad", "energy", (Object) point), "x"),
@@ -125,6 +127,8 @@ class HessianThroughCallsTest {
   @Test
   void hessianThroughTwoLevelsOfCalls() {
     double[] x = random.doubles(5, -1, 1).toArray();
+    GradientAssertions.assertGradient(p -> (double) compiled.call("p.Calls", "nested", (Object) p), x,
+        (double[]) Compiled.partial(compiled.call("p.CallsGrad", "nested", (Object) x), "x"));
     double[][] hessian = (double[][]) compiled.call("p.CallsGrad", "nestedHessian", (Object) x);
     GradientAssertions.assertHessian(
         point -> (double[]) Compiled.partial(compiled.call("p.CallsGrad", "nested", (Object) point), "x"),

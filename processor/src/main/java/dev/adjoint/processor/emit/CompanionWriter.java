@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.RecordParameter;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
@@ -643,8 +644,7 @@ public final class CompanionWriter {
     }
     for (int i = 0; i < differentiated.size(); i++) {
       Variable parameter = differentiated.get(i);
-      String direction = names.fresh("v" + Character.toUpperCase(parameter.name().charAt(0))
-          + parameter.name().substring(1), "direction of " + parameter.name());
+      String direction = names.fresh("v" + Identifiers.capitalize(parameter.name()), "direction of " + parameter.name());
       body.addStatement("$T $L = $T.part($L, $L, $L)", parameter.type().typeName(), direction, ADJOINTS, unit,
           offset, parameter.name());
       body.addStatement("$L += $T.flatten($L).length", offset, ADJOINTS, parameter.name());

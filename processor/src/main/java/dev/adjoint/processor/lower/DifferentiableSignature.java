@@ -1,9 +1,9 @@
 package dev.adjoint.processor.lower;
 
+import dev.adjoint.processor.ir.Identifiers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -49,7 +49,7 @@ public record DifferentiableSignature(
     String qualified = packageName.isEmpty() ? companion : packageName + "." + companion;
     String name = method.getSimpleName().toString();
     List<String> wrt = wrtOf(method, elements);
-    String gradient = capitalize(name) + "Gradient";
+    String gradient = Identifiers.capitalize(name) + "Gradient";
     List<String> compiledAccessors = accessorsOf(elements.getTypeElement(qualified + "." + gradient));
     List<String> differentiated = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
@@ -137,10 +137,6 @@ public record DifferentiableSignature(
       element = element.getEnclosingElement();
     }
     return String.join("_", names);
-  }
-
-  static String capitalize(String name) {
-    return name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1);
   }
 
   @Override

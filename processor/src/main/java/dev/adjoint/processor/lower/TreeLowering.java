@@ -41,6 +41,7 @@ import dev.adjoint.processor.ir.BinaryOperator;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.RecordParameter;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
@@ -582,7 +583,7 @@ public final class TreeLowering {
     List<RecordParameter.Component> children = new ArrayList<>();
     for (int i = 0; i < shape.components().size(); i++) {
       String child = shape.accessors().get(i);
-      String childPath = path + Character.toUpperCase(child.charAt(0)) + child.substring(1);
+      String childPath = path + Identifiers.capitalize(child);
       Object component = shape.components().get(i);
       children.add(component instanceof Type type
           ? new RecordParameter.Component(null, child, List.of(), new Variable(childPath, type, Variable.Role.PARAMETER))

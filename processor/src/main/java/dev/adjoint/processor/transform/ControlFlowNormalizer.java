@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.BinaryOperator;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -197,7 +198,7 @@ public final class ControlFlowNormalizer {
 
   private Variable flag(Map<String, Variable> flags, String prefix, String label) {
     return flags.computeIfAbsent(label, unused -> new Variable(
-        prefix + Character.toUpperCase(label.charAt(0)) + label.substring(1), Type.BOOLEAN, Variable.Role.SYNTHETIC));
+        prefix + Identifiers.capitalize(label), Type.BOOLEAN, Variable.Role.SYNTHETIC));
   }
 
   /** {@code !(f1 || f2 ...)}, remembering that the flags are read. */

@@ -9,6 +9,7 @@ import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -16,6 +17,7 @@ import dev.adjoint.processor.ir.UnaryOperator;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.rules.RuleCatalogue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -135,7 +137,7 @@ public final class ForwardTransform {
 
   /** {@code vX} for {@code x}: the direction a Hessian is multiplied by. */
   private static String directionName(Variable variable) {
-    return "v" + Character.toUpperCase(variable.name().charAt(0)) + variable.name().substring(1);
+    return "v" + Identifiers.capitalize(variable.name());
   }
 
   private static void collectPullbackGradients(List<Stmt> statements, Set<Variable> gradients) {
@@ -230,9 +232,10 @@ public final class ForwardTransform {
     Map<Expr, Expr> values = new IdentityHashMap<>();
     evaluateDifferentiableCalls(value, values, out);
     if (target.type().isArray() && !(statement instanceof Stmt.ArrayAssign)) {
-      boolean call = values.containsKey(value);
-      out.add(call ? store(statement, locationOf(statement), values.get(value)) : statement);
-      out.add(store(statement, tangentLocation(locationOf(statement)), call ? callTangents.get(value) : arrayTangent(value)));
+      // The calls' values come from their forward mode, computed once above.
+      out.add(store(statement, locationOf(statement), withValues(value, values)));
+      Expr tangent = callTangents.containsKey(value) ? callTangents.get(value) : arrayTangent(value);
+      out.add(store(statement, tangentLocation(locationOf(statement)), tangent));
       return;
     }
     Expr root = values.containsKey(value) ? values.get(value)
@@ -258,6 +261,11 @@ public final class ForwardTransform {
     if (tangentStore != null && !tangentFirst) {
       out.add(tangentStore);
     }
+  }
+
+  /** {@code node} with every part already evaluated into {@code values} read from there. */
+  private static Expr withValues(Expr node, Map<Expr, Expr> values) {
+    return values.containsKey(node) ? values.get(node) : Exprs.mapChildren(node, child -> withValues(child, values));
   }
 
   private static boolean needsOwnValue(Expr node) {
@@ -305,8 +313,7 @@ public final class ForwardTransform {
       return array;
     }
     if (value instanceof Expr.Read read) {
-      Expr tangent = tangentLocation(read);
-      return isZero(tangent) ? zerosLike(read) : tangent;
+      return orZerosLike(tangentLocation(read), read);
     }
     if (value instanceof Expr.ArrayLiteral literal) {
       List<Expr> elements = new ArrayList<>();
@@ -422,10 +429,10 @@ public final class ForwardTransform {
       if (isZero(argumentTangent)) {
         continue;
       }
+      int index = i;
       Optional<Callee.PartialRule> tangentRule = i < tangentRules.size() ? tangentRules.get(i) : Optional.empty();
-      int position = i + 1;
-      Callee.PartialRule rule = tangentRule.or(() -> partials.get(position - 1)).orElseThrow(() -> new CompileError(
-          call.position().tree(), Message.NO_DERIVATIVE_RULE, call.callee().name(), position));
+      Callee.PartialRule rule = tangentRule.or(() -> partials.get(index)).orElseThrow(() -> new CompileError(
+          call.position().tree(), Message.NO_DERIVATIVE_RULE, call.callee().name(), index + 1));
       if (tangentRule.isEmpty() && rule.pullback()) {
         throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL, call.callee().name()
             + " in forward mode (it has a pullback rule but no rule with tangent = true)");
@@ -499,8 +506,12 @@ public final class ForwardTransform {
 
   /** The tangent of {@code value}, as an array or matrix of zeros where it has none. */
   private Expr shapedTangent(Expr value, Map<Expr, Expr> values, List<Stmt> out) {
-    Expr tangent = tangent(value, values, out);
-    return isZero(tangent) ? zerosLike(valueOf(value, values)) : tangent;
+    return orZerosLike(tangent(value, values, out), valueOf(value, values));
+  }
+
+  /** {@code tangent}, or zeros shaped like {@code value} when it is known to be zero. */
+  private static Expr orZerosLike(Expr tangent, Expr value) {
+    return isZero(tangent) ? zerosLike(value) : tangent;
   }
 
   /** Zeros shaped like {@code value}, for a tangent that must exist at run time. */
@@ -540,7 +551,7 @@ public final class ForwardTransform {
       return ruled.partials();
     }
     return rules.partialsOf(call.callee().ownerQualifiedName(), call.callee().name(), call.callee().parameterTypes())
-        .orElse(java.util.Collections.nCopies(call.arguments().size(), Optional.empty()));
+        .orElse(Collections.nCopies(call.arguments().size(), Optional.empty()));
   }
 
   private static Expr valueOf(Expr node, Map<Expr, Expr> values) {

@@ -10,6 +10,7 @@ import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -292,7 +293,7 @@ public final class ReverseTransform {
       forward.add(push(location));
       saved = new Expr.Pop(type);
     } else {
-      Variable slot = fresh("saved" + capitalize(target.name()), type);
+      Variable slot = fresh("saved" + Identifiers.capitalize(target.name()), type);
       forward.add(define(slot, location, where));
       saved = new Expr.Read(slot);
     }
@@ -786,7 +787,4 @@ public final class ReverseTransform {
     return owner.substring(owner.lastIndexOf('.') + 1) + "." + callee.name();
   }
 
-  static String capitalize(String name) {
-    return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
-  }
 }
