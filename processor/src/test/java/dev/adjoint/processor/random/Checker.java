@@ -56,7 +56,8 @@ final class Checker {
    * fd-disagrees (central differences do not confirm the oracle: a kink or a tie); for the forward mode tangent-crash,
    * tangent-value (its value is not the primal), tangent (its derivative is not the oracle's directional derivative),
    * tangent-gradient (nor the generated gradient · tangent); for the Hessian hessian-crash, hessian-vector (H·v),
-   * hessian (a row of the whole Hessian), hessian-symmetry. {@code method} is the method checked, {@code other} the
+   * hessian (a row of the whole Hessian), hessian-symmetry; opaque-calls (generated code called the program's opaque
+   * helpers another number of times than the original: their side effects differ). {@code method} is the method checked, {@code other} the
    * point a reused gradient object was first used at. {@code also} says, for each of TANGENT and HESSIAN the method
    * has, "ok" where it was checked, or why not (a skip category, "unsupported" where the processor rejected it with a
    * documented message and the program was compiled without it).
@@ -411,13 +412,24 @@ final class Checker {
     final java.lang.reflect.Method hessianVector;
     final java.lang.reflect.Method hessian;
     final Class<?> gradientClass;
+    /** The program class's {@code resetState()} and its count of opaque calls, where it has static state. */
+    private final java.lang.reflect.Method resetState;
+    private final java.lang.reflect.Field calls;
+    /** The first run of generated code that made a different number of opaque calls than the original, or null. */
+    String callMismatch;
 
     Loaded(Program program, ClassLoader loader) throws ReflectiveOperationException {
       this.program = program;
       this.vector = program.main().vector();
       String name = program.main().name();
-      Class<?> original = loader.loadClass(Printer.PACKAGE + "." + program.className());
-      Class<?> companion = loader.loadClass(Printer.PACKAGE + "." + program.className() + "Grad");
+      Class<?> original = loader.loadClass(Printer.PACKAGE + "." + program.methodsClass());
+      Class<?> companion = loader.loadClass(Printer.PACKAGE + "." + program.companion());
+      Class<?> outer = loader.loadClass(Printer.PACKAGE + "." + program.className());
+      resetState = program.statics() == null ? null : accessible(outer.getDeclaredMethod("resetState"));
+      calls = program.statics() == null ? null : outer.getDeclaredField("calls");
+      if (calls != null) {
+        calls.setAccessible(true);
+      }
       Class<?>[] types = program.main().params().stream()
           .map(p -> p.matrix() ? Matrix.class : p.array() ? double[].class : double.class).toArray(Class<?>[]::new);
       primal = accessible(original.getDeclaredMethod(name, types));
@@ -465,6 +477,8 @@ final class Checker {
       pullback = base.pullback;
       jacobian = base.jacobian;
       gradientClass = base.gradientClass;
+      resetState = base.resetState;
+      calls = base.calls;
       this.tangent = accessible(tangent);
       this.hessianVector = accessible(hessianVector);
       this.hessian = accessible(hessian);
@@ -483,10 +497,37 @@ final class Checker {
       return m;
     }
 
-    /** The compiled original's outputs (one for a scalar method). */
+    /** The compiled original's outputs (one for a scalar method), from the initial static state. */
     double[] primal(List<Object> point) throws Exception {
+      resetState();
       Object result = primal.invoke(null, copy(point).toArray());
       return result instanceof double[] array ? array : new double[] {(Double) result};
+    }
+
+    private void resetState() throws ReflectiveOperationException {
+      if (resetState != null) {
+        resetState.invoke(null);
+      }
+    }
+
+    /**
+     * Runs a generated method on {@code point} and {@code extra} arguments from the initial static state, as the oracle
+     * and the original run; notes in {@link #callMismatch} if it made another number of opaque calls than the original
+     * does at that point.
+     */
+    Object generated(java.lang.reflect.Method method, List<Object> point, Object... extra) throws Exception {
+      resetState();
+      Object result = method.invoke(null, arguments(point, extra));
+      if (calls != null) {
+        int ran = calls.getInt(null);
+        primal(point);
+        int original = calls.getInt(null);
+        if (ran != original && callMismatch == null) {
+          callMismatch = method.getName() + " at " + format(point) + " called the opaque helpers " + ran
+              + " times, the original " + original + " times";
+        }
+      }
+      return result;
     }
 
     Object newGradient() throws ReflectiveOperationException {
@@ -647,15 +688,22 @@ final class Checker {
       return new Outcome(Kind.WRONG, "interpreter", "the interpreter computes " + Arrays.toString(expected.values())
           + " where the compiled original computes " + Arrays.toString(primal), point, other);
     }
+    loaded.callMismatch = null;
+    Outcome outcome;
     if (loaded.vector) {
-      return checkVector(loaded, expected, point, other);
+      outcome = checkVector(loaded, expected, point, other);
+    } else {
+      outcome = checkScalar(loaded, expected, point, other);
+      if (outcome.kind() == Kind.OK && loaded.tangent != null) {
+        outcome = checkTangent(loaded, expected, point, other, outcome);
+      }
+      if (outcome.kind() == Kind.OK && loaded.hessian != null) {
+        outcome = checkHessian(loaded, expected, point, other, outcome);
+      }
     }
-    Outcome outcome = checkScalar(loaded, expected, point, other);
-    if (outcome.kind() == Kind.OK && loaded.tangent != null) {
-      outcome = checkTangent(loaded, expected, point, other, outcome);
-    }
-    if (outcome.kind() == Kind.OK && loaded.hessian != null) {
-      outcome = checkHessian(loaded, expected, point, other, outcome);
+    // the derivatives may still have come out right: a count that differs is wrong anyway
+    if (!outcome.wrong() && loaded.callMismatch != null) {
+      return new Outcome(Kind.WRONG, "opaque-calls", loaded.callMismatch, point, other);
     }
     return outcome;
   }
@@ -716,9 +764,9 @@ final class Checker {
     Dual dual;
     double[] gradient;
     try {
-      dual = run(() -> (Dual) loaded.tangent.invoke(null, loaded.arguments(point, copy(tangents).toArray())),
+      dual = run(() -> (Dual) loaded.generated(loaded.tangent, point, copy(tangents).toArray()),
           "tangent-crash", call.substring(0, call.length() - 2), point, other);
-      gradient = run(() -> loaded.read(loaded.gradient.invoke(null, loaded.arguments(point))), "crash",
+      gradient = run(() -> loaded.read(loaded.generated(loaded.gradient, point)), "crash",
           "the gradient", point, other);
     } catch (Failed f) {
       return f.outcome;
@@ -778,9 +826,9 @@ final class Checker {
     double[] hv;
     double[][] whole;
     try {
-      hv = run(() -> (double[]) loaded.hessianVector.invoke(null, loaded.arguments(point, copy(directions).toArray())),
+      hv = run(() -> (double[]) loaded.generated(loaded.hessianVector, point, copy(directions).toArray()),
           "hessian-crash", call.substring(0, call.length() - 2), point, other);
-      whole = run(() -> (double[][]) loaded.hessian.invoke(null, loaded.arguments(point)), "hessian-crash",
+      whole = run(() -> (double[][]) loaded.generated(loaded.hessian, point), "hessian-crash",
           name + "Hessian(args)", point, other);
     } catch (Failed f) {
       return f.outcome;
@@ -852,7 +900,7 @@ final class Checker {
     double[][] actual;
     try {
       actual = timed(() -> {
-        Object g = loaded.gradient.invoke(null, loaded.arguments(point));
+        Object g = loaded.generated(loaded.gradient, point);
         return new double[][] {{loaded.value(g)}, loaded.read(g)};
       });
     } catch (TimeoutException e) {
@@ -870,8 +918,8 @@ final class Checker {
     // f(args, into) on an object first used at another point: a stale tape or adjoint would show
     try {
       actual = timed(() -> {
-        Object g = loaded.gradient.invoke(null, loaded.arguments(other));
-        double returned = (double) loaded.into.invoke(null, loaded.arguments(point, g));
+        Object g = loaded.generated(loaded.gradient, other);
+        double returned = (double) loaded.generated(loaded.into, point, g);
         return new double[][] {{returned, loaded.value(g)}, loaded.read(g)};
       });
     } catch (TimeoutException e) {
@@ -897,7 +945,7 @@ final class Checker {
     try {
       actual = timed(() -> {
         Object g = loaded.newGradient();
-        double returned = (double) loaded.pullback.invoke(null, loaded.arguments(point, SEED, g));
+        double returned = (double) loaded.generated(loaded.pullback, point, SEED, g);
         return new double[][] {{returned}, loaded.read(g)};
       });
     } catch (Exception e) {
@@ -915,7 +963,7 @@ final class Checker {
     int outputs = expected.values().length;
     double[][] jacobian;
     try {
-      jacobian = timed(() -> (double[][]) loaded.jacobian.invoke(null, loaded.arguments(point)));
+      jacobian = timed(() -> (double[][]) loaded.generated(loaded.jacobian, point));
     } catch (TimeoutException e) {
       return new Outcome(Kind.WRONG, "hang", "the Jacobian did not return within 20 s", point, other);
     } catch (Exception e) {
@@ -942,8 +990,8 @@ final class Checker {
     try {
       actual = timed(() -> {
         Object g = loaded.newGradient();
-        loaded.pullback.invoke(null, loaded.arguments(other, seed.clone(), g));
-        double[] returned = (double[]) loaded.pullback.invoke(null, loaded.arguments(point, seed.clone(), g));
+        loaded.generated(loaded.pullback, other, seed.clone(), g);
+        double[] returned = (double[]) loaded.generated(loaded.pullback, point, seed.clone(), g);
         return new double[][] {returned, loaded.read(g)};
       });
     } catch (Exception e) {

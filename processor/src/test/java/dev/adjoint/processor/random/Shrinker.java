@@ -35,6 +35,7 @@ import dev.adjoint.processor.random.Ast.Lit;
 import dev.adjoint.processor.random.Ast.Method;
 import dev.adjoint.processor.random.Ast.Neg;
 import dev.adjoint.processor.random.Ast.Not;
+import dev.adjoint.processor.random.Ast.Opaque;
 import dev.adjoint.processor.random.Ast.Or;
 import dev.adjoint.processor.random.Ast.Program;
 import dev.adjoint.processor.random.Ast.Return;
@@ -246,6 +247,12 @@ final class Shrinker {
       List<Method> without = new ArrayList<>(program.helpers());
       without.remove(h);
       result.add(program.with(without, program.main()));
+    }
+    if (program.nested()) {
+      result.add(program.withStatics(program.statics(), false));
+    }
+    if (program.statics() != null) {
+      result.add(program.withStatics(null, program.nested()));
     }
     for (Method m : methods) {
       for (List<Stmt> body : blockVariants(m.body(), true)) {
@@ -505,6 +512,8 @@ final class Shrinker {
       matrixVariants(d.b()).forEach(x -> result.add(new MDot(d.a(), x)));
     } else if (e instanceof MGet g) {
       matrixVariants(g.a()).forEach(x -> result.add(new MGet(x, g.row(), g.col())));
+    } else if (e instanceof Opaque o) {
+      listVariants(o.args(), Shrinker::exprVariants).forEach(args -> result.add(new Opaque(o.helper(), args)));
     }
     result.add(new Lit(1.0));
     result.add(new Lit(0.5));

@@ -10,6 +10,7 @@ import dev.adjoint.processor.random.Ast.Break;
 import dev.adjoint.processor.random.Ast.Cmp;
 import dev.adjoint.processor.random.Ast.Compound;
 import dev.adjoint.processor.random.Ast.Cond;
+import dev.adjoint.processor.random.Ast.Const;
 import dev.adjoint.processor.random.Ast.Continue;
 import dev.adjoint.processor.random.Ast.DeclArr;
 import dev.adjoint.processor.random.Ast.DeclArrCall;
@@ -49,12 +50,14 @@ import dev.adjoint.processor.random.Ast.Lit;
 import dev.adjoint.processor.random.Ast.Method;
 import dev.adjoint.processor.random.Ast.Neg;
 import dev.adjoint.processor.random.Ast.Not;
+import dev.adjoint.processor.random.Ast.Opaque;
 import dev.adjoint.processor.random.Ast.Or;
 import dev.adjoint.processor.random.Ast.Param;
 import dev.adjoint.processor.random.Ast.Program;
 import dev.adjoint.processor.random.Ast.Return;
 import dev.adjoint.processor.random.Ast.ReturnArray;
 import dev.adjoint.processor.random.Ast.Stmt;
+import dev.adjoint.processor.random.Ast.TableRead;
 import dev.adjoint.processor.random.Ast.Ternary;
 import dev.adjoint.processor.random.Ast.Var;
 import dev.adjoint.processor.random.Ast.While;
@@ -78,7 +81,12 @@ final class Validator {
   private final Deque<String> loops = new ArrayDeque<>();
   private final Map<String, Integer> arrayLengths = new HashMap<>();
   private final Map<String, int[]> shapes = new HashMap<>();
+  /** The arrays of the method that an opaque helper writes: locals that nothing else writes or passes on. */
+  private final java.util.Set<String> buffers = new java.util.HashSet<>();
   private Method method;
+
+  private static final java.util.regex.Pattern FILLED =
+      java.util.regex.Pattern.compile("helper=FILL, args=\\[ArrayRef\\[array=(\\w+)\\]");
 
   private Validator(Program program) {
     this.program = program;
@@ -116,7 +124,13 @@ final class Validator {
     arrayLengths.clear();
     scopes.push(new HashMap<>());
     shapes.clear();
+    buffers.clear();
+    java.util.regex.Matcher filled = FILLED.matcher(m.body().toString());
+    while (filled.find()) {
+      buffers.add(filled.group(1));
+    }
     for (Param p : m.params()) {
+      require(!buffers.contains(p.name()), "an opaque helper writes parameter " + p.name());
       declare(p.name(), p.matrix() ? Kind.MATRIX : p.array() ? Kind.ARRAY : Kind.DOUBLE);
       if (p.matrix()) {
         shapes.put(p.name(), new int[] {p.rows(), p.cols()});
@@ -183,10 +197,12 @@ final class Validator {
       arrayLengths.put(d.name(), d.length());
     } else if (statement instanceof DeclArrInit d) {
       require(!d.init().isEmpty(), "empty array");
+      require(!buffers.contains(d.name()), "a buffer with differentiated values");
       d.init().forEach(this::expr);
       declare(d.name(), Kind.ARRAY);
       arrayLengths.put(d.name(), d.init().size());
     } else if (statement instanceof DeclArrCall d) {
+      require(!buffers.contains(d.name()), "a buffer with differentiated values");
       expr(d.call());
       Method callee = program.method(d.call().method());
       require(callee.vector() && callee.vectorLength() == d.length(), "not a vector call");
@@ -195,6 +211,7 @@ final class Validator {
     } else if (statement instanceof ArrAssign a) {
       use(a.name(), Kind.ARRAY);
       require(method.params().stream().noneMatch(p -> p.name().equals(a.name())), "writes a parameter array");
+      require(!buffers.contains(a.name()), "writes a buffer");
       intExpr(a.index());
       expr(a.e());
     } else if (statement instanceof DeclM d) {
@@ -332,6 +349,24 @@ final class Validator {
     } else if (e instanceof MGet g) {
       int[] shape = matrix(g.a());
       require(g.row() >= 0 && g.row() < shape[0] && g.col() >= 0 && g.col() < shape[1], "index");
+    } else if (e instanceof Opaque o) {
+      require(program.statics() != null, "no static state");
+      require(o.args().size() == o.helper().arity(), "arity");
+      for (int k = 0; k < o.args().size(); k++) {
+        Expr arg = o.args().get(k);
+        if (k == 0 && o.helper().buffer) {
+          require(arg instanceof ArrayRef ref && buffers.contains(ref.array()), "not a buffer");
+          use(((ArrayRef) arg).array(), Kind.ARRAY);
+        } else {
+          require(inactive(arg), "an opaque call on a value that may be differentiated");
+          expr(arg);
+        }
+      }
+    } else if (e instanceof Const c) {
+      require(program.statics() != null && c.index() < program.statics().constants().size(), "no constant");
+    } else if (e instanceof TableRead t) {
+      require(program.statics() != null, "no table");
+      intExpr(t.index());
     } else if (e instanceof Invoke i) {
       Method callee;
       try {
@@ -349,12 +384,24 @@ final class Validator {
           String name = ((ArrayRef) arg).array();
           use(name, Kind.ARRAY);
           require(arrayLengths.get(name) == program.arrayLength(), "array length");
+          require(!buffers.contains(name), "a buffer passed to a differentiated helper");
         } else {
           require(!(arg instanceof ArrayRef), "scalar parameter");
           expr(arg);
         }
       }
     }
+  }
+
+  /** Whether {@code e} is made only of what never depends on the differentiated parameters (see the generator). */
+  private boolean inactive(Expr e) {
+    if (e instanceof Bin b) {
+      return (b.op() == '+' || b.op() == '*') && inactive(b.l()) && inactive(b.r());
+    } else if (e instanceof ArrayRead a) {
+      return buffers.contains(a.array());
+    }
+    return e instanceof Lit || e instanceof IntAsDouble || e instanceof Const || e instanceof TableRead
+        || e instanceof Opaque;
   }
 
   /** Checks a Matrix expression; returns its shape. */
