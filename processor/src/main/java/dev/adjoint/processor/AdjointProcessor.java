@@ -18,6 +18,7 @@ import dev.adjoint.processor.lower.SymbolResolver;
 import dev.adjoint.processor.lower.TreeLowering;
 import dev.adjoint.processor.rules.RuleCatalogue;
 import dev.adjoint.processor.transform.ControlFlowNormalizer;
+import dev.adjoint.processor.transform.OpaqueCalls;
 import dev.adjoint.processor.transform.ForwardTransform;
 import dev.adjoint.processor.transform.TangentCode;
 import dev.adjoint.processor.transform.TaylorTransform;
@@ -176,7 +177,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     ControlFlowNormalizer normalizer = new ControlFlowNormalizer();
     Function normalized;
     try {
-      normalized = normalizer.normalize(function);
+      normalized = OpaqueCalls.isolate(normalizer.normalize(function));
     } catch (CompileError error) {
       reporter.error(error, method, unit);
       return null;

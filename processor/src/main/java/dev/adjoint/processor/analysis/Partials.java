@@ -43,7 +43,8 @@ public final class Partials {
       }
       return operands;
     }
-    if (node instanceof Expr.Call call && !(call.callee() instanceof Callee.Plain)) {
+    if (node instanceof Expr.Call call
+        && (call.callee() instanceof Callee.Ruled || call.callee() instanceof Callee.Differentiable)) {
       return call.arguments();
     }
     return List.of();

@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.transform.OpaqueCalls;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -26,18 +27,21 @@ import java.util.Set;
  */
 public final class Recording {
   private final Activity activity;
+  /** Arrays that calls of unknown purity may write: what reads them cannot be recomputed. */
+  private final Set<Variable> volatileArrays;
   private final Set<Variable> readInReverse = new HashSet<>();
   private final Map<Stmt, Boolean> saves = new IdentityHashMap<>();
   /** Per loop, the declarations its reverse sweep recomputes instead of restoring. */
   private final Map<Stmt.Loop, List<Stmt.Declare>> recomputed = new IdentityHashMap<>();
   private final Set<Stmt> recomputedDeclarations = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
-  private Recording(Activity activity) {
+  private Recording(Activity activity, Set<Variable> volatileArrays) {
     this.activity = activity;
+    this.volatileArrays = volatileArrays;
   }
 
   public static Recording of(Function function, Activity activity) {
-    Recording recording = new Recording(activity);
+    Recording recording = new Recording(activity, function.volatileArrays());
     recording.findRecomputable(function.body());
     recording.collectReads(function.body());
     recording.walk(function.body(), new LinkedHashSet<>());
@@ -223,7 +227,8 @@ public final class Recording {
       List<Stmt.Declare> found = new java.util.ArrayList<>();
       for (Stmt child : loop.body().statements()) {
         if (!(child instanceof Stmt.Declare declare) || declare.init() == null
-            || !declare.variable().type().isScalar() || writes.getOrDefault(declare.variable(), 0) != 1) {
+            || !declare.variable().type().isScalar() || writes.getOrDefault(declare.variable(), 0) != 1
+            || !OpaqueCalls.isRecomputable(declare.init(), volatileArrays)) {
           break; // only the leading run of declarations: later ones may follow writes they depend on
         }
         boolean stable = Exprs.variablesRead(declare.init()).stream().allMatch(read ->

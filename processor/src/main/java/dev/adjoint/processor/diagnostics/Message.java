@@ -36,7 +36,6 @@ public enum Message {
   UNSUPPORTED_CALL(209, "call to %s is not supported: a @Differentiable method may call static methods of java.lang.Math and StrictMath, other @Differentiable methods and functions with a @DerivativeRule"),
   ARRAY_ALIAS(210, "%s would make two names for one array, which reverse mode cannot follow; create the array here with new or an initialiser, or copy it"),
   UNSUPPORTED_LABEL(211, "label %s is on a statement that is not a loop; only loops may be labelled"),
-  ARRAY_CONSTANT(212, "%s is an array constant, whose elements anyone may change; pass it to the method as a parameter"),
   FLOAT_NOT_SUPPORTED(213, "%s is a float; Adjoint differentiates in double precision, write it as a double"),
   ARGUMENT_NOT_DIFFERENTIATED(214, "%s does not differentiate its parameter %d (its wrt leaves it out), but a differentiated value flows into it; add the parameter to its wrt"),
   ENDLESS_LOOP(215, "this loop never ends: it has no condition that can become false and no break or return, so the method has no value to differentiate"),
@@ -44,6 +43,8 @@ public enum Message {
   RECORD_AS_VALUE(218, "%s is a record parameter; read its components through accessors such as %s.%s(), and pass those"),
   CALLEE_WITHOUT_TANGENT(219, "forward mode goes through %s only if it has its own: add TANGENT to its @Differentiable(also = ...)"),
   CALLEE_WITHOUT_HESSIAN(220, "the Hessian goes through %s only if it has its own: add HESSIAN to its @Differentiable(also = ...)"),
+  OPAQUE_CALL_GETS_VARIED_ARRAY(221, "%s holds differentiated values and is handed to %s, a method whose derivative and effects Adjoint cannot see: it may write the array; make that method @Differentiable, give it a @DerivativeRule, or hand it an array that does not depend on the differentiated parameters"),
+  OPAQUE_CALL_IN_BRANCH(222, "%s, whose effects Adjoint cannot see (no rule, not @Differentiable), is called in a branch of ?:, && or || inside a value, so derivative code could not tell whether it ran; compute it in an if statement of its own"),
   ALIAS_OF_OUTER_ARRAY(217, "`%s` gives a second name to %s, which is declared outside this block; give a second name only to an array declared in the same block, or copy it"),
 
   // Custom derivative rules.

@@ -73,7 +73,10 @@ public sealed interface Callee {
     }
   }
 
-  /** A method with no derivative: allowed only where nothing differentiated flows into it. */
+  /**
+   * A pure method with no derivative, such as {@code Math.floor} or a runtime helper that generated
+   * code calls: allowed only where nothing differentiated flows into it.
+   */
   record Plain(
       String ownerQualifiedName, String name, List<Type> parameterTypes, Type returnType, boolean instance)
       implements Callee {
@@ -85,6 +88,41 @@ public sealed interface Callee {
     public static Plain of(String ownerQualifiedName, String name, List<Type> parameterTypes, Type returnType) {
       return new Plain(ownerQualifiedName, name, parameterTypes, returnType, false);
     }
+  }
+
+  /**
+   * A static method of the user's code whose purity nobody vouches for: no rule, not
+   * {@code @Differentiable}, not in {@link #isKnownPure the known-pure list}. It may have side
+   * effects and write the arrays it is given, so it runs exactly as often as in the original method
+   * and is never recomputed (see {@code OpaqueCalls}); nothing differentiated may flow into it.
+   */
+  record Opaque(String ownerQualifiedName, String name, List<Type> parameterTypes, Type returnType)
+      implements Callee {
+    public Opaque {
+      parameterTypes = List.copyOf(parameterTypes);
+    }
+  }
+
+  /**
+   * Whether static methods of {@code ownerQualifiedName} called {@code name} are pure functions of
+   * their arguments, so that derivative code may evaluate them again: {@code java.lang.Math} and
+   * {@code StrictMath} (but {@code random}), the boxes of the primitive types, and Adjoint's
+   * immutable {@code Matrix}.
+   */
+  static boolean isKnownPure(String ownerQualifiedName, String name) {
+    return switch (ownerQualifiedName) {
+      case "java.lang.Math", "java.lang.StrictMath" -> !name.equals("random");
+      case "java.lang.Double", "java.lang.Float", "java.lang.Integer", "java.lang.Long", "java.lang.Short",
+          "java.lang.Byte", "java.lang.Boolean", "java.lang.Character", Type.MATRIX_CLASS -> true;
+      default -> false;
+    };
+  }
+
+  /** A static method of the user's code, classified by what is known of its purity. */
+  static Callee unruled(String ownerQualifiedName, String name, List<Type> parameterTypes, Type returnType) {
+    return isKnownPure(ownerQualifiedName, name)
+        ? Plain.of(ownerQualifiedName, name, parameterTypes, returnType)
+        : new Opaque(ownerQualifiedName, name, parameterTypes, returnType);
   }
 
   /**

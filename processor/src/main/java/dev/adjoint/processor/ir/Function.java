@@ -12,6 +12,8 @@ import java.util.List;
  * @param returnType the method's return type
  * @param body the method's body
  * @param records the parameters of record type, whose leaves stand in {@code differentiated}
+ * @param volatileArrays the arrays that calls of unknown purity may write, whose elements no
+ *     derivative code may read again later (see {@code OpaqueCalls})
  */
 public record Function(
     String ownerQualifiedName,
@@ -20,15 +22,29 @@ public record Function(
     List<Variable> differentiated,
     Type returnType,
     Stmt.Block body,
-    List<RecordParameter> records) {
+    List<RecordParameter> records,
+    java.util.Set<Variable> volatileArrays) {
   public Function {
     parameters = List.copyOf(parameters);
     differentiated = List.copyOf(differentiated);
     records = List.copyOf(records);
+    volatileArrays = java.util.Set.copyOf(volatileArrays);
+  }
+
+  /** A function as lowered, before any array is known to be volatile. */
+  public Function(String ownerQualifiedName, String name, List<Variable> parameters, List<Variable> differentiated,
+      Type returnType, Stmt.Block body, List<RecordParameter> records) {
+    this(ownerQualifiedName, name, parameters, differentiated, returnType, body, records, java.util.Set.of());
   }
 
   /** The same function with another body. */
   public Function withBody(Stmt.Block newBody) {
-    return new Function(ownerQualifiedName, name, parameters, differentiated, returnType, newBody, records);
+    return new Function(ownerQualifiedName, name, parameters, differentiated, returnType, newBody, records,
+        volatileArrays);
+  }
+
+  /** The same function with these volatile arrays. */
+  public Function withVolatileArrays(java.util.Set<Variable> arrays) {
+    return new Function(ownerQualifiedName, name, parameters, differentiated, returnType, body, records, arrays);
   }
 }

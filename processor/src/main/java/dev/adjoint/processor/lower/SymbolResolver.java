@@ -64,9 +64,6 @@ public final class SymbolResolver {
         Type type = JavaTypes.toIr(field.asType())
             .orElseThrow(() -> new CompileError(tree, Message.UNSUPPORTED_EXPRESSION,
                 "the constant " + name + " of type " + field.asType()));
-        if (type.isArray()) {
-          throw new CompileError(tree, Message.ARRAY_CONSTANT, candidate.getSimpleName() + "." + name);
-        }
         TypeElement declaring = (TypeElement) field.getEnclosingElement();
         return new Expr.Constant(declaring.getQualifiedName().toString(), name, type, at);
       }
@@ -189,7 +186,7 @@ public final class SymbolResolver {
     if (partials.isPresent()) {
       return new Callee.Ruled(ownerName, name, parameterTypes, returnType, partials.get(), false);
     }
-    return Callee.Plain.of(ownerName, name, parameterTypes, returnType);
+    return Callee.unruled(ownerName, name, parameterTypes, returnType);
   }
 
   /** The overload javac would pick: fewest widening conversions among the applicable ones. */

@@ -85,7 +85,8 @@ final class DeadStores {
     Variable target = Activity.targetOf(statement);
     if (target != null) {
       Expr value = Activity.valueOf(statement);
-      return live.contains(target) || (value != null && popsTape(value));
+      // A call of unknown purity runs as often as in the original, whether or not its value is needed.
+      return live.contains(target) || (value != null && (popsTape(value) || OpaqueCalls.callsOpaque(value)));
     }
     if (statement instanceof Stmt.Effect effect && effect.call().callee().ownerQualifiedName().equals(ADJOINTS)) {
       Variable array = Exprs.rootOf(effect.call().arguments().get(0));

@@ -134,6 +134,9 @@ public final class TaylorTransform {
       };
       return taylor(operation, seriesOf(binary.left()), seriesOf(binary.right()));
     }
+    if (expr instanceof Expr.Call call && !readsSeries(call)) {
+      return taylor("constant", value(expr), new Expr.Read(order)); // a call on data: a constant series
+    }
     if (expr instanceof Expr.Call call) {
       String owner = call.callee().ownerQualifiedName();
       if (!(owner.equals(MATH) || owner.equals(STRICT_MATH)) || call.callee() instanceof Callee.Plain) {

@@ -737,25 +737,30 @@ class BodyDiagnosticsTest {
     TESTER.check(BOXED_CAST);
   }
 
-  private static final String ARRAY_CONSTANT = TESTER.add("p.ArrayConstant", """
+  private static final String VARIED_ARRAY_TO_OPAQUE_CALL = TESTER.add("p.VariedArrayToOpaqueCall", """
       package p;
 
       import dev.adjoint.Differentiable;
 
-      class ArrayConstant {
-        static final double[] WEIGHTS = {1, 2};
+      class VariedArrayToOpaqueCall {
+        static double fill(double[] buffer) {
+          buffer[0] = 4;
+          return 0;
+        }
 
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ212] ArrayConstant.WEIGHTS is an array constant
-          return WEIGHTS[0] * x;
+          double[] buffer = {x};
+          // BUG: Diagnostic contains: [ADJ221] buffer holds differentiated values and is handed to VariedArrayToOpaqueCall.fill
+          double ignored = fill(buffer);
+          return buffer[0] * x;
         }
       }
       """);
 
   @Test
-  void staticFinalArrayField() {
-    TESTER.check(ARRAY_CONSTANT);
+  void anArrayHoldingDifferentiatedValuesMustNotReachAnOpaqueCall() {
+    TESTER.check(VARIED_ARRAY_TO_OPAQUE_CALL);
   }
 
   // Written through b, read through a: the gradient must follow, or the alias must be refused.

@@ -983,27 +983,35 @@ class MoreDiagnosticsTest {
     TESTER.check(LABELLED_BLOCK_AROUND_LOOP);
   }
 
-  private static final String CONSTANT_ELSEWHERE = TESTER.add("p.ConstantElsewhere", """
+  private static final String OPAQUE_CALL_IN_BRANCH = TESTER.add("p.OpaqueCallInBranch", """
       package p;
 
       import dev.adjoint.Differentiable;
 
-      class ConstantElsewhere {
-        @Differentiable
-        static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ212] Tables.WEIGHTS is an array constant
-          return Tables.WEIGHTS[1] * x;
-        }
-      }
+      class OpaqueCallInBranch {
+        static int calls;
 
-      class Tables {
-        static final double[] WEIGHTS = {0.5, 0.25};
+        static int pick(int i) {
+          calls++;
+          return i % 2;
+        }
+
+        @Differentiable
+        static double f(double[] x) {
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            // BUG: Diagnostic contains: [ADJ222] OpaqueCallInBranch.pick, whose effects Adjoint cannot see
+            int k = i > 0 && pick(i) == 1 ? 1 : 0;
+            s += x[i] * x[k];
+          }
+          return s;
+        }
       }
       """);
 
   @Test
-  void arrayConstantOfAnotherClass() {
-    TESTER.check(CONSTANT_ELSEWHERE);
+  void anOpaqueCallInABranchOfAValueIsLocated() {
+    TESTER.check(OPAQUE_CALL_IN_BRANCH);
   }
 
   private static final String FLOAT_CAST = TESTER.add("p.FloatCast", """
