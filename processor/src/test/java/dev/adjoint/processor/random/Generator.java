@@ -225,6 +225,11 @@ final class Generator {
     private final Deque<String> loops = new ArrayDeque<>();
     private final Deque<Integer> loopScopes = new ArrayDeque<>();
     private int counter;
+    /**
+     * How many branches of {@code ?:}, {@code &&} or {@code ||} the expression being generated is in: no opaque calls
+     * there (ADJ222: derivative code could not tell whether they ran).
+     */
+    private int conditional;
 
     Context(List<Method> callable, int arrayLength, int vectorLength, Statics statics) {
       this.callable = callable;
@@ -398,7 +403,11 @@ final class Generator {
       } else if (k < 82) {
         return function(depth);
       } else if (k < 88 && !AVOID.contains("ternary")) {
-        return new Ternary(cond(depth - 1), expr(depth - 1), expr(depth - 1));
+        Cond c = cond(depth - 1);
+        conditional++;
+        Ternary ternary = new Ternary(c, expr(depth - 1), expr(depth - 1));
+        conditional--;
+        return ternary;
       } else if (k < 94 && !matrices().isEmpty()) {
         return matrixScalar(depth);
       } else {
@@ -449,7 +458,7 @@ final class Generator {
       int k = random.nextInt(100);
       List<IntVar> ints = ints();
       List<ArrayVar> buffers = buffers();
-      if (k < 35 && depth > 0) {
+      if (k < 35 && depth > 0 && conditional == 0) {
         Helper helper = pick(List.of(Helper.values()));
         if (helper.buffer && buffers.isEmpty()) {
           helper = Helper.NEXT;
@@ -620,9 +629,17 @@ final class Generator {
         String[] ops = {"<", "<=", ">", ">=", "==", "!="};
         return new ICmp(pick(ops), new IVar(i.name()), new ILit(i.lo() + random.nextInt(i.hi() - i.lo() + 1)));
       } else if (k < 17 && depth > 0) {
-        return new And(cond(depth - 1), cond(depth - 1));
+        Cond l = cond(depth - 1);
+        conditional++;
+        Cond r = cond(depth - 1);
+        conditional--;
+        return new And(l, r);
       } else if (k < 23 && depth > 0) {
-        return new Or(cond(depth - 1), cond(depth - 1));
+        Cond l = cond(depth - 1);
+        conditional++;
+        Cond r = cond(depth - 1);
+        conditional--;
+        return new Or(l, r);
       } else if (k < 26 && depth > 0) {
         return new Not(cond(depth - 1));
       }

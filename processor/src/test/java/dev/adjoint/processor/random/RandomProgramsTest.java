@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * adjoint.random.batch} (programs per javac run, default 100), {@code adjoint.random.threads} (parallel javac runs,
  * default 2), {@code adjoint.random.shrink} (how many distinct failures to shrink, default 3), {@code
  * adjoint.random.shrinkMillis} (time budget of each, default 120000), {@code adjoint.random.debug} (stack traces of
- * internal errors), {@code adjoint.random.verbose} (print the points skipped because central differences disagree),
+ * internal errors), {@code adjoint.random.verbose} (print a line for each wrong program, and the points skipped because
+ * central differences disagree),
  * {@code adjoint.random.avoid} (features to leave out while exploring past a known bug, see {@link Generator#AVOID}).
  *
  * <p>Each program is also checked through every helper it has (scalar: {@code h(args)}, the into form on a reused
@@ -151,6 +152,10 @@ class RandomProgramsTest {
           }
         });
         if (outcome.wrong()) {
+          if (VERBOSE) {
+            System.out.println("wrong " + program.className() + ": " + outcome.category() + " of " + outcome.method()
+                + ": " + outcome.detail().lines().findFirst().orElse(""));
+          }
           wrongByCategory.merge(outcome.category(), 1, Integer::sum);
           failures.add(new Failure(program, outcome));
         }

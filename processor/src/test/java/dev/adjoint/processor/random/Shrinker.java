@@ -176,7 +176,8 @@ final class Shrinker {
 
   /**
    * What must stay the same while shrinking: for a compilation failure the first message (without names or numbers)
-   * and whether it is in the generated companion; for a crash the exception; otherwise only the category.
+   * and whether it is in the generated companion; for a crash the exception; for a count of opaque calls the entry
+   * point and whether it called them more or less often; otherwise only the category.
    */
   static String signature(Outcome outcome) {
     switch (outcome.category()) {
@@ -199,10 +200,19 @@ final class Shrinker {
         String exception = detail.substring(threw + 6).split("[: ]")[0];
         return outcome.category() + " " + exception;
       }
+      case "opaque-calls": {
+        // which entry point, and whether it called the helpers more or less often than the original
+        java.util.regex.Matcher m = CALLS.matcher(outcome.detail());
+        return m.find() ? outcome.category() + " " + m.group(1) + (Integer.parseInt(m.group(2))
+            > Integer.parseInt(m.group(3)) ? " more" : " fewer") : outcome.category();
+      }
       default:
         return outcome.category();
     }
   }
+
+  private static final Pattern CALLS =
+      Pattern.compile("^[a-z]\\d*(\\w*) at .* called the opaque helpers (\\d+) times, the original (\\d+) times");
 
   // ---------------------------------------------------------------- candidates
 

@@ -84,6 +84,8 @@ final class Validator {
   /** The arrays of the method that an opaque helper writes: locals that nothing else writes or passes on. */
   private final java.util.Set<String> buffers = new java.util.HashSet<>();
   private Method method;
+  /** How many branches of ?:, && or || the expression being checked is in: no opaque calls there (ADJ222). */
+  private int conditional;
 
   private static final java.util.regex.Pattern FILLED =
       java.util.regex.Pattern.compile("helper=FILL, args=\\[ArrayRef\\[array=(\\w+)\\]");
@@ -339,8 +341,10 @@ final class Validator {
       expr(f.b());
     } else if (e instanceof Ternary t) {
       cond(t.c());
+      conditional++;
       expr(t.a());
       expr(t.b());
+      conditional--;
     } else if (e instanceof MReduce r) {
       int[] shape = matrix(r.a());
       require(!r.fn().equals("trace") || shape[0] == shape[1], "trace of a non-square matrix");
@@ -351,6 +355,7 @@ final class Validator {
       require(g.row() >= 0 && g.row() < shape[0] && g.col() >= 0 && g.col() < shape[1], "index");
     } else if (e instanceof Opaque o) {
       require(program.statics() != null, "no static state");
+      require(conditional == 0, "an opaque call in a branch of ?:, && or ||");
       require(o.args().size() == o.helper().arity(), "arity");
       for (int k = 0; k < o.args().size(); k++) {
         Expr arg = o.args().get(k);
@@ -467,10 +472,14 @@ final class Validator {
       intExpr(cmp.r());
     } else if (c instanceof And a) {
       cond(a.l());
+      conditional++;
       cond(a.r());
+      conditional--;
     } else if (c instanceof Or o) {
       cond(o.l());
+      conditional++;
       cond(o.r());
+      conditional--;
     } else if (c instanceof Not n) {
       cond(n.c());
     }
