@@ -13,6 +13,7 @@ import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.lower.CalleePurity;
 import dev.adjoint.processor.lower.DifferentiableSignature;
 import dev.adjoint.processor.lower.SymbolResolver;
 import dev.adjoint.processor.lower.TreeLowering;
@@ -68,6 +69,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   private Trees trees;
   private Reporter reporter;
   private RuleCatalogue rules;
+  private CalleePurity purity;
   private boolean runtimeReported;
 
   @Override
@@ -81,6 +83,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     trees = Trees.instance(environment);
     reporter = new Reporter(environment.getMessager(), trees);
     rules = new RuleCatalogue(environment.getElementUtils(), reporter);
+    purity = new CalleePurity(trees, environment.getElementUtils(), rules);
   }
 
   @Override
@@ -161,7 +164,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     CompilationUnitTree unit = path.getCompilationUnit();
     DifferentiableSignature signature = DifferentiableSignature.of(method, processingEnv.getElementUtils());
-    SymbolResolver symbols = new SymbolResolver(processingEnv.getElementUtils(), owner, unit, rules);
+    SymbolResolver symbols = new SymbolResolver(processingEnv.getElementUtils(), owner, unit, rules, purity);
     TreeLowering lowering = new TreeLowering(symbols, unit, trees.getSourcePositions(), reporter, method);
     List<String> differentiated = signature.differentiated().stream().filter(name -> name != null).toList();
     Function function;

@@ -2,6 +2,7 @@ package dev.adjoint.processor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.runtime.Dual;
 import dev.adjoint.runtime.check.GradientAssertions;
@@ -21,6 +22,7 @@ class OpaqueCallsTest {
       package p;
 
       import static dev.adjoint.Derivative.HESSIAN;
+      import static dev.adjoint.Derivative.TANGENT;
       import static dev.adjoint.Derivative.TAYLOR;
 
       import dev.adjoint.Differentiable;
@@ -120,6 +122,15 @@ class OpaqueCallsTest {
           for (int i = 0; i < x.length; i++) {
             s += x[i] * x[i] * TABLE[i];
             double b = bumpTable();
+          }
+          return s;
+        }
+
+        @Differentiable(also = TANGENT)
+        static double mathRandom(double[] x) {
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            s += x[i] * Math.random();
           }
           return s;
         }
@@ -245,6 +256,26 @@ class OpaqueCallsTest {
       draws[i] = (double) compiled.call("p.Opaque", "uniform");
     }
     assertSumOfWeightedSquares("random", x, draws);
+  }
+
+  @Test
+  void mathRandomIsDrawnOncePerIterationAndTheGradientHoldsThoseDraws() {
+    // f(x) = Σ x_i r_i with fresh draws r_i: the gradient is the draws, so value = x · gradient,
+    // and each draw is in [0, 1) — which fails if the reverse sweep draws again.
+    double[] x = {0.3, -1.1, 2.5, 0.9, -0.4};
+    for (int trial = 0; trial < 20; trial++) {
+      Object g = compiled.call("p.OpaqueGrad", "mathRandom", (Object) x.clone());
+      double[] gradient = (double[]) Compiled.partial(g, "x");
+      double dot = 0;
+      for (int i = 0; i < x.length; i++) {
+        dot += x[i] * gradient[i];
+        assertTrue(gradient[i] >= 0 && gradient[i] < 1, "draw " + gradient[i]);
+      }
+      assertEquals(dot, Compiled.scalar(g, "value"), 1e-12);
+      Dual tangent = (Dual) compiled.call("p.OpaqueGrad", "mathRandomTangent", x.clone(), x.clone());
+      double valueFromDraws = tangent.derivative(); // with direction x, the tangent is Σ x_i r_i too
+      assertEquals(tangent.value(), valueFromDraws, 1e-12);
+    }
   }
 
   @Test

@@ -45,6 +45,7 @@ public enum Message {
   CALLEE_WITHOUT_HESSIAN(220, "the Hessian goes through %s only if it has its own: add HESSIAN to its @Differentiable(also = ...)"),
   OPAQUE_CALL_GETS_VARIED_ARRAY(221, "%s holds differentiated values and is handed to %s, a method whose derivative and effects Adjoint cannot see: it may write the array; make that method @Differentiable, give it a @DerivativeRule, or hand it an array that does not depend on the differentiated parameters"),
   OPAQUE_CALL_IN_BRANCH(222, "%s, whose effects Adjoint cannot see (no rule, not @Differentiable), is called in a branch of ?:, && or || inside a value, so derivative code could not tell whether it ran; compute it in an if statement of its own"),
+  CALLEE_NOT_RECOMPUTABLE(223, "%s makes calls of unknown purity or reads static arrays (itself or through what it calls), and the reverse sweep here would run it a second time through its pullback; make those calls here and pass their values to it as arguments"),
   ALIAS_OF_OUTER_ARRAY(217, "`%s` gives a second name to %s, which is declared outside this block; give a second name only to an array declared in the same block, or copy it"),
 
   // Custom derivative rules.

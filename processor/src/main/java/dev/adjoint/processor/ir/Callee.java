@@ -43,7 +43,9 @@ public sealed interface Callee {
 
   /**
    * Another {@code @Differentiable} method: its companion's pullback gives the partials, and
-   * {@code differentiated} names, per parameter, the gradient accessor or null.
+   * {@code differentiated} names, per parameter, the gradient accessor or null. Its pullback runs
+   * the method again, which only a {@code recomputable} method allows: one that makes no call of
+   * unknown purity and reads no {@code static final} array, itself or through its callees.
    */
   record Differentiable(
       String ownerQualifiedName,
@@ -55,7 +57,8 @@ public sealed interface Callee {
       String pullbackName,
       List<String> differentiated,
       boolean hasTangent,
-      boolean hasPullbackTangent)
+      boolean hasPullbackTangent,
+      boolean recomputable)
       implements Callee {
     public Differentiable {
       parameterTypes = List.copyOf(parameterTypes);

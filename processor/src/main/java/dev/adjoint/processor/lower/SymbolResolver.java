@@ -37,8 +37,16 @@ public final class SymbolResolver {
   private final TypeElement owner;
   private final CompilationUnitTree unit;
   private final RuleCatalogue rules;
+  private CalleePurity purity;
 
-  public SymbolResolver(Elements elements, TypeElement owner, CompilationUnitTree unit, RuleCatalogue rules) {
+  /** Resolves names of {@code owner}'s code; {@code purity} says which callees derivative code may run again. */
+  public SymbolResolver(Elements elements, TypeElement owner, CompilationUnitTree unit, RuleCatalogue rules,
+      CalleePurity purity) {
+    this(elements, owner, unit, rules);
+    this.purity = purity;
+  }
+
+  SymbolResolver(Elements elements, TypeElement owner, CompilationUnitTree unit, RuleCatalogue rules) {
     this.elements = elements;
     this.owner = owner;
     this.unit = unit;
@@ -180,7 +188,8 @@ public final class SymbolResolver {
           signature.companionQualifiedName(), signature.gradientSimpleName(),
           signature.pullbackName(), signature.differentiated(),
           DifferentiableSignature.hasTangent(DifferentiableSignature.alsoOf(method, elements)),
-          DifferentiableSignature.alsoOf(method, elements).contains("HESSIAN"));
+          DifferentiableSignature.alsoOf(method, elements).contains("HESSIAN"),
+          purity == null || purity.isRecomputable(method));
     }
     Optional<List<Optional<Callee.PartialRule>>> partials = rules.partialsOf(ownerName, name, parameterTypes);
     if (partials.isPresent()) {
@@ -220,6 +229,57 @@ public final class SymbolResolver {
       return to.equals(Type.DOUBLE) && from.equals(Type.INT) ? 2 : 1;
     }
     return -1;
+  }
+
+  /**
+   * Every method a static call may invoke (all overloads of its name, since argument types are not
+   * known here), or none for a call on a value (Matrix methods, record accessors).
+   */
+  List<ExecutableElement> methodsNamedBy(MethodInvocationTree call) {
+    ExpressionTree select = call.getMethodSelect();
+    List<TypeElement> owners;
+    String name;
+    if (select instanceof IdentifierTree id) {
+      name = id.getName().toString();
+      owners = unqualifiedOwners(name, true);
+    } else if (select instanceof MemberSelectTree member && tryResolveType(member.getExpression()) != null) {
+      name = member.getIdentifier().toString();
+      owners = List.of(tryResolveType(member.getExpression()));
+    } else {
+      return List.of();
+    }
+    List<ExecutableElement> methods = new ArrayList<>();
+    for (TypeElement type : owners) {
+      for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+        if (method.getSimpleName().contentEquals(name) && method.getModifiers().contains(Modifier.STATIC)) {
+          methods.add(method);
+        }
+      }
+    }
+    return methods;
+  }
+
+  /** Whether {@code tree}, which is not a local variable, names a static array field. */
+  boolean namesArrayField(ExpressionTree tree) {
+    List<TypeElement> owners;
+    String name;
+    if (tree instanceof IdentifierTree id) {
+      name = id.getName().toString();
+      owners = unqualifiedOwners(name, false);
+    } else if (tree instanceof MemberSelectTree member && tryResolveType(member.getExpression()) != null) {
+      name = member.getIdentifier().toString();
+      owners = List.of(tryResolveType(member.getExpression()));
+    } else {
+      return false;
+    }
+    for (TypeElement type : owners) {
+      for (VariableElement field : ElementFilter.fieldsIn(elements.getAllMembers(type))) {
+        if (field.getSimpleName().contentEquals(name)) {
+          return field.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY;
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether {@code name}, unqualified, is a field of an enclosing class or a static import. */

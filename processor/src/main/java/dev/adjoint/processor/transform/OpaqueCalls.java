@@ -346,7 +346,7 @@ public final class OpaqueCalls {
       return call.callee().name();
     }
     if (expr instanceof Expr.ArrayRead read) {
-      return nameOf(read.array());
+      return nameOf(read.array()) + "Element";
     }
     if (expr instanceof Expr.Read read) {
       return read.variable().name();

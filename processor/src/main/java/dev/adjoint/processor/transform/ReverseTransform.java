@@ -557,6 +557,10 @@ public final class ReverseTransform {
         propagate(argument, rule.pullback() ? rulesValue : times(s, rulesValue), values, out);
       }
     } else if (call.callee() instanceof Callee.Differentiable callee) {
+      if (!callee.recomputable()) {
+        errors.add(new CompileError(call.position().tree(), Message.CALLEE_NOT_RECOMPUTABLE, shortName(callee)));
+        return;
+      }
       Variable gradient = fresh(call.callee().name() + "Gradient",
           Type.object(callee.companionQualifiedName() + "." + callee.gradientSimpleName()));
       hoist(gradient);

@@ -763,6 +763,48 @@ class BodyDiagnosticsTest {
     TESTER.check(VARIED_ARRAY_TO_OPAQUE_CALL);
   }
 
+  private static final String IMPURE_CALLEE = TESTER.add("p.ImpureCallee", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      class ImpureCallee {
+        static int calls;
+
+        static double next() {
+          calls++;
+          return calls;
+        }
+
+        @Differentiable
+        static double counted(double x) {
+          return x * next();
+        }
+
+        @Differentiable
+        static double viaCounted(double x) {
+          // BUG: Diagnostic contains: [ADJ223] ImpureCallee.counted makes calls of unknown purity
+          return 2 * counted(x);
+        }
+
+        @Differentiable
+        static double f(double x) {
+          // BUG: Diagnostic contains: [ADJ223] ImpureCallee.viaCounted makes calls of unknown purity
+          return viaCounted(x) * x;
+        }
+
+        @Differentiable(wrt = "x")
+        static double onlyItsValue(double x, double y) {
+          return x * viaCounted(y);
+        }
+      }
+      """);
+
+  @Test
+  void aCalleeThatCallsAnOpaqueMethodIsNotRunAgainByAPullback() {
+    TESTER.check(IMPURE_CALLEE);
+  }
+
   // Written through b, read through a: the gradient must follow, or the alias must be refused.
   private static final String LOCAL_ARRAY_ALIAS = TESTER.add("p.LocalArrayAlias", """
       package p;
