@@ -277,10 +277,23 @@ final class Checker {
 
   /** The oracle at a point; with {@code order} 2 also the Hessian (of the first output). */
   static Expected oracle(Program program, List<Object> point, int order) {
+    return oracle(program, point, order, 0);
+  }
+
+  /**
+   * The oracle at a point, from the static state that {@code runsBefore} runs of the method at that point leave: what
+   * a row of a Hessian or Jacobian that is made of one run per row sees (docs/DIAGNOSTICS.md, "Calls of unknown
+   * purity").
+   */
+  static Expected oracle(Program program, List<Object> point, int order, int runsBefore) {
+    StaticState start = stateAfter(program, point, runsBefore);
     Interpreter.Trace trace = new Interpreter.Trace();
-    double[] values = plainRun(program, point, trace);
+    double[] values = plainRun(program, point, trace, start == null ? null : start.copy());
     int free = flatten(point).length;
     Interpreter.Forward forward = new Interpreter.Forward(program, trace, free, order);
+    if (start != null) {
+      forward.startingFrom(start.copy());
+    }
     int[] next = {0};
     DerivativeStructure[] outputs = forwardRun(forward, point, v -> forward.variable(next[0]++, v));
     if (outputs == null) {
@@ -324,21 +337,41 @@ final class Checker {
    */
   static double directional(Program program, List<Object> point, double[] tangent) {
     Interpreter.Trace trace = new Interpreter.Trace();
-    plainRun(program, point, trace);
+    plainRun(program, point, trace, null);
     Interpreter.Forward forward = new Interpreter.Forward(program, trace, 1, 1);
     int[] next = {0};
     DerivativeStructure[] outputs = forwardRun(forward, point, v -> forward.seeded(v, tangent[next[0]++]));
     return outputs == null ? Double.NaN : outputs[0].getPartialDerivative(1);
   }
 
-  /** Runs the program on Java doubles, recording its decisions in {@code trace}; returns its outputs. */
-  private static double[] plainRun(Program program, List<Object> point, Interpreter.Trace trace) {
+  /** The static state after {@code runs} runs of the program's main method at {@code point}; null without one. */
+  private static StaticState stateAfter(Program program, List<Object> point, int runs) {
+    if (program.statics() == null) {
+      return null;
+    }
+    StaticState state = new StaticState(program.statics());
+    for (int r = 0; r < runs; r++) {
+      plainRun(program, point, new Interpreter.Trace(), state);
+    }
+    return state;
+  }
+
+  /**
+   * Runs the program on Java doubles from {@code start} (null: the initial static state), recording its decisions in
+   * {@code trace}; returns its outputs.
+   */
+  private static double[] plainRun(Program program, List<Object> point, Interpreter.Trace trace,
+      StaticState start) {
     List<Object> plainArgs = new ArrayList<>();
     for (Object a : point) {
       plainArgs.add(a instanceof double[] array ? Arrays.stream(array).boxed().toArray(Double[]::new) : a);
     }
     // a Matrix argument is the runtime's own Matrix in the plain run
-    Object plain = new Interpreter.Plain(program, trace).call(program.main(), plainArgs);
+    Interpreter<Double> interpreter = new Interpreter.Plain(program, trace);
+    if (start != null) {
+      interpreter.startingFrom(start);
+    }
+    Object plain = interpreter.call(program.main(), plainArgs);
     return plain instanceof Double[] array ? Arrays.stream(array).mapToDouble(Double::doubleValue).toArray()
         : new double[] {(Double) plain};
   }
@@ -516,18 +549,32 @@ final class Checker {
      * does at that point.
      */
     Object generated(java.lang.reflect.Method method, List<Object> point, Object... extra) throws Exception {
+      return generated(1, method, point, extra);
+    }
+
+    /** The same for generated code made of {@code runs} runs of the method (a Hessian or Jacobian, one per row). */
+    Object generated(int runs, java.lang.reflect.Method method, List<Object> point, Object... extra)
+        throws Exception {
       resetState();
       Object result = method.invoke(null, arguments(point, extra));
       if (calls != null) {
         int ran = calls.getInt(null);
-        primal(point);
+        resetState();
+        for (int r = 0; r < runs; r++) {
+          primal.invoke(null, copy(point).toArray());
+        }
         int original = calls.getInt(null);
         if (ran != original && callMismatch == null) {
           callMismatch = method.getName() + " at " + format(point) + " called the opaque helpers " + ran
-              + " times, the original " + original + " times";
+              + " times, the original " + original + " times" + (runs > 1 ? " in " + runs + " runs" : "");
         }
       }
       return result;
+    }
+
+    /** How many runs of the method before the one that computes row {@code row} of a Hessian or Jacobian. */
+    int runsBefore(int row) {
+      return calls == null ? 0 : row;
     }
 
     Object newGradient() throws ReflectiveOperationException {
@@ -818,8 +865,16 @@ final class Checker {
     }
     Program program = loaded.program;
     String name = program.main().name();
-    double[][] h = expected.hessian();
+    double[][] h = expected.hessian().clone();
     int n = h.length;
+    // each row of fHessian is a run of its own, from the state the runs before it left
+    for (int i = 1; i < n && loaded.runsBefore(i) > 0; i++) {
+      try {
+        h[i] = oracle(program, point, 2, loaded.runsBefore(i)).hessian()[i];
+      } catch (RuntimeException e) {
+        return new Outcome(Kind.WRONG, "interpreter", "the oracle failed: " + describe(e), point, other);
+      }
+    }
     double[] v = direction(point, 2);
     List<Object> directions = unflatten(program, v);
     String call = name + "HessianVector(args, " + format(directions).substring(1) + ": ";
@@ -828,7 +883,7 @@ final class Checker {
     try {
       hv = run(() -> (double[]) loaded.generated(loaded.hessianVector, point, copy(directions).toArray()),
           "hessian-crash", call.substring(0, call.length() - 2), point, other);
-      whole = run(() -> (double[][]) loaded.generated(loaded.hessian, point), "hessian-crash",
+      whole = run(() -> (double[][]) loaded.generated(n, loaded.hessian, point), "hessian-crash",
           name + "Hessian(args)", point, other);
     } catch (Failed f) {
       return f.outcome;
@@ -838,10 +893,10 @@ final class Checker {
       return new Outcome(Kind.WRONG, "hessian-crash", "expected " + n + " entries and " + n + " × " + n + ": "
           + call + Arrays.toString(hv) + ", " + name + "Hessian(args): " + Arrays.deepToString(whole), point, other);
     }
-    // central differences of the oracle's gradient along a direction: a column of H
-    Function<double[], double[]> oracleGradient = x -> {
+    // central differences of the oracle's gradient along a direction: a column of H (after runs before it)
+    java.util.function.IntFunction<Function<double[], double[]>> oracleGradientAfter = runs -> x -> {
       try {
-        return oracle(program, unflatten(program, x)).jacobian()[0];
+        return oracle(program, unflatten(program, x), 1, runs).jacobian()[0];
       } catch (RuntimeException e) {
         double[] nan = new double[n];
         Arrays.fill(nan, Double.NaN);
@@ -860,7 +915,8 @@ final class Checker {
       }
       spread = Math.max(spread, terms);
     }
-    Outcome outcome = compare(expected, wanted, hv, expected.floor(spread), () -> differences(oracleGradient, x, v),
+    Outcome outcome = compare(expected, wanted, hv, expected.floor(spread),
+        () -> differences(oracleGradientAfter.apply(0), x, v),
         j -> "(H·v)[" + componentName(program, j) + "]", point, other, "hessian-vector", call);
     if (outcome.wrong()) {
       return outcome;
@@ -871,7 +927,8 @@ final class Checker {
     for (int i = 0; i < n; i++) {
       int row = i;
       String rowName = componentName(program, i);
-      outcome = compare(expected, h[i], whole[i], floor, () -> differences(oracleGradient, x, unit(n, row)),
+      outcome = compare(expected, h[i], whole[i], floor,
+          () -> differences(oracleGradientAfter.apply(loaded.runsBefore(row)), x, unit(n, row)),
           j -> "H[" + rowName + ", " + componentName(program, j) + "]", point, other, "hessian",
           name + "Hessian(args): ");
       if (outcome.wrong()) {
@@ -880,7 +937,8 @@ final class Checker {
         status = outcome.category();
       }
     }
-    for (int i = 0; i < n; i++) {
+    // rows computed from different static states need not be symmetric
+    for (int i = 0; i < n && loaded.runsBefore(1) == 0; i++) {
       for (int j = 0; j < i; j++) {
         if (!close(whole[i][j], whole[j][i], expected.rtol(), floor)
             && !(expected.singular() && !(Double.isFinite(whole[i][j]) && Double.isFinite(whole[j][i])))) {
@@ -963,7 +1021,7 @@ final class Checker {
     int outputs = expected.values().length;
     double[][] jacobian;
     try {
-      jacobian = timed(() -> (double[][]) loaded.generated(loaded.jacobian, point));
+      jacobian = timed(() -> (double[][]) loaded.generated(outputs, loaded.jacobian, point));
     } catch (TimeoutException e) {
       return new Outcome(Kind.WRONG, "hang", "the Jacobian did not return within 20 s", point, other);
     } catch (Exception e) {
@@ -976,8 +1034,15 @@ final class Checker {
     for (int k = 0; k < outputs; k++) {
       double[] seed = new double[outputs];
       seed[k] = 1;
-      Outcome row = compare(loaded, expected, seed, expected.jacobian()[k], jacobian[k], point, other, "jacobian",
-          "Jacobian row " + k + ": ");
+      // each row is a run of its own, from the state the runs before it left
+      Expected expectedRow;
+      try {
+        expectedRow = loaded.runsBefore(k) == 0 ? expected : oracle(loaded.program, point, 1, loaded.runsBefore(k));
+      } catch (RuntimeException e) {
+        return new Outcome(Kind.WRONG, "interpreter", "the oracle failed: " + describe(e), point, other);
+      }
+      Outcome row = compare(loaded, expectedRow, seed, expectedRow.jacobian()[k], jacobian[k], point, other,
+          "jacobian", "Jacobian row " + k + ": ");
       if (row.kind() != Kind.OK) {
         return row;
       }

@@ -91,14 +91,13 @@ final class Generator {
    * do not ask for HESSIAN: {@link RandomProgramsTest}).
    *
    * <p>The default leaves out what the processor still gets wrong, each a disabled test in {@link ProcessorBugsTest}:
-   * {@code helperOpaque} (a callee's recomputation, and Jacobians row by row, repeat its opaque calls), {@code
-   * opaqueHessian} (Hessians column by column repeat them, H·v drops a callee that makes them, and a HESSIAN companion
-   * did not compile); {@code private} until private constants are inlined (issue 11).
+   * {@code opaqueHessian} (H·v drops a callee that makes opaque calls, and a HESSIAN companion did not compile);
+   * {@code private} until private constants are inlined (issue 11).
    * Pass {@code -Dadjoint.random.avoid=} to generate everything.
    */
   static final java.util.Set<String> AVOID =
       java.util.Set.copyOf(java.util.Arrays.asList(System.getProperty("adjoint.random.avoid",
-          "helperOpaque,opaqueHessian,private").split(",")));
+          "opaqueHessian,private").split(",")));
 
   private final SplittableRandom random;
 
@@ -592,11 +591,15 @@ final class Generator {
       }
     }
 
-    /** A call of a scalar-valued helper, or null when there is none with arguments available. */
+    /**
+     * A call of a scalar-valued helper, or null when there is none with arguments available. Helpers that make opaque
+     * calls or read {@code TABLE} are not called: their pullback would run them again (ADJ223); they are checked on
+     * their own.
+     */
     Expr call(int depth) {
       List<Method> scalars = new ArrayList<>();
       for (Method m : callable) {
-        if (!m.vector() && argumentsAvailable(m)) {
+        if (!m.vector() && argumentsAvailable(m) && !StaticState.reads(m)) {
           scalars.add(m);
         }
       }
@@ -758,7 +761,7 @@ final class Generator {
       } else if (k < 62) {
         List<Method> vectors = new ArrayList<>();
         for (Method m : callable) {
-          if (m.vector() && argumentsAvailable(m)) {
+          if (m.vector() && argumentsAvailable(m) && !StaticState.reads(m)) {
             vectors.add(m);
           }
         }

@@ -169,13 +169,19 @@ abstract class Interpreter<T> {
   final Program program;
   final Trace trace;
   /** The program class's static state, from its initial values (null where it has none). */
-  final StaticState state;
+  StaticState state;
   private int steps;
 
   Interpreter(Program program, Trace trace) {
     this.program = program;
     this.trace = trace;
     this.state = program.statics() == null ? null : new StaticState(program.statics());
+  }
+
+  /** Runs from {@code start} (a state it then changes) rather than from the initial state; returns this. */
+  Interpreter<T> startingFrom(StaticState start) {
+    state = start;
+    return this;
   }
 
   // ---------------------------------------------------------------- the arithmetic of T

@@ -45,6 +45,12 @@ final class StaticState {
 
   static final String TABLE = "TABLE";
 
+  /** Whether a method makes opaque calls or reads {@code TABLE}: a callee that cannot be run again (ADJ223). */
+  static boolean reads(Ast.Method method) {
+    String body = method.body().toString();
+    return body.contains("Opaque[") || body.contains("TableRead[");
+  }
+
   static String constant(int index) {
     return "C" + index;
   }
@@ -89,13 +95,31 @@ final class StaticState {
   int calls;
   private int counter;
   private long seed;
+  private final Statics statics;
   private final Random rng;
+  /** How many doubles {@code rng} has drawn: a copy draws as many. */
+  private int draws;
   private final double[] table;
 
   StaticState(Statics statics) {
+    this.statics = statics;
     seed = statics.seed();
     rng = new Random(statics.seed());
     table = statics.table().stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** A state of its own, equal to this one. */
+  StaticState copy() {
+    StaticState copy = new StaticState(statics);
+    copy.calls = calls;
+    copy.counter = counter;
+    copy.seed = seed;
+    for (int d = 0; d < draws; d++) {
+      copy.rng.nextDouble();
+    }
+    copy.draws = draws;
+    System.arraycopy(table, 0, copy.table, 0, table.length);
+    return copy;
   }
 
   double table(int index) {
@@ -120,6 +144,7 @@ final class StaticState {
         seed = seed * 6364136223846793005L + 1442695040888963407L;
         return (seed >>> 11) * 0x1.0p-53;
       case DRAW:
+        draws++;
         return rng.nextDouble();
       case SHIFT:
         counter++;

@@ -381,6 +381,7 @@ final class Validator {
       }
       require(program.helpers().contains(callee), "calls the main method");
       require(program.helpers().indexOf(callee) < indexOfCurrent(), "calls a later helper");
+      require(!StaticState.reads(callee), "calls a helper that cannot be run again (ADJ223)");
       require(callee.params().size() == i.args().size(), "arity");
       for (int k = 0; k < i.args().size(); k++) {
         Expr arg = i.args().get(k);
