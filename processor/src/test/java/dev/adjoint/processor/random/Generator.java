@@ -209,7 +209,7 @@ final class Generator {
 
   private record IntVar(String name, int lo, int hi) {}
 
-  /** A {@code buffer} is written only by opaque helpers, so it never holds differentiated values. */
+  /** A {@code buffer} (named b0, b1, ...: {@link Validator}) is written only by opaque helpers, never differentiated. */
   private record ArrayVar(String name, int length, boolean writable, boolean buffer) {}
 
   private record MatrixVar(String name, int rows, int cols, boolean assignable) {}

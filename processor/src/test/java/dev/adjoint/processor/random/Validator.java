@@ -81,29 +81,29 @@ final class Validator {
   private final Deque<String> loops = new ArrayDeque<>();
   private final Map<String, Integer> arrayLengths = new HashMap<>();
   private final Map<String, int[]> shapes = new HashMap<>();
-  /** The arrays of the method that an opaque helper writes: locals that nothing else writes or passes on. */
-  private final java.util.Set<String> buffers = new java.util.HashSet<>();
   private Method method;
   /** How many branches of ?:, && or || the expression being checked is in: no opaque calls there (ADJ222). */
   private int conditional;
-
-  private static final java.util.regex.Pattern FILLED =
-      java.util.regex.Pattern.compile("helper=FILL, args=\\[ArrayRef\\[array=(\\w+)\\]");
 
   private Validator(Program program) {
     this.program = program;
   }
 
   static boolean valid(Program program) {
+    return problem(program) == null;
+  }
+
+  /** Why the program is not valid, or null if it is. */
+  static String problem(Program program) {
     try {
       Validator v = new Validator(program);
       for (Method m : program.helpers()) {
         v.method(m);
       }
       v.method(program.main());
-      return true;
+      return null;
     } catch (Invalid e) {
-      return false;
+      return e.getMessage();
     }
   }
 
@@ -126,13 +126,8 @@ final class Validator {
     arrayLengths.clear();
     scopes.push(new HashMap<>());
     shapes.clear();
-    buffers.clear();
-    java.util.regex.Matcher filled = FILLED.matcher(m.body().toString());
-    while (filled.find()) {
-      buffers.add(filled.group(1));
-    }
     for (Param p : m.params()) {
-      require(!buffers.contains(p.name()), "an opaque helper writes parameter " + p.name());
+      require(!buffer(p.name()), "a parameter named as a buffer: " + p.name());
       declare(p.name(), p.matrix() ? Kind.MATRIX : p.array() ? Kind.ARRAY : Kind.DOUBLE);
       if (p.matrix()) {
         shapes.put(p.name(), new int[] {p.rows(), p.cols()});
@@ -142,6 +137,14 @@ final class Validator {
       }
     }
     require(!block(m.body()), "method " + m.name() + " can complete normally");
+  }
+
+  /**
+   * Whether an array is a buffer (the generator names them b0, b1, ...): a {@code new double[n]} that only opaque
+   * helpers write and nothing passes on, so it never holds differentiated values.
+   */
+  private static boolean buffer(String name) {
+    return name.matches("b\\d+");
   }
 
   private void declare(String name, Kind kind) {
@@ -199,12 +202,12 @@ final class Validator {
       arrayLengths.put(d.name(), d.length());
     } else if (statement instanceof DeclArrInit d) {
       require(!d.init().isEmpty(), "empty array");
-      require(!buffers.contains(d.name()), "a buffer with differentiated values");
+      require(!buffer(d.name()), "a buffer with differentiated values");
       d.init().forEach(this::expr);
       declare(d.name(), Kind.ARRAY);
       arrayLengths.put(d.name(), d.init().size());
     } else if (statement instanceof DeclArrCall d) {
-      require(!buffers.contains(d.name()), "a buffer with differentiated values");
+      require(!buffer(d.name()), "a buffer with differentiated values");
       expr(d.call());
       Method callee = program.method(d.call().method());
       require(callee.vector() && callee.vectorLength() == d.length(), "not a vector call");
@@ -213,7 +216,7 @@ final class Validator {
     } else if (statement instanceof ArrAssign a) {
       use(a.name(), Kind.ARRAY);
       require(method.params().stream().noneMatch(p -> p.name().equals(a.name())), "writes a parameter array");
-      require(!buffers.contains(a.name()), "writes a buffer");
+      require(!buffer(a.name()), "writes a buffer");
       intExpr(a.index());
       expr(a.e());
     } else if (statement instanceof DeclM d) {
@@ -360,7 +363,7 @@ final class Validator {
       for (int k = 0; k < o.args().size(); k++) {
         Expr arg = o.args().get(k);
         if (k == 0 && o.helper().buffer) {
-          require(arg instanceof ArrayRef ref && buffers.contains(ref.array()), "not a buffer");
+          require(arg instanceof ArrayRef ref && buffer(ref.array()), "not a buffer");
           use(((ArrayRef) arg).array(), Kind.ARRAY);
         } else {
           require(inactive(arg), "an opaque call on a value that may be differentiated");
@@ -390,7 +393,7 @@ final class Validator {
           String name = ((ArrayRef) arg).array();
           use(name, Kind.ARRAY);
           require(arrayLengths.get(name) == program.arrayLength(), "array length");
-          require(!buffers.contains(name), "a buffer passed to a differentiated helper");
+          require(!buffer(name), "a buffer passed to a differentiated helper");
         } else {
           require(!(arg instanceof ArrayRef), "scalar parameter");
           expr(arg);
@@ -404,7 +407,7 @@ final class Validator {
     if (e instanceof Bin b) {
       return (b.op() == '+' || b.op() == '*') && inactive(b.l()) && inactive(b.r());
     } else if (e instanceof ArrayRead a) {
-      return buffers.contains(a.array());
+      return buffer(a.array());
     }
     return e instanceof Lit || e instanceof IntAsDouble || e instanceof Const || e instanceof TableRead
         || e instanceof Opaque;
