@@ -56,11 +56,11 @@ final class Checker {
    * fd-disagrees (central differences do not confirm the oracle: a kink or a tie); for the forward mode tangent-crash,
    * tangent-value (its value is not the primal), tangent (its derivative is not the oracle's directional derivative),
    * tangent-gradient (nor the generated gradient · tangent); for the Hessian hessian-crash, hessian-vector (H·v),
-   * hessian (a row of the whole Hessian), hessian-symmetry; opaque-calls (generated code called the program's opaque
-   * helpers another number of times than the original: their side effects differ). {@code method} is the method checked, {@code other} the
-   * point a reused gradient object was first used at. {@code also} says, for each of TANGENT and HESSIAN the method
-   * has, "ok" where it was checked, or why not (a skip category, "unsupported" where the processor rejected it with a
-   * documented message and the program was compiled without it).
+   * hessian (a row of the whole Hessian), hessian-symmetry; opaque-calls (generated code called the program's
+   * opaque helpers another number of times than the original: their side effects differ). {@code method} is the
+   * method checked, {@code other} the point a reused gradient object was first used at. {@code also} says, for each
+   * of TANGENT and HESSIAN the method has, "ok" where it was checked, or why not (a skip category, "unsupported"
+   * where the processor rejected it with a documented message and the program was compiled without it).
    */
   record Outcome(Kind kind, String category, String detail, List<Object> point, List<Object> other, String method,
       Map<Derivative, String> also) {

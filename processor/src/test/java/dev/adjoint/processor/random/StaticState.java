@@ -18,7 +18,8 @@ final class StaticState {
   /** The opaque helpers: the name, whether the first argument is a buffer array, how many doubles follow. */
   enum Helper {
     NEXT("next", false, 0, "counter++;\nreturn counter;"),
-    LCG("lcg", false, 0, "seed = seed * 6364136223846793005L + 1442695040888963407L;\nreturn (seed >>> 11) * 0x1.0p-53;"),
+    LCG("lcg", false, 0,
+        "seed = seed * 6364136223846793005L + 1442695040888963407L;\nreturn (seed >>> 11) * 0x1.0p-53;"),
     DRAW("draw", false, 0, "return rng.nextDouble();"),
     SHIFT("shift", false, 1, "counter++;\nreturn a0 + 0.25 * counter;"),
     FILL("fill", true, 1, "for (int j = 0; j < buf.length; j++) {\n  buf[j] = 0.5 * buf[j] + a0 + j;\n}\n"
@@ -59,7 +60,8 @@ final class StaticState {
   static List<String> members(Statics statics) {
     List<String> lines = new java.util.ArrayList<>();
     for (int i = 0; i < statics.constants().size(); i++) {
-      lines.add((statics.packageConstants() ? "" : "private ") + "static final double " + constant(i) + " = " + statics.constants().get(i) + ";");
+      lines.add((statics.packageConstants() ? "" : "private ") + "static final double " + constant(i) + " = "
+          + statics.constants().get(i) + ";");
     }
     String initial = statics.table().stream().map(String::valueOf).collect(Collectors.joining(", "));
     lines.add("static final double[] " + TABLE + " = {" + initial + "};");
