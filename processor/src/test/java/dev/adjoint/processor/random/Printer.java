@@ -94,7 +94,14 @@ final class Printer {
     printer.indent = 1;
     boolean first = true;
     if (program.statics() != null) {
-      for (String member : StaticState.members(program.statics())) {
+      java.util.Set<StaticState.Helper> used = java.util.EnumSet.noneOf(StaticState.Helper.class);
+      String bodies = program.helpers().toString() + program.main();
+      for (StaticState.Helper h : StaticState.Helper.values()) {
+        if (bodies.contains("helper=" + h.name() + ",")) {
+          used.add(h);
+        }
+      }
+      for (String member : StaticState.members(program.statics(), used)) {
         if (member.isEmpty()) {
           printer.out.append('\n');
         } else {

@@ -56,8 +56,8 @@ final class StaticState {
     return "C" + index;
   }
 
-  /** The static members of the program class, each line without indentation. */
-  static List<String> members(Statics statics) {
+  /** The static members of the program class, each line without indentation: the helpers {@code used} only. */
+  static List<String> members(Statics statics, java.util.Set<Helper> used) {
     List<String> lines = new java.util.ArrayList<>();
     for (int i = 0; i < statics.constants().size(); i++) {
       lines.add((statics.packageConstants() ? "" : "private ") + "static final double " + constant(i) + " = "
@@ -78,7 +78,7 @@ final class StaticState {
     lines.add("  double[] initial = {" + initial + "};");
     lines.add("  System.arraycopy(initial, 0, " + TABLE + ", 0, initial.length);");
     lines.add("}");
-    for (Helper h : Helper.values()) {
+    for (Helper h : used) {
       lines.add("");
       StringBuilder params = new StringBuilder(h.buffer ? "double[] buf" : "");
       for (int a = 0; a < h.doubles; a++) {
