@@ -47,7 +47,6 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
-import javax.tools.Diagnostic.Kind;
 
 /**
  * Generates reverse-mode derivatives of {@code @Differentiable} methods at compile time.
@@ -287,7 +286,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   /** With {@code -Aadjoint.debug=true}, a note on why a method was skipped or failed. */
   private void debugNote(Element element, String text) {
     if (Boolean.parseBoolean(processingEnv.getOptions().get(DEBUG_OPTION))) {
-      processingEnv.getMessager().printMessage(Kind.NOTE, "Adjoint: " + text, element);
+      reporter.note(element, "Adjoint: " + text);
     }
   }
 }
