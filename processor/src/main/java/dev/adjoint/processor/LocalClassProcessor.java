@@ -87,8 +87,7 @@ public final class LocalClassProcessor extends AbstractProcessor {
 
     @Override
     public Void visitClass(ClassTree type, Void unused) {
-      Tree parent = getCurrentPath().getParentPath().getLeaf();
-      if (!(parent instanceof CompilationUnitTree) && !(parent instanceof ClassTree)) {
+      if (insideCode(getCurrentPath())) {
         for (Tree member : type.getMembers()) {
           if (member instanceof MethodTree method) {
             for (AnnotationTree annotation : method.getModifiers().getAnnotations()) {
@@ -100,6 +99,16 @@ public final class LocalClassProcessor extends AbstractProcessor {
         }
       }
       return super.visitClass(type, unused);
+    }
+
+    /** Whether a class is declared in code (a method, an initialiser), itself or a class around it. */
+    private static boolean insideCode(TreePath path) {
+      for (TreePath outer = path.getParentPath(); outer != null; outer = outer.getParentPath()) {
+        if (!(outer.getLeaf() instanceof ClassTree) && !(outer.getLeaf() instanceof CompilationUnitTree)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private boolean isDifferentiable(AnnotationTree annotation) {

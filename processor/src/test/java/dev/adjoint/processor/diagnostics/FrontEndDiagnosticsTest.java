@@ -205,6 +205,19 @@ class FrontEndDiagnosticsTest {
           }
           return Helper.square(x);
         }
+
+        static double twice(double x) {
+          class Outer {
+            static class Inner {
+              // BUG: Diagnostic contains: [ADJ117] @Differentiable method doubled
+              @Differentiable
+              static double doubled(double v) {
+                return 2 * v;
+              }
+            }
+          }
+          return Outer.Inner.doubled(x);
+        }
       }
       """);
 
