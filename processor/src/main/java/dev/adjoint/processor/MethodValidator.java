@@ -85,8 +85,7 @@ final class MethodValidator {
         report.error(method, annotation, Message.WRT_NOT_DIFFERENTIABLE, wanted, parameter.get().asType());
       }
     }
-    List<String> differentiated = DifferentiableSignature.of(method, elements).differentiated().stream()
-        .filter(n -> n != null).toList();
+    List<String> differentiated = DifferentiableSignature.of(method, elements).differentiatedNames();
     if (differentiated.isEmpty() && wrt.isEmpty()) {
       report.error(method, annotation, Message.NO_DIFFERENTIABLE_PARAMETER, name);
     }

@@ -19,6 +19,13 @@ class ConstantsTest {
             protected static final double SCALE = 4.0;
           }
           """,
+      "q.Shared", """
+          package q;
+
+          public interface Shared {
+            double ROOT2 = Math.sqrt(2); // implicitly public: the companion names it
+          }
+          """,
       "p.Gauss", """
           package p;
 
@@ -51,6 +58,11 @@ class ConstantsTest {
             static double scaled(double x) {
               return TENTH_SUM * x;
             }
+
+            @Differentiable
+            static double byInterfaceConstant(double x) {
+              return q.Shared.ROOT2 * x * x;
+            }
           }
           """));
 
@@ -72,6 +84,13 @@ class ConstantsTest {
     double h = 1e-6;
     assertEquals((logDensity(x + h, mu) - logDensity(x - h, mu)) / (2 * h), Compiled.scalar(gradient, "x"), 1e-7);
     assertEquals((logDensity(x, mu + h) - logDensity(x, mu - h)) / (2 * h), Compiled.scalar(gradient, "mu"), 1e-7);
+  }
+
+  @Test
+  void constantsTheCompanionCanNameAreNamed() {
+    double x = 1.5;
+    assertEquals(2 * Math.sqrt(2) * x, Compiled.scalar(COMPILED.call("p.GaussGrad", "byInterfaceConstant", x), "x"), 1e-15);
+    assertTrue(COMPILED.generatedSources().contains("Shared.ROOT2"), COMPILED.generatedSources());
   }
 
   @Test
