@@ -1,15 +1,19 @@
 package dev.adjoint.processor.lower;
 
+import dev.adjoint.Derivative;
 import dev.adjoint.processor.ir.Identifiers;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
@@ -26,12 +30,18 @@ public record DifferentiableSignature(
     List<String> differentiated) {
 
   public static final String ANNOTATION = "dev.adjoint.Differentiable";
+  /** Recorded by the companion writer on each pullback, read back here from class files. */
+  public static final String METADATA = "dev.adjoint.DerivativeMetadata";
   private static final String COMPANION_SUFFIX = "Grad";
 
   public static AnnotationMirror annotationOf(Element element) {
+    return mirrorOf(element, ANNOTATION);
+  }
+
+  private static AnnotationMirror mirrorOf(Element element, String annotation) {
     for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
       if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName()
-          .contentEquals(ANNOTATION)) {
+          .contentEquals(annotation)) {
         return mirror;
       }
     }
@@ -50,7 +60,6 @@ public record DifferentiableSignature(
     String name = method.getSimpleName().toString();
     List<String> wrt = wrtOf(method, elements);
     String gradient = Identifiers.capitalize(name) + "Gradient";
-    List<String> compiledAccessors = accessorsOf(elements.getTypeElement(qualified + "." + gradient));
     List<String> differentiated = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
       String parameterName = parameter.getSimpleName().toString();
@@ -59,57 +68,95 @@ public record DifferentiableSignature(
           : wrt.contains(parameterName);
       differentiated.add(chosen ? parameterName : null);
     }
-    boolean namesLost = !method.getParameters().isEmpty() && method.getParameters().stream()
-        .allMatch(parameter -> parameter.getSimpleName().toString().matches("arg\\d+"));
-    if (namesLost && wrt.isEmpty() && compiledAccessors != null
-        && compiledAccessors.size() == differentiated.stream().filter(n -> n != null).count()) {
-      // A method read from a class file may have lost its parameter names (no -parameters):
-      // its compiled gradient class still has them, as accessors in parameter order.
-      int next = 0;
-      for (int i = 0; i < differentiated.size(); i++) {
-        if (differentiated.get(i) != null) {
-          differentiated.set(i, compiledAccessors.get(next++));
+    String pullback = name + "Pullback";
+    if (namesLost(method)) {
+      // Read from a class file compiled without -parameters: its companion recorded the names.
+      recordedDifferentiated(elements.getTypeElement(qualified), pullback, method.getParameters().size())
+          .ifPresent(recorded -> {
+            differentiated.clear();
+            differentiated.addAll(recorded);
+          });
+    }
+    return new DifferentiableSignature(qualified, companion, gradient, pullback, differentiated);
+  }
+
+  /** The differentiated parameter names, in order, without the data parameters. */
+  public List<String> differentiatedNames() {
+    return differentiated.stream().filter(Objects::nonNull).toList();
+  }
+
+  /** Whether the parameter names are javac's stand-ins {@code arg0, arg1, ...} of a class file without them. */
+  private static boolean namesLost(ExecutableElement method) {
+    List<? extends VariableElement> parameters = method.getParameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      if (!parameters.get(i).getSimpleName().contentEquals("arg" + i)) {
+        return false;
+      }
+    }
+    return !parameters.isEmpty();
+  }
+
+  /**
+   * What the {@link #METADATA} on a compiled companion's pullback says: per parameter its name
+   * when differentiated, else null; empty when there is no such companion or record.
+   */
+  private static Optional<List<String>> recordedDifferentiated(TypeElement companion, String pullback, int arity) {
+    if (companion == null) {
+      return Optional.empty();
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(companion.getEnclosedElements())) {
+      AnnotationMirror metadata = method.getSimpleName().contentEquals(pullback) ? mirrorOf(method, METADATA) : null;
+      if (metadata == null) {
+        continue;
+      }
+      List<String> names = new ArrayList<>();
+      List<Boolean> chosen = new ArrayList<>();
+      metadata.getElementValues().forEach((key, value) -> {
+        for (AnnotationValue item : listOf(value)) {
+          if (key.getSimpleName().contentEquals("parameters")) {
+            names.add((String) item.getValue());
+          } else if (key.getSimpleName().contentEquals("differentiated")) {
+            chosen.add((Boolean) item.getValue());
+          }
         }
+      });
+      if (names.size() != arity || chosen.size() != arity) {
+        return Optional.empty();
       }
+      List<String> differentiated = new ArrayList<>();
+      for (int i = 0; i < arity; i++) {
+        differentiated.add(chosen.get(i) ? names.get(i) : null);
+      }
+      return Optional.of(differentiated);
     }
-    return new DifferentiableSignature(qualified, companion, gradient, name + "Pullback", differentiated);
+    return Optional.empty();
   }
 
-  /** The partial accessors of a generated gradient class, in order; null when it does not exist yet. */
-  private static List<String> accessorsOf(TypeElement gradient) {
-    if (gradient == null) {
-      return null;
-    }
-    List<String> accessors = new ArrayList<>();
-    for (ExecutableElement method : ElementFilter.methodsIn(gradient.getEnclosedElements())) {
-      String name = method.getSimpleName().toString();
-      if (method.getModifiers().contains(Modifier.PUBLIC) && method.getParameters().isEmpty()
-          && !name.equals("value") && !name.equals("toString")) {
-        accessors.add(name);
-      }
-    }
-    return accessors;
+  @SuppressWarnings("unchecked")
+  private static List<? extends AnnotationValue> listOf(AnnotationValue value) {
+    return (List<? extends AnnotationValue>) value.getValue();
   }
 
-  /** The names of the {@code also} derivatives ({@code TANGENT}, {@code HESSIAN}) a method asks for. */
-  public static List<String> alsoOf(ExecutableElement method, Elements elements) {
+  /** The derivatives a method asks for besides its gradient, in its {@code also}. */
+  public static Set<Derivative> derivativesOf(ExecutableElement method, Elements elements) {
+    Set<Derivative> derivatives = EnumSet.noneOf(Derivative.class);
     AnnotationMirror annotation = annotationOf(method);
     if (annotation == null) {
-      return List.of();
+      return derivatives;
     }
     for (var entry : elements.getElementValuesWithDefaults(annotation).entrySet()) {
       if (entry.getKey().getSimpleName().contentEquals("also")) {
-        @SuppressWarnings("unchecked")
-        List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) entry.getValue().getValue();
-        return values.stream().map(value -> ((VariableElement) value.getValue()).getSimpleName().toString()).toList();
+        for (AnnotationValue value : listOf(entry.getValue())) {
+          derivatives.add(Derivative.valueOf(((VariableElement) value.getValue()).getSimpleName().toString()));
+        }
       }
     }
-    return List.of();
+    return derivatives;
   }
 
   /** Whether the method has forward mode: asked for, or brought by {@code HESSIAN}, which its callers' Hessians need. */
-  public static boolean hasTangent(List<String> also) {
-    return also.contains("TANGENT") || also.contains("HESSIAN");
+  public static boolean hasTangent(Set<Derivative> derivatives) {
+    return derivatives.contains(Derivative.TANGENT) || derivatives.contains(Derivative.HESSIAN);
   }
 
   /** The names listed in {@code wrt}, empty when the annotation leaves the default. */
@@ -120,9 +167,7 @@ public record DifferentiableSignature(
     }
     for (var entry : elements.getElementValuesWithDefaults(annotation).entrySet()) {
       if (entry.getKey().getSimpleName().contentEquals("wrt")) {
-        @SuppressWarnings("unchecked")
-        List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) entry.getValue().getValue();
-        return values.stream().map(value -> String.valueOf(value.getValue())).toList();
+        return listOf(entry.getValue()).stream().map(value -> String.valueOf(value.getValue())).toList();
       }
     }
     return List.of();

@@ -36,7 +36,7 @@ import com.sun.source.util.SourcePositions;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.JavacWillReport;
 import dev.adjoint.processor.diagnostics.Message;
-import dev.adjoint.processor.diagnostics.Reporter;
+import dev.adjoint.processor.diagnostics.Report;
 import dev.adjoint.processor.ir.BinaryOperator;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
@@ -68,7 +68,7 @@ public final class TreeLowering {
   private final SymbolResolver symbols;
   private final CompilationUnitTree unit;
   private final SourcePositions positions;
-  private final Reporter reporter;
+  private final Report report;
   private final ExecutableElement method;
   /**
    * What a block declares: its variables, the names that stand for an expression (a read-only
@@ -94,12 +94,12 @@ public final class TreeLowering {
       SymbolResolver symbols,
       CompilationUnitTree unit,
       SourcePositions positions,
-      Reporter reporter,
+      Report report,
       ExecutableElement method) {
     this.symbols = symbols;
     this.unit = unit;
     this.positions = positions;
-    this.reporter = reporter;
+    this.report = report;
     this.method = method;
   }
 
@@ -159,7 +159,7 @@ public final class TreeLowering {
         lowerStatement(statement, lowered);
       } catch (CompileError error) {
         failed = true;
-        reporter.error(error, method, unit);
+        report.add(error);
       }
     }
     return lowered;
@@ -463,7 +463,7 @@ public final class TreeLowering {
         Variable variable = lookup(id.getName().toString());
         if (variable == null) {
           if (!symbols.isField(id.getName().toString())) {
-            throw new JavacWillReport("unknown variable " + id.getName());
+            throw new CompileError(target, Message.UNRESOLVED_NAME, "the variable " + id.getName());
           }
           throw new CompileError(target, Message.FIELD_WRITE, id.getName());
         }
@@ -815,7 +815,7 @@ public final class TreeLowering {
     if (type == null) {
       if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)
           && symbols.qualifiedTypeName((ExpressionTree) typeTree) == null) {
-        throw new JavacWillReport("unknown type " + typeTree);
+        throw new CompileError(typeTree, Message.UNRESOLVED_NAME, "the class " + typeTree);
       }
       if (owner instanceof VariableTree variable) {
         throw new CompileError(owner, Message.UNSUPPORTED_LOCAL_TYPE, variable.getName(), typeTree);
