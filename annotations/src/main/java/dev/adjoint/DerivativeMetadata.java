@@ -22,4 +22,11 @@ public @interface DerivativeMetadata {
 
   /** The derivatives generated besides the gradient (the original method's {@code also}). */
   Derivative[] derivatives() default {};
+
+  /**
+   * Whether running the method again gives the same values and no new effects: false when it,
+   * or what it calls, makes calls of unknown purity or reads static arrays. A caller's pullback
+   * runs it again only when true.
+   */
+  boolean recomputable() default true;
 }

@@ -253,7 +253,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     Optional<TangentCode> hessianVector = hessian && normalized.returnType().equals(Type.DOUBLE)
         ? Optional.of(ForwardTransform.hessianVectorCode(pullback, rules)) : Optional.empty();
     return new CompanionWriter.Entry(
-        normalized, request.signature(), asked, pullback, tangent, hessianVector, pullbackTangent, taylor);
+        normalized, request.signature(), asked, pullback, tangent, hessianVector, pullbackTangent, taylor,
+        purity.isRecomputable(request.method()));
   }
 
   /** Runs one step outside any method (a rule, a class) and prints what went wrong. */

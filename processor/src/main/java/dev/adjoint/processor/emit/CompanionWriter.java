@@ -60,7 +60,8 @@ public final class CompanionWriter {
       Optional<TangentCode> tangent,
       Optional<TangentCode> hessianVector,
       Optional<TangentCode> pullbackTangent,
-      Optional<TaylorTransform.TaylorCode> taylor) {}
+      Optional<TaylorTransform.TaylorCode> taylor,
+      boolean recomputable) {}
 
   private final String packageName;
   private final String companionSimpleName;
@@ -237,6 +238,9 @@ public final class CompanionWriter {
         .addMember("differentiated", "{$L}", differentiated.build());
     for (Derivative derivative : entry.derivatives()) {
       annotation.addMember("derivatives", "$T.$L", Derivative.class, derivative.name());
+    }
+    if (!entry.recomputable()) {
+      annotation.addMember("recomputable", "$L", false);
     }
     return annotation.build();
   }

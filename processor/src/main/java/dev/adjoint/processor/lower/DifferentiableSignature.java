@@ -112,12 +112,10 @@ public record DifferentiableSignature(
       List<String> names = new ArrayList<>();
       List<Boolean> chosen = new ArrayList<>();
       metadata.getElementValues().forEach((key, value) -> {
-        for (AnnotationValue item : listOf(value)) {
-          if (key.getSimpleName().contentEquals("parameters")) {
-            names.add((String) item.getValue());
-          } else if (key.getSimpleName().contentEquals("differentiated")) {
-            chosen.add((Boolean) item.getValue());
-          }
+        if (key.getSimpleName().contentEquals("parameters")) {
+          listOf(value).forEach(item -> names.add((String) item.getValue()));
+        } else if (key.getSimpleName().contentEquals("differentiated")) {
+          listOf(value).forEach(item -> chosen.add((Boolean) item.getValue()));
         }
       });
       if (names.size() != arity || chosen.size() != arity) {
@@ -130,6 +128,30 @@ public record DifferentiableSignature(
       return Optional.of(differentiated);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the companion of a method compiled earlier records it as recomputable (see
+   * {@code DerivativeMetadata.recomputable}); true when nothing says otherwise.
+   */
+  public static boolean recordedRecomputable(ExecutableElement method, Elements elements) {
+    DifferentiableSignature signature = of(method, elements);
+    TypeElement companion = elements.getTypeElement(signature.companionQualifiedName());
+    if (companion == null) {
+      return true;
+    }
+    for (ExecutableElement generated : ElementFilter.methodsIn(companion.getEnclosedElements())) {
+      AnnotationMirror metadata = generated.getSimpleName().contentEquals(signature.pullbackName())
+          ? mirrorOf(generated, METADATA) : null;
+      if (metadata != null) {
+        for (var member : metadata.getElementValues().entrySet()) {
+          if (member.getKey().getSimpleName().contentEquals("recomputable")) {
+            return (Boolean) member.getValue().getValue();
+          }
+        }
+      }
+    }
+    return true;
   }
 
   @SuppressWarnings("unchecked")
