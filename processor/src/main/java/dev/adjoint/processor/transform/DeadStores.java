@@ -4,6 +4,7 @@ import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,15 +45,7 @@ final class DeadStores {
 
   private void markReads(List<Stmt> statements) {
     for (Stmt statement : statements) {
-      if (statement instanceof Stmt.Block block) {
-        markReads(block.statements());
-      } else if (statement instanceof Stmt.If ifStmt) {
-        markReads(ifStmt.thenBlock().statements());
-        markReads(ifStmt.elseBlock().statements());
-      } else if (statement instanceof Stmt.Loop loop) {
-        markReads(loop.body().statements());
-        markReads(loop.update().statements());
-      }
+      markReads(Stmts.children(statement));
       if (isLive(statement)) {
         for (Expr read : readsOf(statement)) {
           live.addAll(Exprs.variablesRead(read));
@@ -64,36 +57,177 @@ final class DeadStores {
   private List<Stmt> prune(List<Stmt> statements) {
     List<Stmt> kept = new ArrayList<>();
     for (Stmt statement : statements) {
-      if (statement instanceof Stmt.Block block) {
-        kept.add(new Stmt.Block(prune(block.statements()), block.position()));
-      } else if (statement instanceof Stmt.If ifStmt) {
-        kept.add(new Stmt.If(ifStmt.condition(), new Stmt.Block(prune(ifStmt.thenBlock().statements())),
-            new Stmt.Block(prune(ifStmt.elseBlock().statements())), ifStmt.position()));
-      } else if (statement instanceof Stmt.Loop loop) {
-        kept.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(),
-            new Stmt.Block(prune(loop.body().statements())), new Stmt.Block(prune(loop.update().statements())),
-            loop.position()));
-      } else if (isLive(statement)) {
-        kept.add(statement);
+      if (isLive(statement)) {
+        kept.add(statement.accept(pruneNested));
       }
     }
     return kept;
   }
 
-  /** Whether a statement other than a block, branch or loop must stay. */
-  private boolean isLive(Stmt statement) {
-    Variable target = Activity.targetOf(statement);
-    if (target != null) {
-      Expr value = Activity.valueOf(statement);
-      // A call of unknown purity runs as often as in the original, whether or not its value is needed.
-      return live.contains(target) || (value != null && (popsTape(value) || OpaqueCalls.callsOpaque(value)));
+  /** The statement with the dead stores removed from its nested blocks. */
+  private final Stmt.Visitor<Stmt> pruneNested = new Stmt.Visitor<>() {
+    @Override
+    public Stmt visitBlock(Stmt.Block block) {
+      return new Stmt.Block(prune(block.statements()), block.position());
     }
-    if (statement instanceof Stmt.Effect effect && effect.call().callee().ownerQualifiedName().equals(ADJOINTS)) {
+
+    @Override
+    public Stmt visitDeclare(Stmt.Declare declare) {
+      return declare;
+    }
+
+    @Override
+    public Stmt visitAssign(Stmt.Assign assign) {
+      return assign;
+    }
+
+    @Override
+    public Stmt visitArrayAssign(Stmt.ArrayAssign assign) {
+      return assign;
+    }
+
+    @Override
+    public Stmt visitIf(Stmt.If ifStmt) {
+      return new Stmt.If(ifStmt.condition(), new Stmt.Block(prune(ifStmt.thenBlock().statements())),
+          new Stmt.Block(prune(ifStmt.elseBlock().statements())), ifStmt.position());
+    }
+
+    @Override
+    public Stmt visitLoop(Stmt.Loop loop) {
+      return new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(),
+          new Stmt.Block(prune(loop.body().statements())), new Stmt.Block(prune(loop.update().statements())),
+          loop.position());
+    }
+
+    @Override
+    public Stmt visitBreak(Stmt.Break jump) {
+      return jump;
+    }
+
+    @Override
+    public Stmt visitContinue(Stmt.Continue jump) {
+      return jump;
+    }
+
+    @Override
+    public Stmt visitReturn(Stmt.Return ret) {
+      return ret;
+    }
+
+    @Override
+    public Stmt visitPush(Stmt.Push push) {
+      return push;
+    }
+
+    @Override
+    public Stmt visitPullback(Stmt.Pullback pullback) {
+      return pullback;
+    }
+
+    @Override
+    public Stmt visitPullbackTangent(Stmt.PullbackTangent pullbackTangent) {
+      return pullbackTangent;
+    }
+
+    @Override
+    public Stmt visitEffect(Stmt.Effect effect) {
+      return effect;
+    }
+
+    @Override
+    public Stmt visitComment(Stmt.Comment comment) {
+      return comment;
+    }
+  };
+
+  /** Whether a statement must stay; blocks, branches and loops do, emptied of their dead stores. */
+  private boolean isLive(Stmt statement) {
+    return statement.accept(liveness);
+  }
+
+  private final Stmt.Visitor<Boolean> liveness = new Stmt.Visitor<>() {
+    @Override
+    public Boolean visitBlock(Stmt.Block block) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitDeclare(Stmt.Declare declare) {
+      return store(declare);
+    }
+
+    @Override
+    public Boolean visitAssign(Stmt.Assign assign) {
+      return store(assign);
+    }
+
+    @Override
+    public Boolean visitArrayAssign(Stmt.ArrayAssign assign) {
+      return store(assign);
+    }
+
+    @Override
+    public Boolean visitIf(Stmt.If ifStmt) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitLoop(Stmt.Loop loop) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitBreak(Stmt.Break jump) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitContinue(Stmt.Continue jump) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitReturn(Stmt.Return ret) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitPush(Stmt.Push push) {
+      return true; // the tape keeps its order
+    }
+
+    @Override
+    public Boolean visitPullback(Stmt.Pullback pullback) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitPullbackTangent(Stmt.PullbackTangent pullbackTangent) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitEffect(Stmt.Effect effect) {
+      if (!effect.call().callee().ownerQualifiedName().equals(ADJOINTS)) {
+        return true;
+      }
       Variable array = Exprs.rootOf(effect.call().arguments().get(0));
       return array == null || live.contains(array); // addInto(a, b), zero(a): a store into a
     }
-    return true;
-  }
+
+    @Override
+    public Boolean visitComment(Stmt.Comment comment) {
+      return true;
+    }
+
+    private boolean store(Stmt statement) {
+      Variable target = Activity.targetOf(statement);
+      Expr value = Activity.valueOf(statement);
+      // A call of unknown purity runs as often as in the original, whether or not its value is needed.
+      return target == null || live.contains(target)
+          || (value != null && (popsTape(value) || OpaqueCalls.callsOpaque(value)));
+    }
+  };
 
   private static boolean popsTape(Expr expr) {
     if (expr instanceof Expr.Pop) {
@@ -107,42 +241,87 @@ final class DeadStores {
     return false;
   }
 
-  /** The expressions a statement reads, its own sub-blocks aside. */
+  /** The expressions a statement reads, its own nested blocks aside. */
   private static List<Expr> readsOf(Stmt statement) {
-    List<Expr> reads = new ArrayList<>();
-    if (statement instanceof Stmt.ArrayAssign assign) {
-      reads.add(assign.array());
-      reads.add(assign.index());
+    return statement.accept(READS);
+  }
+
+  private static final Stmt.Visitor<List<Expr>> READS = new Stmt.Visitor<>() {
+    @Override
+    public List<Expr> visitBlock(Stmt.Block block) {
+      return List.of();
     }
-    Expr value = Activity.valueOf(statement);
-    if (value != null) {
-      reads.add(value);
+
+    @Override
+    public List<Expr> visitDeclare(Stmt.Declare declare) {
+      return declare.init() == null ? List.of() : List.of(declare.init());
     }
-    if (statement instanceof Stmt.If ifStmt) {
-      reads.add(ifStmt.condition());
-    } else if (statement instanceof Stmt.Loop loop) {
-      reads.add(loop.condition());
-    } else if (statement instanceof Stmt.Push push) {
-      reads.add(push.value());
-    } else if (statement instanceof Stmt.Effect effect) {
-      reads.add(effect.call());
-    } else if (statement instanceof Stmt.Return ret && ret.value() != null) {
-      reads.add(ret.value());
-    } else if (statement instanceof Stmt.Pullback pullback) {
-      reads.addAll(pullbackReads(pullback));
-    } else if (statement instanceof Stmt.PullbackTangent tangent) {
-      reads.addAll(pullbackReads(tangent.pullback()));
+
+    @Override
+    public List<Expr> visitAssign(Stmt.Assign assign) {
+      return List.of(assign.value());
+    }
+
+    @Override
+    public List<Expr> visitArrayAssign(Stmt.ArrayAssign assign) {
+      return List.of(assign.array(), assign.index(), assign.value());
+    }
+
+    @Override
+    public List<Expr> visitIf(Stmt.If ifStmt) {
+      return List.of(ifStmt.condition());
+    }
+
+    @Override
+    public List<Expr> visitLoop(Stmt.Loop loop) {
+      return List.of(loop.condition());
+    }
+
+    @Override
+    public List<Expr> visitBreak(Stmt.Break jump) {
+      return List.of();
+    }
+
+    @Override
+    public List<Expr> visitContinue(Stmt.Continue jump) {
+      return List.of();
+    }
+
+    @Override
+    public List<Expr> visitReturn(Stmt.Return ret) {
+      return ret.value() == null ? List.of() : List.of(ret.value());
+    }
+
+    @Override
+    public List<Expr> visitPush(Stmt.Push push) {
+      return List.of(push.value());
+    }
+
+    @Override
+    public List<Expr> visitPullback(Stmt.Pullback pullback) {
+      List<Expr> reads = new ArrayList<>(pullback.arguments());
+      reads.add(pullback.seed());
+      reads.add(new Expr.Read(pullback.gradient()));
+      return reads;
+    }
+
+    @Override
+    public List<Expr> visitPullbackTangent(Stmt.PullbackTangent tangent) {
+      List<Expr> reads = new ArrayList<>(visitPullback(tangent.pullback()));
       reads.addAll(tangent.argumentTangents());
       reads.add(tangent.seedTangent());
       reads.add(new Expr.Read(tangent.gradientTangent()));
+      return reads;
     }
-    return reads;
-  }
 
-  private static List<Expr> pullbackReads(Stmt.Pullback pullback) {
-    List<Expr> reads = new ArrayList<>(pullback.arguments());
-    reads.add(pullback.seed());
-    reads.add(new Expr.Read(pullback.gradient()));
-    return reads;
-  }
+    @Override
+    public List<Expr> visitEffect(Stmt.Effect effect) {
+      return List.of(effect.call());
+    }
+
+    @Override
+    public List<Expr> visitComment(Stmt.Comment comment) {
+      return List.of();
+    }
+  };
 }

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.OperatorPartials;
 import dev.adjoint.processor.analysis.Partials;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.Message;
@@ -268,9 +269,9 @@ public final class ForwardTransform {
     return values.containsKey(node) ? values.get(node) : Exprs.mapChildren(node, child -> withValues(child, values));
   }
 
-  private static boolean needsOwnValue(Expr node) {
-    return node instanceof Expr.Binary binary
-        && (binary.operator() == BinaryOperator.DIVIDE || binary.operator() == BinaryOperator.REMAINDER);
+  /** Whether the tangent reads the node's own value (that of a / b, for one), which then goes into a temporary. */
+  private boolean needsOwnValue(Expr node) {
+    return node instanceof Expr.Binary binary && OperatorPartials.readsOwnValue(binary, activity::isVaried);
   }
 
   /** The statement's kind of store (declaration, assignment, element store) of {@code value} into {@code location}. */
@@ -383,7 +384,7 @@ public final class ForwardTransform {
     }
     if (node instanceof Expr.Unary unary) {
       Expr operand = tangent(unary.operand(), values, out);
-      return unary.operator() == UnaryOperator.NEGATE ? negate(operand) : operand;
+      return isZero(operand) ? operand : OperatorPartials.times(operand, OperatorPartials.of(unary.operator()));
     }
     if (node instanceof Expr.Binary binary) {
       return binaryTangent(binary, values, out);
@@ -395,19 +396,25 @@ public final class ForwardTransform {
   }
 
   private Expr binaryTangent(Expr.Binary binary, Map<Expr, Expr> values, List<Stmt> out) {
-    Expr left = valueOf(binary.left(), values);
-    Expr right = valueOf(binary.right(), values);
+    OperatorPartials.Partials partials = OperatorPartials.of(binary.operator(), new OperatorPartials.Values(
+        valueOf(binary.left(), values), valueOf(binary.right(), values), valueOf(binary, values)));
     Expr leftTangent = tangent(binary.left(), values, out);
     Expr rightTangent = tangent(binary.right(), values, out);
-    return switch (binary.operator()) {
-      case ADD -> plus(leftTangent, rightTangent);
-      case SUBTRACT -> plus(leftTangent, negate(rightTangent));
-      case MULTIPLY -> plus(times(leftTangent, right), times(left, rightTangent));
-      case DIVIDE -> divide(plus(leftTangent, negate(times(valueOf(binary, values), rightTangent))), right);
-      case REMAINDER -> plus(leftTangent, negate(times(rightTangent,
-          divide(Expr.Binary.of(BinaryOperator.SUBTRACT, left, valueOf(binary, values)), right))));
-      default -> throw new IllegalStateException("not arithmetic: " + binary);
-    };
+    Expr leftTerm = isZero(leftTangent) || isZero(partials.ofLeft()) ? zero(binary.type())
+        : OperatorPartials.times(leftTangent, partials.ofLeft());
+    Expr rightTerm = isZero(rightTangent) || isZero(partials.ofRight()) ? zero(binary.type())
+        : OperatorPartials.partialTimes(partials.ofRight(), rightTangent);
+    return sumOverCommonDenominator(leftTerm, rightTerm);
+  }
+
+  /** {@code a / c + b / c} as {@code (a + b) / c}: the quotient rule's one division. */
+  private static Expr sumOverCommonDenominator(Expr a, Expr b) {
+    if (a instanceof Expr.Binary first && first.operator() == BinaryOperator.DIVIDE
+        && b instanceof Expr.Binary second && second.operator() == BinaryOperator.DIVIDE
+        && Exprs.sameValue(first.right(), second.right())) {
+      return divide(plus(first.left(), second.left()), first.right());
+    }
+    return plus(a, b);
   }
 
   /**

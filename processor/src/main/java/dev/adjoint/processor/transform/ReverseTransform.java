@@ -1,6 +1,7 @@
 package dev.adjoint.processor.transform;
 
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.OperatorPartials;
 import dev.adjoint.processor.analysis.Partials;
 import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.diagnostics.CompileError;
@@ -474,7 +475,7 @@ public final class ReverseTransform {
       return;
     }
     if (node instanceof Expr.Unary unary) {
-      propagate(unary.operand(), unary.operator() == UnaryOperator.NEGATE ? negate(seedExpr) : seedExpr, values, out);
+      propagate(unary.operand(), OperatorPartials.times(seedExpr, OperatorPartials.of(unary.operator())), values, out);
       return;
     }
     Expr seedOfNode = materialize(node, seedExpr, values, out);
@@ -488,36 +489,11 @@ public final class ReverseTransform {
   }
 
   private void propagateBinary(Expr.Binary binary, Expr s, Map<Expr, Expr> values, List<Stmt> out) {
-    Expr left = valueOf(binary.left(), values);
-    Expr right = valueOf(binary.right(), values);
-    switch (binary.operator()) {
-      case ADD -> {
-        propagate(binary.left(), s, values, out);
-        propagate(binary.right(), s, values, out);
-      }
-      case SUBTRACT -> {
-        propagate(binary.left(), s, values, out);
-        propagate(binary.right(), negate(s), values, out);
-      }
-      case MULTIPLY -> {
-        propagate(binary.left(), times(s, right), values, out);
-        propagate(binary.right(), times(s, left), values, out);
-      }
-      case DIVIDE -> {
-        propagate(binary.left(), Expr.Binary.of(BinaryOperator.DIVIDE, s, right), values, out);
-        Expr square = times(right, right);
-        propagate(binary.right(),
-            Expr.Binary.of(BinaryOperator.DIVIDE, negate(times(s, left)), square), values, out);
-      }
-      case REMAINDER -> {
-        // a % b = a - b * trunc(a / b), and trunc(a / b) = (a - a % b) / b exactly.
-        propagate(binary.left(), s, values, out);
-        Expr quotient = Expr.Binary.of(BinaryOperator.DIVIDE,
-            Expr.Binary.of(BinaryOperator.SUBTRACT, left, Expr.Binary.of(BinaryOperator.REMAINDER, left, right)), right);
-        propagate(binary.right(), negate(times(s, quotient)), values, out);
-      }
-      default -> throw new IllegalStateException("not arithmetic: " + binary);
-    }
+    // The sweep does not hold the node's own value: the partials recompute what they need of it.
+    OperatorPartials.Partials partials = OperatorPartials.of(binary.operator(),
+        new OperatorPartials.Values(valueOf(binary.left(), values), valueOf(binary.right(), values), null));
+    propagate(binary.left(), OperatorPartials.times(s, partials.ofLeft()), values, out);
+    propagate(binary.right(), OperatorPartials.times(s, partials.ofRight()), values, out);
   }
 
   private void propagateCall(

@@ -71,86 +71,214 @@ public final class TaylorTransform {
   }
 
   private Stmt statement(Stmt statement) {
-    if (statement instanceof Stmt.Block block) {
-      return new Stmt.Block(statements(block.statements()), block.position());
-    }
-    if (statement instanceof Stmt.If ifStmt) {
-      return new Stmt.If(value(ifStmt.condition()), new Stmt.Block(statements(ifStmt.thenBlock().statements())),
-          new Stmt.Block(statements(ifStmt.elseBlock().statements())), ifStmt.position());
-    }
-    if (statement instanceof Stmt.Loop loop) {
-      return new Stmt.Loop(loop.label(), value(loop.condition()), loop.testFirst(),
-          new Stmt.Block(statements(loop.body().statements())), new Stmt.Block(statements(loop.update().statements())),
-          loop.position());
-    }
-    if (statement instanceof Stmt.Declare declare) {
-      Variable variable = declare.variable();
-      if (variable.type().equals(Type.DOUBLE)) {
-        Expr init = declare.init() == null ? Expr.Literal.ofDouble(0.0) : declare.init();
-        return new Stmt.Declare(seriesOf(variable), seriesOf(init), declare.position());
+    return statement.accept(new Stmt.Visitor<Stmt>() {
+      @Override
+      public Stmt visitBlock(Stmt.Block block) {
+        return new Stmt.Block(statements(block.statements()), block.position());
       }
-      return new Stmt.Declare(variable, declare.init() == null ? null : value(declare.init()), declare.position());
-    }
-    if (statement instanceof Stmt.Assign assign) {
-      Variable variable = assign.variable();
-      return variable.type().equals(Type.DOUBLE)
-          ? new Stmt.Assign(seriesOf(variable), seriesOf(assign.value()), assign.position())
-          : new Stmt.Assign(variable, value(assign.value()), assign.position());
-    }
-    if (statement instanceof Stmt.ArrayAssign assign && !assign.value().type().equals(Type.DOUBLE)) {
-      return new Stmt.ArrayAssign(value(assign.array()), value(assign.index()), value(assign.value()), assign.position());
-    }
-    throw new CompileError(statement.position().tree(), Message.UNSUPPORTED_STATEMENT,
-        "`" + statement.position().tree() + "` in Taylor mode (arrays of doubles are not expanded into series)");
+
+      @Override
+      public Stmt visitDeclare(Stmt.Declare declare) {
+        Variable variable = declare.variable();
+        if (variable.type().equals(Type.DOUBLE)) {
+          Expr init = declare.init() == null ? Expr.Literal.ofDouble(0.0) : declare.init();
+          return new Stmt.Declare(seriesOf(variable), seriesOf(init), declare.position());
+        }
+        return new Stmt.Declare(variable, declare.init() == null ? null : value(declare.init()), declare.position());
+      }
+
+      @Override
+      public Stmt visitAssign(Stmt.Assign assign) {
+        Variable variable = assign.variable();
+        return variable.type().equals(Type.DOUBLE)
+            ? new Stmt.Assign(seriesOf(variable), seriesOf(assign.value()), assign.position())
+            : new Stmt.Assign(variable, value(assign.value()), assign.position());
+      }
+
+      @Override
+      public Stmt visitArrayAssign(Stmt.ArrayAssign assign) {
+        if (assign.value().type().equals(Type.DOUBLE)) {
+          throw new CompileError(assign.position().tree(), Message.UNSUPPORTED_STATEMENT,
+              "`" + assign.position().tree() + "` in Taylor mode (arrays of doubles are not expanded into series)");
+        }
+        return new Stmt.ArrayAssign(value(assign.array()), value(assign.index()), value(assign.value()), assign.position());
+      }
+
+      @Override
+      public Stmt visitIf(Stmt.If ifStmt) {
+        return new Stmt.If(value(ifStmt.condition()), new Stmt.Block(statements(ifStmt.thenBlock().statements())),
+            new Stmt.Block(statements(ifStmt.elseBlock().statements())), ifStmt.position());
+      }
+
+      @Override
+      public Stmt visitLoop(Stmt.Loop loop) {
+        return new Stmt.Loop(loop.label(), value(loop.condition()), loop.testFirst(),
+            new Stmt.Block(statements(loop.body().statements())), new Stmt.Block(statements(loop.update().statements())),
+            loop.position());
+      }
+
+      @Override
+      public Stmt visitBreak(Stmt.Break jump) {
+        throw notInNormalizedSource(jump);
+      }
+
+      @Override
+      public Stmt visitContinue(Stmt.Continue jump) {
+        throw notInNormalizedSource(jump);
+      }
+
+      @Override
+      public Stmt visitReturn(Stmt.Return ret) {
+        throw notInNormalizedSource(ret);
+      }
+
+      @Override
+      public Stmt visitPush(Stmt.Push push) {
+        throw notInNormalizedSource(push);
+      }
+
+      @Override
+      public Stmt visitPullback(Stmt.Pullback pullback) {
+        throw notInNormalizedSource(pullback);
+      }
+
+      @Override
+      public Stmt visitPullbackTangent(Stmt.PullbackTangent pullbackTangent) {
+        throw notInNormalizedSource(pullbackTangent);
+      }
+
+      @Override
+      public Stmt visitEffect(Stmt.Effect effect) {
+        throw notInNormalizedSource(effect);
+      }
+
+      @Override
+      public Stmt visitComment(Stmt.Comment comment) {
+        return comment;
+      }
+    });
+  }
+
+  /** Taylor mode reads a normalized user method: no jumps, and none of the other transforms' statements. */
+  private static IllegalStateException notInNormalizedSource(Object node) {
+    return new IllegalStateException("not in a normalized method: " + node);
   }
 
   private Variable seriesOf(Variable variable) {
     return series.computeIfAbsent(variable, v -> new Variable(v.name(), SERIES, Variable.Role.SYNTHETIC));
   }
 
-  /** The series of a double-valued expression. */
+  /**
+   * The series of a double-valued expression. The operators and {@code Math} functions map to the
+   * runtime's series arithmetic, not to the first-order partials of
+   * {@link dev.adjoint.processor.analysis.OperatorPartials}: the series of a product is the Cauchy
+   * product of its operands' series, which no first-order partial gives.
+   */
   private Expr seriesOf(Expr expr) {
     if (!expr.type().equals(Type.DOUBLE)) {
       return taylor("constant", value(expr), new Expr.Read(order));
     }
-    if (expr instanceof Expr.Read read && read.variable().type().equals(Type.DOUBLE)) {
-      return new Expr.Read(seriesOf(read.variable()));
-    }
-    if (expr instanceof Expr.Unary unary) {
-      Expr operand = seriesOf(unary.operand());
-      return unary.operator() == UnaryOperator.NEGATE ? taylor("negate", operand) : operand;
-    }
-    if (expr instanceof Expr.Cast cast && cast.operand().type().equals(Type.DOUBLE)) {
-      return seriesOf(cast.operand());
-    }
-    if (expr instanceof Expr.Binary binary) {
-      String operation = switch (binary.operator()) {
-        case ADD -> "add";
-        case SUBTRACT -> "subtract";
-        case MULTIPLY -> "multiply";
-        case DIVIDE -> "divide";
-        case REMAINDER -> "remainder";
-        default -> throw new IllegalStateException("not arithmetic: " + binary);
-      };
-      return taylor(operation, seriesOf(binary.left()), seriesOf(binary.right()));
-    }
-    if (expr instanceof Expr.Call call && !readsSeries(call)) {
-      return taylor("constant", value(expr), new Expr.Read(order)); // a call on data: a constant series
-    }
-    if (expr instanceof Expr.Call call) {
-      String owner = call.callee().ownerQualifiedName();
-      if (!(owner.equals(MATH) || owner.equals(STRICT_MATH)) || call.callee() instanceof Callee.Plain) {
-        throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL,
-            call.callee().name() + " in Taylor mode (java.lang.Math functions only)");
+    return expr.accept(new Expr.Visitor<Expr>() {
+      @Override
+      public Expr visitLiteral(Expr.Literal literal) {
+        return constant(literal);
       }
-      List<Expr> arguments = new ArrayList<>();
-      for (Expr argument : call.arguments()) {
-        arguments.add(seriesOf(argument));
+
+      @Override
+      public Expr visitRead(Expr.Read read) {
+        return new Expr.Read(seriesOf(read.variable()));
       }
-      return taylor(call.callee().name(), arguments.toArray(Expr[]::new));
-    }
-    // Literals, constants, elements of data arrays: they do not depend on the parameter.
-    return taylor("constant", value(expr), new Expr.Read(order));
+
+      @Override
+      public Expr visitConstant(Expr.Constant constant) {
+        return constant(constant);
+      }
+
+      @Override
+      public Expr visitArrayRead(Expr.ArrayRead read) {
+        return constant(read); // an element of a data array: arrays are not expanded into series
+      }
+
+      @Override
+      public Expr visitLength(Expr.Length length) {
+        return constant(length);
+      }
+
+      @Override
+      public Expr visitUnary(Expr.Unary unary) {
+        Expr operand = seriesOf(unary.operand());
+        return unary.operator() == UnaryOperator.NEGATE ? taylor("negate", operand) : operand;
+      }
+
+      @Override
+      public Expr visitBinary(Expr.Binary binary) {
+        String operation = switch (binary.operator()) {
+          case ADD -> "add";
+          case SUBTRACT -> "subtract";
+          case MULTIPLY -> "multiply";
+          case DIVIDE -> "divide";
+          case REMAINDER -> "remainder";
+          default -> throw new IllegalStateException("not arithmetic: " + binary);
+        };
+        return taylor(operation, seriesOf(binary.left()), seriesOf(binary.right()));
+      }
+
+      @Override
+      public Expr visitCast(Expr.Cast cast) {
+        // A cast from an integer starts a constant series; a cast of a double changes nothing.
+        return cast.operand().type().equals(Type.DOUBLE) ? seriesOf(cast.operand()) : constant(cast);
+      }
+
+      @Override
+      public Expr visitConditional(Expr.Conditional conditional) {
+        throw notInNormalizedSource(conditional); // the normalizer made ?: on doubles an if statement
+      }
+
+      @Override
+      public Expr visitCall(Expr.Call call) {
+        if (!readsSeries(call)) {
+          return constant(call); // a call on data, of any callee: a constant series
+        }
+        String owner = call.callee().ownerQualifiedName();
+        if (!(owner.equals(MATH) || owner.equals(STRICT_MATH)) || call.callee() instanceof Callee.Plain) {
+          throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL,
+              call.callee().name() + " in Taylor mode (java.lang.Math functions only)");
+        }
+        List<Expr> arguments = new ArrayList<>();
+        for (Expr argument : call.arguments()) {
+          arguments.add(seriesOf(argument));
+        }
+        return taylor(call.callee().name(), arguments.toArray(Expr[]::new));
+      }
+
+      @Override
+      public Expr visitNewArray(Expr.NewArray array) {
+        return constant(array);
+      }
+
+      @Override
+      public Expr visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return constant(literal);
+      }
+
+      @Override
+      public Expr visitPop(Expr.Pop pop) {
+        throw notInNormalizedSource(pop);
+      }
+
+      @Override
+      public Expr visitPartialOf(Expr.PartialOf partial) {
+        throw notInNormalizedSource(partial);
+      }
+    });
+  }
+
+  /**
+   * The series of a value that does not depend on the parameter. Its parts are plain values: an
+   * index such as {@code (int) x} reads the value of x's series.
+   */
+  private Expr constant(Expr expr) {
+    return taylor("constant", Exprs.mapChildren(expr, this::value), new Expr.Read(order));
   }
 
   /** Whether an expression reads a double variable, which is a series here. */
