@@ -469,7 +469,7 @@ public final class TreeLowering {
         }
         if (variable.type().isArray()) {
           if (variable.isParameter()) {
-            throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, variable.name());
+            throw new CompileError(target, Message.PARAMETER_ARRAY_REASSIGNED, target + " = " + valueTree, variable.name());
           }
           checkArrayValue(value, (ExpressionTree) valueTree);
           trackSharing(variable, value, valueTree, target + " = " + valueTree);

@@ -191,8 +191,7 @@ public final class ForwardTransform {
         out.add(new Stmt.Push(tangentLocation(push.value())));
       }
     } else if (statement instanceof Stmt.Effect effect) {
-      out.add(effect);
-      translateEffect(effect.call(), out);
+      translateEffect(effect, out);
     } else if (statement instanceof Stmt.Pullback pullback) {
       translatePullback(pullback, out);
     } else if (statement instanceof Stmt.Comment) {
@@ -336,19 +335,30 @@ public final class ForwardTransform {
         ? "the array `" + value.position().tree() + "` in forward mode" : "this array expression in forward mode");
   }
 
-  /** The runtime's array helpers act on tangents as on values. */
-  private void translateEffect(Expr.Call call, List<Stmt> out) {
+  /**
+   * The runtime's array helpers act on tangents as on values. An argument may be a rule's call
+   * ({@code addInto(dx, normPullback(x, norm, dnorm))}): its tangent comes from that rule's rules,
+   * computed before the effect changes anything it reads.
+   */
+  private void translateEffect(Stmt.Effect effect, List<Stmt> out) {
+    Expr.Call call = effect.call();
     if (!call.callee().ownerQualifiedName().equals(ADJOINTS)) {
+      out.add(effect);
       return;
     }
+    List<Stmt> tangentCode = new ArrayList<>();
     List<Expr> arguments = new ArrayList<>();
     for (Expr argument : call.arguments()) {
-      Expr tangent = tangentLocation(argument);
-      if (tangent instanceof Expr.Literal) {
+      Expr tangent = argument instanceof Expr.Call ? tangent(argument, new IdentityHashMap<>(), tangentCode)
+          : tangentLocation(argument);
+      if (isZero(tangent)) {
+        out.add(effect);
         return;
       }
       arguments.add(tangent);
     }
+    out.addAll(tangentCode);
+    out.add(effect);
     out.add(new Stmt.Effect(new Expr.Call(call.callee(), arguments, SourcePosition.SYNTHETIC)));
   }
 
@@ -390,6 +400,9 @@ public final class ForwardTransform {
     }
     if (node instanceof Expr.Call call) {
       return callTangent(call, values, out);
+    }
+    if (node instanceof Expr.ArrayLiteral || node instanceof Expr.NewArray) {
+      return arrayTangent(node); // an array made in a call's argument list
     }
     throw new IllegalStateException("no tangent for " + node);
   }

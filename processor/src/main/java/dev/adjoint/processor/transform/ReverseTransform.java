@@ -434,6 +434,11 @@ public final class ReverseTransform {
     if (argument instanceof Expr.Read || argument instanceof Expr.ArrayRead) {
       out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(argument), partial)));
     } else if (argument instanceof Expr.ArrayLiteral literal) {
+      if (!(partial instanceof Expr.Read || partial instanceof Expr.PartialOf)) {
+        Variable adjoint = fresh("darray", partial.type()); // a rule's call, made once
+        out.add(new Stmt.Declare(adjoint, partial, SourcePosition.SYNTHETIC));
+        partial = new Expr.Read(adjoint);
+      }
       propagateArrayLiteral(literal, partial, values, out);
     } else {
       errors.add(new CompileError(argument.position().tree(), Message.UNSUPPORTED_EXPRESSION,
@@ -552,7 +557,12 @@ public final class ReverseTransform {
         List<Type> types = ruleCallArguments.stream().map(Expr::type).toList();
         Callee.Plain ruleMethod = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(), types,
             argument.type());
-        Expr rulesValue = new Expr.Call(ruleMethod, ruleCallArguments, SourcePosition.SYNTHETIC);
+        // At the call's position: forward over reverse reports there when the rule has no rules of its own.
+        Expr rulesValue = new Expr.Call(ruleMethod, ruleCallArguments, call.position());
+        if (argument.type().isArray()) {
+          propagateArrayArgument(argument, rulesValue, values, out); // array arguments have pullback rules
+          continue;
+        }
         // A partial rule gives ∂f/∂argument, to scale by the seed; a pullback rule gives the product.
         propagate(argument, rule.pullback() ? rulesValue : times(s, rulesValue), values, out);
       }

@@ -1,0 +1,87 @@
+package dev.adjoint.processor.diagnostics;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Array constructs that were once internal errors, errors on the method line or errors that named another construct:
+ * each now has its own message on the construct itself.
+ */
+class ArrayDiagnosticsTest {
+  private static final DiagnosticTester TESTER = DiagnosticTester.create();
+
+  @Test
+  void everyCaseIsValidJava() {
+    TESTER.assertValidJavaWithoutProcessor();
+  }
+
+  // Once reported as ADJ207 "writing into parameter array b", though no element is written.
+  private static final String PARAMETER_ARRAY_REPOINTED = TESTER.add("p.ParameterArrayRepointed", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      class ParameterArrayRepointed {
+        @Differentiable
+        static double f(double[] a, double[] b) {
+          // BUG: Diagnostic contains: [ADJ224] `b = a` re-assigns parameter array b, which is not supported
+          b = a;
+          return b[0] * a[1];
+        }
+
+        @Differentiable
+        static double g(double[] a, double x) {
+          // BUG: Diagnostic contains: [ADJ224] `a = new double[]{x, x}` re-assigns parameter array a
+          a = new double[] {x, x};
+          return a[0];
+        }
+      }
+      """);
+
+  @Test
+  void reassignedParameterArray() {
+    TESTER.check(PARAMETER_ARRAY_REPOINTED);
+  }
+
+  // A pullback-form rule gives no second derivative: the Hessian needs rules of that rule, as for scalar rules.
+  private static final String HESSIAN_THROUGH_ARRAY_RULE = TESTER.add("p.HessianThroughArrayRule", """
+      package p;
+
+      import static dev.adjoint.Derivative.HESSIAN;
+
+      import dev.adjoint.DerivativeRule;
+      import dev.adjoint.Differentiable;
+
+      class HessianThroughArrayRule {
+        static double sum(double[] v) {
+          double s = 0;
+          for (double e : v) {
+            s += e;
+          }
+          return s;
+        }
+
+        @DerivativeRule(method = "sum")
+        static double[] sumPullback(double[] v, double seed) {
+          double[] adjoint = new double[v.length];
+          java.util.Arrays.fill(adjoint, seed);
+          return adjoint;
+        }
+
+        @DerivativeRule(method = "sum", tangent = true)
+        static double sumTangent(double[] v, double[] dv) {
+          return sum(dv);
+        }
+
+        @Differentiable(also = HESSIAN)
+        static double f(double[] x) {
+          // BUG: Diagnostic contains: [ADJ204] no derivative rule for sumPullback
+          return sum(x) * x[0];
+        }
+      }
+      """);
+
+  @Test
+  void hessianThroughAPullbackRuleOfAnArray() {
+    TESTER.check(HESSIAN_THROUGH_ARRAY_RULE);
+  }
+}
