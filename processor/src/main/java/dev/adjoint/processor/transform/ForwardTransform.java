@@ -308,6 +308,9 @@ public final class ForwardTransform {
 
   /** The tangent of an array value: zeros shaped like a new array, the other array's tangent, element tangents. */
   private Expr arrayTangent(Expr value) {
+    if (callTangents.containsKey(value)) {
+      return callTangents.get(value); // a row made by a call of a @Differentiable method
+    }
     if (value instanceof Expr.NewArray array) {
       return array;
     }

@@ -371,10 +371,7 @@ public final class ReverseTransform {
    */
   private void propagateArrayAssignment(
       Stmt statement, Expr value, Expr adjoint, Map<Expr, Expr> values, Where where, List<Stmt> out) {
-    if (value instanceof Expr.Call copy && copy.callee().ownerQualifiedName().equals(ADJOINTS)
-        && copy.callee().name().equals("copy")) {
-      value = copy.arguments().get(0); // a copy's adjoint is its original's
-    }
+    value = copiedArray(value);
     Stmt reset = resetAdjoint(locationOf(statement));
     boolean keepAdjoint = runsOnceAtStart(statement, where);
     if (value instanceof Expr.Call call) {
@@ -434,7 +431,7 @@ public final class ReverseTransform {
     if (argument instanceof Expr.Read || argument instanceof Expr.ArrayRead) {
       out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(argument), partial)));
     } else if (argument instanceof Expr.ArrayLiteral literal) {
-      if (!(partial instanceof Expr.Read || partial instanceof Expr.PartialOf)) {
+      if (partial instanceof Expr.Call) {
         Variable adjoint = fresh("darray", partial.type()); // a rule's call, made once
         out.add(new Stmt.Declare(adjoint, partial, SourcePosition.SYNTHETIC));
         partial = new Expr.Read(adjoint);
@@ -446,19 +443,31 @@ public final class ReverseTransform {
     }
   }
 
-  /** Adjoints of an array created with an initialiser flow back into its element expressions. */
+  /**
+   * Adjoints of an array created with an initialiser flow back into its element expressions; a row's into
+   * whatever made it: an initialiser, a call, or the array it copies ({@code {x}} is lowered as a copy of x).
+   */
   private void propagateArrayLiteral(Expr.ArrayLiteral literal, Expr adjointArray, Map<Expr, Expr> values, List<Stmt> out) {
     for (int i = 0; i < literal.elements().size(); i++) {
       Expr element = literal.elements().get(i);
       Expr elementAdjoint = new Expr.ArrayRead(adjointArray, Expr.Literal.ofInt(i), SourcePosition.SYNTHETIC);
-      if (element instanceof Expr.ArrayLiteral row) {
-        propagateArrayLiteral(row, elementAdjoint, values, out);
-      } else if (element.type().isArray()) {
-        throw new IllegalStateException("rows of an initialiser are initialisers: " + element);
-      } else {
+      if (!element.type().isArray()) {
         propagate(element, elementAdjoint, values, out);
+      } else if (activity.isVaried(element) && copiedArray(element) instanceof Expr.Call call) {
+        propagateCall(call, elementAdjoint, values, out, List.of()); // the row's adjoint is the call's seed
+      } else if (activity.isVaried(element)) {
+        propagateArrayArgument(copiedArray(element), elementAdjoint, values, out);
       }
     }
+  }
+
+  /** The array a runtime copy copies (its adjoint is the original's), or {@code array} itself. */
+  private static Expr copiedArray(Expr array) {
+    if (array instanceof Expr.Call copy && copy.callee().ownerQualifiedName().equals(ADJOINTS)
+        && copy.callee().name().equals("copy")) {
+      return copy.arguments().get(0);
+    }
+    return array;
   }
 
   /** Adds {@code seedExpr}·∂node to the adjoints of everything {@code node} reads. */

@@ -84,4 +84,46 @@ class ArrayDiagnosticsTest {
   void hessianThroughAPullbackRuleOfAnArray() {
     TESTER.check(HESSIAN_THROUGH_ARRAY_RULE);
   }
+
+  // Java shares a named row with its array; the lowering copies it, which is the same only while neither is written.
+  private static final String WRITE_AFTER_SHARED_ROW = TESTER.add("p.WriteAfterSharedRow", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      class WriteAfterSharedRow {
+        @Differentiable
+        static double intoTheNamedArray(double x) {
+          double[] y = {x, 2 * x};
+          double[][] m = {y};
+          // BUG: Diagnostic contains: [ADJ216] writing into y, which shares its array with another variable since `double[][] m = {y}`
+          y[0] = 3;
+          return m[0][0];
+        }
+
+        @Differentiable
+        static double intoTheNewArray(double[] x) {
+          double[][] m = {x, x};
+          // BUG: Diagnostic contains: [ADJ216] writing into m, which shares its array ... since `double[][] m = {x, x}`
+          m[1][0] = 3;
+          return m[0][0];
+        }
+
+        @Differentiable
+        static double bothOutliveTheBlock(double x, boolean flag) {
+          double[] y = {x, x};
+          double[][] m = new double[1][2];
+          if (flag) {
+            // BUG: Diagnostic contains: [ADJ217] `m = new double[][]{y}` gives a second name to y, which is declared outside this block
+            m = new double[][] {y};
+          }
+          return m[0][0];
+        }
+      }
+      """);
+
+  @Test
+  void writeThroughAnArrayNamedAsARow() {
+    TESTER.check(WRITE_AFTER_SHARED_ROW);
+  }
 }
