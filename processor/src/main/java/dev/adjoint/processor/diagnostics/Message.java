@@ -45,6 +45,7 @@ public enum Message {
   CALLEE_WITHOUT_TANGENT(219, "forward mode goes through %s only if it has its own: add TANGENT to its @Differentiable(also = ...)"),
   CALLEE_WITHOUT_HESSIAN(220, "the Hessian goes through %s only if it has its own: add HESSIAN to its @Differentiable(also = ...)"),
   PARAMETER_ARRAY_REASSIGNED(224, "`%s` re-assigns parameter array %s, which is not supported: the parameter must keep naming the caller's array, whose partial the gradient reports; declare a local array variable for the new array and use that instead"),
+  COMPUTED_ARRAY_ELEMENT(225, "`%s` uses an element of an array computed in the expression (a call's result or an initialiser), which Adjoint cannot differentiate through; store the array in a local variable first (double[] r = ...; then r[i]), or, for an entry of a Matrix, use m.get(i, j)"),
   ALIAS_OF_OUTER_ARRAY(217, "`%s` gives a second name to %s, which is declared outside this block; give a second name only to an array declared in the same block, or copy it"),
 
   // Custom derivative rules.

@@ -485,12 +485,13 @@ public final class TreeLowering {
       {
         Expr array = lowerExpression(access.getExpression());
         Variable root = Exprs.rootOf(array);
-        if (root != null && root.isParameter()) {
+        if (root == null) {
+          throw new CompileError(target, Message.COMPUTED_ARRAY_ELEMENT, target);
+        }
+        if (root.isParameter()) {
           throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, root.name());
         }
-        if (root != null) {
-          checkNotShared(root, target);
-        }
+        checkNotShared(root, target);
         Expr index = lowerIndex(access.getIndex());
         Type element = array.type().element();
         if (element.isArray()) {

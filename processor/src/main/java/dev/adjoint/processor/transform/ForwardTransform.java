@@ -296,6 +296,10 @@ public final class ForwardTransform {
           ? new Expr.Read(tangentOf(read.variable())) : zero(read.type());
     }
     if (location instanceof Expr.ArrayRead read) {
+      if (Exprs.rootOf(read) == null && activity.isVaried(read.array())) {
+        // m.row(i)[0]: a computed array has no tangent variable (reverse mode reports the same)
+        throw new CompileError(read.position().tree(), Message.COMPUTED_ARRAY_ELEMENT, read.position().tree());
+      }
       Expr array = tangentLocation(read.array());
       return array instanceof Expr.Literal ? zero(read.type())
           : new Expr.ArrayRead(array, read.index(), SourcePosition.SYNTHETIC);

@@ -476,6 +476,10 @@ public final class ReverseTransform {
       return;
     }
     if (node instanceof Expr.Read || node instanceof Expr.ArrayRead) {
+      if (Exprs.rootOf(node) == null) {
+        reportComputedArrayElement(node); // m.row(i)[0]: no variable holds that array's adjoint
+        return;
+      }
       Expr adjoint = adjointLocationOf(node);
       Expr sum = node.type().base() == Type.Base.MATRIX
           ? runtimeCall("add", Type.MATRIX, adjoint, seedExpr)
@@ -730,13 +734,26 @@ public final class ReverseTransform {
     return adjoint;
   }
 
-  /** The adjoint of a variable or array element expression: {@code dx}, {@code dw[i]}. */
+  /**
+   * The adjoint of a variable or array element expression: {@code dx}, {@code dw[i]}. Anything else (an element of
+   * a call's result) has no adjoint variable: an error on the expression, and a stand-in that is never emitted.
+   */
   private Expr adjointLocationOf(Expr location) {
     if (location instanceof Expr.Read read) {
       return new Expr.Read(adjointOf(read.variable()));
     }
-    Expr.ArrayRead read = (Expr.ArrayRead) location;
-    return new Expr.ArrayRead(adjointLocationOf(read.array()), read.index(), SourcePosition.SYNTHETIC);
+    if (location instanceof Expr.ArrayRead read) {
+      return new Expr.ArrayRead(adjointLocationOf(read.array()), read.index(), SourcePosition.SYNTHETIC);
+    }
+    reportComputedArrayElement(location);
+    return new Expr.Read(fresh("noAdjoint", location.type()));
+  }
+
+  private void reportComputedArrayElement(Expr expression) {
+    Object tree = expression.position().tree();
+    if (errors.stream().noneMatch(error -> error.tree() == tree)) {
+      errors.add(new CompileError(tree, Message.COMPUTED_ARRAY_ELEMENT, tree));
+    }
   }
 
   private static String adjointName(Variable variable) {

@@ -126,4 +126,51 @@ class ArrayDiagnosticsTest {
   void writeThroughAnArrayNamedAsARow() {
     TESTER.check(WRITE_AFTER_SHARED_ROW);
   }
+
+  // Once a ClassCastException (Expr$Call to Expr$ArrayRead) reported as ADJ402 on the method line.
+  private static final String COMPUTED_ARRAY_ELEMENT = TESTER.add("p.ComputedArrayElement", """
+      package p;
+
+      import static dev.adjoint.Derivative.TANGENT;
+
+      import dev.adjoint.Differentiable;
+      import dev.adjoint.runtime.Matrix;
+
+      class ComputedArrayElement {
+        @Differentiable
+        static double rowOfAMatrix(Matrix m) {
+          double s = 0;
+          for (int i = 0; i < 2; i++) {
+            // BUG: Diagnostic contains: [ADJ225] `m.row(i)[0]` uses an element of an array computed in the expression ... use m.get(i, j)
+            s += m.row(i)[0];
+          }
+          return s;
+        }
+
+        @Differentiable(also = TANGENT)
+        static double[] pair(double u) {
+          return new double[] {u * u, u};
+        }
+
+        @Differentiable(also = TANGENT)
+        static double elementOfACall(double u) {
+          // BUG: Diagnostic contains: [ADJ225] `pair(u)[0]` uses an element of an array computed in the expression
+          double a = pair(u)[0] * 2;
+          // BUG: Diagnostic contains: [ADJ225] `new double[]{u, 2 * u}[1]` uses an element
+          return a + new double[] {u, 2 * u}[1];
+        }
+
+        @Differentiable
+        static double writeIntoACall(double u) {
+          // BUG: Diagnostic contains: [ADJ225] `pair(u)[0]` uses an element of an array computed in the expression
+          pair(u)[0] = 2;
+          return u;
+        }
+      }
+      """);
+
+  @Test
+  void elementOfAComputedArray() {
+    TESTER.check(COMPUTED_ARRAY_ELEMENT);
+  }
 }
