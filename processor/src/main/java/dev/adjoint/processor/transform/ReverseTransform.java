@@ -739,14 +739,15 @@ public final class ReverseTransform {
    * a call's result) has no adjoint variable: an error on the expression, and a stand-in that is never emitted.
    */
   private Expr adjointLocationOf(Expr location) {
+    if (Exprs.rootOf(location) == null) {
+      reportComputedArrayElement(location);
+      return new Expr.Read(fresh("noAdjoint", location.type()));
+    }
     if (location instanceof Expr.Read read) {
       return new Expr.Read(adjointOf(read.variable()));
     }
-    if (location instanceof Expr.ArrayRead read) {
-      return new Expr.ArrayRead(adjointLocationOf(read.array()), read.index(), SourcePosition.SYNTHETIC);
-    }
-    reportComputedArrayElement(location);
-    return new Expr.Read(fresh("noAdjoint", location.type()));
+    Expr.ArrayRead read = (Expr.ArrayRead) location; // a root means variable reads and element reads only
+    return new Expr.ArrayRead(adjointLocationOf(read.array()), read.index(), SourcePosition.SYNTHETIC);
   }
 
   private void reportComputedArrayElement(Expr expression) {
