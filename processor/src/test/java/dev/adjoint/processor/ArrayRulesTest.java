@@ -49,6 +49,35 @@ class ArrayRulesTest {
           return s / value;
         }
 
+        static double[] twice(double[] v) {
+          double[] doubled = new double[v.length];
+          for (int i = 0; i < v.length; i++) {
+            doubled[i] = 2 * v[i];
+          }
+          return doubled;
+        }
+
+        @DerivativeRule(method = "twice")
+        static double[] twicePullback(double[] v, double[] seed) {
+          return twice(seed);
+        }
+
+        @DerivativeRule(method = "twice", tangent = true)
+        static double[] twiceTangent(double[] v, double[] dv) {
+          return twice(dv);
+        }
+
+        @Differentiable(also = TANGENT)
+        static double arrayValuedRuleInALoop(double[] x) {
+          double[] p = twice(x);
+          double s = 0;
+          for (int i = 0; i < 2; i++) {
+            double[] q = twice(new double[] {x[i], p[i]});
+            s += q[1] * x[i];
+          }
+          return s + p[0];
+        }
+
         @Differentiable(also = TANGENT)
         static double scaledNorm(double[] x) {
           double[] scaled = {2 * x[0], x[1]};
@@ -157,5 +186,20 @@ class ArrayRulesTest {
       }
     }
     return (double) compiled.call("p.Norms", "normsInALoop", xs, ws);
+  }
+
+  /** Also a function into an array: its adjoint starts again from zeros for each pass of the loop. */
+  @Test
+  void pullbackAndTangentRulesOfAnArrayValuedFunction() {
+    double[] x = random.doubles(2, -2, 2).toArray();
+    Object g = compiled.call("p.NormsGrad", "arrayValuedRuleInALoop", (Object) x);
+    double[] gradient = (double[]) Compiled.partial(g, "x");
+    // q_i = {2 x_i, 4 x_i}: f = 4 x0² + 4 x1² + 2 x0
+    assertEquals(8 * x[0] + 2, gradient[0], 1e-12);
+    assertEquals(8 * x[1], gradient[1], 1e-12);
+    GradientAssertions.assertGradient(p -> 4 * p[0] * p[0] + 4 * p[1] * p[1] + 2 * p[0], x, gradient);
+    double[] v = random.doubles(2, -1, 1).toArray();
+    Dual d = (Dual) compiled.call("p.NormsGrad", "arrayValuedRuleInALoopTangent", x, v);
+    assertEquals(gradient[0] * v[0] + gradient[1] * v[1], d.derivative(), 1e-12);
   }
 }

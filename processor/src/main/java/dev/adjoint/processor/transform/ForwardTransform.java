@@ -332,6 +332,9 @@ public final class ForwardTransform {
       return new Expr.Call(call.callee(), List.of(call.arguments().get(0), tangentLocation(call.arguments().get(1))),
           SourcePosition.SYNTHETIC);
     }
+    if (value instanceof Expr.Call call && call.callee() instanceof Callee.Ruled) {
+      return orZerosLike(callTangent(call, new IdentityHashMap<>(), null), call); // through its tangent rules
+    }
     if (value instanceof Expr.Call call && call.callee().name().equals("copy")) {
       Expr original = call.arguments().get(0);
       Expr tangent = tangentLocation(original);
@@ -467,6 +470,10 @@ public final class ForwardTransform {
       Callee.Plain method = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(),
           ruleArguments.stream().map(Expr::type).toList(), tangentRule.isPresent() ? call.type() : Type.DOUBLE);
       Expr ruleCall = new Expr.Call(method, ruleArguments, SourcePosition.SYNTHETIC);
+      if (call.type().isArray() && !isZero(sum)) {
+        throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL, call.callee().name()
+            + " in forward mode with more than one differentiated argument (it returns an array)");
+      }
       sum = plus(sum, tangentRule.isPresent() ? ruleCall : times(ruleCall, argumentTangent));
     }
     return sum;

@@ -366,15 +366,16 @@ public final class ReverseTransform {
   }
 
   /**
-   * An array variable takes a new array: a call's pullback gets the array's adjoint as its seed,
-   * an initialiser's elements get their entries, another local array gets the whole adjoint.
+   * An array variable takes a new array: a call's pullback or pullback rule gets the array's adjoint as its seed,
+   * an initialiser's elements get their entries, another local array gets the whole adjoint; then the adjoint
+   * starts again from zeros, for the array the variable held before.
    */
   private void propagateArrayAssignment(
       Stmt statement, Expr value, Expr adjoint, Map<Expr, Expr> values, Where where, List<Stmt> out) {
     value = copiedArray(value);
     Stmt reset = resetAdjoint(locationOf(statement));
     boolean keepAdjoint = runsOnceAtStart(statement, where);
-    if (value instanceof Expr.Call call) {
+    if (value instanceof Expr.Call call && call.callee() instanceof Callee.Differentiable) {
       // The pullback consumes the seed before the arguments' adjoints (maybe this one) grow.
       propagateCall(call, adjoint, values, out, keepAdjoint ? List.of() : List.of(reset));
       return;
@@ -389,7 +390,9 @@ public final class ReverseTransform {
       adjoint = new Expr.Read(outgoing);
       keepAdjoint = true;
     }
-    if (value instanceof Expr.ArrayLiteral literal) {
+    if (value instanceof Expr.Call call) {
+      propagateCall(call, adjoint, values, out, List.of()); // a rule's call reads the seed where it stands
+    } else if (value instanceof Expr.ArrayLiteral literal) {
       propagateArrayLiteral(literal, adjoint, values, out);
     } else if (value instanceof Expr.Read read && activity.isVaried(read)) {
       out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(read), adjoint)));
