@@ -1,5 +1,6 @@
 package dev.adjoint.processor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.runtime.Dual;
@@ -65,6 +66,30 @@ class ArrayRulesTest {
         @DerivativeRule(method = "twice", tangent = true)
         static double[] twiceTangent(double[] v, double[] dv) {
           return twice(dv);
+        }
+
+        static double[] spread(double u) {
+          return new double[] {u, 3 * u};
+        }
+
+        @DerivativeRule(method = "spread")
+        static double spreadPullback(double u, double[] seed) {
+          return seed[0] + 3 * seed[1];
+        }
+
+        @DerivativeRule(method = "spread", tangent = true)
+        static double[] spreadTangent(double u, double du) {
+          return new double[] {du, 3 * du};
+        }
+
+        @Differentiable(also = TANGENT)
+        static double spreadInALoop(double[] x) {
+          double s = 0;
+          for (int i = 0; i < 2; i++) {
+            double[] q = spread(x[i]);
+            s += q[1] * x[i];
+          }
+          return s;
         }
 
         @Differentiable(also = TANGENT)
@@ -201,5 +226,22 @@ class ArrayRulesTest {
     double[] v = random.doubles(2, -1, 1).toArray();
     Dual d = (Dual) compiled.call("p.NormsGrad", "arrayValuedRuleInALoopTangent", x, v);
     assertEquals(gradient[0] * v[0] + gradient[1] * v[1], d.derivative(), 1e-12);
+  }
+
+  /**
+   * A function of a double into an array, in a loop: the array's adjoint was never reset, so each pass's rule got the
+   * seeds of all later passes too (gradient [12, 12] at x = {1, 2}, not [6, 12]), silently.
+   */
+  @Test
+  void arrayValuedRuleOfADoubleInALoop() {
+    Object g = compiled.call("p.NormsGrad", "spreadInALoop", (Object) new double[] {1, 2});
+    assertArrayEquals(new double[] {6, 12}, (double[]) Compiled.partial(g, "x"), 1e-12);
+    double[] x = random.doubles(2, -2, 2).toArray();
+    double[] gradient = (double[]) Compiled.partial(compiled.call("p.NormsGrad", "spreadInALoop", (Object) x), "x");
+    // f = 3 x0² + 3 x1²
+    GradientAssertions.assertGradient(p -> 3 * p[0] * p[0] + 3 * p[1] * p[1], x, gradient);
+    double[] v = random.doubles(2, -1, 1).toArray();
+    Dual d = (Dual) compiled.call("p.NormsGrad", "spreadInALoopTangent", x, v);
+    assertEquals(6 * x[0] * v[0] + 6 * x[1] * v[1], d.derivative(), 1e-12);
   }
 }
