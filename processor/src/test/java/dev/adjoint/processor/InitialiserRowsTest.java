@@ -48,6 +48,16 @@ class InitialiserRowsTest {
           return s + m[0][0] * m[1][0];
         }
 
+        @Differentiable(also = TANGENT)
+        static double loopRowAsRow(double[][] w, double[] x) {
+          double s = 0;
+          for (double[] row : w) {
+            double[][] m = {row, x};
+            s += m[0][0] * m[1][1] * m[0][1];
+          }
+          return s;
+        }
+
         @Differentiable(also = HESSIAN)
         static double[] pair(double u) {
           return new double[] {u * u, u};
@@ -137,5 +147,19 @@ class InitialiserRowsTest {
         assertEquals(expected[i][j], h[i][j], 1e-12, "H[" + i + "][" + j + "]");
       }
     }
+  }
+
+  @Test
+  void variableOfAnEnhancedForAsARow() {
+    double[][] w = {{1, 2}, {3, 4}};
+    double[] x = {5, 6};
+    Object g = compiled.call("p.RowsGrad", "loopRowAsRow", w, x);
+    // f = Σ_r r0 r1 x1
+    assertArrayEquals(new double[] {12, 6}, ((double[][]) Compiled.partial(g, "w"))[0], 1e-12);
+    assertArrayEquals(new double[] {24, 18}, ((double[][]) Compiled.partial(g, "w"))[1], 1e-12);
+    assertArrayEquals(new double[] {0, 14}, (double[]) Compiled.partial(g, "x"), 1e-12);
+    Dual d = (Dual) compiled.call("p.RowsGrad", "loopRowAsRowTangent", w, x, new double[][] {{1, 0}, {0, 0}},
+        new double[] {0, 1});
+    assertEquals(12 + 14, d.derivative(), 1e-12);
   }
 }
