@@ -41,6 +41,8 @@ public enum Message {
   ARGUMENT_NOT_DIFFERENTIATED(214, "%s does not differentiate its parameter %d (its wrt leaves it out), but a differentiated value flows into it; add the parameter to its wrt"),
   ENDLESS_LOOP(215, "this loop never ends: it has no condition that can become false and no break or return, so the method has no value to differentiate"),
   ARRAY_WRITE_THROUGH_ALIAS(216, "writing into %s, which shares its array with another variable since `%s`; reverse mode treats the two as separate arrays, so give each its own array (new double[...])"),
+  PARAMETER_ARRAY_REASSIGNED(226, "`%s` re-assigns parameter array %s, which is not supported: the parameter must keep naming the caller's array, whose partial the gradient reports; declare a local array variable for the new array and use that instead"),
+  COMPUTED_ARRAY_ELEMENT(227, "`%s` uses an element of an array computed in the expression (a call's result or an initialiser), which Adjoint cannot differentiate through; store the array in a local variable first (double[] r = ...; then r[i]), or, for an entry of a Matrix, use m.get(i, j)"),
   RECORD_AS_VALUE(218, "%s is a record parameter; read its components through accessors such as %s.%s(), and pass those"),
   CALLEE_WITHOUT_TANGENT(219, "forward mode goes through %s only if it has its own: add TANGENT to its @Differentiable(also = ...)"),
   CALLEE_WITHOUT_HESSIAN(220, "the Hessian goes through %s only if it has its own: add HESSIAN to its @Differentiable(also = ...)"),

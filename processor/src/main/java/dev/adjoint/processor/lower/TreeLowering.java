@@ -38,6 +38,7 @@ import dev.adjoint.processor.diagnostics.JavacWillReport;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Report;
 import dev.adjoint.processor.ir.BinaryOperator;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -65,6 +66,7 @@ import javax.lang.model.element.VariableElement;
  * statement so that every independent problem is reported once.
  */
 public final class TreeLowering {
+  private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
   private final SymbolResolver symbols;
   private final CompilationUnitTree unit;
   private final SourcePositions positions;
@@ -343,6 +345,7 @@ public final class TreeLowering {
       init = convert(init, type, tree.getInitializer());
       if (type.isArray()) {
         trackSharing(variable, init, tree, tree.toString());
+        init = copyNamedRows(variable, init, tree.toString());
       }
     }
     return new Stmt.Declare(variable, init, position(tree));
@@ -469,10 +472,11 @@ public final class TreeLowering {
         }
         if (variable.type().isArray()) {
           if (variable.isParameter()) {
-            throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, variable.name());
+            throw new CompileError(target, Message.PARAMETER_ARRAY_REASSIGNED, target + " = " + valueTree, variable.name());
           }
           checkArrayValue(value, (ExpressionTree) valueTree);
           trackSharing(variable, value, valueTree, target + " = " + valueTree);
+          value = copyNamedRows(variable, value, target + " = " + valueTree);
         }
         return new Stmt.Assign(variable, convert(value, variable.type(), valueTree), at);
       }
@@ -481,12 +485,13 @@ public final class TreeLowering {
       {
         Expr array = lowerExpression(access.getExpression());
         Variable root = Exprs.rootOf(array);
-        if (root != null && root.isParameter()) {
+        if (root == null) {
+          throw new CompileError(target, Message.COMPUTED_ARRAY_ELEMENT, target);
+        }
+        if (root.isParameter()) {
           throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, root.name());
         }
-        if (root != null) {
-          checkNotShared(root, target);
-        }
+        checkNotShared(root, target);
         Expr index = lowerIndex(access.getIndex());
         Type element = array.type().element();
         if (element.isArray()) {
@@ -873,6 +878,36 @@ public final class TreeLowering {
       scopes.peek().sharing().put(target, statement);
       scopes.peek().sharing().put(source, statement);
     }
+  }
+
+  /**
+   * Rows of an initialiser that name existing arrays ({@code {x}}, {@code {y}}, {@code {w[0]}}) are lowered as copies,
+   * so that reverse mode sees arrays of their own (and a row's adjoint flows back into the named array's). A copy
+   * behaves as Java's shared row as long as neither the new array nor the named one is written while both are in
+   * scope, which {@link #checkNotShared} enforces from here on.
+   */
+  private Expr copyNamedRows(Variable target, Expr value, String statement) {
+    if (!(value instanceof Expr.ArrayLiteral literal) || !literal.type().element().isArray()) {
+      return value;
+    }
+    List<Expr> rows = new ArrayList<>();
+    for (Expr row : literal.elements()) {
+      Variable source = Exprs.rootOf(row);
+      if (source == null) {
+        rows.add(row); // a new array: an initialiser, new double[n] or a call's result
+        continue;
+      }
+      Scope current = scopes.peek();
+      if (current.variables().get(target.name()) != target && current.variables().get(source.name()) != source) {
+        // Both outlive this block, where the record that forbids writes ends.
+        throw new CompileError(row.position().tree(), Message.ALIAS_OF_OUTER_ARRAY, statement, source.name());
+      }
+      current.sharing().put(target, statement);
+      current.sharing().put(source, statement);
+      rows.add(new Expr.Call(Callee.Plain.of(ADJOINTS, "copy", List.of(row.type()), row.type()), List.of(row),
+          row.position()));
+    }
+    return new Expr.ArrayLiteral(literal.type(), rows, literal.position());
   }
 
   private void checkNotShared(Variable array, Tree write) {

@@ -192,8 +192,7 @@ public final class ForwardTransform {
         out.add(new Stmt.Push(tangentLocation(push.value())));
       }
     } else if (statement instanceof Stmt.Effect effect) {
-      out.add(effect);
-      translateEffect(effect.call(), out);
+      translateEffect(effect, out);
     } else if (statement instanceof Stmt.Pullback pullback) {
       translatePullback(pullback, out);
     } else if (statement instanceof Stmt.Comment) {
@@ -298,6 +297,10 @@ public final class ForwardTransform {
           ? new Expr.Read(tangentOf(read.variable())) : zero(read.type());
     }
     if (location instanceof Expr.ArrayRead read) {
+      if (Exprs.rootOf(read) == null && activity.isVaried(read.array())) {
+        // m.row(i)[0]: a computed array has no tangent variable (reverse mode reports the same)
+        throw new CompileError(read.position().tree(), Message.COMPUTED_ARRAY_ELEMENT, read.position().tree());
+      }
       Expr array = tangentLocation(read.array());
       return array instanceof Expr.Literal ? zero(read.type())
           : new Expr.ArrayRead(array, read.index(), SourcePosition.SYNTHETIC);
@@ -310,6 +313,9 @@ public final class ForwardTransform {
 
   /** The tangent of an array value: zeros shaped like a new array, the other array's tangent, element tangents. */
   private Expr arrayTangent(Expr value) {
+    if (callTangents.containsKey(value)) {
+      return callTangents.get(value); // a row made by a call of a @Differentiable method
+    }
     if (value instanceof Expr.NewArray array) {
       return array;
     }
@@ -327,6 +333,9 @@ public final class ForwardTransform {
       return new Expr.Call(call.callee(), List.of(call.arguments().get(0), tangentLocation(call.arguments().get(1))),
           SourcePosition.SYNTHETIC);
     }
+    if (value instanceof Expr.Call call && call.callee() instanceof Callee.Ruled) {
+      return orZerosLike(callTangent(call, new IdentityHashMap<>(), null), call); // through its tangent rules
+    }
     if (value instanceof Expr.Call call && call.callee().name().equals("copy")) {
       Expr original = call.arguments().get(0);
       Expr tangent = tangentLocation(original);
@@ -337,19 +346,30 @@ public final class ForwardTransform {
         ? "the array `" + value.position().tree() + "` in forward mode" : "this array expression in forward mode");
   }
 
-  /** The runtime's array helpers act on tangents as on values. */
-  private void translateEffect(Expr.Call call, List<Stmt> out) {
+  /**
+   * The runtime's array helpers act on tangents as on values. An argument may be a rule's call
+   * ({@code addInto(dx, normPullback(x, norm, dnorm))}): its tangent comes from that rule's rules,
+   * computed before the effect changes anything it reads.
+   */
+  private void translateEffect(Stmt.Effect effect, List<Stmt> out) {
+    Expr.Call call = effect.call();
     if (!call.callee().ownerQualifiedName().equals(ADJOINTS)) {
+      out.add(effect);
       return;
     }
+    List<Stmt> tangentCode = new ArrayList<>();
     List<Expr> arguments = new ArrayList<>();
     for (Expr argument : call.arguments()) {
-      Expr tangent = tangentLocation(argument);
-      if (tangent instanceof Expr.Literal) {
+      Expr tangent = argument instanceof Expr.Call ? tangent(argument, new IdentityHashMap<>(), tangentCode)
+          : tangentLocation(argument);
+      if (isZero(tangent)) {
+        out.add(effect);
         return;
       }
       arguments.add(tangent);
     }
+    out.addAll(tangentCode);
+    out.add(effect);
     out.add(new Stmt.Effect(new Expr.Call(call.callee(), arguments, SourcePosition.SYNTHETIC)));
   }
 
@@ -391,6 +411,9 @@ public final class ForwardTransform {
     }
     if (node instanceof Expr.Call call) {
       return callTangent(call, values, out);
+    }
+    if (node instanceof Expr.ArrayLiteral || node instanceof Expr.NewArray) {
+      return arrayTangent(node); // an array made in a call's argument list
     }
     throw new IllegalStateException("no tangent for " + node);
   }
@@ -454,6 +477,10 @@ public final class ForwardTransform {
       Callee.Plain method = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(),
           ruleArguments.stream().map(Expr::type).toList(), tangentRule.isPresent() ? call.type() : Type.DOUBLE);
       Expr ruleCall = new Expr.Call(method, ruleArguments, SourcePosition.SYNTHETIC);
+      if (call.type().isArray() && !isZero(sum)) {
+        throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL, call.callee().name()
+            + " in forward mode with more than one differentiated argument (it returns an array)");
+      }
       sum = plus(sum, tangentRule.isPresent() ? ruleCall : times(ruleCall, argumentTangent));
     }
     return sum;

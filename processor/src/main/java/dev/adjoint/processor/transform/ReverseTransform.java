@@ -367,18 +367,16 @@ public final class ReverseTransform {
   }
 
   /**
-   * An array variable takes a new array: a call's pullback gets the array's adjoint as its seed,
-   * an initialiser's elements get their entries, another local array gets the whole adjoint.
+   * An array variable takes a new array: a call's pullback or pullback rule gets the array's adjoint as its seed,
+   * an initialiser's elements get their entries, another local array gets the whole adjoint; then the adjoint
+   * starts again from zeros, for the array the variable held before.
    */
   private void propagateArrayAssignment(
       Stmt statement, Expr value, Expr adjoint, Map<Expr, Expr> values, Where where, List<Stmt> out) {
-    if (value instanceof Expr.Call copy && copy.callee().ownerQualifiedName().equals(ADJOINTS)
-        && copy.callee().name().equals("copy")) {
-      value = copy.arguments().get(0); // a copy's adjoint is its original's
-    }
+    value = copiedArray(value);
     Stmt reset = resetAdjoint(locationOf(statement));
     boolean keepAdjoint = runsOnceAtStart(statement, where);
-    if (value instanceof Expr.Call call) {
+    if (value instanceof Expr.Call call && call.callee() instanceof Callee.Differentiable) {
       // The pullback consumes the seed before the arguments' adjoints (maybe this one) grow.
       propagateCall(call, adjoint, values, out, keepAdjoint ? List.of() : List.of(reset));
       return;
@@ -393,7 +391,9 @@ public final class ReverseTransform {
       adjoint = new Expr.Read(outgoing);
       keepAdjoint = true;
     }
-    if (value instanceof Expr.ArrayLiteral literal) {
+    if (value instanceof Expr.Call call) {
+      propagateCall(call, adjoint, values, out, List.of()); // a rule's call reads the seed where it stands
+    } else if (value instanceof Expr.ArrayLiteral literal) {
       propagateArrayLiteral(literal, adjoint, values, out);
     } else if (value instanceof Expr.Read read && activity.isVaried(read)) {
       out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(read), adjoint)));
@@ -435,6 +435,11 @@ public final class ReverseTransform {
     if (argument instanceof Expr.Read || argument instanceof Expr.ArrayRead) {
       out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(argument), partial)));
     } else if (argument instanceof Expr.ArrayLiteral literal) {
+      if (partial instanceof Expr.Call) {
+        Variable adjoint = fresh("darray", partial.type()); // a rule's call, made once
+        out.add(new Stmt.Declare(adjoint, partial, SourcePosition.SYNTHETIC));
+        partial = new Expr.Read(adjoint);
+      }
       propagateArrayLiteral(literal, partial, values, out);
     } else {
       errors.add(new CompileError(argument.position().tree(), Message.UNSUPPORTED_EXPRESSION,
@@ -442,19 +447,31 @@ public final class ReverseTransform {
     }
   }
 
-  /** Adjoints of an array created with an initialiser flow back into its element expressions. */
+  /**
+   * Adjoints of an array created with an initialiser flow back into its element expressions; a row's into
+   * whatever made it: an initialiser, a call, or the array it copies ({@code {x}} is lowered as a copy of x).
+   */
   private void propagateArrayLiteral(Expr.ArrayLiteral literal, Expr adjointArray, Map<Expr, Expr> values, List<Stmt> out) {
     for (int i = 0; i < literal.elements().size(); i++) {
       Expr element = literal.elements().get(i);
       Expr elementAdjoint = new Expr.ArrayRead(adjointArray, Expr.Literal.ofInt(i), SourcePosition.SYNTHETIC);
-      if (element instanceof Expr.ArrayLiteral row) {
-        propagateArrayLiteral(row, elementAdjoint, values, out);
-      } else if (element.type().isArray()) {
-        throw new IllegalStateException("rows of an initialiser are initialisers: " + element);
-      } else {
+      if (!element.type().isArray()) {
         propagate(element, elementAdjoint, values, out);
+      } else if (activity.isVaried(element) && copiedArray(element) instanceof Expr.Call call) {
+        propagateCall(call, elementAdjoint, values, out, List.of()); // the row's adjoint is the call's seed
+      } else if (activity.isVaried(element)) {
+        propagateArrayArgument(copiedArray(element), elementAdjoint, values, out);
       }
     }
+  }
+
+  /** The array a runtime copy copies (its adjoint is the original's), or {@code array} itself. */
+  private static Expr copiedArray(Expr array) {
+    if (array instanceof Expr.Call copy && copy.callee().ownerQualifiedName().equals(ADJOINTS)
+        && copy.callee().name().equals("copy")) {
+      return copy.arguments().get(0);
+    }
+    return array;
   }
 
   /** Adds {@code seedExpr}·∂node to the adjoints of everything {@code node} reads. */
@@ -463,6 +480,10 @@ public final class ReverseTransform {
       return;
     }
     if (node instanceof Expr.Read || node instanceof Expr.ArrayRead) {
+      if (Exprs.rootOf(node) == null) {
+        reportComputedArrayElement(node); // m.row(i)[0]: no variable holds that array's adjoint
+        return;
+      }
       Expr adjoint = adjointLocationOf(node);
       Expr sum = node.type().base() == Type.Base.MATRIX
           ? runtimeCall("add", Type.MATRIX, adjoint, seedExpr)
@@ -528,7 +549,12 @@ public final class ReverseTransform {
         List<Type> types = ruleCallArguments.stream().map(Expr::type).toList();
         Callee.Plain ruleMethod = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(), types,
             argument.type());
-        Expr rulesValue = new Expr.Call(ruleMethod, ruleCallArguments, SourcePosition.SYNTHETIC);
+        // At the call's position: forward over reverse reports there when the rule has no rules of its own.
+        Expr rulesValue = new Expr.Call(ruleMethod, ruleCallArguments, call.position());
+        if (argument.type().isArray()) {
+          propagateArrayArgument(argument, rulesValue, values, out); // array arguments have pullback rules
+          continue;
+        }
         // A partial rule gives ∂f/∂argument, to scale by the seed; a pullback rule gives the product.
         propagate(argument, rule.pullback() ? rulesValue : times(s, rulesValue), values, out);
       }
@@ -691,13 +717,27 @@ public final class ReverseTransform {
     return adjoint;
   }
 
-  /** The adjoint of a variable or array element expression: {@code dx}, {@code dw[i]}. */
+  /**
+   * The adjoint of a variable or array element expression: {@code dx}, {@code dw[i]}. Anything else (an element of
+   * a call's result) has no adjoint variable: an error on the expression, and a stand-in that is never emitted.
+   */
   private Expr adjointLocationOf(Expr location) {
+    if (Exprs.rootOf(location) == null) {
+      reportComputedArrayElement(location);
+      return new Expr.Read(fresh("noAdjoint", location.type()));
+    }
     if (location instanceof Expr.Read read) {
       return new Expr.Read(adjointOf(read.variable()));
     }
-    Expr.ArrayRead read = (Expr.ArrayRead) location;
+    Expr.ArrayRead read = (Expr.ArrayRead) location; // a root means variable reads and element reads only
     return new Expr.ArrayRead(adjointLocationOf(read.array()), read.index(), SourcePosition.SYNTHETIC);
+  }
+
+  private void reportComputedArrayElement(Expr expression) {
+    Object tree = expression.position().tree();
+    if (errors.stream().noneMatch(error -> error.tree() == tree)) {
+      errors.add(new CompileError(tree, Message.COMPUTED_ARRAY_ELEMENT, tree));
+    }
   }
 
   private static String adjointName(Variable variable) {
