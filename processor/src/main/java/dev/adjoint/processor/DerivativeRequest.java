@@ -3,7 +3,7 @@ package dev.adjoint.processor;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import dev.adjoint.Derivative;
-import dev.adjoint.processor.lower.DifferentiableSignature;
+import dev.adjoint.processor.frontend.DifferentiableSignature;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 

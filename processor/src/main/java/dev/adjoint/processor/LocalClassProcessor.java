@@ -13,7 +13,7 @@ import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Report;
 import dev.adjoint.processor.diagnostics.Reporter;
-import dev.adjoint.processor.lower.DifferentiableSignature;
+import dev.adjoint.processor.frontend.DifferentiableSignature;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.transform;
+package dev.adjoint.processor.forward;
 
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.Expr;
@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.normalize.OpaqueCalls;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;

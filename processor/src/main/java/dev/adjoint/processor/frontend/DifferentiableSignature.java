@@ -1,4 +1,4 @@
-package dev.adjoint.processor.lower;
+package dev.adjoint.processor.frontend;
 
 import dev.adjoint.Derivative;
 import dev.adjoint.processor.ir.Identifiers;
