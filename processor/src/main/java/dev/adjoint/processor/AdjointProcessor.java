@@ -1,41 +1,45 @@
 package dev.adjoint.processor;
 
-import com.google.auto.service.AutoService;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.adjoint.Derivative;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.JavacWillReport;
 import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.diagnostics.Report;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.emit.CompanionWriter;
+import dev.adjoint.processor.forward.ForwardTransform;
+import dev.adjoint.processor.forward.TangentCode;
+import dev.adjoint.processor.frontend.CalleePurity;
+import dev.adjoint.processor.frontend.DifferentiableSignature;
+import dev.adjoint.processor.frontend.SymbolResolver;
+import dev.adjoint.processor.frontend.TreeLowering;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Type;
-import dev.adjoint.processor.lower.CalleePurity;
-import dev.adjoint.processor.lower.DifferentiableSignature;
-import dev.adjoint.processor.lower.SymbolResolver;
-import dev.adjoint.processor.lower.TreeLowering;
+import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.normalize.ControlFlowNormalizer;
+import dev.adjoint.processor.normalize.OpaqueCalls;
+import dev.adjoint.processor.reverse.Pullback;
+import dev.adjoint.processor.reverse.ReverseTransform;
 import dev.adjoint.processor.rules.RuleCatalogue;
-import dev.adjoint.processor.transform.ControlFlowNormalizer;
-import dev.adjoint.processor.transform.OpaqueCalls;
-import dev.adjoint.processor.transform.ForwardTransform;
-import dev.adjoint.processor.transform.TangentCode;
-import dev.adjoint.processor.transform.TaylorTransform;
-import dev.adjoint.processor.transform.Pullback;
-import dev.adjoint.processor.transform.ReverseTransform;
+import dev.adjoint.processor.taylor.TaylorTransform;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.FilerException;
-import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.annotation.processing.SupportedAnnotationTypes;
 import javax.annotation.processing.SupportedOptions;
@@ -44,22 +48,24 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
-import javax.tools.Diagnostic.Kind;
+import javax.lang.model.util.Elements;
 
 /**
  * Generates reverse-mode derivatives of {@code @Differentiable} methods at compile time.
  *
- * <p>Per method: {@link MethodValidator} checks the signature, {@link TreeLowering} turns the body
- * into the IR, {@link ControlFlowNormalizer}, {@link Activity} and {@link ReverseTransform} build
- * the pullback, and {@link CompanionWriter} writes one companion class per user class. A problem
- * stops only its method; an unexpected exception becomes an error on that method.
+ * <p>Per method: {@link MethodValidator} checks the signature, and a {@link DerivativeRequest}
+ * goes through the stages in {@link #differentiate}: {@link TreeLowering} turns the body into the
+ * IR, {@link ControlFlowNormalizer}, {@link Activity} and {@link ReverseTransform} build the
+ * pullback, the forward modes asked for follow, and {@link CompanionWriter} writes one companion
+ * class per user class. Every stage reports into the method's {@link Report}, printed once; a
+ * problem stops only its method, and an unexpected exception becomes an error on that method.
  */
-@AutoService(Processor.class)
-// Generated is listed so that the companions it marks do not draw javac's -Xlint:processing
-// warning "no processor claimed" in the next round; no processor acts on it.
+// Generated and the metadata are listed so that the companions they mark do not draw javac's
+// -Xlint:processing warning "no processor claimed" in the next round; no processor acts on them.
 @SupportedAnnotationTypes({
   DifferentiableSignature.ANNOTATION,
   RuleCatalogue.ANNOTATION,
+  DifferentiableSignature.METADATA,
   "javax.annotation.processing.Generated"
 })
 @SupportedOptions(AdjointProcessor.DEBUG_OPTION)
@@ -67,10 +73,16 @@ public final class AdjointProcessor extends AbstractProcessor {
   static final String DEBUG_OPTION = "adjoint.debug";
 
   private Trees trees;
+  private Elements elements;
   private Reporter reporter;
   private RuleCatalogue rules;
   private CalleePurity purity;
   private boolean runtimeReported;
+  /**
+   * Classes with a method that uses a name not found yet, by qualified name (elements need not
+   * survive a round): a later round may bring the class another processor generates.
+   */
+  private final Set<String> deferredOwners = new LinkedHashSet<>();
 
   @Override
   public SourceVersion getSupportedSourceVersion() {
@@ -81,32 +93,27 @@ public final class AdjointProcessor extends AbstractProcessor {
   public synchronized void init(javax.annotation.processing.ProcessingEnvironment environment) {
     super.init(environment);
     trees = Trees.instance(environment);
+    elements = environment.getElementUtils();
     reporter = new Reporter(environment.getMessager(), trees);
-    rules = new RuleCatalogue(environment.getElementUtils(), reporter);
-    purity = new CalleePurity(trees, environment.getElementUtils(), rules);
+    rules = new RuleCatalogue(elements, reporter);
+    purity = new CalleePurity(trees, elements, rules);
   }
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     // Built-in rules first, so that a user's rule that repeats one is the rule reported.
     boolean runtimePresent = rules.loadBuiltIns();
-    TypeElement ruleAnnotation = processingEnv.getElementUtils().getTypeElement(RuleCatalogue.ANNOTATION);
+    TypeElement ruleAnnotation = elements.getTypeElement(RuleCatalogue.ANNOTATION);
     if (ruleAnnotation != null) {
       for (ExecutableElement rule : ElementFilter.methodsIn(round.getElementsAnnotatedWith(ruleAnnotation))) {
         guarded(rule, () -> rules.add(rule));
       }
     }
-    TypeElement differentiable = processingEnv.getElementUtils().getTypeElement(DifferentiableSignature.ANNOTATION);
+    TypeElement differentiable = elements.getTypeElement(DifferentiableSignature.ANNOTATION);
     if (differentiable == null) {
       return true;
     }
-    Map<TypeElement, List<ExecutableElement>> byOwner = new LinkedHashMap<>();
-    for (Element element : round.getElementsAnnotatedWith(differentiable)) {
-      if (element instanceof ExecutableElement method) {
-        byOwner.computeIfAbsent((TypeElement) method.getEnclosingElement(), owner -> new ArrayList<>()).add(method);
-      }
-    }
-    for (Map.Entry<TypeElement, List<ExecutableElement>> owner : byOwner.entrySet()) {
+    for (Map.Entry<TypeElement, List<ExecutableElement>> owner : methodsByOwner(round, differentiable).entrySet()) {
       if (!runtimePresent) {
         if (!runtimeReported) {
           runtimeReported = true;
@@ -114,132 +121,177 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
         continue; // generated code could not compile without it
       }
-      guarded(owner.getKey(), () -> processOwner(owner.getKey(), owner.getValue()));
+      guarded(owner.getKey(), () -> processOwner(owner.getKey(), owner.getValue(), round.processingOver()));
     }
     // The annotations are Adjoint's own: no other processor needs to see them.
     return true;
   }
 
-  private void processOwner(TypeElement owner, List<ExecutableElement> methods) {
-    String packageName = processingEnv.getElementUtils().getPackageOf(owner).getQualifiedName().toString();
-    DifferentiableSignature first = DifferentiableSignature.of(methods.get(0), processingEnv.getElementUtils());
-    CompanionWriter writer = new CompanionWriter(packageName, first.companionSimpleName(), owner.getQualifiedName().toString());
-    writer.addOriginatingElement(owner);
-    MethodValidator validator = new MethodValidator(processingEnv.getElementUtils(), reporter);
-    List<String> seen = new ArrayList<>();
-    int written = 0;
-    for (ExecutableElement method : methods) {
-      // f and F would share the gradient class FGradient.
-      String gradientName = DifferentiableSignature.of(method, processingEnv.getElementUtils()).gradientSimpleName();
-      boolean duplicate = seen.contains(gradientName);
-      seen.add(gradientName);
-      if (!validator.validate(method, duplicate)) {
-        continue;
-      }
-      CompanionWriter.Entry[] entry = new CompanionWriter.Entry[1];
-      guarded(method, () -> entry[0] = differentiate(owner, method));
-      if (entry[0] != null) {
-        writer.add(entry[0]);
-        written++;
+  /** This round's annotated methods and those of the classes deferred from earlier rounds, by class. */
+  private Map<TypeElement, List<ExecutableElement>> methodsByOwner(RoundEnvironment round, TypeElement differentiable) {
+    Map<TypeElement, List<ExecutableElement>> byOwner = new LinkedHashMap<>();
+    for (String name : deferredOwners) {
+      TypeElement owner = elements.getTypeElement(name);
+      if (owner != null) {
+        byOwner.put(owner, ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
+            .filter(method -> DifferentiableSignature.annotationOf(method) != null)
+            .collect(Collectors.toCollection(ArrayList::new)));
       }
     }
-    if (written > 0) {
-      try {
-        writer.build().writeTo(processingEnv.getFiler());
-      } catch (FilerException taken) {
-        reporter.error(owner, Message.COMPANION_NAME_TAKEN, first.companionQualifiedName(), owner.getSimpleName());
-      } catch (IOException e) {
-        reporter.error(owner, Message.INTERNAL_ERROR, owner.getQualifiedName(), "cannot write companion: " + e.getMessage());
-      }
-    }
-  }
-
-  /** The method's companion entry, or null when an error was reported. */
-  private CompanionWriter.Entry differentiate(TypeElement owner, ExecutableElement method) {
-    TreePath path = trees.getPath(method);
-    MethodTree tree = trees.getTree(method);
-    if (path == null || tree == null || tree.getBody() == null) {
-      reporter.error(method, Message.NO_BODY, method.getSimpleName());
-      return null;
-    }
-    CompilationUnitTree unit = path.getCompilationUnit();
-    DifferentiableSignature signature = DifferentiableSignature.of(method, processingEnv.getElementUtils());
-    SymbolResolver symbols = new SymbolResolver(processingEnv.getElementUtils(), owner, unit, rules, purity);
-    TreeLowering lowering = new TreeLowering(symbols, unit, trees.getSourcePositions(), reporter, method);
-    List<String> differentiated = signature.differentiated().stream().filter(name -> name != null).toList();
-    Function function;
-    try {
-      function = lowering.lower(tree, differentiated);
-    } catch (JavacWillReport javacReportsIt) {
-      debugNote(method, javacReportsIt.getMessage());
-      return null;
-    }
-    if (function == null) {
-      return null;
-    }
-    ControlFlowNormalizer normalizer = new ControlFlowNormalizer();
-    Function normalized;
-    try {
-      normalized = OpaqueCalls.isolate(normalizer.normalize(function));
-    } catch (CompileError error) {
-      reporter.error(error, method, unit);
-      return null;
-    }
-    Activity activity = Activity.of(normalized, normalizer.result());
-    ReverseTransform transform = new ReverseTransform(normalized, normalizer.result(), activity);
-    Pullback pullback = transform.transform();
-    if (!transform.errors().isEmpty()) {
-      for (CompileError error : transform.errors()) {
-        reporter.error(error, method, unit);
-      }
-      return null;
-    }
-    List<String> also = DifferentiableSignature.alsoOf(method, processingEnv.getElementUtils());
-    TangentCode tangent = null;
-    TangentCode hessianVector = null;
-    TangentCode pullbackTangent = null;
-    TaylorTransform.TaylorCode taylor = null;
-    try {
-      if (also.contains("TAYLOR")) {
-        taylor = TaylorTransform.of(normalized, normalizer.result());
-      }
-      if (DifferentiableSignature.hasTangent(also)) {
-        tangent = ForwardTransform.tangentCode(normalized, normalizer.result(), rules);
-      }
-      if (also.contains("HESSIAN")) {
-        pullbackTangent = ForwardTransform.pullbackTangentCode(pullback, rules);
-        if (normalized.returnType().equals(Type.DOUBLE)) {
-          hessianVector = ForwardTransform.hessianVectorCode(pullback, rules);
+    deferredOwners.clear();
+    for (Element element : round.getElementsAnnotatedWith(differentiable)) {
+      if (element instanceof ExecutableElement method) {
+        List<ExecutableElement> methods =
+            byOwner.computeIfAbsent((TypeElement) method.getEnclosingElement(), owner -> new ArrayList<>());
+        if (!methods.contains(method)) {
+          methods.add(method);
         }
       }
-    } catch (CompileError error) {
-      reporter.error(error, method, unit);
-      return null;
     }
-    return new CompanionWriter.Entry(
-        normalized, signature, pullback, tangent, hessianVector, pullbackTangent, taylor);
+    return byOwner;
   }
 
-  /** Runs one step; an exception it did not expect becomes an internal error on {@code element}. */
+  /**
+   * Differentiates the methods of one class and writes their companion; or, when a name did not
+   * resolve and later rounds may bring it, leaves the whole class to the next round, printing nothing.
+   */
+  private void processOwner(TypeElement owner, List<ExecutableElement> methods, boolean lastRound) {
+    String packageName = elements.getPackageOf(owner).getQualifiedName().toString();
+    DifferentiableSignature first = DifferentiableSignature.of(methods.get(0), elements);
+    TreePath ownerPath = trees.getPath(owner);
+    CompilationUnitTree unit = ownerPath == null ? null : ownerPath.getCompilationUnit();
+    MethodValidator validator = new MethodValidator(elements);
+    List<String> seen = new ArrayList<>();
+    List<Report> reports = new ArrayList<>();
+    List<CompanionWriter.Entry> entries = new ArrayList<>();
+    for (ExecutableElement method : methods) {
+      Report report = new Report(method, unit);
+      reports.add(report);
+      // f and F would share the gradient class FGradient.
+      DifferentiableSignature signature = DifferentiableSignature.of(method, elements);
+      boolean duplicate = seen.contains(signature.gradientSimpleName());
+      seen.add(signature.gradientSimpleName());
+      if (validator.validate(method, duplicate, report)) {
+        guarded(report, () -> request(method, unit, signature, report)
+            .flatMap(request -> differentiate(request, report))
+            .ifPresent(entries::add));
+      }
+    }
+    if (!lastRound && reports.stream().anyMatch(Report::waitsForLaterRound)) {
+      deferredOwners.add(owner.getQualifiedName().toString());
+      debugNote(owner, "a name did not resolve; trying again in the next round");
+      return;
+    }
+    reports.forEach(this::print);
+    if (entries.isEmpty()) {
+      return;
+    }
+    CompanionWriter writer = new CompanionWriter(packageName, first.companionSimpleName(), owner.getQualifiedName().toString());
+    writer.addOriginatingElement(owner);
+    entries.forEach(writer::add);
+    try {
+      writer.build().writeTo(processingEnv.getFiler());
+    } catch (FilerException taken) {
+      reporter.error(owner, Message.COMPANION_NAME_TAKEN, first.companionQualifiedName(), owner.getSimpleName());
+    } catch (IOException e) {
+      reporter.error(owner, Message.INTERNAL_ERROR, owner.getQualifiedName(), "cannot write companion: " + e.getMessage());
+    }
+  }
+
+  /** The request for one validated method; empty when it has no body to read. */
+  private Optional<DerivativeRequest> request(
+      ExecutableElement method, CompilationUnitTree unit, DifferentiableSignature signature, Report report) {
+    MethodTree tree = trees.getTree(method);
+    if (unit == null || tree == null || tree.getBody() == null) {
+      report.error(Message.NO_BODY, method.getSimpleName());
+      return Optional.empty();
+    }
+    return Optional.of(new DerivativeRequest(
+        method, tree, unit, signature, DifferentiableSignature.derivativesOf(method, elements)));
+  }
+
+  /**
+   * One method through the stages: lower, normalise, analyse, reverse mode, the forward modes it
+   * asked for. Empty when a stage reported a problem, which is then in {@code report}.
+   */
+  private Optional<CompanionWriter.Entry> differentiate(DerivativeRequest request, Report report) {
+    Function lowered = lower(request, report);
+    if (!report.isClean()) {
+      return Optional.empty();
+    }
+    ControlFlowNormalizer normalizer = new ControlFlowNormalizer();
+    Function normalized = OpaqueCalls.isolate(normalizer.normalize(lowered));
+    Variable result = normalizer.result();
+    Activity activity = Activity.of(normalized, result);
+    ReverseTransform reverse = new ReverseTransform(normalized, result, activity);
+    Pullback pullback = reverse.transform();
+    report.addAll(reverse.errors());
+    if (!report.isClean()) {
+      return Optional.empty();
+    }
+    return Optional.of(forwardModes(request, normalized, result, pullback));
+  }
+
+  private Function lower(DerivativeRequest request, Report report) {
+    TypeElement owner = (TypeElement) request.method().getEnclosingElement();
+    SymbolResolver symbols = new SymbolResolver(elements, owner, request.unit(), rules, purity);
+    TreeLowering lowering = new TreeLowering(symbols, request.unit(), trees.getSourcePositions(), report, request.method());
+    return lowering.lower(request.tree(), request.signature().differentiatedNames());
+  }
+
+  /** The companion entry: the pullback and the forward-mode bodies of the derivatives asked for. */
+  private CompanionWriter.Entry forwardModes(
+      DerivativeRequest request, Function normalized, Variable result, Pullback pullback) {
+    Set<Derivative> asked = request.derivatives();
+    boolean hessian = asked.contains(Derivative.HESSIAN);
+    Optional<TaylorTransform.TaylorCode> taylor = asked.contains(Derivative.TAYLOR)
+        ? Optional.of(TaylorTransform.of(normalized, result)) : Optional.empty();
+    Optional<TangentCode> tangent = DifferentiableSignature.hasTangent(asked)
+        ? Optional.of(ForwardTransform.tangentCode(normalized, result, rules)) : Optional.empty();
+    Optional<TangentCode> pullbackTangent = hessian
+        ? Optional.of(ForwardTransform.pullbackTangentCode(pullback, rules)) : Optional.empty();
+    Optional<TangentCode> hessianVector = hessian && normalized.returnType().equals(Type.DOUBLE)
+        ? Optional.of(ForwardTransform.hessianVectorCode(pullback, rules)) : Optional.empty();
+    return new CompanionWriter.Entry(
+        normalized, request.signature(), asked, pullback, tangent, hessianVector, pullbackTangent, taylor,
+        purity.isRecomputable(request.method()));
+  }
+
+  /** Runs one step outside any method (a rule, a class) and prints what went wrong. */
   private void guarded(Element element, Runnable step) {
+    Report report = new Report(element, null);
+    guarded(report, step);
+    print(report);
+  }
+
+  /**
+   * Runs one step; what it throws lands in {@code report}, and an exception it did not expect
+   * becomes an internal error there.
+   */
+  private void guarded(Report report, Runnable step) {
     try {
       step.run();
     } catch (CompileError error) {
-      reporter.error(error, element, null);
+      report.add(error);
     } catch (JavacWillReport javacReportsIt) {
-      debugNote(element, javacReportsIt.getMessage()); // javac prints its own error for this code
+      report.leaveToJavac(javacReportsIt);
     } catch (RuntimeException | StackOverflowError unexpected) {
-      reporter.error(element, Message.INTERNAL_ERROR, element.getSimpleName(), unexpected);
+      report.error(Message.INTERNAL_ERROR, report.element().getSimpleName(), unexpected);
       StringWriter trace = new StringWriter();
       unexpected.printStackTrace(new PrintWriter(trace));
-      debugNote(element, trace.toString());
+      debugNote(report.element(), trace.toString());
     }
+  }
+
+  private void print(Report report) {
+    reporter.print(report);
+    report.leftToJavac().ifPresent(why -> debugNote(report.element(), why)); // javac prints its own error
   }
 
   /** With {@code -Aadjoint.debug=true}, a note on why a method was skipped or failed. */
   private void debugNote(Element element, String text) {
     if (Boolean.parseBoolean(processingEnv.getOptions().get(DEBUG_OPTION))) {
-      processingEnv.getMessager().printMessage(Kind.NOTE, "Adjoint: " + text, element);
+      reporter.note(element, "Adjoint: " + text);
     }
   }
 }

@@ -1,10 +1,25 @@
 package dev.adjoint.processor;
 
+import static com.google.testing.compile.Compiler.javac;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.runtime.Dual;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.io.TempDir;
 import dev.adjoint.runtime.check.GradientAssertions;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.BeforeEach;
@@ -306,6 +321,65 @@ class OpaqueCallsTest {
     double[] derivatives = (double[]) compiled.call("p.OpaqueGrad", "filledDerivatives", 2.0, 3);
     assertEquals(callsOfPrimal, counter());
     assertArrayEquals(new double[] {20, 20, 10, 0}, derivatives, 1e-12);
+  }
+
+  @Test
+  void aCalleeCompiledEarlierThatIsNotRecomputableIsRejectedAtTheCall(@TempDir Path classes) throws IOException {
+    String library = """
+        package q;
+
+        import dev.adjoint.Differentiable;
+
+        public class Library {
+          static int calls;
+
+          static double next() {
+            calls++;
+            return calls;
+          }
+
+          @Differentiable
+          public static double counted(double x) {
+            return x * next();
+          }
+        }
+        """;
+    Compilation first = javac().withProcessors(new AdjointProcessor())
+        .compile(JavaFileObjects.forSourceString("q.Library", library));
+    assertEquals(Compilation.Status.SUCCESS, first.status(), first.diagnostics()::toString);
+    for (JavaFileObject file : first.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS) {
+        Path target = classes.resolve(file.getName().replaceFirst("^/CLASS_OUTPUT/", ""));
+        Files.createDirectories(target.getParent());
+        try (InputStream in = file.openInputStream()) {
+          Files.copy(in, target);
+        }
+      }
+    }
+    String caller = """
+        package p;
+
+        import dev.adjoint.Differentiable;
+        import q.Library;
+
+        class Caller {
+          @Differentiable
+          static double f(double x) {
+            return Library.counted(x) * x;
+          }
+        }
+        """;
+    List<File> classpath = new ArrayList<>(List.of(classes.toFile()));
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classpath.add(new File(entry));
+    }
+    Compilation second = javac().withProcessors(new AdjointProcessor()).withClasspath(classpath)
+        .compile(JavaFileObjects.forSourceString("p.Caller", caller));
+    assertEquals(1, second.errors().size(), second.diagnostics()::toString);
+    Diagnostic<? extends JavaFileObject> error = second.errors().get(0);
+    assertTrue(error.getMessage(null).startsWith("[ADJ223] Library.counted makes calls of unknown purity"),
+        error.getMessage(null));
+    assertEquals(9, error.getLineNumber());
   }
 
   private double callFilled(double x) {

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -62,31 +63,80 @@ public final class Activity {
 
   /** Whether the expression's value may depend on a differentiated parameter. */
   public boolean isVaried(Expr expr) {
-    if (!expr.type().isDifferentiable()) {
+    return expr.type().isDifferentiable() && expr.accept(variedExpression);
+  }
+
+  private final Expr.Visitor<Boolean> variedExpression = new Expr.Visitor<>() {
+    @Override
+    public Boolean visitLiteral(Expr.Literal literal) {
       return false;
     }
-    if (expr instanceof Expr.Read read) {
+
+    @Override
+    public Boolean visitRead(Expr.Read read) {
       return isVaried(read.variable());
     }
-    if (expr instanceof Expr.ArrayRead read) {
-      return isVaried(read.array());
+
+    @Override
+    public Boolean visitConstant(Expr.Constant constant) {
+      return false;
     }
-    if (expr instanceof Expr.Conditional conditional) {
-      return isVaried(conditional.whenTrue()) || isVaried(conditional.whenFalse());
+
+    @Override
+    public Boolean visitArrayRead(Expr.ArrayRead read) {
+      return isVaried(read.array()); // the index only picks an element
     }
-    if (expr instanceof Expr.Cast cast) {
+
+    @Override
+    public Boolean visitLength(Expr.Length length) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitUnary(Expr.Unary unary) {
+      return isVaried(unary.operand());
+    }
+
+    @Override
+    public Boolean visitBinary(Expr.Binary binary) {
+      return isVaried(binary.left()) || isVaried(binary.right());
+    }
+
+    @Override
+    public Boolean visitCast(Expr.Cast cast) {
       return isVaried(cast.operand());
     }
-    if (expr instanceof Expr.Pop || expr instanceof Expr.PartialOf) {
-      return true; // what a reverse sweep restores or a pullback returns is as varied as its type
+
+    @Override
+    public Boolean visitConditional(Expr.Conditional conditional) {
+      return isVaried(conditional.whenTrue()) || isVaried(conditional.whenFalse()); // the condition only picks
     }
-    for (Expr child : Exprs.children(expr)) {
-      if (isVaried(child)) {
-        return true;
-      }
+
+    @Override
+    public Boolean visitCall(Expr.Call call) {
+      return call.arguments().stream().anyMatch(Activity.this::isVaried);
     }
-    return false;
-  }
+
+    @Override
+    public Boolean visitNewArray(Expr.NewArray array) {
+      return false; // zeros, whatever the dimensions
+    }
+
+    @Override
+    public Boolean visitArrayLiteral(Expr.ArrayLiteral literal) {
+      return literal.elements().stream().anyMatch(Activity.this::isVaried);
+    }
+
+    @Override
+    public Boolean visitPop(Expr.Pop pop) {
+      return true; // what a reverse sweep restores is as varied as its type
+    }
+
+    @Override
+    public Boolean visitPartialOf(Expr.PartialOf partial) {
+      return true; // what a pullback returns is as varied as its type
+    }
+  };
 
   /** Whether an assignment (declaration, assignment or array element store) needs adjoint code. */
   public boolean isActive(Stmt assignment) {
@@ -100,100 +150,317 @@ public final class Activity {
   // ------------------------------------------------------------------ varied
 
   private boolean propagateVaried(Stmt statement) {
-    boolean changed = false;
-    if (statement instanceof Stmt.Block block) {
-      for (Stmt child : block.statements()) {
-        changed |= propagateVaried(child);
+    return statement.accept(variedPropagation);
+  }
+
+  /** Marks the targets of assignments of varied values; true when that changed anything. */
+  private final Stmt.Visitor<Boolean> variedPropagation = new Stmt.Visitor<>() {
+    @Override
+    public Boolean visitBlock(Stmt.Block block) {
+      return anyChanged(block.statements());
+    }
+
+    @Override
+    public Boolean visitDeclare(Stmt.Declare declare) {
+      return assignment(declare);
+    }
+
+    @Override
+    public Boolean visitAssign(Stmt.Assign assign) {
+      return assignment(assign);
+    }
+
+    @Override
+    public Boolean visitArrayAssign(Stmt.ArrayAssign assign) {
+      return assignment(assign);
+    }
+
+    @Override
+    public Boolean visitIf(Stmt.If ifStmt) {
+      return anyChanged(List.of(ifStmt.thenBlock(), ifStmt.elseBlock()));
+    }
+
+    @Override
+    public Boolean visitLoop(Stmt.Loop loop) {
+      return anyChanged(List.of(loop.body(), loop.update()));
+    }
+
+    @Override
+    public Boolean visitBreak(Stmt.Break jump) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitContinue(Stmt.Continue jump) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitReturn(Stmt.Return ret) {
+      return false; // the normalizer made it an assignment of the result
+    }
+
+    @Override
+    public Boolean visitPush(Stmt.Push push) {
+      return false; // the pop that reads it is varied by itself
+    }
+
+    @Override
+    public Boolean visitPullback(Stmt.Pullback pullback) {
+      return false; // it writes the gradient object, whose partials are varied by themselves
+    }
+
+    @Override
+    public Boolean visitPullbackTangent(Stmt.PullbackTangent pullbackTangent) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitEffect(Stmt.Effect effect) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitComment(Stmt.Comment comment) {
+      return false;
+    }
+
+    /** Visits every statement, changed or not: the fixpoint needs each pass to be complete. */
+    private boolean anyChanged(List<? extends Stmt> statements) {
+      boolean changed = false;
+      for (Stmt child : statements) {
+        changed |= child.accept(this);
       }
-    } else if (statement instanceof Stmt.If ifStmt) {
-      changed |= propagateVaried(ifStmt.thenBlock());
-      changed |= propagateVaried(ifStmt.elseBlock());
-    } else if (statement instanceof Stmt.Loop loop) {
-      changed |= propagateVaried(loop.body());
-      changed |= propagateVaried(loop.update());
-    } else {
+      return changed;
+    }
+
+    private boolean assignment(Stmt statement) {
       Variable target = targetOf(statement);
       Expr value = valueOf(statement);
-      if (target != null && value != null && target.type().isDifferentiable()
-          && isVaried(value) && varied.add(target)) {
-        changed = true;
-      }
+      return target != null && value != null && target.type().isDifferentiable() && isVaried(value)
+          && varied.add(target);
     }
-    return changed;
-  }
+  };
 
   // ------------------------------------------------------------------ useful
 
   /** Walks {@code statement} backwards; {@code useful} holds what is useful after it, and before it on return. */
   private void useful(Stmt statement, Set<Variable> useful) {
-    if (statement instanceof Stmt.Block block) {
-      for (int i = block.statements().size() - 1; i >= 0; i--) {
-        useful(block.statements().get(i), useful);
-      }
-    } else if (statement instanceof Stmt.If ifStmt) {
-      Set<Variable> otherBranch = new LinkedHashSet<>(useful);
-      useful(ifStmt.thenBlock(), useful);
-      useful(ifStmt.elseBlock(), otherBranch);
-      useful.addAll(otherBranch);
-    } else if (statement instanceof Stmt.Loop loop) {
-      // Useful at the loop head: after the loop, or before another pass of update and body.
-      Set<Variable> atHead = new LinkedHashSet<>(useful);
-      while (true) {
-        Set<Variable> beforeBody = new LinkedHashSet<>(atHead);
-        useful(loop.update(), beforeBody);
-        useful(loop.body(), beforeBody);
-        beforeBody.addAll(useful);
-        if (beforeBody.equals(atHead)) {
-          break;
+    statement.accept(new Stmt.Visitor<Void>() {
+      @Override
+      public Void visitBlock(Stmt.Block block) {
+        for (int i = block.statements().size() - 1; i >= 0; i--) {
+          useful(block.statements().get(i), useful);
         }
-        atHead = beforeBody;
+        return null;
       }
-      useful.addAll(atHead);
-    } else {
-      Variable target = targetOf(statement);
-      Expr value = valueOf(statement);
-      if (target == null || value == null) {
-        return;
+
+      @Override
+      public Void visitDeclare(Stmt.Declare declare) {
+        assignment(declare, true);
+        return null;
       }
-      boolean isUseful = useful.contains(target);
-      if (isUseful && isVaried(value)) {
-        activeAssignments.put(statement, true);
+
+      @Override
+      public Void visitAssign(Stmt.Assign assign) {
+        assignment(assign, true);
+        return null;
       }
-      if (isUseful) {
-        if (statement instanceof Stmt.Assign || statement instanceof Stmt.Declare) {
+
+      @Override
+      public Void visitArrayAssign(Stmt.ArrayAssign assign) {
+        assignment(assign, false); // the other elements stay useful
+        return null;
+      }
+
+      @Override
+      public Void visitIf(Stmt.If ifStmt) {
+        Set<Variable> otherBranch = new LinkedHashSet<>(useful);
+        useful(ifStmt.thenBlock(), useful);
+        useful(ifStmt.elseBlock(), otherBranch);
+        useful.addAll(otherBranch);
+        return null;
+      }
+
+      @Override
+      public Void visitLoop(Stmt.Loop loop) {
+        // Useful at the loop head: after the loop, or before another pass of update and body.
+        Set<Variable> atHead = new LinkedHashSet<>(useful);
+        while (true) {
+          Set<Variable> beforeBody = new LinkedHashSet<>(atHead);
+          useful(loop.update(), beforeBody);
+          useful(loop.body(), beforeBody);
+          beforeBody.addAll(useful);
+          if (beforeBody.equals(atHead)) {
+            break;
+          }
+          atHead = beforeBody;
+        }
+        useful.addAll(atHead);
+        return null;
+      }
+
+      @Override
+      public Void visitBreak(Stmt.Break jump) {
+        return null;
+      }
+
+      @Override
+      public Void visitContinue(Stmt.Continue jump) {
+        return null;
+      }
+
+      @Override
+      public Void visitReturn(Stmt.Return ret) {
+        return null; // the normalizer made it an assignment of the result
+      }
+
+      @Override
+      public Void visitPush(Stmt.Push push) {
+        return null;
+      }
+
+      @Override
+      public Void visitPullback(Stmt.Pullback pullback) {
+        return null;
+      }
+
+      @Override
+      public Void visitPullbackTangent(Stmt.PullbackTangent pullbackTangent) {
+        return null;
+      }
+
+      @Override
+      public Void visitEffect(Stmt.Effect effect) {
+        return null;
+      }
+
+      @Override
+      public Void visitComment(Stmt.Comment comment) {
+        return null;
+      }
+
+      private void assignment(Stmt statement, boolean overwritesTarget) {
+        Variable target = targetOf(statement);
+        Expr value = valueOf(statement);
+        if (value == null || !useful.contains(target)) {
+          return;
+        }
+        if (isVaried(value)) {
+          activeAssignments.put(statement, true);
+        }
+        if (overwritesTarget) {
           useful.remove(target);
         }
         useful.addAll(Exprs.variablesRead(value));
       }
-    }
+    });
   }
 
   /** The variable an assignment writes (the array's for element stores), or null. */
   public static Variable targetOf(Stmt statement) {
-    if (statement instanceof Stmt.Declare declare) {
-      return declare.variable();
-    }
-    if (statement instanceof Stmt.Assign assign) {
-      return assign.variable();
-    }
-    if (statement instanceof Stmt.ArrayAssign assign) {
-      return Exprs.rootOf(assign.array());
-    }
-    return null;
+    return statement.accept(TARGET);
   }
 
   /** The value an assignment stores, or null. */
   public static Expr valueOf(Stmt statement) {
-    if (statement instanceof Stmt.Declare declare) {
+    return statement.accept(VALUE);
+  }
+
+  private static final Stmt.Visitor<Variable> TARGET = new AssignmentPart<>() {
+    @Override
+    public Variable visitDeclare(Stmt.Declare declare) {
+      return declare.variable();
+    }
+
+    @Override
+    public Variable visitAssign(Stmt.Assign assign) {
+      return assign.variable();
+    }
+
+    @Override
+    public Variable visitArrayAssign(Stmt.ArrayAssign assign) {
+      return Exprs.rootOf(assign.array());
+    }
+  };
+
+  private static final Stmt.Visitor<Expr> VALUE = new AssignmentPart<>() {
+    @Override
+    public Expr visitDeclare(Stmt.Declare declare) {
       return declare.init();
     }
-    if (statement instanceof Stmt.Assign assign) {
+
+    @Override
+    public Expr visitAssign(Stmt.Assign assign) {
       return assign.value();
     }
-    if (statement instanceof Stmt.ArrayAssign assign) {
+
+    @Override
+    public Expr visitArrayAssign(Stmt.ArrayAssign assign) {
       return assign.value();
     }
-    return null;
+  };
+
+  /**
+   * A part of an assignment, which the three kinds of assignment give and every other statement
+   * has not (null). The other kinds are each named, so that a new kind of statement must say
+   * whether it assigns.
+   */
+  private abstract static class AssignmentPart<R> implements Stmt.Visitor<R> {
+    @Override
+    public R visitBlock(Stmt.Block block) {
+      return null;
+    }
+
+    @Override
+    public R visitIf(Stmt.If ifStmt) {
+      return null;
+    }
+
+    @Override
+    public R visitLoop(Stmt.Loop loop) {
+      return null;
+    }
+
+    @Override
+    public R visitBreak(Stmt.Break jump) {
+      return null;
+    }
+
+    @Override
+    public R visitContinue(Stmt.Continue jump) {
+      return null;
+    }
+
+    @Override
+    public R visitReturn(Stmt.Return ret) {
+      return null;
+    }
+
+    @Override
+    public R visitPush(Stmt.Push push) {
+      return null;
+    }
+
+    @Override
+    public R visitPullback(Stmt.Pullback pullback) {
+      return null;
+    }
+
+    @Override
+    public R visitPullbackTangent(Stmt.PullbackTangent pullbackTangent) {
+      return null;
+    }
+
+    @Override
+    public R visitEffect(Stmt.Effect effect) {
+      return null;
+    }
+
+    @Override
+    public R visitComment(Stmt.Comment comment) {
+      return null;
+    }
   }
 
   /** Whether a call passes a varied value to a parameter that has no derivative. */

@@ -2,7 +2,6 @@ package dev.adjoint.processor.analysis;
 
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -15,33 +14,12 @@ public final class Partials {
 
   /**
    * The operands whose values the partials of the varied operands read: for {@code a * b}, b's
-   * value only if a is varied, and a's only if b is.
+   * value only if a is varied, and a's only if b is (from {@link OperatorPartials}); all the
+   * arguments of a call with rules or a pullback.
    */
   public static List<Expr> operandValuesNeeded(Expr node, Predicate<Expr> varied) {
     if (node instanceof Expr.Binary binary) {
-      boolean leftVaried = varied.test(binary.left());
-      boolean rightVaried = varied.test(binary.right());
-      List<Expr> operands = new ArrayList<>();
-      switch (binary.operator()) {
-        case MULTIPLY -> {
-          if (rightVaried) {
-            operands.add(binary.left());
-          }
-          if (leftVaried) {
-            operands.add(binary.right());
-          }
-        }
-        case DIVIDE, REMAINDER -> {
-          if (rightVaried) {
-            operands.add(binary.left());
-          }
-          if (leftVaried || rightVaried) {
-            operands.add(binary.right());
-          }
-        }
-        default -> { }
-      }
-      return operands;
+      return OperatorPartials.operandValuesNeeded(binary, varied);
     }
     if (node instanceof Expr.Call call
         && (call.callee() instanceof Callee.Ruled || call.callee() instanceof Callee.Differentiable)) {

@@ -6,7 +6,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Variable;
-import dev.adjoint.processor.transform.OpaqueCalls;
+import dev.adjoint.processor.normalize.OpaqueCalls;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;

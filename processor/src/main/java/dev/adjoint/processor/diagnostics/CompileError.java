@@ -2,7 +2,8 @@ package dev.adjoint.processor.diagnostics;
 
 /**
  * A problem found in one construct of the user's code: thrown where it is found, caught at the
- * level that can go on (the statement or the method), printed once at that construct's tree.
+ * level that can go on (the statement or the method) into the method's {@link Report}, and
+ * printed from there once, at that construct's tree.
  */
 public final class CompileError extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -35,35 +35,94 @@ final class CodeWriter {
   }
 
   private void statement(Stmt statement, CodeBlock.Builder code) {
-    if (statement instanceof Stmt.Block block) {
-      block.statements().forEach(child -> statement(child, code));
-    } else if (statement instanceof Stmt.Declare declare) {
+    statement.accept(new StatementPrinter(code));
+  }
+
+  /** Adds each statement it visits to {@code code}. */
+  private final class StatementPrinter implements Stmt.Visitor<Void> {
+    private final CodeBlock.Builder code;
+
+    StatementPrinter(CodeBlock.Builder code) {
+      this.code = code;
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block block) {
+      block.statements().forEach(child -> child.accept(this));
+      return null;
+    }
+
+    @Override
+    public Void visitDeclare(Stmt.Declare declare) {
       Expr init = declare.init();
       code.addStatement("$T $L = $L", declare.variable().type().typeName(), names.of(declare.variable()),
           init == null ? zeroOf(declare.variable().type()) : expression(init));
-    } else if (statement instanceof Stmt.Assign assign) {
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Stmt.Assign assign) {
       code.addStatement("$L", assignment(new Expr.Read(assign.variable()), assign.value()));
-    } else if (statement instanceof Stmt.ArrayAssign assign) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayAssign(Stmt.ArrayAssign assign) {
       Expr element = new Expr.ArrayRead(assign.array(), assign.index(), assign.position());
       code.addStatement("$L", assignment(element, assign.value()));
-    } else if (statement instanceof Stmt.If ifStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If ifStmt) {
       code.beginControlFlow("if ($L)", expression(ifStmt.condition()));
-      statement(ifStmt.thenBlock(), code);
+      ifStmt.thenBlock().accept(this);
       if (!ifStmt.elseBlock().isEmpty()) {
         code.nextControlFlow("else");
-        statement(ifStmt.elseBlock(), code);
+        ifStmt.elseBlock().accept(this);
       }
       code.endControlFlow();
-    } else if (statement instanceof Stmt.Loop loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitLoop(Stmt.Loop loop) {
       loop(loop, code);
-    } else if (statement instanceof Stmt.Push push) {
+      return null;
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break jump) {
+      throw notNormalized(jump);
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue jump) {
+      throw notNormalized(jump);
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return ret) {
+      throw notNormalized(ret);
+    }
+
+    @Override
+    public Void visitPush(Stmt.Push push) {
       code.addStatement("$L.push$L($L)", tapeName, kindOf(push.value().type()), expression(push.value()));
-    } else if (statement instanceof Stmt.Pullback pullback) {
+      return null;
+    }
+
+    @Override
+    public Void visitPullback(Stmt.Pullback pullback) {
       List<Expr> arguments = new ArrayList<>(pullback.arguments());
       arguments.add(pullback.seed());
       code.addStatement("$T.$L($L, $L)", ClassName.bestGuess(pullback.callee().companionQualifiedName()),
           pullback.callee().pullbackName(), arguments(arguments), names.of(pullback.gradient()));
-    } else if (statement instanceof Stmt.PullbackTangent tangent) {
+      return null;
+    }
+
+    @Override
+    public Void visitPullbackTangent(Stmt.PullbackTangent tangent) {
       Stmt.Pullback pullback = tangent.pullback();
       List<Expr> arguments = new ArrayList<>(pullback.arguments());
       arguments.add(pullback.seed());
@@ -72,13 +131,25 @@ final class CodeWriter {
       code.addStatement("$T.$L($L, $L, $L)", ClassName.bestGuess(pullback.callee().companionQualifiedName()),
           pullback.callee().pullbackTangentName(), arguments(arguments), names.of(pullback.gradient()),
           names.of(tangent.gradientTangent()));
-    } else if (statement instanceof Stmt.Effect effect) {
-      code.addStatement("$L", expression(effect.call()));
-    } else if (statement instanceof Stmt.Comment comment) {
-      code.add("// $L\n", comment.text());
-    } else {
-      throw new IllegalStateException("cannot print " + statement);
+      return null;
     }
+
+    @Override
+    public Void visitEffect(Stmt.Effect effect) {
+      code.addStatement("$L", expression(effect.call()));
+      return null;
+    }
+
+    @Override
+    public Void visitComment(Stmt.Comment comment) {
+      code.add("// $L\n", comment.text());
+      return null;
+    }
+  }
+
+  /** Generated code has one exit and no jumps: the normalizer turned them into flags. */
+  private static IllegalStateException notNormalized(Stmt statement) {
+    return new IllegalStateException("cannot print a jump, normalized code has none: " + statement);
   }
 
   private void loop(Stmt.Loop loop, CodeBlock.Builder code) {
@@ -137,69 +208,97 @@ final class CodeWriter {
   }
 
   private CodeBlock bare(Expr expr) {
-    if (expr instanceof Expr.Literal literal) {
-      return CodeBlock.of("$L", literalText(literal));
-    }
-    if (expr instanceof Expr.Read read) {
-      return CodeBlock.of("$L", names.of(read.variable()));
-    }
-    if (expr instanceof Expr.Constant constant) {
-      return CodeBlock.of("$T.$L", ClassName.bestGuess(constant.ownerQualifiedName()), constant.field());
-    }
-    if (expr instanceof Expr.ArrayRead read) {
-      return CodeBlock.of("$L[$L]", expression(read.array(), PRIMARY), expression(read.index()));
-    }
-    if (expr instanceof Expr.Length length) {
-      return CodeBlock.of("$L.length", expression(length.array(), PRIMARY));
-    }
-    if (expr instanceof Expr.Unary unary) {
-      boolean doubleSign = unary.operator() != UnaryOperator.NOT && (unary.operand() instanceof Expr.Unary
-          || (unary.operand() instanceof Expr.Literal literal && literalText(literal).startsWith("-")));
-      CodeBlock operand = expression(unary.operand(), doubleSign ? PRIMARY + 1 : UNARY);
-      return CodeBlock.of("$L$L", unary.operator().symbol(), operand);
-    }
-    if (expr instanceof Expr.Binary binary) {
-      int precedence = binary.operator().precedence();
-      int rightContext = binary.operator().isAssociative() ? precedence : precedence + 1;
-      return CodeBlock.of("$L $L $L", expression(binary.left(), precedence), binary.operator().symbol(),
-          expression(binary.right(), rightContext));
-    }
-    if (expr instanceof Expr.Cast cast) {
-      return CodeBlock.of("($T) $L", cast.type().typeName(), expression(cast.operand(), CAST));
-    }
-    if (expr instanceof Expr.Conditional conditional) {
-      return CodeBlock.of("$L ? $L : $L", expression(conditional.condition(), CONDITIONAL + 1),
-          expression(conditional.whenTrue(), CONDITIONAL + 1), expression(conditional.whenFalse(), CONDITIONAL));
-    }
-    if (expr instanceof Expr.Call call && call.callee().instance()) {
-      return CodeBlock.of("$L.$L($L)", expression(call.arguments().get(0), PRIMARY), call.callee().name(),
-          arguments(call.arguments().subList(1, call.arguments().size())));
-    }
-    if (expr instanceof Expr.Call call) {
-      return CodeBlock.of("$T.$L($L)", ClassName.bestGuess(call.callee().ownerQualifiedName()),
-          call.callee().name(), arguments(call.arguments()));
-    }
-    if (expr instanceof Expr.NewArray array) {
-      CodeBlock.Builder dimensions = CodeBlock.builder();
-      for (Expr dimension : array.dimensions()) {
-        dimensions.add("[$L]", expression(dimension));
+    return expr.accept(new Expr.Visitor<CodeBlock>() {
+      @Override
+      public CodeBlock visitLiteral(Expr.Literal literal) {
+        return CodeBlock.of("$L", literalText(literal));
       }
-      Type element = array.type();
-      while (element.isArray()) {
-        element = element.element();
+
+      @Override
+      public CodeBlock visitRead(Expr.Read read) {
+        return CodeBlock.of("$L", names.of(read.variable()));
       }
-      return CodeBlock.of("new $T$L", element.typeName(), dimensions.build());
-    }
-    if (expr instanceof Expr.ArrayLiteral literal) {
-      return CodeBlock.of("new $T {$L}", literal.type().typeName(), arguments(literal.elements()));
-    }
-    if (expr instanceof Expr.Pop pop) {
-      return CodeBlock.of("$L.pop$L()", tapeName, kindOf(pop.type()));
-    }
-    if (expr instanceof Expr.PartialOf partial) {
-      return CodeBlock.of("$L.$L()", names.of(partial.gradient()), partial.parameter());
-    }
-    throw new IllegalStateException("cannot print " + expr);
+
+      @Override
+      public CodeBlock visitConstant(Expr.Constant constant) {
+        return CodeBlock.of("$T.$L", ClassName.bestGuess(constant.ownerQualifiedName()), constant.field());
+      }
+
+      @Override
+      public CodeBlock visitArrayRead(Expr.ArrayRead read) {
+        return CodeBlock.of("$L[$L]", expression(read.array(), PRIMARY), expression(read.index()));
+      }
+
+      @Override
+      public CodeBlock visitLength(Expr.Length length) {
+        return CodeBlock.of("$L.length", expression(length.array(), PRIMARY));
+      }
+
+      @Override
+      public CodeBlock visitUnary(Expr.Unary unary) {
+        boolean doubleSign = unary.operator() != UnaryOperator.NOT && (unary.operand() instanceof Expr.Unary
+            || (unary.operand() instanceof Expr.Literal literal && literalText(literal).startsWith("-")));
+        CodeBlock operand = expression(unary.operand(), doubleSign ? PRIMARY + 1 : UNARY);
+        return CodeBlock.of("$L$L", unary.operator().symbol(), operand);
+      }
+
+      @Override
+      public CodeBlock visitBinary(Expr.Binary binary) {
+        int precedence = binary.operator().precedence();
+        int rightContext = binary.operator().isAssociative() ? precedence : precedence + 1;
+        return CodeBlock.of("$L $L $L", expression(binary.left(), precedence), binary.operator().symbol(),
+            expression(binary.right(), rightContext));
+      }
+
+      @Override
+      public CodeBlock visitCast(Expr.Cast cast) {
+        return CodeBlock.of("($T) $L", cast.type().typeName(), expression(cast.operand(), CAST));
+      }
+
+      @Override
+      public CodeBlock visitConditional(Expr.Conditional conditional) {
+        return CodeBlock.of("$L ? $L : $L", expression(conditional.condition(), CONDITIONAL + 1),
+            expression(conditional.whenTrue(), CONDITIONAL + 1), expression(conditional.whenFalse(), CONDITIONAL));
+      }
+
+      @Override
+      public CodeBlock visitCall(Expr.Call call) {
+        if (call.callee().instance()) {
+          return CodeBlock.of("$L.$L($L)", expression(call.arguments().get(0), PRIMARY), call.callee().name(),
+              arguments(call.arguments().subList(1, call.arguments().size())));
+        }
+        return CodeBlock.of("$T.$L($L)", ClassName.bestGuess(call.callee().ownerQualifiedName()),
+            call.callee().name(), arguments(call.arguments()));
+      }
+
+      @Override
+      public CodeBlock visitNewArray(Expr.NewArray array) {
+        CodeBlock.Builder dimensions = CodeBlock.builder();
+        for (Expr dimension : array.dimensions()) {
+          dimensions.add("[$L]", expression(dimension));
+        }
+        Type element = array.type();
+        while (element.isArray()) {
+          element = element.element();
+        }
+        return CodeBlock.of("new $T$L", element.typeName(), dimensions.build());
+      }
+
+      @Override
+      public CodeBlock visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return CodeBlock.of("new $T {$L}", literal.type().typeName(), arguments(literal.elements()));
+      }
+
+      @Override
+      public CodeBlock visitPop(Expr.Pop pop) {
+        return CodeBlock.of("$L.pop$L()", tapeName, kindOf(pop.type()));
+      }
+
+      @Override
+      public CodeBlock visitPartialOf(Expr.PartialOf partial) {
+        return CodeBlock.of("$L.$L()", names.of(partial.gradient()), partial.parameter());
+      }
+    });
   }
 
   private CodeBlock arguments(List<Expr> arguments) {
@@ -211,23 +310,81 @@ final class CodeWriter {
   }
 
   private static int precedenceOf(Expr expr) {
-    if (expr instanceof Expr.Binary binary) {
+    return expr.accept(PRECEDENCE);
+  }
+
+  /** How tightly each kind of expression binds, as printed. */
+  private static final Expr.Visitor<Integer> PRECEDENCE = new Expr.Visitor<>() {
+    @Override
+    public Integer visitLiteral(Expr.Literal literal) {
+      return literalText(literal).startsWith("-") ? UNARY : PRIMARY;
+    }
+
+    @Override
+    public Integer visitRead(Expr.Read read) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitConstant(Expr.Constant constant) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitArrayRead(Expr.ArrayRead read) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitLength(Expr.Length length) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitUnary(Expr.Unary unary) {
+      return UNARY;
+    }
+
+    @Override
+    public Integer visitBinary(Expr.Binary binary) {
       return binary.operator().precedence();
     }
-    if (expr instanceof Expr.Unary) {
-      return UNARY;
-    }
-    if (expr instanceof Expr.Cast) {
+
+    @Override
+    public Integer visitCast(Expr.Cast cast) {
       return CAST;
     }
-    if (expr instanceof Expr.Conditional) {
+
+    @Override
+    public Integer visitConditional(Expr.Conditional conditional) {
       return CONDITIONAL;
     }
-    if (expr instanceof Expr.Literal literal && literalText(literal).startsWith("-")) {
-      return UNARY;
+
+    @Override
+    public Integer visitCall(Expr.Call call) {
+      return PRIMARY;
     }
-    return PRIMARY;
-  }
+
+    @Override
+    public Integer visitNewArray(Expr.NewArray array) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitArrayLiteral(Expr.ArrayLiteral literal) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitPop(Expr.Pop pop) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitPartialOf(Expr.PartialOf partial) {
+      return PRIMARY;
+    }
+  };
 
   static String literalText(Expr.Literal literal) {
     Object value = literal.value();

@@ -9,19 +9,22 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.adjoint.Derivative;
+import dev.adjoint.processor.forward.TangentCode;
+import dev.adjoint.processor.frontend.DifferentiableSignature;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.RecordParameter;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
-import dev.adjoint.processor.lower.DifferentiableSignature;
-import dev.adjoint.processor.transform.Pullback;
-import dev.adjoint.processor.transform.TangentCode;
-import dev.adjoint.processor.transform.TaylorTransform;
+import dev.adjoint.processor.reverse.Pullback;
+import dev.adjoint.processor.taylor.TaylorTransform;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -31,6 +34,7 @@ import javax.lang.model.element.Modifier;
  */
 public final class CompanionWriter {
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  private static final ClassName METADATA = ClassName.bestGuess(DifferentiableSignature.METADATA);
   private static final ClassName TAPE = ClassName.get("dev.adjoint.runtime", "Tape");
   private static final ClassName ADJOINTS = ClassName.get("dev.adjoint.runtime", "Adjoints");
   private static final ClassName DUAL = ClassName.get("dev.adjoint.runtime", "Dual");
@@ -45,17 +49,19 @@ public final class CompanionWriter {
   private static final String PROCESSOR = "dev.adjoint.processor.AdjointProcessor";
 
   /**
-   * One method to write: its IR, names, reverse-mode body, and the forward-mode bodies it asked
-   * for (null when not).
+   * One method to write: its IR, names, the derivatives it asked for, its reverse-mode body, and
+   * the forward-mode bodies those derivatives need (empty when not asked for).
    */
   public record Entry(
       Function function,
       DifferentiableSignature signature,
+      Set<Derivative> derivatives,
       Pullback pullback,
-      TangentCode tangent,
-      TangentCode hessianVector,
-      TangentCode pullbackTangent,
-      TaylorTransform.TaylorCode taylor) {}
+      Optional<TangentCode> tangent,
+      Optional<TangentCode> hessianVector,
+      Optional<TangentCode> pullbackTangent,
+      Optional<TaylorTransform.TaylorCode> taylor,
+      boolean recomputable) {}
 
   private final String packageName;
   private final String companionSimpleName;
@@ -98,10 +104,10 @@ public final class CompanionWriter {
     String into = names.fresh("into", "into");
     String methodLink = methodLink(function);
     companion.addMethod(pullbackMethod(entry, gradient, parameters, tapeField));
-    if (entry.pullbackTangent() != null) {
-      companion.addMethod(reverseMethod(entry, gradient, parameters, tapeField, entry.pullbackTangent()));
+    if (entry.pullbackTangent().isPresent()) {
+      companion.addMethod(reverseMethod(entry, gradient, parameters, tapeField, entry.pullbackTangent().get()));
     }
-    if (entry.tangent() != null) {
+    if (entry.tangent().isPresent()) {
       companion.addMethod(tangentMethod(entry, parameters));
     }
     if (isVectorValued(function)) {
@@ -109,11 +115,11 @@ public final class CompanionWriter {
       return;
     }
     descriptions.add(description(entry, gradient));
-    if (entry.hessianVector() != null) {
+    if (entry.hessianVector().isPresent()) {
       companion.addMethod(hessianVectorMethod(entry, parameters));
       companion.addMethod(hessianMethod(entry, parameters));
     }
-    if (entry.taylor() != null) {
+    if (entry.taylor().isPresent()) {
       companion.addMethod(derivativesMethod(entry, parameters));
     }
     companion.addMethod(MethodSpec.methodBuilder(function.name())
@@ -166,7 +172,7 @@ public final class CompanionWriter {
         .addStatement("int $L = $T.flatten($L).length", outputs, ADJOINTS, value);
     boolean flatParameters = function.records().isEmpty() && differentiated.stream()
         .allMatch(parameter -> parameter.type().base() == Type.Base.DOUBLE || parameter.type().equals(Type.MATRIX));
-    if (entry.tangent() != null && flatParameters) {
+    if (entry.tangent().isPresent() && flatParameters) {
       method.addCode(forwardColumns(entry, differentiated, outputs, names));
     }
     return method
@@ -212,7 +218,31 @@ public final class CompanionWriter {
 
 
   private MethodSpec pullbackMethod(Entry entry, ClassName gradient, List<ParameterSpec> parameters, String tapeField) {
-    return reverseMethod(entry, gradient, parameters, tapeField, null);
+    return reverseMethod(entry, gradient, parameters, tapeField, null).toBuilder()
+        .addAnnotation(metadata(entry))
+        .build();
+  }
+
+  /** What callers compiled later read back from the class file, which may have lost the parameter names. */
+  private static AnnotationSpec metadata(Entry entry) {
+    CodeBlock.Builder names = CodeBlock.builder();
+    CodeBlock.Builder differentiated = CodeBlock.builder();
+    List<Variable> parameters = entry.function().parameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      String separator = i == 0 ? "" : ", ";
+      names.add("$L$S", separator, parameters.get(i).name());
+      differentiated.add("$L$L", separator, entry.signature().differentiated().get(i) != null);
+    }
+    AnnotationSpec.Builder annotation = AnnotationSpec.builder(METADATA)
+        .addMember("parameters", "{$L}", names.build())
+        .addMember("differentiated", "{$L}", differentiated.build());
+    for (Derivative derivative : entry.derivatives()) {
+      annotation.addMember("derivatives", "$T.$L", Derivative.class, derivative.name());
+    }
+    if (!entry.recomputable()) {
+      annotation.addMember("recomputable", "$L", false);
+    }
+    return annotation.build();
   }
 
   /**
@@ -480,7 +510,7 @@ public final class CompanionWriter {
    * {@code DualVector} of arrays for a {@code double[]}-valued function.
    */
   private MethodSpec tangentMethod(Entry entry, List<ParameterSpec> parameters) {
-    TangentCode code = entry.tangent();
+    TangentCode code = entry.tangent().orElseThrow();
     Names names = new Names();
     boolean vector = isVectorValued(entry.function());
     ClassName dualType = !vector ? DUAL : entry.function().returnType().isArray() ? DUAL_VECTOR : DUAL_MATRIX;
@@ -524,7 +554,7 @@ public final class CompanionWriter {
 
   /** {@code double[] fDerivatives(args, order)}: f and its derivatives up to order, by Taylor mode. */
   private MethodSpec derivativesMethod(Entry entry, List<ParameterSpec> parameters) {
-    TaylorTransform.TaylorCode code = entry.taylor();
+    TaylorTransform.TaylorCode code = entry.taylor().orElseThrow();
     Names names = new Names();
     for (Variable parameter : entry.function().parameters()) {
       names.reserve(parameter, parameter.name());
@@ -546,7 +576,7 @@ public final class CompanionWriter {
 
   /** {@code double[] fHessianVector(args, vx, ...)}: H·v by forward over reverse, flattened. */
   private MethodSpec hessianVectorMethod(Entry entry, List<ParameterSpec> parameters) {
-    TangentCode code = entry.hessianVector();
+    TangentCode code = entry.hessianVector().orElseThrow();
     Pullback pullback = entry.pullback();
     Names names = new Names();
     MethodSpec.Builder method = MethodSpec.methodBuilder(entry.function().name() + "HessianVector")
@@ -686,11 +716,11 @@ public final class CompanionWriter {
       tangents.add(", ($T) tangents[$L]", differentiated.get(i).type().typeName(), i);
     }
     CodeBlock.Builder modes = CodeBlock.builder();
-    if (entry.tangent() != null) {
+    if (entry.tangent().isPresent()) {
       modes.add("\n.withTangent((arguments, tangents) -> $LTangent($L).derivative())", function.name(),
           tangents.build());
     }
-    if (entry.hessianVector() != null) {
+    if (entry.hessianVector().isPresent()) {
       modes.add("\n.withHessian(arguments -> $LHessian($L))", function.name(), unboxed.build());
     }
     return CodeBlock.builder()

@@ -9,8 +9,50 @@ public sealed interface Expr {
 
   SourcePosition position();
 
+  /** Calls the visitor's method for this kind of expression. */
+  <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One method per kind of expression: a pass written as a visitor stops compiling when a kind is
+   * added, until it says what that kind means to it.
+   */
+  interface Visitor<R> {
+    R visitLiteral(Literal literal);
+
+    R visitRead(Read read);
+
+    R visitConstant(Constant constant);
+
+    R visitArrayRead(ArrayRead read);
+
+    R visitLength(Length length);
+
+    R visitUnary(Unary unary);
+
+    R visitBinary(Binary binary);
+
+    R visitCast(Cast cast);
+
+    R visitConditional(Conditional conditional);
+
+    R visitCall(Call call);
+
+    R visitNewArray(NewArray array);
+
+    R visitArrayLiteral(ArrayLiteral literal);
+
+    R visitPop(Pop pop);
+
+    R visitPartialOf(PartialOf partial);
+  }
+
   /** A number or boolean written in the source; {@code value} is a Double, Integer, Long or Boolean. */
   record Literal(Object value, Type type, SourcePosition position) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitLiteral(this);
+    }
+
     public static Literal ofDouble(double value) {
       return new Literal(value, Type.DOUBLE, SourcePosition.SYNTHETIC);
     }
@@ -25,6 +67,11 @@ public sealed interface Expr {
   }
 
   record Read(Variable variable, SourcePosition position) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitRead(this);
+    }
+
     public Read(Variable variable) {
       this(variable, SourcePosition.SYNTHETIC);
     }
@@ -37,9 +84,19 @@ public sealed interface Expr {
 
   /** A {@code static final} field of some class, such as {@code Math.PI}: never differentiated. */
   record Constant(String ownerQualifiedName, String field, Type type, SourcePosition position)
-      implements Expr {}
+      implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitConstant(this);
+    }
+  }
 
   record ArrayRead(Expr array, Expr index, SourcePosition position) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitArrayRead(this);
+    }
+
     @Override
     public Type type() {
       return array.type().element();
@@ -48,12 +105,22 @@ public sealed interface Expr {
 
   record Length(Expr array, SourcePosition position) implements Expr {
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitLength(this);
+    }
+
+    @Override
     public Type type() {
       return Type.INT;
     }
   }
 
   record Unary(UnaryOperator operator, Expr operand, SourcePosition position) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitUnary(this);
+    }
+
     @Override
     public Type type() {
       return operator == UnaryOperator.NOT ? Type.BOOLEAN : operand.type();
@@ -62,20 +129,40 @@ public sealed interface Expr {
 
   record Binary(BinaryOperator operator, Expr left, Expr right, Type type, SourcePosition position)
       implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitBinary(this);
+    }
+
     public static Binary of(BinaryOperator operator, Expr left, Expr right) {
       Type type = operator.isArithmetic() ? Type.promote(left.type(), right.type()) : Type.BOOLEAN;
       return new Binary(operator, left, right, type, SourcePosition.SYNTHETIC);
     }
   }
 
-  record Cast(Type type, Expr operand, SourcePosition position) implements Expr {}
+  record Cast(Type type, Expr operand, SourcePosition position) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitCast(this);
+    }
+  }
 
   record Conditional(
       Expr condition, Expr whenTrue, Expr whenFalse, Type type, SourcePosition position)
-      implements Expr {}
+      implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitConditional(this);
+    }
+  }
 
   /** A call of a static method; {@link Callee} says how (and whether) it is differentiated. */
   record Call(Callee callee, List<Expr> arguments, SourcePosition position) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitCall(this);
+    }
+
     public Call {
       arguments = List.copyOf(arguments);
     }
@@ -88,6 +175,11 @@ public sealed interface Expr {
 
   /** {@code new double[n]} or {@code new double[n][m]}: an array of zeros. */
   record NewArray(Type type, List<Expr> dimensions, SourcePosition position) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitNewArray(this);
+    }
+
     public NewArray {
       dimensions = List.copyOf(dimensions);
     }
@@ -95,6 +187,11 @@ public sealed interface Expr {
 
   /** {@code {a, b, c}} or {@code new double[] {a, b, c}}. */
   record ArrayLiteral(Type type, List<Expr> elements, SourcePosition position) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitArrayLiteral(this);
+    }
+
     public ArrayLiteral {
       elements = List.copyOf(elements);
     }
@@ -103,6 +200,11 @@ public sealed interface Expr {
   /** A value popped from the reverse sweep's tape (generated code only). */
   record Pop(Type type) implements Expr {
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitPop(this);
+    }
+
+    @Override
     public SourcePosition position() {
       return SourcePosition.SYNTHETIC;
     }
@@ -110,6 +212,11 @@ public sealed interface Expr {
 
   /** Partial of a callee's gradient object, read after its pullback ran (generated code only). */
   record PartialOf(Variable gradient, String parameter, Type type) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitPartialOf(this);
+    }
+
     @Override
     public SourcePosition position() {
       return SourcePosition.SYNTHETIC;

@@ -3,6 +3,7 @@ package dev.adjoint.processor.ir;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -10,69 +11,158 @@ import java.util.function.UnaryOperator;
 public final class Exprs {
   private Exprs() {}
 
+  /** The sub-expressions of {@code expr}, in evaluation order. */
   public static List<Expr> children(Expr expr) {
-    if (expr instanceof Expr.ArrayRead read) {
+    return expr.accept(CHILDREN);
+  }
+
+  private static final Expr.Visitor<List<Expr>> CHILDREN = new Expr.Visitor<>() {
+    @Override
+    public List<Expr> visitLiteral(Expr.Literal literal) {
+      return List.of();
+    }
+
+    @Override
+    public List<Expr> visitRead(Expr.Read read) {
+      return List.of();
+    }
+
+    @Override
+    public List<Expr> visitConstant(Expr.Constant constant) {
+      return List.of();
+    }
+
+    @Override
+    public List<Expr> visitArrayRead(Expr.ArrayRead read) {
       return List.of(read.array(), read.index());
     }
-    if (expr instanceof Expr.Length length) {
+
+    @Override
+    public List<Expr> visitLength(Expr.Length length) {
       return List.of(length.array());
     }
-    if (expr instanceof Expr.Unary unary) {
+
+    @Override
+    public List<Expr> visitUnary(Expr.Unary unary) {
       return List.of(unary.operand());
     }
-    if (expr instanceof Expr.Binary binary) {
+
+    @Override
+    public List<Expr> visitBinary(Expr.Binary binary) {
       return List.of(binary.left(), binary.right());
     }
-    if (expr instanceof Expr.Cast cast) {
+
+    @Override
+    public List<Expr> visitCast(Expr.Cast cast) {
       return List.of(cast.operand());
     }
-    if (expr instanceof Expr.Conditional conditional) {
+
+    @Override
+    public List<Expr> visitConditional(Expr.Conditional conditional) {
       return List.of(conditional.condition(), conditional.whenTrue(), conditional.whenFalse());
     }
-    if (expr instanceof Expr.Call call) {
+
+    @Override
+    public List<Expr> visitCall(Expr.Call call) {
       return call.arguments();
     }
-    if (expr instanceof Expr.NewArray array) {
+
+    @Override
+    public List<Expr> visitNewArray(Expr.NewArray array) {
       return array.dimensions();
     }
-    if (expr instanceof Expr.ArrayLiteral literal) {
+
+    @Override
+    public List<Expr> visitArrayLiteral(Expr.ArrayLiteral literal) {
       return literal.elements();
     }
-    return List.of();
-  }
+
+    @Override
+    public List<Expr> visitPop(Expr.Pop pop) {
+      return List.of();
+    }
+
+    @Override
+    public List<Expr> visitPartialOf(Expr.PartialOf partial) {
+      return List.of();
+    }
+  };
 
   /** The same node with each child replaced by {@code map(child)}. */
   public static Expr mapChildren(Expr expr, UnaryOperator<Expr> map) {
-    if (expr instanceof Expr.ArrayRead read) {
-      return new Expr.ArrayRead(map.apply(read.array()), map.apply(read.index()), read.position());
-    }
-    if (expr instanceof Expr.Length length) {
-      return new Expr.Length(map.apply(length.array()), length.position());
-    }
-    if (expr instanceof Expr.Unary unary) {
-      return new Expr.Unary(unary.operator(), map.apply(unary.operand()), unary.position());
-    }
-    if (expr instanceof Expr.Binary binary) {
-      return new Expr.Binary(binary.operator(), map.apply(binary.left()), map.apply(binary.right()),
-          binary.type(), binary.position());
-    }
-    if (expr instanceof Expr.Cast cast) {
-      return new Expr.Cast(cast.type(), map.apply(cast.operand()), cast.position());
-    }
-    if (expr instanceof Expr.Conditional conditional) {
-      return new Expr.Conditional(map.apply(conditional.condition()), map.apply(conditional.whenTrue()),
-          map.apply(conditional.whenFalse()), conditional.type(), conditional.position());
-    }
-    if (expr instanceof Expr.Call call) {
-      return new Expr.Call(call.callee(), mapAll(call.arguments(), map), call.position());
-    }
-    if (expr instanceof Expr.NewArray array) {
-      return new Expr.NewArray(array.type(), mapAll(array.dimensions(), map), array.position());
-    }
-    if (expr instanceof Expr.ArrayLiteral literal) {
-      return new Expr.ArrayLiteral(literal.type(), mapAll(literal.elements(), map), literal.position());
-    }
-    return expr;
+    return expr.accept(new Expr.Visitor<Expr>() {
+      @Override
+      public Expr visitLiteral(Expr.Literal literal) {
+        return literal;
+      }
+
+      @Override
+      public Expr visitRead(Expr.Read read) {
+        return read;
+      }
+
+      @Override
+      public Expr visitConstant(Expr.Constant constant) {
+        return constant;
+      }
+
+      @Override
+      public Expr visitArrayRead(Expr.ArrayRead read) {
+        return new Expr.ArrayRead(map.apply(read.array()), map.apply(read.index()), read.position());
+      }
+
+      @Override
+      public Expr visitLength(Expr.Length length) {
+        return new Expr.Length(map.apply(length.array()), length.position());
+      }
+
+      @Override
+      public Expr visitUnary(Expr.Unary unary) {
+        return new Expr.Unary(unary.operator(), map.apply(unary.operand()), unary.position());
+      }
+
+      @Override
+      public Expr visitBinary(Expr.Binary binary) {
+        return new Expr.Binary(binary.operator(), map.apply(binary.left()), map.apply(binary.right()),
+            binary.type(), binary.position());
+      }
+
+      @Override
+      public Expr visitCast(Expr.Cast cast) {
+        return new Expr.Cast(cast.type(), map.apply(cast.operand()), cast.position());
+      }
+
+      @Override
+      public Expr visitConditional(Expr.Conditional conditional) {
+        return new Expr.Conditional(map.apply(conditional.condition()), map.apply(conditional.whenTrue()),
+            map.apply(conditional.whenFalse()), conditional.type(), conditional.position());
+      }
+
+      @Override
+      public Expr visitCall(Expr.Call call) {
+        return new Expr.Call(call.callee(), mapAll(call.arguments(), map), call.position());
+      }
+
+      @Override
+      public Expr visitNewArray(Expr.NewArray array) {
+        return new Expr.NewArray(array.type(), mapAll(array.dimensions(), map), array.position());
+      }
+
+      @Override
+      public Expr visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return new Expr.ArrayLiteral(literal.type(), mapAll(literal.elements(), map), literal.position());
+      }
+
+      @Override
+      public Expr visitPop(Expr.Pop pop) {
+        return pop;
+      }
+
+      @Override
+      public Expr visitPartialOf(Expr.PartialOf partial) {
+        return partial;
+      }
+    });
   }
 
   private static List<Expr> mapAll(List<Expr> exprs, UnaryOperator<Expr> map) {
@@ -91,61 +181,322 @@ public final class Exprs {
   }
 
   private static void collectVariables(Expr expr, Set<Variable> into) {
-    if (expr instanceof Expr.Read read) {
-      into.add(read.variable());
-    }
-    if (expr instanceof Expr.PartialOf partial) {
-      into.add(partial.gradient());
+    Variable direct = expr.accept(VARIABLE_READ_DIRECTLY);
+    if (direct != null) {
+      into.add(direct);
     }
     for (Expr child : children(expr)) {
       collectVariables(child, into);
     }
   }
 
-  /** The variable an array expression such as {@code a} or {@code a[i]} belongs to, or null. */
-  public static Variable rootOf(Expr array) {
-    if (array instanceof Expr.Read read) {
+  /** The variable a node reads itself, not through its children, or null. */
+  private static final Expr.Visitor<Variable> VARIABLE_READ_DIRECTLY = new Expr.Visitor<>() {
+    @Override
+    public Variable visitLiteral(Expr.Literal literal) {
+      return null;
+    }
+
+    @Override
+    public Variable visitRead(Expr.Read read) {
       return read.variable();
     }
-    return array instanceof Expr.ArrayRead read ? rootOf(read.array()) : null;
+
+    @Override
+    public Variable visitConstant(Expr.Constant constant) {
+      return null;
+    }
+
+    @Override
+    public Variable visitArrayRead(Expr.ArrayRead read) {
+      return null;
+    }
+
+    @Override
+    public Variable visitLength(Expr.Length length) {
+      return null;
+    }
+
+    @Override
+    public Variable visitUnary(Expr.Unary unary) {
+      return null;
+    }
+
+    @Override
+    public Variable visitBinary(Expr.Binary binary) {
+      return null;
+    }
+
+    @Override
+    public Variable visitCast(Expr.Cast cast) {
+      return null;
+    }
+
+    @Override
+    public Variable visitConditional(Expr.Conditional conditional) {
+      return null;
+    }
+
+    @Override
+    public Variable visitCall(Expr.Call call) {
+      return null;
+    }
+
+    @Override
+    public Variable visitNewArray(Expr.NewArray array) {
+      return null;
+    }
+
+    @Override
+    public Variable visitArrayLiteral(Expr.ArrayLiteral literal) {
+      return null;
+    }
+
+    @Override
+    public Variable visitPop(Expr.Pop pop) {
+      return null;
+    }
+
+    @Override
+    public Variable visitPartialOf(Expr.PartialOf partial) {
+      return partial.gradient();
+    }
+  };
+
+  /** The variable an array expression such as {@code a} or {@code a[i]} belongs to, or null. */
+  public static Variable rootOf(Expr array) {
+    return array.accept(ROOT);
   }
+
+  private static final Expr.Visitor<Variable> ROOT = new Expr.Visitor<>() {
+    @Override
+    public Variable visitLiteral(Expr.Literal literal) {
+      return null;
+    }
+
+    @Override
+    public Variable visitRead(Expr.Read read) {
+      return read.variable();
+    }
+
+    @Override
+    public Variable visitConstant(Expr.Constant constant) {
+      return null;
+    }
+
+    @Override
+    public Variable visitArrayRead(Expr.ArrayRead read) {
+      return read.array().accept(this);
+    }
+
+    @Override
+    public Variable visitLength(Expr.Length length) {
+      return null;
+    }
+
+    @Override
+    public Variable visitUnary(Expr.Unary unary) {
+      return null;
+    }
+
+    @Override
+    public Variable visitBinary(Expr.Binary binary) {
+      return null;
+    }
+
+    @Override
+    public Variable visitCast(Expr.Cast cast) {
+      return null;
+    }
+
+    @Override
+    public Variable visitConditional(Expr.Conditional conditional) {
+      return null;
+    }
+
+    @Override
+    public Variable visitCall(Expr.Call call) {
+      return null; // a returned array belongs to no variable yet
+    }
+
+    @Override
+    public Variable visitNewArray(Expr.NewArray array) {
+      return null;
+    }
+
+    @Override
+    public Variable visitArrayLiteral(Expr.ArrayLiteral literal) {
+      return null;
+    }
+
+    @Override
+    public Variable visitPop(Expr.Pop pop) {
+      return null;
+    }
+
+    @Override
+    public Variable visitPartialOf(Expr.PartialOf partial) {
+      return null;
+    }
+  };
 
   /** Leaves need no temporary: their value can be read again at any time. */
   public static boolean isLeaf(Expr expr) {
-    return expr instanceof Expr.Read || expr instanceof Expr.Literal || expr instanceof Expr.Constant
-        || expr instanceof Expr.PartialOf
-        || (expr instanceof Expr.ArrayRead read && isLeaf(read.array()) && isLeaf(read.index()))
-        || (expr instanceof Expr.Length length && isLeaf(length.array()));
+    return expr.accept(IS_LEAF);
   }
 
-  /** Whether two pure expressions denote the same value, wherever they were written. */
+  private static final Expr.Visitor<Boolean> IS_LEAF = new Expr.Visitor<>() {
+    @Override
+    public Boolean visitLiteral(Expr.Literal literal) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitRead(Expr.Read read) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitConstant(Expr.Constant constant) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitArrayRead(Expr.ArrayRead read) {
+      return isLeaf(read.array()) && isLeaf(read.index());
+    }
+
+    @Override
+    public Boolean visitLength(Expr.Length length) {
+      return isLeaf(length.array());
+    }
+
+    @Override
+    public Boolean visitUnary(Expr.Unary unary) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitBinary(Expr.Binary binary) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitCast(Expr.Cast cast) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitConditional(Expr.Conditional conditional) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitCall(Expr.Call call) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitNewArray(Expr.NewArray array) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitArrayLiteral(Expr.ArrayLiteral literal) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitPop(Expr.Pop pop) {
+      return false; // popping again would take the next value
+    }
+
+    @Override
+    public Boolean visitPartialOf(Expr.PartialOf partial) {
+      return true;
+    }
+  };
+
+  /**
+   * Whether two pure expressions denote the same value, wherever they were written. Calls, new
+   * arrays and pops never do: each evaluation may give another value or object.
+   */
   public static boolean sameValue(Expr a, Expr b) {
-    if (a.getClass() != b.getClass()) {
-      return false;
-    }
-    if (a instanceof Expr.Read read) {
-      return read.variable() == ((Expr.Read) b).variable();
-    }
-    if (a instanceof Expr.Literal literal) {
-      return literal.value().equals(((Expr.Literal) b).value()) && literal.type().equals(b.type());
-    }
-    if (a instanceof Expr.Constant constant) {
-      Expr.Constant other = (Expr.Constant) b;
-      return constant.ownerQualifiedName().equals(other.ownerQualifiedName()) && constant.field().equals(other.field());
-    }
-    if (a instanceof Expr.Binary binary && binary.operator() != ((Expr.Binary) b).operator()) {
-      return false;
-    }
-    if (a instanceof Expr.Unary unary && unary.operator() != ((Expr.Unary) b).operator()) {
-      return false;
-    }
-    if (a instanceof Expr.Cast && !a.type().equals(b.type())) {
-      return false;
-    }
-    if (!(a instanceof Expr.ArrayRead || a instanceof Expr.Length || a instanceof Expr.Binary
-        || a instanceof Expr.Unary || a instanceof Expr.Cast)) {
-      return false;
-    }
+    return a.getClass() == b.getClass() && a.accept(new Expr.Visitor<Boolean>() {
+      @Override
+      public Boolean visitLiteral(Expr.Literal literal) {
+        return Objects.equals(literal.value(), ((Expr.Literal) b).value()) && literal.type().equals(b.type());
+      }
+
+      @Override
+      public Boolean visitRead(Expr.Read read) {
+        return read.variable() == ((Expr.Read) b).variable();
+      }
+
+      @Override
+      public Boolean visitConstant(Expr.Constant constant) {
+        Expr.Constant other = (Expr.Constant) b;
+        return constant.ownerQualifiedName().equals(other.ownerQualifiedName()) && constant.field().equals(other.field());
+      }
+
+      @Override
+      public Boolean visitArrayRead(Expr.ArrayRead read) {
+        return sameChildren(read, b);
+      }
+
+      @Override
+      public Boolean visitLength(Expr.Length length) {
+        return sameChildren(length, b);
+      }
+
+      @Override
+      public Boolean visitUnary(Expr.Unary unary) {
+        return unary.operator() == ((Expr.Unary) b).operator() && sameChildren(unary, b);
+      }
+
+      @Override
+      public Boolean visitBinary(Expr.Binary binary) {
+        return binary.operator() == ((Expr.Binary) b).operator() && sameChildren(binary, b);
+      }
+
+      @Override
+      public Boolean visitCast(Expr.Cast cast) {
+        return cast.type().equals(b.type()) && sameChildren(cast, b);
+      }
+
+      @Override
+      public Boolean visitConditional(Expr.Conditional conditional) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitCall(Expr.Call call) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitNewArray(Expr.NewArray array) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitPop(Expr.Pop pop) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitPartialOf(Expr.PartialOf partial) {
+        return false;
+      }
+    });
+  }
+
+  private static boolean sameChildren(Expr a, Expr b) {
     List<Expr> left = children(a);
     List<Expr> right = children(b);
     for (int i = 0; i < left.size(); i++) {

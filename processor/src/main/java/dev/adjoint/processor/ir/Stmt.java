@@ -7,7 +7,49 @@ public sealed interface Stmt {
 
   SourcePosition position();
 
+  /** Calls the visitor's method for this kind of statement. */
+  <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One method per kind of statement: a pass written as a visitor stops compiling when a kind is
+   * added, until it says what that kind means to it.
+   */
+  interface Visitor<R> {
+    R visitBlock(Block block);
+
+    R visitDeclare(Declare declare);
+
+    R visitAssign(Assign assign);
+
+    R visitArrayAssign(ArrayAssign arrayAssign);
+
+    R visitIf(If ifStmt);
+
+    R visitLoop(Loop loop);
+
+    R visitBreak(Break jump);
+
+    R visitContinue(Continue jump);
+
+    R visitReturn(Return ret);
+
+    R visitPush(Push push);
+
+    R visitPullback(Pullback pullback);
+
+    R visitPullbackTangent(PullbackTangent pullbackTangent);
+
+    R visitEffect(Effect effect);
+
+    R visitComment(Comment comment);
+  }
+
   record Block(List<Stmt> statements, SourcePosition position) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitBlock(this);
+    }
+
     public Block {
       statements = List.copyOf(statements);
     }
@@ -26,15 +68,35 @@ public sealed interface Stmt {
   }
 
   /** {@code T v = init;} where init may be null (the variable starts at zero, false or null). */
-  record Declare(Variable variable, Expr init, SourcePosition position) implements Stmt {}
+  record Declare(Variable variable, Expr init, SourcePosition position) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitDeclare(this);
+    }
+  }
 
-  record Assign(Variable variable, Expr value, SourcePosition position) implements Stmt {}
+  record Assign(Variable variable, Expr value, SourcePosition position) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitAssign(this);
+    }
+  }
 
   /** {@code array[index] = value}, where {@code array} is a variable or an element of one. */
-  record ArrayAssign(Expr array, Expr index, Expr value, SourcePosition position) implements Stmt {}
+  record ArrayAssign(Expr array, Expr index, Expr value, SourcePosition position) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitArrayAssign(this);
+    }
+  }
 
   record If(Expr condition, Block thenBlock, Block elseBlock, SourcePosition position)
-      implements Stmt {}
+      implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitIf(this);
+    }
+  }
 
   /**
    * A loop: {@code while (condition) { body; update }} when {@code testFirst}, else the
@@ -48,18 +110,43 @@ public sealed interface Stmt {
       Block body,
       Block update,
       SourcePosition position)
-      implements Stmt {}
+      implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitLoop(this);
+    }
+  }
 
   /** {@code break} out of the loop labelled {@code loopLabel}. */
-  record Break(String loopLabel, SourcePosition position) implements Stmt {}
+  record Break(String loopLabel, SourcePosition position) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitBreak(this);
+    }
+  }
 
   /** {@code continue} with the next iteration of the loop labelled {@code loopLabel}. */
-  record Continue(String loopLabel, SourcePosition position) implements Stmt {}
+  record Continue(String loopLabel, SourcePosition position) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitContinue(this);
+    }
+  }
 
-  record Return(Expr value, SourcePosition position) implements Stmt {}
+  record Return(Expr value, SourcePosition position) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitReturn(this);
+    }
+  }
 
   /** Pushes a value onto the reverse sweep's tape (generated code only). */
   record Push(Expr value) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitPush(this);
+    }
+
     @Override
     public SourcePosition position() {
       return SourcePosition.SYNTHETIC;
@@ -73,6 +160,11 @@ public sealed interface Stmt {
   record Pullback(
       Callee.Differentiable callee, List<Expr> arguments, Expr seed, Variable gradient)
       implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitPullback(this);
+    }
+
     public Pullback {
       arguments = List.copyOf(arguments);
     }
@@ -92,6 +184,11 @@ public sealed interface Stmt {
   record PullbackTangent(
       Pullback pullback, List<Expr> argumentTangents, Expr seedTangent, Variable gradientTangent)
       implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitPullbackTangent(this);
+    }
+
     public PullbackTangent {
       argumentTangents = List.copyOf(argumentTangents);
     }
@@ -105,6 +202,11 @@ public sealed interface Stmt {
   /** Evaluates a call for its effect, such as a runtime helper that accumulates an array. */
   record Effect(Expr.Call call) implements Stmt {
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitEffect(this);
+    }
+
+    @Override
     public SourcePosition position() {
       return SourcePosition.SYNTHETIC;
     }
@@ -112,6 +214,11 @@ public sealed interface Stmt {
 
   /** A line comment in generated code, such as the source line a block comes from. */
   record Comment(String text) implements Stmt {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitComment(this);
+    }
+
     @Override
     public SourcePosition position() {
       return SourcePosition.SYNTHETIC;

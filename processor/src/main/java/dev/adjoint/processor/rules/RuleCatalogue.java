@@ -2,9 +2,9 @@ package dev.adjoint.processor.rules;
 
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Reporter;
+import dev.adjoint.processor.frontend.JavaTypes;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Type;
-import dev.adjoint.processor.lower.JavaTypes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -7,6 +7,7 @@ import com.google.testing.compile.JavaFileObjects;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.AdjointProcessor;
+import dev.adjoint.processor.LocalClassProcessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ public final class DiagnosticTester {
       compilation = javac()
           // The recorder goes first: it claims nothing, and javac's last round runs only
           // processors that ran before.
-          .withProcessors(generated, new AdjointProcessor())
+          .withProcessors(generated, new LocalClassProcessor(), new AdjointProcessor())
           .compile(sources.values().stream().map(Source::file).toList());
     }
     return compilation;

@@ -8,6 +8,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.Compiled;
+import dev.adjoint.processor.LocalClassProcessor;
 import dev.adjoint.runtime.Dual;
 import java.io.File;
 import java.io.IOException;
@@ -33,7 +34,6 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -478,6 +478,85 @@ class RobustnessTest {
     assertEquals(-expected, Arrays.stream((double[]) Compiled.partial(gradient, "knots")).sum(), 1e-15);
   }
 
+  /** Another stand-in: writes, in its first round, a class that hand-written code already uses. */
+  static final class TablesProcessor extends AbstractProcessor {
+    private boolean written;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      if (written || round.processingOver()) {
+        return false;
+      }
+      written = true;
+      try (Writer out = processingEnv.getFiler().createSourceFile("p.gen.Tables").openWriter()) {
+        out.write("""
+            package p.gen;
+
+            import dev.adjoint.Differentiable;
+
+            public class Tables {
+              public static final double SCALE = 3.0;
+
+              @Differentiable
+              public static double cube(double x) {
+                return x * x * x;
+              }
+
+              @Differentiable
+              public static double square(double x) {
+                return x * x;
+              }
+            }
+            """);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return false;
+    }
+  }
+
+  // In the first round p.gen.Tables does not exist yet: the method waits for the next round
+  // instead of being skipped without a word (it was, and no companion was written).
+  @Test
+  void methodUsingAClassGeneratedInTheSameCompilationWaitsForIt() {
+    Compilation compilation = javac()
+        .withProcessors(new TablesProcessor(), new AdjointProcessor())
+        .withOptions("-Xlint:all", "-Werror")
+        .compile(JavaFileObjects.forSourceString("p.Model", """
+            package p;
+
+            import static p.gen.Tables.square;
+
+            import dev.adjoint.Differentiable;
+            import p.gen.Tables;
+
+            class Model {
+              @Differentiable
+              static double f(double x) {
+                return Tables.SCALE * Tables.cube(x) + square(x);
+              }
+            }
+            """));
+    assertNoProblems(compilation);
+    double x = 0.6;
+    Object gradient = new Loaded(compilation).call("p.ModelGrad", "f", x);
+    double h = 1e-6;
+    double derivative = 9 * x * x + 2 * x;
+    double centred = (3 * Math.pow(x + h, 3) + (x + h) * (x + h) - 3 * Math.pow(x - h, 3) - (x - h) * (x - h)) / (2 * h);
+    assertEquals(derivative, Compiled.scalar(gradient, "x"), 1e-14);
+    assertEquals(centred, Compiled.scalar(gradient, "x"), 1e-7);
+  }
+
   // ----------------------------------------------------------- incremental compilation
 
   private static final String MODEL_A = """
@@ -541,13 +620,10 @@ class RobustnessTest {
   }
 
   // Without -parameters (javac's and Maven's default) A.f's parameters are arg0, arg1, arg2 in
-  // the class file: wrt = {"x", "w"} then matches none of them, and B's call draws "A.f does not
-  // differentiate its parameter 1 (its wrt leaves it out)", which is false. The companion's
-  // gradient class FGradient still has the accessors x() and w() to recover the names from, as
-  // DifferentiableSignature already does when wrt is empty.
+  // the class file: wrt = {"x", "w"} matches none of them. The companion's fPullback carries
+  // @DerivativeMetadata with the names and which are differentiated; without it B's call drew a
+  // false "A.f does not differentiate its parameter 1 (its wrt leaves it out)".
   @Test
-  @Disabled("processor bug: recompiling B against A's class files (no -parameters) reports a false ADJ214 "
-      + "when A's method has an explicit wrt")
   void recompilingOneFileAgainstAMethodWithWrtCompiledWithoutParameterNames(@TempDir Path classes) {
     Compilation first = compile(List.of(), source("p.A", MODEL_A_WITH_WRT), source("p.B", USER_B));
     assertNoProblems(first);
@@ -576,10 +652,9 @@ class RobustnessTest {
 
   // ------------------------------------- valid Java that the processor skips in silence
 
-  // Local classes are not in RoundEnvironment.getElementsAnnotatedWith, so Adjoint never sees
-  // the method: no companion, and no error either.
+  // Local classes are not in RoundEnvironment.getElementsAnnotatedWith: LocalClassProcessor finds
+  // them in the trees and reports ADJ117.
   @Test
-  @Disabled("processor bug: @Differentiable in a local class is ignored without a word (no companion, no error)")
   void methodOfALocalClass() {
     assertWorksOrClearError("p.Local_HelperGrad", "square", Map.of("p.Local", """
         package p;
@@ -698,7 +773,7 @@ class RobustnessTest {
    */
   private static void assertWorksOrClearError(String companion, String method, Map<String, String> sources) {
     Compilation compilation = javac()
-        .withProcessors(new AdjointProcessor())
+        .withProcessors(new LocalClassProcessor(), new AdjointProcessor())
         .compile(sources.entrySet().stream().map(e -> source(e.getKey(), e.getValue())).toList());
     String all = describe(compilation.diagnostics());
     assertTrue(compilation.diagnostics().stream().noneMatch(d -> d.getMessage(Locale.ROOT).contains("[ADJ402]")), all);

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.transform;
+package dev.adjoint.processor.normalize;
 
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.diagnostics.CompileError;
@@ -10,6 +10,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.ThreeAddress;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.lower;
+package dev.adjoint.processor.frontend;
 
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;

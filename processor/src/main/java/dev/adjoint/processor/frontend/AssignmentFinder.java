@@ -1,4 +1,4 @@
-package dev.adjoint.processor.lower;
+package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.CompoundAssignmentTree;

@@ -1,6 +1,7 @@
-package dev.adjoint.processor.transform;
+package dev.adjoint.processor.reverse;
 
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.ThreeAddress;
 import dev.adjoint.processor.ir.Variable;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.transform;
+package dev.adjoint.processor.ir;
 
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
@@ -21,7 +21,7 @@ public final class ThreeAddress {
   private final Set<String> used = new HashSet<>();
 
   /** Another namer that starts with the names this one has taken, for code derived from the same body. */
-  ThreeAddress copy() {
+  public ThreeAddress copy() {
     ThreeAddress copy = new ThreeAddress();
     copy.nameCounts.putAll(nameCounts);
     copy.used.addAll(used);
@@ -29,7 +29,7 @@ public final class ThreeAddress {
   }
 
   /** A new synthetic variable named after {@code name}, numbered when the name is taken. */
-  Variable fresh(String name, Type type) {
+  public Variable fresh(String name, Type type) {
     String candidate;
     do {
       int count = nameCounts.merge(name, 1, Integer::sum);
@@ -42,7 +42,7 @@ public final class ThreeAddress {
    * Emits a temporary per composite double- or matrix-valued node of {@code node} (once: values
    * already in {@code values} are reused) and returns the expression for its value.
    */
-  Expr evaluate(Expr node, List<Stmt> out, Map<Expr, Expr> values) {
+  public Expr evaluate(Expr node, List<Stmt> out, Map<Expr, Expr> values) {
     if (values.containsKey(node)) {
       return values.get(node);
     }
@@ -59,7 +59,7 @@ public final class ThreeAddress {
   }
 
   /** A name that says what a node computes. */
-  static String nameFor(Expr node) {
+  public static String nameFor(Expr node) {
     if (node instanceof Expr.Binary binary) {
       return switch (binary.operator()) {
         case ADD -> "sum";

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.transform;
+package dev.adjoint.processor.forward;
 
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Variable;

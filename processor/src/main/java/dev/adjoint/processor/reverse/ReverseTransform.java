@@ -1,6 +1,7 @@
-package dev.adjoint.processor.transform;
+package dev.adjoint.processor.reverse;
 
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.OperatorPartials;
 import dev.adjoint.processor.analysis.Partials;
 import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.diagnostics.CompileError;
@@ -13,6 +14,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.ThreeAddress;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOperator;
 import dev.adjoint.processor.ir.Variable;
@@ -366,18 +368,16 @@ public final class ReverseTransform {
   }
 
   /**
-   * An array variable takes a new array: a call's pullback gets the array's adjoint as its seed,
-   * an initialiser's elements get their entries, another local array gets the whole adjoint.
+   * An array variable takes a new array: a call's pullback or pullback rule gets the array's adjoint as its seed,
+   * an initialiser's elements get their entries, another local array gets the whole adjoint; then the adjoint
+   * starts again from zeros, for the array the variable held before.
    */
   private void propagateArrayAssignment(
       Stmt statement, Expr value, Expr adjoint, Map<Expr, Expr> values, Where where, List<Stmt> out) {
-    if (value instanceof Expr.Call copy && copy.callee().ownerQualifiedName().equals(ADJOINTS)
-        && copy.callee().name().equals("copy")) {
-      value = copy.arguments().get(0); // a copy's adjoint is its original's
-    }
+    value = copiedArray(value);
     Stmt reset = resetAdjoint(locationOf(statement));
     boolean keepAdjoint = runsOnceAtStart(statement, where);
-    if (value instanceof Expr.Call call) {
+    if (value instanceof Expr.Call call && call.callee() instanceof Callee.Differentiable) {
       // The pullback consumes the seed before the arguments' adjoints (maybe this one) grow.
       propagateCall(call, adjoint, values, out, keepAdjoint ? List.of() : List.of(reset));
       return;
@@ -392,7 +392,9 @@ public final class ReverseTransform {
       adjoint = new Expr.Read(outgoing);
       keepAdjoint = true;
     }
-    if (value instanceof Expr.ArrayLiteral literal) {
+    if (value instanceof Expr.Call call) {
+      propagateCall(call, adjoint, values, out, List.of()); // a rule's call reads the seed where it stands
+    } else if (value instanceof Expr.ArrayLiteral literal) {
       propagateArrayLiteral(literal, adjoint, values, out);
     } else if (value instanceof Expr.Read read && activity.isVaried(read)) {
       out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(read), adjoint)));
@@ -434,6 +436,11 @@ public final class ReverseTransform {
     if (argument instanceof Expr.Read || argument instanceof Expr.ArrayRead) {
       out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(argument), partial)));
     } else if (argument instanceof Expr.ArrayLiteral literal) {
+      if (partial instanceof Expr.Call) {
+        Variable adjoint = fresh("darray", partial.type()); // a rule's call, made once
+        out.add(new Stmt.Declare(adjoint, partial, SourcePosition.SYNTHETIC));
+        partial = new Expr.Read(adjoint);
+      }
       propagateArrayLiteral(literal, partial, values, out);
     } else {
       errors.add(new CompileError(argument.position().tree(), Message.UNSUPPORTED_EXPRESSION,
@@ -441,19 +448,31 @@ public final class ReverseTransform {
     }
   }
 
-  /** Adjoints of an array created with an initialiser flow back into its element expressions. */
+  /**
+   * Adjoints of an array created with an initialiser flow back into its element expressions; a row's into
+   * whatever made it: an initialiser, a call, or the array it copies ({@code {x}} is lowered as a copy of x).
+   */
   private void propagateArrayLiteral(Expr.ArrayLiteral literal, Expr adjointArray, Map<Expr, Expr> values, List<Stmt> out) {
     for (int i = 0; i < literal.elements().size(); i++) {
       Expr element = literal.elements().get(i);
       Expr elementAdjoint = new Expr.ArrayRead(adjointArray, Expr.Literal.ofInt(i), SourcePosition.SYNTHETIC);
-      if (element instanceof Expr.ArrayLiteral row) {
-        propagateArrayLiteral(row, elementAdjoint, values, out);
-      } else if (element.type().isArray()) {
-        throw new IllegalStateException("rows of an initialiser are initialisers: " + element);
-      } else {
+      if (!element.type().isArray()) {
         propagate(element, elementAdjoint, values, out);
+      } else if (activity.isVaried(element) && copiedArray(element) instanceof Expr.Call call) {
+        propagateCall(call, elementAdjoint, values, out, List.of()); // the row's adjoint is the call's seed
+      } else if (activity.isVaried(element)) {
+        propagateArrayArgument(copiedArray(element), elementAdjoint, values, out);
       }
     }
+  }
+
+  /** The array a runtime copy copies (its adjoint is the original's), or {@code array} itself. */
+  private static Expr copiedArray(Expr array) {
+    if (array instanceof Expr.Call copy && copy.callee().ownerQualifiedName().equals(ADJOINTS)
+        && copy.callee().name().equals("copy")) {
+      return copy.arguments().get(0);
+    }
+    return array;
   }
 
   /** Adds {@code seedExpr}·∂node to the adjoints of everything {@code node} reads. */
@@ -462,6 +481,10 @@ public final class ReverseTransform {
       return;
     }
     if (node instanceof Expr.Read || node instanceof Expr.ArrayRead) {
+      if (Exprs.rootOf(node) == null) {
+        reportComputedArrayElement(node); // m.row(i)[0]: no variable holds that array's adjoint
+        return;
+      }
       Expr adjoint = adjointLocationOf(node);
       Expr sum = node.type().base() == Type.Base.MATRIX
           ? runtimeCall("add", Type.MATRIX, adjoint, seedExpr)
@@ -474,7 +497,7 @@ public final class ReverseTransform {
       return;
     }
     if (node instanceof Expr.Unary unary) {
-      propagate(unary.operand(), unary.operator() == UnaryOperator.NEGATE ? negate(seedExpr) : seedExpr, values, out);
+      propagate(unary.operand(), OperatorPartials.times(seedExpr, OperatorPartials.of(unary.operator())), values, out);
       return;
     }
     Expr seedOfNode = materialize(node, seedExpr, values, out);
@@ -488,36 +511,11 @@ public final class ReverseTransform {
   }
 
   private void propagateBinary(Expr.Binary binary, Expr s, Map<Expr, Expr> values, List<Stmt> out) {
-    Expr left = valueOf(binary.left(), values);
-    Expr right = valueOf(binary.right(), values);
-    switch (binary.operator()) {
-      case ADD -> {
-        propagate(binary.left(), s, values, out);
-        propagate(binary.right(), s, values, out);
-      }
-      case SUBTRACT -> {
-        propagate(binary.left(), s, values, out);
-        propagate(binary.right(), negate(s), values, out);
-      }
-      case MULTIPLY -> {
-        propagate(binary.left(), times(s, right), values, out);
-        propagate(binary.right(), times(s, left), values, out);
-      }
-      case DIVIDE -> {
-        propagate(binary.left(), Expr.Binary.of(BinaryOperator.DIVIDE, s, right), values, out);
-        Expr square = times(right, right);
-        propagate(binary.right(),
-            Expr.Binary.of(BinaryOperator.DIVIDE, negate(times(s, left)), square), values, out);
-      }
-      case REMAINDER -> {
-        // a % b = a - b * trunc(a / b), and trunc(a / b) = (a - a % b) / b exactly.
-        propagate(binary.left(), s, values, out);
-        Expr quotient = Expr.Binary.of(BinaryOperator.DIVIDE,
-            Expr.Binary.of(BinaryOperator.SUBTRACT, left, Expr.Binary.of(BinaryOperator.REMAINDER, left, right)), right);
-        propagate(binary.right(), negate(times(s, quotient)), values, out);
-      }
-      default -> throw new IllegalStateException("not arithmetic: " + binary);
-    }
+    // The sweep does not hold the node's own value: the partials recompute what they need of it.
+    OperatorPartials.Partials partials = OperatorPartials.of(binary.operator(),
+        new OperatorPartials.Values(valueOf(binary.left(), values), valueOf(binary.right(), values), null));
+    propagate(binary.left(), OperatorPartials.times(s, partials.ofLeft()), values, out);
+    propagate(binary.right(), OperatorPartials.times(s, partials.ofRight()), values, out);
   }
 
   private void propagateCall(
@@ -552,7 +550,12 @@ public final class ReverseTransform {
         List<Type> types = ruleCallArguments.stream().map(Expr::type).toList();
         Callee.Plain ruleMethod = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(), types,
             argument.type());
-        Expr rulesValue = new Expr.Call(ruleMethod, ruleCallArguments, SourcePosition.SYNTHETIC);
+        // At the call's position: forward over reverse reports there when the rule has no rules of its own.
+        Expr rulesValue = new Expr.Call(ruleMethod, ruleCallArguments, call.position());
+        if (argument.type().isArray()) {
+          propagateArrayArgument(argument, rulesValue, values, out); // array arguments have pullback rules
+          continue;
+        }
         // A partial rule gives ∂f/∂argument, to scale by the seed; a pullback rule gives the product.
         propagate(argument, rule.pullback() ? rulesValue : times(s, rulesValue), values, out);
       }
@@ -715,13 +718,27 @@ public final class ReverseTransform {
     return adjoint;
   }
 
-  /** The adjoint of a variable or array element expression: {@code dx}, {@code dw[i]}. */
+  /**
+   * The adjoint of a variable or array element expression: {@code dx}, {@code dw[i]}. Anything else (an element of
+   * a call's result) has no adjoint variable: an error on the expression, and a stand-in that is never emitted.
+   */
   private Expr adjointLocationOf(Expr location) {
+    if (Exprs.rootOf(location) == null) {
+      reportComputedArrayElement(location);
+      return new Expr.Read(fresh("noAdjoint", location.type()));
+    }
     if (location instanceof Expr.Read read) {
       return new Expr.Read(adjointOf(read.variable()));
     }
-    Expr.ArrayRead read = (Expr.ArrayRead) location;
+    Expr.ArrayRead read = (Expr.ArrayRead) location; // a root means variable reads and element reads only
     return new Expr.ArrayRead(adjointLocationOf(read.array()), read.index(), SourcePosition.SYNTHETIC);
+  }
+
+  private void reportComputedArrayElement(Expr expression) {
+    Object tree = expression.position().tree();
+    if (errors.stream().noneMatch(error -> error.tree() == tree)) {
+      errors.add(new CompileError(tree, Message.COMPUTED_ARRAY_ELEMENT, tree));
+    }
   }
 
   private static String adjointName(Variable variable) {

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.transform;
+package dev.adjoint.processor.normalize;
 
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.Message;
@@ -9,6 +9,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOperator;
 import dev.adjoint.processor.ir.Variable;
@@ -79,24 +80,10 @@ public final class ControlFlowNormalizer {
       return 1;
     }
     int count = 0;
-    for (Stmt child : children(statement)) {
+    for (Stmt child : Stmts.children(statement)) {
       count += countReturns(child);
     }
     return count;
-  }
-
-  private static List<Stmt> children(Stmt statement) {
-    List<Stmt> children = new ArrayList<>();
-    if (statement instanceof Stmt.Block block) {
-      children.addAll(block.statements());
-    } else if (statement instanceof Stmt.If ifStmt) {
-      children.add(ifStmt.thenBlock());
-      children.add(ifStmt.elseBlock());
-    } else if (statement instanceof Stmt.Loop loop) {
-      children.add(loop.body());
-      children.add(loop.update());
-    }
-    return children;
   }
 
   private Normalized normalizeList(List<Stmt> statements) {
@@ -120,46 +107,96 @@ public final class ControlFlowNormalizer {
   }
 
   private Normalized normalizeStatement(Stmt statement) {
-    if (statement instanceof Stmt.Block block) {
-      return normalizeList(block.statements());
-    }
-    if (statement instanceof Stmt.Return ret) {
-      List<Stmt> out = new ArrayList<>(extractConditionals(ret.value(), value -> new Stmt.Assign(result, ownCopy(value), ret.position())));
-      out.add(new Stmt.Assign(returned, Expr.Literal.ofBoolean(true), ret.position()));
-      return new Normalized(out, Set.of(returned));
-    }
-    if (statement instanceof Stmt.Break jump) {
-      Variable flag = flag(broken, "broken", jump.loopLabel());
-      return new Normalized(List.of(new Stmt.Assign(flag, Expr.Literal.ofBoolean(true), jump.position())), Set.of(flag));
-    }
-    if (statement instanceof Stmt.Continue jump) {
-      Variable flag = flag(continued, "continued", jump.loopLabel());
-      return new Normalized(List.of(new Stmt.Assign(flag, Expr.Literal.ofBoolean(true), jump.position())), Set.of(flag));
-    }
-    if (statement instanceof Stmt.If ifStmt) {
-      Normalized whenTrue = normalizeList(ifStmt.thenBlock().statements());
-      Normalized whenFalse = normalizeList(ifStmt.elseBlock().statements());
-      Set<Variable> pending = new LinkedHashSet<>(whenTrue.pending());
-      pending.addAll(whenFalse.pending());
-      return new Normalized(List.of(new Stmt.If(ifStmt.condition(), new Stmt.Block(whenTrue.statements()),
-          new Stmt.Block(whenFalse.statements()), ifStmt.position())), pending);
-    }
-    if (statement instanceof Stmt.Loop loop) {
-      return normalizeLoop(loop);
-    }
-    if (statement instanceof Stmt.Declare declare && declare.init() != null) {
-      return new Normalized(extractConditionals(declare.init(),
-          value -> new Stmt.Declare(declare.variable(), value, declare.position())), Set.of());
-    }
-    if (statement instanceof Stmt.Assign assign) {
-      return new Normalized(extractConditionals(assign.value(),
-          value -> new Stmt.Assign(assign.variable(), value, assign.position())), Set.of());
-    }
-    if (statement instanceof Stmt.ArrayAssign assign) {
-      return new Normalized(extractConditionals(assign.value(),
-          value -> new Stmt.ArrayAssign(assign.array(), assign.index(), value, assign.position())), Set.of());
-    }
-    return new Normalized(List.of(statement), Set.of());
+    return statement.accept(new Stmt.Visitor<Normalized>() {
+      @Override
+      public Normalized visitBlock(Stmt.Block block) {
+        return normalizeList(block.statements());
+      }
+
+      @Override
+      public Normalized visitDeclare(Stmt.Declare declare) {
+        if (declare.init() == null) {
+          return unchanged(declare);
+        }
+        return new Normalized(extractConditionals(declare.init(),
+            value -> new Stmt.Declare(declare.variable(), value, declare.position())), Set.of());
+      }
+
+      @Override
+      public Normalized visitAssign(Stmt.Assign assign) {
+        return new Normalized(extractConditionals(assign.value(),
+            value -> new Stmt.Assign(assign.variable(), value, assign.position())), Set.of());
+      }
+
+      @Override
+      public Normalized visitArrayAssign(Stmt.ArrayAssign assign) {
+        return new Normalized(extractConditionals(assign.value(),
+            value -> new Stmt.ArrayAssign(assign.array(), assign.index(), value, assign.position())), Set.of());
+      }
+
+      @Override
+      public Normalized visitIf(Stmt.If ifStmt) {
+        Normalized whenTrue = normalizeList(ifStmt.thenBlock().statements());
+        Normalized whenFalse = normalizeList(ifStmt.elseBlock().statements());
+        Set<Variable> pending = new LinkedHashSet<>(whenTrue.pending());
+        pending.addAll(whenFalse.pending());
+        return new Normalized(List.of(new Stmt.If(ifStmt.condition(), new Stmt.Block(whenTrue.statements()),
+            new Stmt.Block(whenFalse.statements()), ifStmt.position())), pending);
+      }
+
+      @Override
+      public Normalized visitLoop(Stmt.Loop loop) {
+        return normalizeLoop(loop);
+      }
+
+      @Override
+      public Normalized visitBreak(Stmt.Break jump) {
+        Variable flag = flag(broken, "broken", jump.loopLabel());
+        return new Normalized(List.of(new Stmt.Assign(flag, Expr.Literal.ofBoolean(true), jump.position())), Set.of(flag));
+      }
+
+      @Override
+      public Normalized visitContinue(Stmt.Continue jump) {
+        Variable flag = flag(continued, "continued", jump.loopLabel());
+        return new Normalized(List.of(new Stmt.Assign(flag, Expr.Literal.ofBoolean(true), jump.position())), Set.of(flag));
+      }
+
+      @Override
+      public Normalized visitReturn(Stmt.Return ret) {
+        List<Stmt> out = new ArrayList<>(extractConditionals(ret.value(), value -> new Stmt.Assign(result, ownCopy(value), ret.position())));
+        out.add(new Stmt.Assign(returned, Expr.Literal.ofBoolean(true), ret.position()));
+        return new Normalized(out, Set.of(returned));
+      }
+
+      @Override
+      public Normalized visitPush(Stmt.Push push) {
+        return unchanged(push);
+      }
+
+      @Override
+      public Normalized visitPullback(Stmt.Pullback pullback) {
+        return unchanged(pullback);
+      }
+
+      @Override
+      public Normalized visitPullbackTangent(Stmt.PullbackTangent pullbackTangent) {
+        return unchanged(pullbackTangent);
+      }
+
+      @Override
+      public Normalized visitEffect(Stmt.Effect effect) {
+        return unchanged(effect);
+      }
+
+      @Override
+      public Normalized visitComment(Stmt.Comment comment) {
+        return unchanged(comment);
+      }
+
+      private Normalized unchanged(Stmt statement) {
+        return new Normalized(List.of(statement), Set.of());
+      }
+    });
   }
 
   private Normalized normalizeLoop(Stmt.Loop loop) {
@@ -245,22 +282,88 @@ public final class ControlFlowNormalizer {
   private List<Stmt> removeUnreadFlags(List<Stmt> statements) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt statement : statements) {
-      if (isUnreadFlagWrite(statement)) {
-        continue;
-      }
-      if (statement instanceof Stmt.If ifStmt) {
-        out.add(new Stmt.If(ifStmt.condition(), new Stmt.Block(removeUnreadFlags(ifStmt.thenBlock().statements())),
-            new Stmt.Block(removeUnreadFlags(ifStmt.elseBlock().statements())), ifStmt.position()));
-      } else if (statement instanceof Stmt.Loop loop) {
-        out.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(),
-            new Stmt.Block(removeUnreadFlags(loop.body().statements())),
-            new Stmt.Block(removeUnreadFlags(loop.update().statements())), loop.position()));
-      } else {
-        out.add(statement);
+      if (!isUnreadFlagWrite(statement)) {
+        out.add(statement.accept(withoutUnreadFlags));
       }
     }
     return out;
   }
+
+  /** The statement with the writes of unread flags removed from its nested blocks. */
+  private final Stmt.Visitor<Stmt> withoutUnreadFlags = new Stmt.Visitor<>() {
+    @Override
+    public Stmt visitBlock(Stmt.Block block) {
+      return new Stmt.Block(removeUnreadFlags(block.statements()), block.position());
+    }
+
+    @Override
+    public Stmt visitDeclare(Stmt.Declare declare) {
+      return declare;
+    }
+
+    @Override
+    public Stmt visitAssign(Stmt.Assign assign) {
+      return assign;
+    }
+
+    @Override
+    public Stmt visitArrayAssign(Stmt.ArrayAssign assign) {
+      return assign;
+    }
+
+    @Override
+    public Stmt visitIf(Stmt.If ifStmt) {
+      return new Stmt.If(ifStmt.condition(), new Stmt.Block(removeUnreadFlags(ifStmt.thenBlock().statements())),
+          new Stmt.Block(removeUnreadFlags(ifStmt.elseBlock().statements())), ifStmt.position());
+    }
+
+    @Override
+    public Stmt visitLoop(Stmt.Loop loop) {
+      return new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(),
+          new Stmt.Block(removeUnreadFlags(loop.body().statements())),
+          new Stmt.Block(removeUnreadFlags(loop.update().statements())), loop.position());
+    }
+
+    @Override
+    public Stmt visitBreak(Stmt.Break jump) {
+      return jump;
+    }
+
+    @Override
+    public Stmt visitContinue(Stmt.Continue jump) {
+      return jump;
+    }
+
+    @Override
+    public Stmt visitReturn(Stmt.Return ret) {
+      return ret;
+    }
+
+    @Override
+    public Stmt visitPush(Stmt.Push push) {
+      return push;
+    }
+
+    @Override
+    public Stmt visitPullback(Stmt.Pullback pullback) {
+      return pullback;
+    }
+
+    @Override
+    public Stmt visitPullbackTangent(Stmt.PullbackTangent pullbackTangent) {
+      return pullbackTangent;
+    }
+
+    @Override
+    public Stmt visitEffect(Stmt.Effect effect) {
+      return effect;
+    }
+
+    @Override
+    public Stmt visitComment(Stmt.Comment comment) {
+      return comment;
+    }
+  };
 
   private boolean isUnreadFlagWrite(Stmt statement) {
     Variable target = statement instanceof Stmt.Assign assign ? assign.variable()

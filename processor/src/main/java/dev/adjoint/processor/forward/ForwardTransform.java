@@ -1,6 +1,7 @@
-package dev.adjoint.processor.transform;
+package dev.adjoint.processor.forward;
 
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.OperatorPartials;
 import dev.adjoint.processor.analysis.Partials;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.Message;
@@ -12,9 +13,11 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.ThreeAddress;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOperator;
 import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.reverse.Pullback;
 import dev.adjoint.processor.rules.RuleCatalogue;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -191,8 +194,7 @@ public final class ForwardTransform {
         out.add(new Stmt.Push(tangentLocation(push.value())));
       }
     } else if (statement instanceof Stmt.Effect effect) {
-      out.add(effect);
-      translateEffect(effect.call(), out);
+      translateEffect(effect, out);
     } else if (statement instanceof Stmt.Pullback pullback) {
       translatePullback(pullback, out);
     } else if (statement instanceof Stmt.Comment) {
@@ -268,9 +270,9 @@ public final class ForwardTransform {
     return values.containsKey(node) ? values.get(node) : Exprs.mapChildren(node, child -> withValues(child, values));
   }
 
-  private static boolean needsOwnValue(Expr node) {
-    return node instanceof Expr.Binary binary
-        && (binary.operator() == BinaryOperator.DIVIDE || binary.operator() == BinaryOperator.REMAINDER);
+  /** Whether the tangent reads the node's own value (that of a / b, for one), which then goes into a temporary. */
+  private boolean needsOwnValue(Expr node) {
+    return node instanceof Expr.Binary binary && OperatorPartials.readsOwnValue(binary, activity::isVaried);
   }
 
   /** The statement's kind of store (declaration, assignment, element store) of {@code value} into {@code location}. */
@@ -297,6 +299,10 @@ public final class ForwardTransform {
           ? new Expr.Read(tangentOf(read.variable())) : zero(read.type());
     }
     if (location instanceof Expr.ArrayRead read) {
+      if (Exprs.rootOf(read) == null && activity.isVaried(read.array())) {
+        // m.row(i)[0]: a computed array has no tangent variable (reverse mode reports the same)
+        throw new CompileError(read.position().tree(), Message.COMPUTED_ARRAY_ELEMENT, read.position().tree());
+      }
       Expr array = tangentLocation(read.array());
       return array instanceof Expr.Literal ? zero(read.type())
           : new Expr.ArrayRead(array, read.index(), SourcePosition.SYNTHETIC);
@@ -309,6 +315,9 @@ public final class ForwardTransform {
 
   /** The tangent of an array value: zeros shaped like a new array, the other array's tangent, element tangents. */
   private Expr arrayTangent(Expr value) {
+    if (callTangents.containsKey(value)) {
+      return callTangents.get(value); // a row made by a call of a @Differentiable method
+    }
     if (value instanceof Expr.NewArray array) {
       return array;
     }
@@ -326,6 +335,9 @@ public final class ForwardTransform {
       return new Expr.Call(call.callee(), List.of(call.arguments().get(0), tangentLocation(call.arguments().get(1))),
           SourcePosition.SYNTHETIC);
     }
+    if (value instanceof Expr.Call call && call.callee() instanceof Callee.Ruled) {
+      return orZerosLike(callTangent(call, new IdentityHashMap<>(), null), call); // through its tangent rules
+    }
     if (value instanceof Expr.Call call && call.callee().name().equals("copy")) {
       Expr original = call.arguments().get(0);
       Expr tangent = tangentLocation(original);
@@ -336,19 +348,30 @@ public final class ForwardTransform {
         ? "the array `" + value.position().tree() + "` in forward mode" : "this array expression in forward mode");
   }
 
-  /** The runtime's array helpers act on tangents as on values. */
-  private void translateEffect(Expr.Call call, List<Stmt> out) {
+  /**
+   * The runtime's array helpers act on tangents as on values. An argument may be a rule's call
+   * ({@code addInto(dx, normPullback(x, norm, dnorm))}): its tangent comes from that rule's rules,
+   * computed before the effect changes anything it reads.
+   */
+  private void translateEffect(Stmt.Effect effect, List<Stmt> out) {
+    Expr.Call call = effect.call();
     if (!call.callee().ownerQualifiedName().equals(ADJOINTS)) {
+      out.add(effect);
       return;
     }
+    List<Stmt> tangentCode = new ArrayList<>();
     List<Expr> arguments = new ArrayList<>();
     for (Expr argument : call.arguments()) {
-      Expr tangent = tangentLocation(argument);
-      if (tangent instanceof Expr.Literal) {
+      Expr tangent = argument instanceof Expr.Call ? tangent(argument, new IdentityHashMap<>(), tangentCode)
+          : tangentLocation(argument);
+      if (isZero(tangent)) {
+        out.add(effect);
         return;
       }
       arguments.add(tangent);
     }
+    out.addAll(tangentCode);
+    out.add(effect);
     out.add(new Stmt.Effect(new Expr.Call(call.callee(), arguments, SourcePosition.SYNTHETIC)));
   }
 
@@ -383,7 +406,7 @@ public final class ForwardTransform {
     }
     if (node instanceof Expr.Unary unary) {
       Expr operand = tangent(unary.operand(), values, out);
-      return unary.operator() == UnaryOperator.NEGATE ? negate(operand) : operand;
+      return isZero(operand) ? operand : OperatorPartials.times(operand, OperatorPartials.of(unary.operator()));
     }
     if (node instanceof Expr.Binary binary) {
       return binaryTangent(binary, values, out);
@@ -391,23 +414,32 @@ public final class ForwardTransform {
     if (node instanceof Expr.Call call) {
       return callTangent(call, values, out);
     }
+    if (node instanceof Expr.ArrayLiteral || node instanceof Expr.NewArray) {
+      return arrayTangent(node); // an array made in a call's argument list
+    }
     throw new IllegalStateException("no tangent for " + node);
   }
 
   private Expr binaryTangent(Expr.Binary binary, Map<Expr, Expr> values, List<Stmt> out) {
-    Expr left = valueOf(binary.left(), values);
-    Expr right = valueOf(binary.right(), values);
+    OperatorPartials.Partials partials = OperatorPartials.of(binary.operator(), new OperatorPartials.Values(
+        valueOf(binary.left(), values), valueOf(binary.right(), values), valueOf(binary, values)));
     Expr leftTangent = tangent(binary.left(), values, out);
     Expr rightTangent = tangent(binary.right(), values, out);
-    return switch (binary.operator()) {
-      case ADD -> plus(leftTangent, rightTangent);
-      case SUBTRACT -> plus(leftTangent, negate(rightTangent));
-      case MULTIPLY -> plus(times(leftTangent, right), times(left, rightTangent));
-      case DIVIDE -> divide(plus(leftTangent, negate(times(valueOf(binary, values), rightTangent))), right);
-      case REMAINDER -> plus(leftTangent, negate(times(rightTangent,
-          divide(Expr.Binary.of(BinaryOperator.SUBTRACT, left, valueOf(binary, values)), right))));
-      default -> throw new IllegalStateException("not arithmetic: " + binary);
-    };
+    Expr leftTerm = isZero(leftTangent) || isZero(partials.ofLeft()) ? zero(binary.type())
+        : OperatorPartials.times(leftTangent, partials.ofLeft());
+    Expr rightTerm = isZero(rightTangent) || isZero(partials.ofRight()) ? zero(binary.type())
+        : OperatorPartials.partialTimes(partials.ofRight(), rightTangent);
+    return sumOverCommonDenominator(leftTerm, rightTerm);
+  }
+
+  /** {@code a / c + b / c} as {@code (a + b) / c}: the quotient rule's one division. */
+  private static Expr sumOverCommonDenominator(Expr a, Expr b) {
+    if (a instanceof Expr.Binary first && first.operator() == BinaryOperator.DIVIDE
+        && b instanceof Expr.Binary second && second.operator() == BinaryOperator.DIVIDE
+        && Exprs.sameValue(first.right(), second.right())) {
+      return divide(plus(first.left(), second.left()), first.right());
+    }
+    return plus(a, b);
   }
 
   /**
@@ -447,6 +479,10 @@ public final class ForwardTransform {
       Callee.Plain method = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(),
           ruleArguments.stream().map(Expr::type).toList(), tangentRule.isPresent() ? call.type() : Type.DOUBLE);
       Expr ruleCall = new Expr.Call(method, ruleArguments, SourcePosition.SYNTHETIC);
+      if (call.type().isArray() && !isZero(sum)) {
+        throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL, call.callee().name()
+            + " in forward mode with more than one differentiated argument (it returns an array)");
+      }
       sum = plus(sum, tangentRule.isPresent() ? ruleCall : times(ruleCall, argumentTangent));
     }
     return sum;

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.lower;
+package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.ArrayTypeTree;
@@ -36,8 +36,9 @@ import com.sun.source.util.SourcePositions;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.JavacWillReport;
 import dev.adjoint.processor.diagnostics.Message;
-import dev.adjoint.processor.diagnostics.Reporter;
+import dev.adjoint.processor.diagnostics.Report;
 import dev.adjoint.processor.ir.BinaryOperator;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -65,10 +66,11 @@ import javax.lang.model.element.VariableElement;
  * statement so that every independent problem is reported once.
  */
 public final class TreeLowering {
+  private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
   private final SymbolResolver symbols;
   private final CompilationUnitTree unit;
   private final SourcePositions positions;
-  private final Reporter reporter;
+  private final Report report;
   private final ExecutableElement method;
   /**
    * What a block declares: its variables, the names that stand for an expression (a read-only
@@ -94,12 +96,12 @@ public final class TreeLowering {
       SymbolResolver symbols,
       CompilationUnitTree unit,
       SourcePositions positions,
-      Reporter reporter,
+      Report report,
       ExecutableElement method) {
     this.symbols = symbols;
     this.unit = unit;
     this.positions = positions;
-    this.reporter = reporter;
+    this.report = report;
     this.method = method;
   }
 
@@ -159,7 +161,7 @@ public final class TreeLowering {
         lowerStatement(statement, lowered);
       } catch (CompileError error) {
         failed = true;
-        reporter.error(error, method, unit);
+        report.add(error);
       }
     }
     return lowered;
@@ -343,6 +345,7 @@ public final class TreeLowering {
       init = convert(init, type, tree.getInitializer());
       if (type.isArray()) {
         trackSharing(variable, init, tree, tree.toString());
+        init = copyNamedRows(variable, init, tree.toString());
       }
     }
     return new Stmt.Declare(variable, init, position(tree));
@@ -463,16 +466,17 @@ public final class TreeLowering {
         Variable variable = lookup(id.getName().toString());
         if (variable == null) {
           if (!symbols.isField(id.getName().toString())) {
-            throw new JavacWillReport("unknown variable " + id.getName());
+            throw new CompileError(target, Message.UNRESOLVED_NAME, "the variable " + id.getName());
           }
           throw new CompileError(target, Message.FIELD_WRITE, id.getName());
         }
         if (variable.type().isArray()) {
           if (variable.isParameter()) {
-            throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, variable.name());
+            throw new CompileError(target, Message.PARAMETER_ARRAY_REASSIGNED, target + " = " + valueTree, variable.name());
           }
           checkArrayValue(value, (ExpressionTree) valueTree);
           trackSharing(variable, value, valueTree, target + " = " + valueTree);
+          value = copyNamedRows(variable, value, target + " = " + valueTree);
         }
         return new Stmt.Assign(variable, convert(value, variable.type(), valueTree), at);
       }
@@ -481,12 +485,13 @@ public final class TreeLowering {
       {
         Expr array = lowerExpression(access.getExpression());
         Variable root = Exprs.rootOf(array);
-        if (root != null && root.isParameter()) {
+        if (root == null) {
+          throw new CompileError(target, Message.COMPUTED_ARRAY_ELEMENT, target);
+        }
+        if (root.isParameter()) {
           throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, root.name());
         }
-        if (root != null) {
-          checkNotShared(root, target);
-        }
+        checkNotShared(root, target);
         Expr index = lowerIndex(access.getIndex());
         Type element = array.type().element();
         if (element.isArray()) {
@@ -815,7 +820,7 @@ public final class TreeLowering {
     if (type == null) {
       if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)
           && symbols.qualifiedTypeName((ExpressionTree) typeTree) == null) {
-        throw new JavacWillReport("unknown type " + typeTree);
+        throw new CompileError(typeTree, Message.UNRESOLVED_NAME, "the class " + typeTree);
       }
       if (owner instanceof VariableTree variable) {
         throw new CompileError(owner, Message.UNSUPPORTED_LOCAL_TYPE, variable.getName(), typeTree);
@@ -873,6 +878,36 @@ public final class TreeLowering {
       scopes.peek().sharing().put(target, statement);
       scopes.peek().sharing().put(source, statement);
     }
+  }
+
+  /**
+   * Rows of an initialiser that name existing arrays ({@code {x}}, {@code {y}}, {@code {w[0]}}) are lowered as copies,
+   * so that reverse mode sees arrays of their own (and a row's adjoint flows back into the named array's). A copy
+   * behaves as Java's shared row as long as neither the new array nor the named one is written while both are in
+   * scope, which {@link #checkNotShared} enforces from here on.
+   */
+  private Expr copyNamedRows(Variable target, Expr value, String statement) {
+    if (!(value instanceof Expr.ArrayLiteral literal) || !literal.type().element().isArray()) {
+      return value;
+    }
+    List<Expr> rows = new ArrayList<>();
+    for (Expr row : literal.elements()) {
+      Variable source = Exprs.rootOf(row);
+      if (source == null) {
+        rows.add(row); // a new array: an initialiser, new double[n] or a call's result
+        continue;
+      }
+      Scope current = scopes.peek();
+      if (current.variables().get(target.name()) != target && current.variables().get(source.name()) != source) {
+        // Both outlive this block, where the record that forbids writes ends.
+        throw new CompileError(row.position().tree(), Message.ALIAS_OF_OUTER_ARRAY, statement, source.name());
+      }
+      current.sharing().put(target, statement);
+      current.sharing().put(source, statement);
+      rows.add(new Expr.Call(Callee.Plain.of(ADJOINTS, "copy", List.of(row.type()), row.type()), List.of(row),
+          row.position()));
+    }
+    return new Expr.ArrayLiteral(literal.type(), rows, literal.position());
   }
 
   private void checkNotShared(Variable array, Tree write) {

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.lower;
+package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.IdentifierTree;
@@ -31,7 +31,8 @@ import javax.lang.model.util.Elements;
  * repeat side effects, or see arrays changed in between.
  *
  * <p>Read from the source of the methods of this compilation, conservatively: a call stands for
- * every overload of its name. Methods compiled earlier are taken as recomputable.
+ * every overload of its name; for methods compiled earlier, from the {@code DerivativeMetadata}
+ * their companion carries.
  */
 public final class CalleePurity {
   private final Trees trees;
@@ -58,7 +59,7 @@ public final class CalleePurity {
     MethodTree tree = trees.getTree(method);
     TreePath path = trees.getPath(method);
     if (tree == null || path == null || tree.getBody() == null) {
-      return true;
+      return DifferentiableSignature.recordedRecomputable(method, elements); // compiled earlier
     }
     inProgress.add(method);
     SymbolResolver symbols = new SymbolResolver(elements, (TypeElement) method.getEnclosingElement(),

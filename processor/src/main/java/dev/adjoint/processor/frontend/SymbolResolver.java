@@ -1,4 +1,4 @@
-package dev.adjoint.processor.lower;
+package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
@@ -7,6 +7,7 @@ import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
+import dev.adjoint.Derivative;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.JavacWillReport;
 import dev.adjoint.processor.diagnostics.Message;
@@ -22,6 +23,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.ElementFilter;
@@ -73,10 +75,54 @@ public final class SymbolResolver {
             .orElseThrow(() -> new CompileError(tree, Message.UNSUPPORTED_EXPRESSION,
                 "the constant " + name + " of type " + field.asType()));
         TypeElement declaring = (TypeElement) field.getEnclosingElement();
-        return new Expr.Constant(declaring.getQualifiedName().toString(), name, type, at);
+        String hidden = hiddenFromCompanion(field);
+        if (hidden == null) {
+          return new Expr.Constant(declaring.getQualifiedName().toString(), name, type, at);
+        }
+        if (field.getConstantValue() == null) {
+          throw new CompileError(tree, Message.CONSTANT_NOT_VISIBLE, declaring.getSimpleName() + "." + name, hidden);
+        }
+        return inlined(field.getConstantValue(), type, at);
       }
     }
-    throw new JavacWillReport("unknown name " + name);
+    if (qualifier != null) {
+      // The class exists, and no processor can add a field to it: javac reports the name.
+      throw new JavacWillReport("no field " + qualifier + "." + name);
+    }
+    throw unresolved(tree, "the name " + name);
+  }
+
+  /**
+   * Why the companion, a top-level class of the owner's package, cannot read {@code member}
+   * (private, or neither public nor in that package, itself or a class around it); null if it can.
+   */
+  private String hiddenFromCompanion(Element member) {
+    PackageElement companionPackage = elements.getPackageOf(owner);
+    for (Element e = member; e instanceof VariableElement || e instanceof TypeElement; e = e.getEnclosingElement()) {
+      String what = e == member ? "it" : "its class " + e.getSimpleName();
+      if (e.getModifiers().contains(Modifier.PRIVATE)) {
+        return what + " is private";
+      }
+      if (!e.getModifiers().contains(Modifier.PUBLIC) && !elements.getPackageOf(e).equals(companionPackage)) {
+        return what + (e.getModifiers().contains(Modifier.PROTECTED) ? " is protected" : " is package-private")
+            + " in another package";
+      }
+    }
+    return null;
+  }
+
+  /** A compile-time constant's exact value, written where the companion cannot name the field. */
+  private static Expr inlined(Object value, Type type, SourcePosition at) {
+    if (value instanceof Double number && !Double.isFinite(number)) {
+      String field = number.isNaN() ? "NaN" : number > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY";
+      return new Expr.Constant("java.lang.Double", field, type, at);
+    }
+    return new Expr.Literal(value, type, at);
+  }
+
+  /** A name that does not resolve (yet: it may name a class that another processor generates later). */
+  private static CompileError unresolved(Tree tree, String name) {
+    return new CompileError(tree, Message.UNRESOLVED_NAME, name);
   }
 
   /** The call, typed and classified: rules, another differentiable method, or plain. */
@@ -91,7 +137,7 @@ public final class SymbolResolver {
       name = member.getIdentifier().toString();
       TypeElement type = tryResolveType(member.getExpression());
       if (type == null) {
-        throw new JavacWillReport("unknown class " + member.getExpression());
+        throw unresolved(member.getExpression(), "the class " + member.getExpression());
       }
       candidates = List.of(type);
     } else {
@@ -119,8 +165,14 @@ public final class SymbolResolver {
         }
       }
     }
-    // No method of that name and arity: javac reports it.
-    throw new JavacWillReport("no method " + name + " for " + argumentTypes);
+    boolean named = candidates.stream().anyMatch(candidate -> ElementFilter.methodsIn(elements.getAllMembers(candidate))
+        .stream().anyMatch(method -> method.getSimpleName().contentEquals(name)));
+    if (select instanceof MemberSelectTree || named) {
+      // A method of that name is in scope, or the class exists: no processor can change what javac reports.
+      throw new JavacWillReport("no method " + name + " for " + argumentTypes);
+    }
+    // Perhaps a static import of a class not generated yet.
+    throw unresolved(call, "the method " + name);
   }
 
   /** A call on a value, such as {@code a.times(b)}: only the runtime's Matrix has methods here. */
@@ -187,8 +239,8 @@ public final class SymbolResolver {
       return new Callee.Differentiable(ownerName, name, parameterTypes, returnType,
           signature.companionQualifiedName(), signature.gradientSimpleName(),
           signature.pullbackName(), signature.differentiated(),
-          DifferentiableSignature.hasTangent(DifferentiableSignature.alsoOf(method, elements)),
-          DifferentiableSignature.alsoOf(method, elements).contains("HESSIAN"),
+          DifferentiableSignature.hasTangent(DifferentiableSignature.derivativesOf(method, elements)),
+          DifferentiableSignature.derivativesOf(method, elements).contains(Derivative.HESSIAN),
           purity == null || purity.isRecomputable(method));
     }
     Optional<List<Optional<Callee.PartialRule>>> partials = rules.partialsOf(ownerName, name, parameterTypes);
@@ -320,7 +372,7 @@ public final class SymbolResolver {
   private TypeElement resolveType(ExpressionTree tree) {
     TypeElement type = tryResolveType(tree);
     if (type == null) {
-      throw new JavacWillReport("unknown type " + tree);
+      throw unresolved(tree, "the class " + tree);
     }
     return type;
   }
