@@ -92,13 +92,12 @@ final class Generator {
    *
    * <p>The default leaves out what the processor still gets wrong, each a disabled test in {@link ProcessorBugsTest}:
    * {@code opaqueHessian} (H·v drops a callee that makes opaque calls, and a HESSIAN companion did not compile),
-   * {@code vectorOpaque} (hJacobian runs the method once more than its rows or columns), {@code private} until private
-   * constants are inlined (issue 11).
+   * {@code vectorOpaque} (hJacobian runs the method once more than its rows or columns).
    * Pass {@code -Dadjoint.random.avoid=} to generate everything.
    */
   static final java.util.Set<String> AVOID =
       java.util.Set.copyOf(java.util.Arrays.asList(System.getProperty("adjoint.random.avoid",
-          "opaqueHessian,vectorOpaque,private").split(",")));
+          "opaqueHessian,vectorOpaque").split(",")));
 
   private final SplittableRandom random;
 
