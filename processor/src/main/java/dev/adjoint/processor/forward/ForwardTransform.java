@@ -517,8 +517,13 @@ public final class ForwardTransform {
     Type dualType = Type.object(callee.returnType().isArray() ? DUAL_VECTOR
         : callee.returnType().base() == Type.Base.MATRIX ? DUAL_MATRIX : DUAL);
     Variable dual = temporaries.fresh(callee.name() + "Dual", dualType);
-    out.add(new Stmt.Declare(dual, new Expr.Call(Callee.Plain.of(callee.companionQualifiedName(), callee.tangentName(),
-        arguments.stream().map(Expr::type).toList(), dualType), arguments, SourcePosition.SYNTHETIC), SourcePosition.SYNTHETIC));
+    List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
+    // A callee that makes calls of unknown purity keeps that nature in its tangent: it must run.
+    Callee tangentMethod = callee.recomputable()
+        ? Callee.Plain.of(callee.companionQualifiedName(), callee.tangentName(), argumentTypes, dualType)
+        : new Callee.Opaque(callee.companionQualifiedName(), callee.tangentName(), argumentTypes, dualType);
+    out.add(new Stmt.Declare(dual, new Expr.Call(tangentMethod, arguments, SourcePosition.SYNTHETIC),
+        SourcePosition.SYNTHETIC));
     values.put(call, dualPart(dual, "value", callee.returnType()));
     callTangents.put(call, dualPart(dual, "derivative", callee.returnType()));
   }

