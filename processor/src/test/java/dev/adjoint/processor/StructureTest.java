@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreeScanner;
@@ -36,7 +40,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The scan parses the processor's main sources and reports every method (with the lambdas and
  * local classes in it) that tests one expression against two or more kinds of {@code Stmt} or
- * {@code Expr}: that is dispatch over node kinds. A single {@code instanceof} that asks about one
+ * {@code Expr}, counting a cast to a kind as a test: that is dispatch over node kinds. A single {@code instanceof} that asks about one
  * shape ("is this the literal 1?", "is this a read of i?") is not: any other kind simply is not
  * that shape.
  */
@@ -57,8 +61,12 @@ class StructureTest {
       "ReverseTransform.java#materialize(seedExpr)",
       // Two questions about the assignment at hand: a declaration of a pullback's gradient, an element store.
       "ForwardTransform.java#translateAssignment(statement)",
-      // A loop's update goes into a for header only when every step is an assignment or element store.
+      // A loop's update goes into a for header only when every step is an assignment or element store,
+      // and then each step is printed as the one or the other.
       "CodeWriter.java#loop(s)",
+      "CodeWriter.java#loop(step)",
+      // The visitor dispatches on a; b has a's class (checked first) and is cast to it.
+      "Exprs.java#sameValue(b)",
       // Parenthesises -(-x) and -(-1) so that they do not print as --x.
       "CodeWriter.java#bare(unary.operand())",
       // An array a variable or element holds is read again each iteration; anything else goes into a local first.
@@ -103,6 +111,10 @@ class StructureTest {
             return expr instanceof Expr.Literal literal && literal.value().equals(1);
           }
 
+          Variable root(Expr location) {
+            return location instanceof Expr.Read read ? read.variable() : root(((Expr.ArrayRead) location).array());
+          }
+
           Runnable inLambda(Expr expr) {
             return () -> { boolean leaf = expr instanceof Expr.Read || expr instanceof Expr.Constant; };
           }
@@ -115,7 +127,7 @@ class StructureTest {
       }
     };
     assertEquals(List.of("Pass.java:3 Pass.java#size(statement)", "Pass.java:5 Pass.java#size(statement)",
-            "Pass.java:16 Pass.java#inLambda(expr)"),
+            "Pass.java:16 Pass.java#root(location)", "Pass.java:20 Pass.java#inLambda(expr)"),
         dispatchChains(ToolProvider.getSystemJavaCompiler(), List.of(file)));
   }
 
@@ -148,13 +160,26 @@ class StructureTest {
 
         @Override
         public Void visitInstanceOf(InstanceOfTree tree, Void unused) {
-          String kind = String.valueOf(tree.getType());
-          if (method != null && NODE_KIND.matcher(kind).matches()) {
-            long line = unit.getLineMap().getLineNumber(positions.getStartPosition(unit, tree));
-            testsBySubject.computeIfAbsent(tree.getExpression().toString(), subject -> new LinkedHashMap<>())
-                .putIfAbsent(kind, line);
-          }
+          recordKindTest(tree, tree.getType(), tree.getExpression());
           return super.visitInstanceOf(tree, null);
+        }
+
+        /** {@code x instanceof Expr.Read ... : (Expr.ArrayRead) x}: the cast is the chain's last link. */
+        @Override
+        public Void visitTypeCast(TypeCastTree tree, Void unused) {
+          recordKindTest(tree, tree.getType(), tree.getExpression());
+          return super.visitTypeCast(tree, null);
+        }
+
+        private void recordKindTest(Tree test, Tree type, ExpressionTree subject) {
+          String kind = String.valueOf(type);
+          if (method != null && NODE_KIND.matcher(kind).matches()) {
+            long line = unit.getLineMap().getLineNumber(positions.getStartPosition(unit, test));
+            while (subject instanceof ParenthesizedTree parenthesized) {
+              subject = parenthesized.getExpression();
+            }
+            testsBySubject.computeIfAbsent(subject.toString(), key -> new LinkedHashMap<>()).putIfAbsent(kind, line);
+          }
         }
 
         private void report() {

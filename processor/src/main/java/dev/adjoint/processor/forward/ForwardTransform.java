@@ -341,13 +341,19 @@ public final class ForwardTransform {
 
   /** The statement's kind of store (declaration, assignment, element store) of {@code value} into {@code location}. */
   private static Stmt store(Stmt statement, Expr location, Expr value) {
-    if (location instanceof Expr.Read read) {
-      return statement instanceof Stmt.Declare
-          ? new Stmt.Declare(read.variable(), value, statement.position())
-          : new Stmt.Assign(read.variable(), value, statement.position());
-    }
-    Expr.ArrayRead element = (Expr.ArrayRead) location;
-    return new Stmt.ArrayAssign(element.array(), element.index(), value, statement.position());
+    return location.accept(new Exprs.LocationsOnly<Stmt>() {
+      @Override
+      public Stmt visitRead(Expr.Read read) {
+        return statement instanceof Stmt.Declare
+            ? new Stmt.Declare(read.variable(), value, statement.position())
+            : new Stmt.Assign(read.variable(), value, statement.position());
+      }
+
+      @Override
+      public Stmt visitArrayRead(Expr.ArrayRead element) {
+        return new Stmt.ArrayAssign(element.array(), element.index(), value, statement.position());
+      }
+    });
   }
 
   private static Expr locationOf(Stmt statement) {

@@ -972,11 +972,17 @@ public final class ReverseTransform {
       reportComputedArrayElement(location);
       return new Expr.Read(fresh("noAdjoint", location.type()));
     }
-    if (location instanceof Expr.Read read) {
-      return new Expr.Read(adjointOf(read.variable()));
-    }
-    Expr.ArrayRead read = (Expr.ArrayRead) location; // a root means variable reads and element reads only
-    return new Expr.ArrayRead(adjointLocationOf(read.array()), read.index(), SourcePosition.SYNTHETIC);
+    return location.accept(new Exprs.LocationsOnly<Expr>() { // a root means variable reads and element reads only
+      @Override
+      public Expr visitRead(Expr.Read read) {
+        return new Expr.Read(adjointOf(read.variable()));
+      }
+
+      @Override
+      public Expr visitArrayRead(Expr.ArrayRead read) {
+        return new Expr.ArrayRead(adjointLocationOf(read.array()), read.index(), SourcePosition.SYNTHETIC);
+      }
+    });
   }
 
   private void reportComputedArrayElement(Expr expression) {
@@ -993,11 +999,17 @@ public final class ReverseTransform {
   // ------------------------------------------------------------- small helpers
 
   private static Stmt assignTo(Expr location, Expr value) {
-    if (location instanceof Expr.Read read) {
-      return new Stmt.Assign(read.variable(), value, SourcePosition.SYNTHETIC);
-    }
-    Expr.ArrayRead element = (Expr.ArrayRead) location;
-    return new Stmt.ArrayAssign(element.array(), element.index(), value, SourcePosition.SYNTHETIC);
+    return location.accept(new Exprs.LocationsOnly<Stmt>() {
+      @Override
+      public Stmt visitRead(Expr.Read read) {
+        return new Stmt.Assign(read.variable(), value, SourcePosition.SYNTHETIC);
+      }
+
+      @Override
+      public Stmt visitArrayRead(Expr.ArrayRead element) {
+        return new Stmt.ArrayAssign(element.array(), element.index(), value, SourcePosition.SYNTHETIC);
+      }
+    });
   }
 
   private static Expr times(Expr a, Expr b) {
