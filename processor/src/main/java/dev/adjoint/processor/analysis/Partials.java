@@ -67,7 +67,7 @@ public final class Partials {
 
       @Override
       public List<Expr> visitConditional(Expr.Conditional conditional) {
-        return List.of(); // the normalizer made varied ones branches
+        return List.of(); // ?: on doubles became a branch in the normalizer
       }
 
       @Override

@@ -666,7 +666,7 @@ public final class ForwardTransform {
 
       @Override
       public Expr visitConditional(Expr.Conditional conditional) {
-        return noTangent(conditional); // the normalizer made varied ones branches
+        return noTangent(conditional); // ?: on doubles became a branch in the normalizer
       }
 
       @Override

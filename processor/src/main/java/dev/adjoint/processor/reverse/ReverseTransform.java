@@ -502,7 +502,10 @@ public final class ReverseTransform {
         return nothingFlowsBack();
       }
 
-      /** Kinds that give no array, or (a row, a constant's array) whose adjoint no variable holds. */
+      /**
+       * The front end gives array variables only new arrays, initialisers, calls' results and local
+       * arrays ({@code Message.ARRAY_ALIAS} for the rest), so no other kind arrives here.
+       */
       private Void nothingFlowsBack() {
         return null;
       }
@@ -713,7 +716,7 @@ public final class ReverseTransform {
 
       @Override
       public Void visitConditional(Expr.Conditional conditional) {
-        return noAdjoint(conditional); // the normalizer made varied ones branches
+        return noAdjoint(conditional); // ?: on doubles became a branch in the normalizer
       }
 
       @Override
