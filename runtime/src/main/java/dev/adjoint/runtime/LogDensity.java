@@ -195,8 +195,18 @@ public final class LogDensity {
     if (k < 0) {
       return Double.NEGATIVE_INFINITY;
     }
-    return Gamma.logGamma(k + phi) - CombinatoricsUtils.factorialLog(k) - Gamma.logGamma(phi)
-        - xLog1pY(k, phi / mu) - phi * Math.log1p(mu / phi);
+    // log Γ(k + φ) - log Γ(φ) - k log(1 + φ/μ) = Σ_{j<k} log(μ(φ + j)/(μ + φ)), which, unlike the
+    // difference of log Γs, keeps its digits as φ grows towards the Poisson limit.
+    double countTerms = 0;
+    if (k <= 1000) {
+      for (int j = 0; j < k; j++) {
+        countTerms += Math.log1p((j - mu) / (mu + phi));
+      }
+      countTerms += xLogY(k, mu);
+    } else {
+      countTerms = Gamma.logGamma(k + phi) - Gamma.logGamma(phi) - xLog1pY(k, phi / mu);
+    }
+    return countTerms - CombinatoricsUtils.factorialLog(k) - phi * Math.log1p(mu / phi);
   }
 
   /**
