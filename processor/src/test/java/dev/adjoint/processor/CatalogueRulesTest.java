@@ -44,6 +44,16 @@ class CatalogueRulesTest {
           return total;
         }
 
+        /** Log densities with second-order rules: normal, Poisson, binomial. */
+        @Differentiable(wrt = {"mu", "logSigma"}, also = HESSIAN)
+        static double regression(double mu, double logSigma, double[] y) {
+          double total = LogDensity.poisson(3, Math.exp(mu)) + LogDensity.binomialLogit(2, 5, mu - logSigma);
+          for (int i = 0; i < y.length; i++) {
+            total += LogDensity.normal(y[i], mu, Math.exp(logSigma));
+          }
+          return total;
+        }
+
         /** Special functions only: they have second-order rules. */
         @Differentiable(also = HESSIAN)
         static double special(double a, double x) {
@@ -130,6 +140,21 @@ class CatalogueRulesTest {
         Object g = compiled.call("p.ModelsGrad", "special", p[0], p[1]);
         return new double[] {Compiled.scalar(g, "a"), Compiled.scalar(g, "x")};
       }, new double[] {a, x}, hessian);
+    }
+  }
+
+  @Test
+  void hessianThroughLogDensities() {
+    double[] y = {0.4, -0.7, 1.9};
+    for (double[] at : new double[][] {{0.2, -0.1}, {-0.6, 0.5}}) {
+      double[][] hessian = (double[][]) compiled.call("p.ModelsGrad", "regressionHessian", at[0], at[1], y);
+      double sigma = Math.exp(at[1]);
+      double p = SpecialFunctions.logistic(at[0] - at[1]);
+      assertEquals(-y.length / (sigma * sigma) - Math.exp(at[0]) - 5 * p * (1 - p), hessian[0][0], 1e-12);
+      GradientAssertions.assertHessian(point -> {
+        Object g = compiled.call("p.ModelsGrad", "regression", point[0], point[1], y);
+        return new double[] {Compiled.scalar(g, "mu"), Compiled.scalar(g, "logSigma")};
+      }, at, hessian);
     }
   }
 

@@ -109,8 +109,8 @@ public final class LinearAlgebra {
   public static Matrix solveSpd(Matrix a, Matrix b) {
     requireRows("solveSpd", a, b);
     double[][] l = choleskyRows("solveSpd", a);
-    double[][] y = substitute(l, true, false, b.toArray(), "solveSpd", a);
-    return fromRows(substitute(l, true, true, y, "solveSpd", a), b.cols());
+    double[][] y = substitute(l, true, false, b.toArray(), "solveSpd", a.shape());
+    return fromRows(substitute(l, true, true, y, "solveSpd", a.shape()), b.cols());
   }
 
   /**
@@ -144,7 +144,7 @@ public final class LinearAlgebra {
     requireRows("inverseQuadraticForm", a, x);
     double[][] l = choleskyRows("inverseQuadraticForm", a);
     double sum = 0;
-    for (double[] row : substitute(l, true, false, x.toArray(), "inverseQuadraticForm", a)) {
+    for (double[] row : substitute(l, true, false, x.toArray(), "inverseQuadraticForm", a.shape())) {
       for (double entry : row) {
         sum += entry * entry;
       }
@@ -322,7 +322,7 @@ public final class LinearAlgebra {
   private static Matrix triangularSolve(
       String function, Matrix t, Matrix b, boolean lower, boolean transposed) {
     requireRows(function, t, b);
-    return fromRows(substitute(t.toArray(), lower, transposed, b.toArray(), function, t), b.cols());
+    return fromRows(substitute(t.toArray(), lower, transposed, b.toArray(), function, t.shape()), b.cols());
   }
 
   /**
@@ -331,7 +331,7 @@ public final class LinearAlgebra {
    * transposed, and is then solved from the first row down, else from the last row up.
    */
   private static double[][] substitute(
-      double[][] t, boolean lower, boolean transposed, double[][] b, String function, Matrix shown) {
+      double[][] t, boolean lower, boolean transposed, double[][] b, String function, String shape) {
     int n = t.length;
     boolean forward = lower != transposed;
     for (int step = 0; step < n; step++) {
@@ -350,7 +350,7 @@ public final class LinearAlgebra {
       }
       double diagonal = t[i][i];
       if (diagonal == 0 || !Double.isFinite(diagonal)) {
-        throw new IllegalArgumentException(function + ": the triangular matrix " + shown.shape()
+        throw new IllegalArgumentException(function + ": the triangular matrix " + shape
             + " is singular: diagonal entry " + i + " is " + diagonal);
       }
       for (int c = 0; c < row.length; c++) {
@@ -410,6 +410,11 @@ public final class LinearAlgebra {
       return new Lu(lu, permutation);
     }
 
+    /** The factored matrix's shape; its pivots passed the check, so substitution never reports it. */
+    private String shape() {
+      return factors.length + "x" + factors.length;
+    }
+
     /** x with a·x = b: L·U·x = P·b. */
     double[][] solve(double[][] b) {
       double[][] x = new double[b.length][];
@@ -417,12 +422,12 @@ public final class LinearAlgebra {
         x[i] = b[permutation[i]].clone();
       }
       unitLowerSolve(x, false);
-      return substitute(factors, false, false, x, "solve", null);
+      return substitute(factors, false, false, x, "solve", shape());
     }
 
     /** x with aᵀ·x = b: Uᵀ·Lᵀ·(P·x) = b. */
     double[][] solveTransposed(double[][] b) {
-      double[][] z = substitute(factors, false, true, b, "solveTransposed", null);
+      double[][] z = substitute(factors, false, true, b, "solveTransposed", shape());
       unitLowerSolve(z, true);
       double[][] x = new double[z.length][];
       for (int i = 0; i < z.length; i++) {

@@ -39,7 +39,7 @@ public final class RuleCatalogue {
           "dev.adjoint.runtime.rules.SecondOrderRules", "dev.adjoint.runtime.rules.MatrixTangentRules",
           "dev.adjoint.runtime.rules.LinearAlgebraRules", "dev.adjoint.runtime.rules.LinearAlgebraTangentRules",
           "dev.adjoint.runtime.rules.SpecialRules", "dev.adjoint.runtime.rules.SpecialSecondOrderRules",
-          "dev.adjoint.runtime.rules.LogDensityRules");
+          "dev.adjoint.runtime.rules.LogDensityRules", "dev.adjoint.runtime.rules.LogDensitySecondOrderRules");
   private static final String MATH = "java.lang.Math";
   private static final String STRICT_MATH = "java.lang.StrictMath";
 

@@ -14,8 +14,9 @@ import dev.adjoint.runtime.SpecialFunctions;
  * <p>Outside the support, where the log density is the constant {@code -Infinity}, every partial
  * is 0. At a boundary of the support a partial is the formula's limit (an infinity, or the finite
  * value where a term {@code (a - 1)·log x} vanishes because a = 1). Laplace's partials in x and μ
- * are 0 at the kink x = μ. Second-order rules are not given: a Hessian through these calls is not
- * yet supported.
+ * are 0 at the kink x = μ. {@link LogDensitySecondOrderRules} has the second-order rules of the
+ * normal, exponential, Poisson and binomial densities; a Hessian through the others is not yet
+ * supported (a compile error, ADJ204).
  */
 public final class LogDensityRules {
   private LogDensityRules() {}

@@ -62,17 +62,32 @@ class LogDensityRulesTest {
         .filter(rule -> rule.parameters().stream().noneMatch(p -> p.type().endsWith("Matrix")));
   }
 
+  static Stream<Rule> secondOrderRules() {
+    return CompiledRules.of(LogDensitySecondOrderRules.class).stream();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("scalarRules")
   void ruleMatchesDifferences(Rule rule) throws Exception {
-    Method function = functionOf(rule);
-    Method ruleMethod = onlyPublicStaticMethod(LogDensityRules.class, rule.name());
+    checkAgainstDifferences(rule, functionOf(rule), onlyPublicStaticMethod(LogDensityRules.class, rule.name()),
+        POINTS.get(rule.function()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("secondOrderRules")
+  void secondOrderRuleMatchesDifferencesOfTheFirstOrderRule(Rule rule) throws Exception {
+    Rule firstOrder = scalarRules().filter(candidate -> candidate.name().equals(rule.function())).findFirst().orElseThrow();
+    checkAgainstDifferences(rule, onlyPublicStaticMethod(LogDensityRules.class, firstOrder.name()),
+        onlyPublicStaticMethod(LogDensitySecondOrderRules.class, rule.name()), POINTS.get(firstOrder.function()));
+  }
+
+  private static void checkAgainstDifferences(Rule rule, Method function, Method ruleMethod, double[][] points) {
     int wrt = rule.wrtIndex();
-    for (double[] point : POINTS.get(rule.function())) {
+    for (double[] point : points) {
       DoubleUnaryOperator along = t -> invoke(function, moved(point, wrt, t));
       double x = point[wrt];
       double step = 1e-4 * (x == 0 ? 1 : Math.abs(x));
-      if (rule.function().equals("beta") && wrt == 0) {
+      if (rule.function().startsWith("beta") && wrt == 0) {
         step = 1e-4 * Math.min(x, 1 - x);
       }
       double expected = richardson(along, x, step);
