@@ -54,6 +54,12 @@ public final class SpecialRules {
     return SpecialFunctions.polygamma(2, x);
   }
 
+  /** ψ'(x), for the runtime's own accurate digamma. */
+  @DerivativeRule(owner = SpecialFunctions.class, method = "digamma")
+  public static double accurateDigamma(double x) {
+    return SpecialFunctions.polygamma(1, x);
+  }
+
   /** ∂/∂x ψ⁽ⁿ⁾(x) = ψ⁽ⁿ⁺¹⁾(x). */
   @DerivativeRule(owner = SpecialFunctions.class, method = "polygamma", wrt = "x")
   public static double polygamma(int n, double x) {

@@ -33,6 +33,12 @@ public final class SpecialSecondOrderRules {
     return SpecialFunctions.polygamma(3, x);
   }
 
+  /** ψ⁽²⁾(x). */
+  @DerivativeRule(owner = SpecialRules.class, method = "accurateDigamma")
+  public static double accurateDigamma(double x) {
+    return SpecialFunctions.polygamma(2, x);
+  }
+
   /** ψ⁽ⁿ⁺²⁾(x). */
   @DerivativeRule(owner = SpecialRules.class, method = "polygamma", wrt = "x")
   public static double polygamma(int n, double x) {

@@ -36,6 +36,7 @@ class SpecialRulesTest {
   private static final Map<String, double[][]> POINTS = Map.ofEntries(
       entry("logGamma", new double[][] {{1e-8}, {0.01}, {0.5}, {1}, {3.3}, {50}, {1e4}}),
       entry("digamma", new double[][] {{0.05}, {1}, {2.5}, {30}, {-1.5}}),
+      entry("accurateDigamma", new double[][] {{0.05}, {1}, {2.5}, {30}, {-2.5}, {1e5}}),
       entry("trigamma", new double[][] {{0.2}, {1}, {7.5}, {60}, {-0.5}}),
       entry("polygamma", new double[][] {{1, 0.3}, {2, 2}, {3, 15}, {1, -1.5}, {4, 0.7}}),
       entry("logBetaA", new double[][] {{0.5, 2}, {3, 4}, {100, 0.2}, {1e-3, 1e3}}),
