@@ -16,8 +16,8 @@ import java.lang.annotation.Target;
  * among the rule's own parameters). A function of one parameter needs no {@code wrt}.
  *
  * <pre>{@code
- * @DerivativeRule(owner = Gamma.class, method = "logGamma")
- * static double logGammaDerivative(double x) { return Gamma.digamma(x); }
+ * @DerivativeRule(owner = Gamma.class, method = "logGamma1p")
+ * static double logGamma1pDerivative(double x) { return Gamma.digamma(1 + x); }
  *
  * @DerivativeRule(owner = Math.class, method = "exp")
  * static double exp(double x, double value) { return value; }

@@ -36,7 +36,10 @@ public final class RuleCatalogue {
   /** The runtime's rule classes, read like users' rules. */
   public static final List<String> BUILT_IN_RULES =
       List.of("dev.adjoint.runtime.rules.MathRules", "dev.adjoint.runtime.rules.MatrixRules",
-          "dev.adjoint.runtime.rules.SecondOrderRules", "dev.adjoint.runtime.rules.MatrixTangentRules");
+          "dev.adjoint.runtime.rules.SecondOrderRules", "dev.adjoint.runtime.rules.MatrixTangentRules",
+          "dev.adjoint.runtime.rules.LinearAlgebraRules", "dev.adjoint.runtime.rules.LinearAlgebraTangentRules",
+          "dev.adjoint.runtime.rules.SpecialRules", "dev.adjoint.runtime.rules.SpecialSecondOrderRules",
+          "dev.adjoint.runtime.rules.LogDensityRules", "dev.adjoint.runtime.rules.LogDensitySecondOrderRules");
   private static final String MATH = "java.lang.Math";
   private static final String STRICT_MATH = "java.lang.StrictMath";
 
