@@ -1,10 +1,26 @@
 package dev.adjoint.processor.ir;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Generic walks over statements, so that each pass states only what it looks for. */
 public final class Stmts {
   private Stmts() {}
+
+  /** The variables that {@code statements} declare, at any depth, in order. */
+  public static Set<Variable> declared(List<Stmt> statements) {
+    Set<Variable> declared = new LinkedHashSet<>();
+    statements.forEach(statement -> collectDeclared(statement, declared));
+    return declared;
+  }
+
+  private static void collectDeclared(Stmt statement, Set<Variable> into) {
+    if (statement instanceof Stmt.Declare declare) {
+      into.add(declare.variable());
+    }
+    children(statement).forEach(child -> collectDeclared(child, into));
+  }
 
   /** The statements nested directly in a block, branch or loop; none for the other kinds. */
   public static List<Stmt> children(Stmt statement) {

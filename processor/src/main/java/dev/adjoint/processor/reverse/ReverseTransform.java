@@ -56,7 +56,7 @@ public final class ReverseTransform {
   private final List<Stmt> hoisted = new ArrayList<>();
   private final Set<Variable> hoistedVariables = new HashSet<>();
   private final List<CompileError> errors = new ArrayList<>();
-  private final ThreeAddress temporaries = new ThreeAddress();
+  private final ThreeAddress temporaries;
   private final Variable seed;
   private boolean usesTape;
 
@@ -79,7 +79,8 @@ public final class ReverseTransform {
     this.result = result;
     this.activity = activity;
     this.recording = Recording.of(normalized, activity);
-    this.seed = new Variable("seed", normalized.returnType(), Variable.Role.SYNTHETIC);
+    this.temporaries = ThreeAddress.avoiding(normalized);
+    this.seed = fresh("seed", normalized.returnType());
   }
 
   /** Errors found in the body (such as a call without a rule on a differentiated value). */
@@ -89,11 +90,11 @@ public final class ReverseTransform {
 
   public Pullback transform() {
     for (Variable parameter : function.differentiated()) {
-      Variable adjoint = new Variable(adjointName(parameter), parameter.type(), Variable.Role.SYNTHETIC);
+      Variable adjoint = fresh(adjointName(parameter), parameter.type());
       adjoints.put(parameter, adjoint);
       parameterAdjoints.put(parameter, adjoint);
     }
-    Variable resultAdjoint = new Variable(adjointName(result), result.type(), Variable.Role.SYNTHETIC);
+    Variable resultAdjoint = fresh(adjointName(result), result.type());
     adjoints.put(result, resultAdjoint);
     Translation body = translateList(function.body().statements(), new Where(0, true));
     List<Stmt> statements = new ArrayList<>(hoisted);
