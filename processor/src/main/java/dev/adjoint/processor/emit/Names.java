@@ -27,6 +27,8 @@ final class Names {
   private final Map<Object, String> freshNames = new HashMap<>();
   /** Every name given so far or declared by the code: numbered names avoid them all. */
   private final Set<String> taken = new HashSet<>();
+  /** The names the method's code declares (see {@link #claim}). */
+  private final Set<String> claimed = new HashSet<>();
   /** The names of the user's variables (parameters and locals) in the method's code. */
   private final Set<String> userNames = new HashSet<>();
 
@@ -50,6 +52,7 @@ final class Names {
    */
   void claim(List<Stmt> statements) {
     for (Variable variable : Stmts.declared(statements)) {
+      claimed.add(variable.name());
       taken.add(variable.name());
       if (variable.role() != Variable.Role.SYNTHETIC) {
         userNames.add(variable.name());
@@ -85,7 +88,7 @@ final class Names {
 
   /** A fresh name for something that is not an IR variable, such as the gradient object. */
   String fresh(String suggestion, Object tag) {
-    String name = isVisible(suggestion) || taken.contains(suggestion) || !SourceVersion.isName(suggestion)
+    String name = isVisible(suggestion) || claimed.contains(suggestion) || !SourceVersion.isName(suggestion)
         ? numbered(suggestion) : suggestion;
     freshNames.put(tag, name);
     taken.add(name);
