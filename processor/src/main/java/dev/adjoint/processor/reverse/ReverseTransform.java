@@ -180,9 +180,9 @@ public final class ReverseTransform {
         new Stmt.Block(body.forward()), new Stmt.Block(forwardUpdate), loop.position()));
     Variable remaining = count;
     if (where.loopDepth() > 0) {
+      // The count is hoisted: the reverse sweep takes each run's count back into it.
       forward.add(push(new Expr.Read(count)));
-      remaining = fresh("iterations", Type.INT);
-      reverse.add(new Stmt.Declare(remaining, new Expr.Pop(Type.INT), SourcePosition.SYNTHETIC));
+      reverse.add(new Stmt.Assign(count, new Expr.Pop(Type.INT), SourcePosition.SYNTHETIC));
     }
     List<Stmt> reverseBody = new ArrayList<>(update.reverse());
     for (Stmt.Declare declare : recording.recomputedIn(loop)) {
@@ -232,9 +232,11 @@ public final class ReverseTransform {
         forward.add(push(forwardValues.get(node)));
       }
       for (int i = kept.size() - 1; i >= 0; i--) {
-        Variable popped = fresh(nameFor(kept.get(i)), Type.MATRIX);
-        reverse.add(new Stmt.Declare(popped, new Expr.Pop(Type.MATRIX), SourcePosition.SYNTHETIC));
-        values.put(kept.get(i), new Expr.Read(popped));
+        // Back into the forward sweep's temporary, declared again in the reverse sweep's block.
+        Expr temporary = forwardValues.get(kept.get(i));
+        reverse.add(new Stmt.Declare(((Expr.Read) temporary).variable(), new Expr.Pop(Type.MATRIX),
+            SourcePosition.SYNTHETIC));
+        values.put(kept.get(i), temporary);
       }
     }
     forward.add(withValue(statement, root, where));
@@ -652,10 +654,10 @@ public final class ReverseTransform {
       forward.add(define(taken, condition, where));
       return new Recorded(new Expr.Read(taken), new Expr.Read(taken), List.of());
     }
+    // Declared in the forward sweep's loop body and again, popped, in the reverse sweep's.
     forward.add(new Stmt.Declare(taken, condition, SourcePosition.SYNTHETIC));
-    Variable popped = fresh(name, Type.BOOLEAN);
-    reverse.add(new Stmt.Declare(popped, new Expr.Pop(Type.BOOLEAN), SourcePosition.SYNTHETIC));
-    return new Recorded(new Expr.Read(taken), new Expr.Read(popped), List.of(push(new Expr.Read(taken))));
+    reverse.add(new Stmt.Declare(taken, new Expr.Pop(Type.BOOLEAN), SourcePosition.SYNTHETIC));
+    return new Recorded(new Expr.Read(taken), new Expr.Read(taken), List.of(push(new Expr.Read(taken))));
   }
 
   private Stmt push(Expr value) {
