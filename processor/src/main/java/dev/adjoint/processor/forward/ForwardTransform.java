@@ -164,7 +164,9 @@ public final class ForwardTransform {
 
   /** The tangent variable of {@code variable}, declared where the variable is. */
   public Variable tangentOf(Variable variable) {
-    return tangents.computeIfAbsent(variable, v -> temporaries.fresh(prefix + v.name(), v.type()));
+    // Locals of one name in disjoint scopes (a t per branch) have tangents of one name (dt in each).
+    return tangents.computeIfAbsent(variable, v -> v.role() == Variable.Role.LOCAL
+        ? temporaries.derived(prefix + v.name(), v.type()) : temporaries.fresh(prefix + v.name(), v.type()));
   }
 
   public List<Stmt> transform(List<Stmt> statements) {

@@ -21,6 +21,7 @@ import java.util.Set;
 public final class ThreeAddress {
   private final Map<String, Integer> nameCounts = new HashMap<>();
   private final Set<String> used = new HashSet<>();
+  private final Map<String, String> derivedNames = new HashMap<>();
 
   /** A namer that does not give the names {@code function} uses: its parameters' and its locals'. */
   public static ThreeAddress avoiding(Function function) {
@@ -38,12 +39,22 @@ public final class ThreeAddress {
     ThreeAddress copy = new ThreeAddress();
     copy.nameCounts.putAll(nameCounts);
     copy.used.addAll(used);
+    copy.derivedNames.putAll(derivedNames);
     return copy;
   }
 
   /** A new synthetic variable named after {@code name}, numbered when the name is taken. */
   public Variable fresh(String name, Type type) {
     return new Variable(freshName(name), type, Variable.Role.SYNTHETIC);
+  }
+
+  /**
+   * A variable named after a user's local called {@code name}, such as its tangent: every such
+   * variable gets the same name, as the locals share theirs, and emission numbers them only where
+   * their Java scopes overlap.
+   */
+  public Variable derived(String name, Type type) {
+    return new Variable(derivedNames.computeIfAbsent(name, this::freshName), type, Variable.Role.SYNTHETIC);
   }
 
   /** {@code name}, numbered when it is taken ({@code sum2}), and taken from now on. */
