@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOperator;
+import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,9 +55,15 @@ final class CodeWriter {
 
     @Override
     public Void visitDeclare(Stmt.Declare declare) {
+      Variable variable = declare.variable();
       Expr init = declare.init();
-      code.addStatement("$T $L = $L", declare.variable().type().typeName(), names.of(declare.variable()),
-          init == null ? zeroOf(declare.variable().type()) : expression(init));
+      CodeBlock value = init == null ? zeroOf(variable.type()) : expression(init);
+      if (names.isDeclared(variable)) {
+        // One variable declared in two places (two loops' counters, say) that share a Java scope here.
+        code.addStatement("$L = $L", names.of(variable), value);
+      } else {
+        code.addStatement("$T $L = $L", variable.type().typeName(), names.declare(variable), value);
+      }
       return null;
     }
 
@@ -76,10 +83,10 @@ final class CodeWriter {
     @Override
     public Void visitIf(Stmt.If ifStmt) {
       code.beginControlFlow("if ($L)", expression(ifStmt.condition()));
-      ifStmt.thenBlock().accept(this);
+      scoped(ifStmt.thenBlock(), code);
       if (!ifStmt.elseBlock().isEmpty()) {
         code.nextControlFlow("else");
-        ifStmt.elseBlock().accept(this);
+        scoped(ifStmt.elseBlock(), code);
       }
       code.endControlFlow();
       return null;
@@ -147,6 +154,13 @@ final class CodeWriter {
     }
   }
 
+  /** Prints {@code statements} as the body of a Java block: their declarations end with it. */
+  private void scoped(Stmt statements, CodeBlock.Builder code) {
+    names.open();
+    statement(statements, code);
+    names.close();
+  }
+
   /** Generated code has one exit and no jumps: the normalizer turned them into flags. */
   private static IllegalStateException notNormalized(Stmt statement) {
     return new IllegalStateException("cannot print a jump, normalized code has none: " + statement);
@@ -166,17 +180,15 @@ final class CodeWriter {
         steps.add(i == 0 ? "$L" : ", $L", assignment(target, value));
       }
       code.beginControlFlow("for (; $L; $L)", expression(loop.condition()), steps.build());
-      statement(loop.body(), code);
+      scoped(loop.body(), code);
       code.endControlFlow();
     } else if (loop.testFirst()) {
       code.beginControlFlow("while ($L)", expression(loop.condition()));
-      statement(loop.body(), code);
-      statement(loop.update(), code);
+      scoped(new Stmt.Block(List.of(loop.body(), loop.update())), code);
       code.endControlFlow();
     } else {
       code.beginControlFlow("do");
-      statement(loop.body(), code);
-      statement(loop.update(), code);
+      scoped(new Stmt.Block(List.of(loop.body(), loop.update())), code);
       code.endControlFlow("while ($L)", expression(loop.condition()));
     }
   }

@@ -111,7 +111,7 @@ public final class CompanionWriter {
       companion.addMethod(tangentMethod(entry, parameters));
     }
     if (isVectorValued(function)) {
-      companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build(), names));
+      companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build()));
       return;
     }
     descriptions.add(description(entry, gradient));
@@ -147,10 +147,19 @@ public final class CompanionWriter {
    * partials of that output with respect to the differentiated parameters, flattened in order.
    */
   private MethodSpec jacobianMethod(
-      Entry entry, ClassName gradient, List<ParameterSpec> parameters, CodeBlock arguments, Names names) {
+      Entry entry, ClassName gradient, List<ParameterSpec> parameters, CodeBlock arguments) {
     Function function = entry.function();
+    Names names = new Names();
+    for (Variable parameter : function.parameters()) {
+      names.reserve(parameter, parameter.name());
+    }
     String value = names.fresh("value", "value");
     String outputs = names.fresh("outputs", "outputs");
+    boolean flatParameters = function.records().isEmpty() && gradientParameters(entry).stream()
+        .allMatch(parameter -> parameter.type().base() == Type.Base.DOUBLE || parameter.type().equals(Type.MATRIX));
+    // Named before the reverse rows', whose declarations follow it outside its block.
+    CodeBlock columns = entry.tangent().isPresent() && flatParameters
+        ? forwardColumns(entry, gradientParameters(entry), outputs, names) : CodeBlock.of("");
     String rows = names.fresh("jacobian", "jacobian");
     String unit = names.fresh("unit", "output unit");
     String output = names.fresh("output", "output");
@@ -169,12 +178,8 @@ public final class CompanionWriter {
         .addParameters(parameters)
         .addStatement("$T $L = $T.$L($L)", function.returnType().typeName(), value,
             ClassName.bestGuess(ownerQualifiedName), function.name(), arguments.toString().replaceAll(", $", ""))
-        .addStatement("int $L = $T.flatten($L).length", outputs, ADJOINTS, value);
-    boolean flatParameters = function.records().isEmpty() && differentiated.stream()
-        .allMatch(parameter -> parameter.type().base() == Type.Base.DOUBLE || parameter.type().equals(Type.MATRIX));
-    if (entry.tangent().isPresent() && flatParameters) {
-      method.addCode(forwardColumns(entry, differentiated, outputs, names));
-    }
+        .addStatement("int $L = $T.flatten($L).length", outputs, ADJOINTS, value)
+        .addCode(columns);
     return method
         .addStatement("$T $L = new $T()", gradient, result, gradient)
         .addStatement("double[][] $L = new double[$L][]", rows, outputs)
@@ -194,6 +199,7 @@ public final class CompanionWriter {
   /** With fewer inputs than outputs, the Jacobian column by column: one forward-mode pass per input. */
   private static CodeBlock forwardColumns(Entry entry, List<Variable> differentiated, String outputs, Names names) {
     String inputs = names.fresh("inputs", "inputs");
+    names.open(); // the names below live in the if block
     String columns = names.fresh("columns", "forward jacobian");
     String column = names.fresh("column", "column");
     String derivative = names.fresh("derivative", "derivative");
@@ -205,6 +211,7 @@ public final class CompanionWriter {
         .addStatement("double[][] $L = new double[$L][$L]", columns, outputs, inputs)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", column, column, inputs, column);
     CodeBlock arguments = unitDirection(entry.function(), differentiated, inputs, column, names, body);
+    names.close();
     return body.addStatement("double[] $L = $T.flatten($LTangent($L).derivative())", derivative, ADJOINTS,
             entry.function().name(), arguments)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", output, output, outputs, output)
@@ -258,6 +265,7 @@ public final class CompanionWriter {
     for (Variable parameter : function.parameters()) {
       names.reserve(parameter, parameter.name());
     }
+    names.claim(tangent == null ? pullback.statements() : tangent.statements());
     String seed = names.of(pullback.seed());
     String into = names.fresh("into", "into");
     String intoTangent = names.fresh("intoTangent", "intoTangent");
@@ -524,6 +532,7 @@ public final class CompanionWriter {
     for (Variable parameter : entry.function().parameters()) {
       names.reserve(parameter, parameter.name());
     }
+    names.claim(code.statements());
     CodeBlock.Builder leafTangents = CodeBlock.builder();
     for (Variable parameter : gradientParameters(entry)) {
       RecordParameter record = recordOf(entry.function(), parameter);
@@ -559,6 +568,7 @@ public final class CompanionWriter {
     for (Variable parameter : entry.function().parameters()) {
       names.reserve(parameter, parameter.name());
     }
+    names.claim(code.statements());
     String order = names.of(code.order());
     return MethodSpec.methodBuilder(entry.function().name() + "Derivatives")
         .addJavadoc("{@link $L} and its derivatives with respect to {@code $L}: element k is the k-th\n"
@@ -589,6 +599,7 @@ public final class CompanionWriter {
     for (Variable parameter : entry.function().parameters()) {
       names.reserve(parameter, parameter.name());
     }
+    names.claim(code.statements());
     for (Variable parameter : pullback.parameterAdjoints().keySet()) {
       Variable direction = code.inputTangents().get(parameter);
       method.addParameter(direction.type().typeName(), names.of(direction));

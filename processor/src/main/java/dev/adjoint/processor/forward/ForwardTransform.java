@@ -75,11 +75,13 @@ public final class ForwardTransform {
   /** Jacobian-vector products: the function's body with a tangent per differentiated parameter ({@code dx}). */
   public static TangentCode tangentCode(Function normalized, Variable result, RuleCatalogue rules) {
     Map<Variable, Variable> inputs = new LinkedHashMap<>();
+    ThreeAddress temporaries = ThreeAddress.avoiding(normalized);
     for (Variable parameter : normalized.differentiated()) {
-      inputs.put(parameter, new Variable("d" + parameter.name(), parameter.type(), Variable.Role.PARAMETER));
+      inputs.put(parameter, new Variable(temporaries.freshName("d" + parameter.name()), parameter.type(),
+          Variable.Role.PARAMETER));
     }
     Activity activity = Activity.variedFrom(normalized.body(), normalized.differentiated());
-    ForwardTransform forward = new ForwardTransform(activity, rules, "d", inputs, new ThreeAddress());
+    ForwardTransform forward = new ForwardTransform(activity, rules, "d", inputs, temporaries);
     forward.commentSourceLines = true;
     List<Stmt> statements = forward.transform(normalized.body().statements());
     Map<Variable, Variable> outputs = new LinkedHashMap<>();
@@ -112,7 +114,8 @@ public final class ForwardTransform {
     ThreeAddress temporaries = pullback.temporaries().copy();
     for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
       Variable parameter = adjoint.getKey();
-      inputs.put(parameter, new Variable(directionName(parameter), parameter.type(), Variable.Role.PARAMETER));
+      inputs.put(parameter, new Variable(temporaries.freshName(directionName(parameter)), parameter.type(),
+          Variable.Role.PARAMETER));
       Variable adjointTangent = temporaries.fresh("t" + adjoint.getValue().name(), parameter.type());
       inputs.put(adjoint.getValue(), adjointTangent);
       outputs.put(parameter, adjointTangent);
@@ -121,7 +124,7 @@ public final class ForwardTransform {
     }
     if (seedHasTangent) {
       Variable seed = pullback.seed();
-      inputs.put(seed, new Variable(directionName(seed), seed.type(), Variable.Role.PARAMETER));
+      inputs.put(seed, new Variable(temporaries.freshName(directionName(seed)), seed.type(), Variable.Role.PARAMETER));
       varied.add(seed);
     }
     Stmt.Block body = new Stmt.Block(pullback.statements());
@@ -187,7 +190,9 @@ public final class ForwardTransform {
 
   /** The tangent variable of {@code variable}, declared where the variable is. */
   public Variable tangentOf(Variable variable) {
-    return tangents.computeIfAbsent(variable, v -> temporaries.fresh(prefix + v.name(), v.type()));
+    // Locals of one name in disjoint scopes (a t per branch) have tangents of one name (dt in each).
+    return tangents.computeIfAbsent(variable, v -> v.role() == Variable.Role.LOCAL
+        ? temporaries.derived(prefix + v.name(), v.type()) : temporaries.fresh(prefix + v.name(), v.type()));
   }
 
   public List<Stmt> transform(List<Stmt> statements) {

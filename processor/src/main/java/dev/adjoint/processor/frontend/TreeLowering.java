@@ -91,6 +91,14 @@ public final class TreeLowering {
   private int loopCount;
   private boolean failed;
   private final Map<Variable, RecordParameter> records = new java.util.LinkedHashMap<>();
+  /**
+   * The integer counters declared by the initialisers of {@code for} loops, by name: a later loop's
+   * counter of the same name and type is the same variable (as in Tapenade's output), so that
+   * generated code says {@code j} for both; the reverse sweep saves and restores the first one's
+   * value where it still needs it, as for any other overwritten variable.
+   */
+  private final Map<String, Variable> loopCounters = new HashMap<>();
+  private boolean inLoopInitializer;
 
   public TreeLowering(
       SymbolResolver symbols,
@@ -251,7 +259,13 @@ public final class TreeLowering {
       List<? extends ExpressionStatementTree> update) {
     scopes.push(new Scope());
     try {
-      List<Stmt> init = lowerStatements(initializer);
+      inLoopInitializer = true;
+      List<Stmt> init;
+      try {
+        init = lowerStatements(initializer);
+      } finally {
+        inLoopInitializer = false;
+      }
       String name = label != null ? label : "loop" + (++loopCount);
       Expr test = condition == null ? Expr.Literal.ofBoolean(true) : lowerCondition(condition);
       loops.push(name);
@@ -353,7 +367,14 @@ public final class TreeLowering {
 
   private Variable declareLocal(VariableTree tree, Type type) {
     Type declared = tree.getType() == null || isVar(tree.getType()) ? type : typeOf(tree.getType(), tree);
-    Variable variable = new Variable(tree.getName().toString(), declared, Variable.Role.LOCAL);
+    String name = tree.getName().toString();
+    Variable counter = loopCounters.get(name);
+    boolean sameCounter = inLoopInitializer && counter != null && counter.type().equals(declared)
+        && lookup(name) == null;
+    Variable variable = sameCounter ? counter : new Variable(name, declared, Variable.Role.LOCAL);
+    if (inLoopInitializer && declared.isIntegral()) {
+      loopCounters.putIfAbsent(name, variable);
+    }
     declare(variable);
     return variable;
   }

@@ -1,11 +1,37 @@
 package dev.adjoint.processor.ir;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** Generic walks over statements, so that each pass states only what it looks for. */
 public final class Stmts {
   private Stmts() {}
+
+  /** The variables that {@code statements} declare, at any depth, in order. */
+  public static Set<Variable> declared(List<Stmt> statements) {
+    Set<Variable> declared = new LinkedHashSet<>();
+    AssignmentsOnly<Void> declarations = new AssignmentsOnly<>() {
+      @Override
+      public Void visitDeclare(Stmt.Declare declare) {
+        declared.add(declare.variable());
+        return null;
+      }
+
+      @Override
+      public Void visitAssign(Stmt.Assign assign) {
+        return null;
+      }
+
+      @Override
+      public Void visitArrayAssign(Stmt.ArrayAssign arrayAssign) {
+        return null;
+      }
+    };
+    statements.forEach(statement -> forEachAssignment(statement, assignment -> assignment.accept(declarations)));
+    return declared;
+  }
 
   /** The statements nested directly in a block, branch or loop; none for the other kinds. */
   public static List<Stmt> children(Stmt statement) {

@@ -14,28 +14,57 @@ import java.util.Set;
 
 /**
  * Splits expressions into named temporaries, one step per line, and names the fresh variables of
- * one generated method ({@code sum}, {@code sum2}, {@code product}...), for every transform.
+ * one generated method ({@code sum}, {@code sum2}, {@code product}...), for every transform. The
+ * names the method already has (the user's, and those of earlier passes) are never given again,
+ * so that generated code says {@code sum} only where the source does.
  */
 public final class ThreeAddress {
   private final Map<String, Integer> nameCounts = new HashMap<>();
   private final Set<String> used = new HashSet<>();
+  private final Map<String, String> derivedNames = new HashMap<>();
+
+  /** A namer that does not give the names {@code function} uses: its parameters' and its locals'. */
+  public static ThreeAddress avoiding(Function function) {
+    ThreeAddress namer = new ThreeAddress();
+    function.parameters().forEach(parameter -> namer.used.add(parameter.name()));
+    for (RecordParameter record : function.records()) {
+      record.component().leaves().forEach(leaf -> namer.used.add(leaf.leaf().name()));
+    }
+    Stmts.declared(function.body().statements()).forEach(variable -> namer.used.add(variable.name()));
+    return namer;
+  }
 
   /** Another namer that starts with the names this one has taken, for code derived from the same body. */
   public ThreeAddress copy() {
     ThreeAddress copy = new ThreeAddress();
     copy.nameCounts.putAll(nameCounts);
     copy.used.addAll(used);
+    copy.derivedNames.putAll(derivedNames);
     return copy;
   }
 
   /** A new synthetic variable named after {@code name}, numbered when the name is taken. */
   public Variable fresh(String name, Type type) {
+    return new Variable(freshName(name), type, Variable.Role.SYNTHETIC);
+  }
+
+  /**
+   * A variable named after a user's local called {@code name}, such as its tangent: every such
+   * variable gets the same name, as the locals share theirs, and emission numbers them only where
+   * their Java scopes overlap.
+   */
+  public Variable derived(String name, Type type) {
+    return new Variable(derivedNames.computeIfAbsent(name, this::freshName), type, Variable.Role.SYNTHETIC);
+  }
+
+  /** {@code name}, numbered when it is taken ({@code sum2}), and taken from now on. */
+  public String freshName(String name) {
     String candidate;
     do {
       int count = nameCounts.merge(name, 1, Integer::sum);
       candidate = count == 1 ? name : name + count;
     } while (!used.add(candidate));
-    return new Variable(candidate, type, Variable.Role.SYNTHETIC);
+    return candidate;
   }
 
   /**

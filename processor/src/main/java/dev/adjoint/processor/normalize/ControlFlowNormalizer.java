@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.ThreeAddress;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOperator;
 import dev.adjoint.processor.ir.Variable;
@@ -32,7 +33,9 @@ import java.util.Set;
  */
 public final class ControlFlowNormalizer {
   private Variable result;
-  private final Variable returned = new Variable("returned", Type.BOOLEAN, Variable.Role.SYNTHETIC);
+  private Variable returned;
+  /** Names the flags and locals this pass adds, apart from the method's own. */
+  private ThreeAddress names;
   private final Map<String, Variable> broken = new HashMap<>();
   private final Map<String, Variable> continued = new HashMap<>();
   private final Set<Variable> flagsRead = new LinkedHashSet<>();
@@ -46,7 +49,9 @@ public final class ControlFlowNormalizer {
   }
 
   public Function normalize(Function function) {
-    result = new Variable("result", function.returnType(), Variable.Role.SYNTHETIC);
+    names = ThreeAddress.avoiding(function);
+    result = names.fresh("result", function.returnType());
+    returned = names.fresh("returned", Type.BOOLEAN);
     List<Stmt> body = function.body().statements();
     List<Stmt> statements = new ArrayList<>();
     int last = body.size() - 1;
@@ -235,8 +240,7 @@ public final class ControlFlowNormalizer {
   }
 
   private Variable flag(Map<String, Variable> flags, String prefix, String label) {
-    return flags.computeIfAbsent(label, unused -> new Variable(
-        prefix + Identifiers.capitalize(label), Type.BOOLEAN, Variable.Role.SYNTHETIC));
+    return flags.computeIfAbsent(label, unused -> names.fresh(prefix + Identifiers.capitalize(label), Type.BOOLEAN));
   }
 
   /** {@code !(f1 || f2 ...)}, remembering that the flags are read. */
@@ -265,7 +269,7 @@ public final class ControlFlowNormalizer {
 
   private Expr rewrite(Expr expr, List<Stmt> before) {
     if (expr instanceof Expr.Conditional conditional && conditional.type().equals(Type.DOUBLE)) {
-      Variable chosen = new Variable("chosen" + (++conditionalCount), Type.DOUBLE, Variable.Role.LOCAL);
+      Variable chosen = new Variable(names.freshName("chosen" + (++conditionalCount)), Type.DOUBLE, Variable.Role.LOCAL);
       List<Stmt> whenTrue = extractConditionals(conditional.whenTrue(),
           value -> new Stmt.Assign(chosen, value, conditional.position()));
       List<Stmt> whenFalse = extractConditionals(conditional.whenFalse(),

@@ -46,18 +46,19 @@ public final class OpaqueCalls {
 
   private final Set<Variable> volatileArrays;
   private final Activity varied;
-  private final ThreeAddress names = new ThreeAddress();
+  private final ThreeAddress names;
 
-  private OpaqueCalls(Set<Variable> volatileArrays, Activity varied) {
+  private OpaqueCalls(Set<Variable> volatileArrays, Activity varied, ThreeAddress names) {
     this.volatileArrays = volatileArrays;
     this.varied = varied;
+    this.names = names;
   }
 
   /** The function with its opaque calls and volatile reads pinned down. */
   public static Function isolate(Function function) {
     Set<Variable> volatileArrays = volatileArrays(function);
     Activity varied = Activity.variedFrom(function.body(), function.differentiated());
-    OpaqueCalls pass = new OpaqueCalls(volatileArrays, varied);
+    OpaqueCalls pass = new OpaqueCalls(volatileArrays, varied, ThreeAddress.avoiding(function));
     Stmt.Block body = pass.block(function.body());
     return function.withBody(body).withVolatileArrays(volatileArrays);
   }

@@ -57,7 +57,7 @@ public final class ReverseTransform {
   private final List<Stmt> hoisted = new ArrayList<>();
   private final Set<Variable> hoistedVariables = new HashSet<>();
   private final List<CompileError> errors = new ArrayList<>();
-  private final ThreeAddress temporaries = new ThreeAddress();
+  private final ThreeAddress temporaries;
   private final Variable seed;
   private boolean usesTape;
 
@@ -80,7 +80,8 @@ public final class ReverseTransform {
     this.result = result;
     this.activity = activity;
     this.recording = Recording.of(normalized, activity);
-    this.seed = new Variable("seed", normalized.returnType(), Variable.Role.SYNTHETIC);
+    this.temporaries = ThreeAddress.avoiding(normalized);
+    this.seed = fresh("seed", normalized.returnType());
   }
 
   /** Errors found in the body (such as a call without a rule on a differentiated value). */
@@ -90,11 +91,11 @@ public final class ReverseTransform {
 
   public Pullback transform() {
     for (Variable parameter : function.differentiated()) {
-      Variable adjoint = new Variable(adjointName(parameter), parameter.type(), Variable.Role.SYNTHETIC);
+      Variable adjoint = fresh(adjointName(parameter), parameter.type());
       adjoints.put(parameter, adjoint);
       parameterAdjoints.put(parameter, adjoint);
     }
-    Variable resultAdjoint = new Variable(adjointName(result), result.type(), Variable.Role.SYNTHETIC);
+    Variable resultAdjoint = fresh(adjointName(result), result.type());
     adjoints.put(result, resultAdjoint);
     Translation body = translateList(function.body().statements(), new Where(0, true));
     List<Stmt> statements = new ArrayList<>(hoisted);
@@ -197,9 +198,9 @@ public final class ReverseTransform {
         new Stmt.Block(body.forward()), new Stmt.Block(forwardUpdate), loop.position()));
     Variable remaining = count;
     if (where.loopDepth() > 0) {
+      // The count is hoisted: the reverse sweep takes each run's count back into it.
       forward.add(push(new Expr.Read(count)));
-      remaining = fresh("iterations", Type.INT);
-      reverse.add(new Stmt.Declare(remaining, new Expr.Pop(Type.INT), SourcePosition.SYNTHETIC));
+      reverse.add(new Stmt.Assign(count, new Expr.Pop(Type.INT), SourcePosition.SYNTHETIC));
     }
     List<Stmt> reverseBody = new ArrayList<>(update.reverse());
     for (Stmt.Declare declare : recording.recomputedIn(loop)) {
@@ -249,9 +250,11 @@ public final class ReverseTransform {
         forward.add(push(forwardValues.get(node)));
       }
       for (int i = kept.size() - 1; i >= 0; i--) {
-        Variable popped = fresh(nameFor(kept.get(i)), Type.MATRIX);
-        reverse.add(new Stmt.Declare(popped, new Expr.Pop(Type.MATRIX), SourcePosition.SYNTHETIC));
-        values.put(kept.get(i), new Expr.Read(popped));
+        // Back into the forward sweep's temporary, declared again in the reverse sweep's block.
+        Expr temporary = forwardValues.get(kept.get(i));
+        reverse.add(new Stmt.Declare(((Expr.Read) temporary).variable(), new Expr.Pop(Type.MATRIX),
+            SourcePosition.SYNTHETIC));
+        values.put(kept.get(i), temporary);
       }
     }
     forward.add(withValue(statement, root, where));
@@ -899,10 +902,10 @@ public final class ReverseTransform {
       forward.add(define(taken, condition, where));
       return new Recorded(new Expr.Read(taken), new Expr.Read(taken), List.of());
     }
+    // Declared in the forward sweep's loop body and again, popped, in the reverse sweep's.
     forward.add(new Stmt.Declare(taken, condition, SourcePosition.SYNTHETIC));
-    Variable popped = fresh(name, Type.BOOLEAN);
-    reverse.add(new Stmt.Declare(popped, new Expr.Pop(Type.BOOLEAN), SourcePosition.SYNTHETIC));
-    return new Recorded(new Expr.Read(taken), new Expr.Read(popped), List.of(push(new Expr.Read(taken))));
+    reverse.add(new Stmt.Declare(taken, new Expr.Pop(Type.BOOLEAN), SourcePosition.SYNTHETIC));
+    return new Recorded(new Expr.Read(taken), new Expr.Read(taken), List.of(push(new Expr.Read(taken))));
   }
 
   private Stmt push(Expr value) {

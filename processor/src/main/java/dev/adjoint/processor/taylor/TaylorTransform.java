@@ -9,6 +9,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.ThreeAddress;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOperator;
 import dev.adjoint.processor.ir.Variable;
@@ -28,7 +29,7 @@ public final class TaylorTransform {
   private static final String STRICT_MATH = "java.lang.StrictMath";
   private static final Type SERIES = Type.DOUBLE_ARRAY;
 
-  private final Variable order = new Variable("order", Type.INT, Variable.Role.PARAMETER);
+  private final Variable order;
   private final Map<Variable, Variable> series = new IdentityHashMap<>();
   private final Variable parameter;
 
@@ -38,8 +39,9 @@ public final class TaylorTransform {
    */
   public record TaylorCode(List<Stmt> statements, Variable order, Variable result) {}
 
-  private TaylorTransform(Variable parameter) {
+  private TaylorTransform(Variable parameter, Variable order) {
     this.parameter = parameter;
+    this.order = order;
   }
 
   public static TaylorCode of(Function normalized, Variable result) {
@@ -47,11 +49,13 @@ public final class TaylorTransform {
     if (differentiated.size() != 1 || !differentiated.get(0).type().equals(Type.DOUBLE)) {
       throw new CompileError(null, Message.TAYLOR_PARAMETERS, normalized.name(), differentiated);
     }
-    TaylorTransform transform = new TaylorTransform(differentiated.get(0));
+    ThreeAddress names = ThreeAddress.avoiding(normalized);
+    TaylorTransform transform = new TaylorTransform(differentiated.get(0),
+        new Variable(names.freshName("order"), Type.INT, Variable.Role.PARAMETER));
     List<Stmt> statements = new ArrayList<>();
     for (Variable parameter : normalized.parameters()) {
       if (parameter.type().equals(Type.DOUBLE)) {
-        Variable seriesOfParameter = new Variable(parameter.name() + "Series", SERIES, Variable.Role.SYNTHETIC);
+        Variable seriesOfParameter = names.fresh(parameter.name() + "Series", SERIES);
         transform.series.put(parameter, seriesOfParameter);
         String start = parameter == transform.parameter ? "variable" : "constant";
         statements.add(new Stmt.Declare(seriesOfParameter,
