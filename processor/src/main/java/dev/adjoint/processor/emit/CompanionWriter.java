@@ -50,7 +50,9 @@ public final class CompanionWriter {
 
   /**
    * One method to write: its IR, names, the derivatives it asked for, its reverse-mode body, and
-   * the forward-mode bodies those derivatives need (empty when not asked for).
+   * the forward-mode bodies those derivatives need (empty when not asked for). A {@code helper}'s
+   * derivatives are private, for its callers in this companion only; with {@code copiesPrimal} the
+   * companion also holds a copy of the helper, which it cannot call where it is declared.
    */
   public record Entry(
       Function function,
@@ -61,7 +63,9 @@ public final class CompanionWriter {
       Optional<TangentCode> hessianVector,
       Optional<TangentCode> pullbackTangent,
       Optional<TaylorTransform.TaylorCode> taylor,
-      boolean recomputable) {}
+      boolean recomputable,
+      boolean helper,
+      boolean copiesPrimal) {}
 
   private final String packageName;
   private final String companionSimpleName;
@@ -90,7 +94,12 @@ public final class CompanionWriter {
     Function function = entry.function();
     ClassName gradient = ClassName.get(packageName, companionSimpleName, entry.signature().gradientSimpleName());
     String tapeField = tapeFieldName(function);
-    companion.addType(gradientClass(entry, gradient, tapeField));
+    TypeSpec gradientClass = gradientClass(entry, gradient, tapeField);
+    if (entry.helper()) {
+      addHelper(entry, gradient, gradientClass, tapeField);
+      return;
+    }
+    companion.addType(gradientClass);
 
     List<ParameterSpec> parameters = new ArrayList<>();
     CodeBlock.Builder arguments = CodeBlock.builder();
@@ -140,6 +149,56 @@ public final class CompanionWriter {
         .addParameter(gradient, into)
         .addStatement("return $L($L1.0, $L)", entry.signature().pullbackName(), arguments.build(), into)
         .build());
+  }
+
+  /**
+   * A helper's derivatives, private: its gradient class, pullback and the forward modes its
+   * callers use, and the copy of its primal that callers run when they cannot call the original.
+   */
+  private void addHelper(Entry entry, ClassName gradient, TypeSpec gradientClass, String tapeField) {
+    companion.addType(gradientClass);
+    List<ParameterSpec> parameters = parameterSpecs(entry.function());
+    List<MethodSpec> methods = new ArrayList<>();
+    methods.add(reverseMethod(entry, gradient, parameters, tapeField, null));
+    entry.pullbackTangent().ifPresent(code -> methods.add(reverseMethod(entry, gradient, parameters, tapeField, code)));
+    entry.tangent().ifPresent(code -> methods.add(tangentMethod(entry, parameters)));
+    if (entry.copiesPrimal()) {
+      methods.add(primalCopy(entry, parameters));
+    }
+    for (MethodSpec method : methods) {
+      companion.addMethod(MethodSpec.methodBuilder(method.name())
+          .addJavadoc(method.javadoc())
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .returns(method.returnType())
+          .addParameters(method.parameters())
+          .addCode(method.code())
+          .build());
+    }
+  }
+
+  /** The helper itself, from its IR: the companion cannot call the original, which is private. */
+  private MethodSpec primalCopy(Entry entry, List<ParameterSpec> parameters) {
+    Function function = entry.function();
+    Names names = new Names();
+    for (Variable parameter : function.parameters()) {
+      names.reserve(parameter, parameter.name());
+    }
+    return MethodSpec.methodBuilder(entry.signature().baseName())
+        .addJavadoc("A copy of {@link $L}, which this class cannot call.\n", methodLink(function))
+        .returns(function.returnType().typeName())
+        .addParameters(parameters)
+        .addCode(leafDeclarations(function, names))
+        .addCode(new CodeWriter(names, names.fresh("tape", "tape")).statements(function.body().statements()))
+        .addStatement("return $L", names.of(entry.pullback().result()))
+        .build();
+  }
+
+  private static List<ParameterSpec> parameterSpecs(Function function) {
+    List<ParameterSpec> parameters = new ArrayList<>();
+    for (Variable parameter : function.parameters()) {
+      parameters.add(ParameterSpec.builder(parameter.type().typeName(), parameter.name()).build());
+    }
+    return parameters;
   }
 
   /**
@@ -425,7 +484,7 @@ public final class CompanionWriter {
     Function function = entry.function();
     TypeName valueType = function.returnType().typeName();
     TypeSpec.Builder type = TypeSpec.classBuilder(gradient)
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addModifiers(entry.helper() ? Modifier.PRIVATE : Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The value of {@link $L} and its partial derivatives.\n", methodLink(function))
         .addField(valueType, "value", Modifier.PRIVATE)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build())
@@ -514,7 +573,7 @@ public final class CompanionWriter {
     Names names = new Names();
     boolean vector = isVectorValued(entry.function());
     ClassName dualType = !vector ? DUAL : entry.function().returnType().isArray() ? DUAL_VECTOR : DUAL_MATRIX;
-    MethodSpec.Builder method = MethodSpec.methodBuilder(entry.function().name() + "Tangent")
+    MethodSpec.Builder method = MethodSpec.methodBuilder(entry.signature().tangentName())
         .addJavadoc("Forward mode of {@link $L}: its value and its derivative along the direction\n"
             + "{@code ($L)}.\n", methodLink(entry.function()),
             String.join(", ", gradientParameters(entry).stream().map(parameter -> "d" + parameter.name()).toList()))
