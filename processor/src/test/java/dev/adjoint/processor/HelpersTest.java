@@ -207,6 +207,7 @@ class HelpersTest {
             random.nextDouble(0.001, 0.01)})
         .dynamicTests().toList());
     tests.addAll(GradientChecks.of(functions("p.LogisticGrad"))
+        .argument("beta", random -> random.doubles(3, -1, 1).toArray())
         .argument("x", random -> DESIGN)
         .argument("y", random -> LABELS.clone())
         .dynamicTests().toList());
