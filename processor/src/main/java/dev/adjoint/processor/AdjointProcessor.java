@@ -189,7 +189,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       debugNote(owner, "a name did not resolve; trying again in the next round");
       return;
     }
-    differentiateHelpers(companion, reports, entries);
+    Map<ExecutableElement, CompanionWriter.Copy> copies = new LinkedHashMap<>();
+    differentiateHelpers(companion, reports, entries, copies);
     reports.values().forEach(this::print);
     if (entries.isEmpty()) {
       return;
@@ -197,6 +198,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     CompanionWriter writer = new CompanionWriter(packageName, first.companionSimpleName(), owner.getQualifiedName().toString());
     writer.addOriginatingElement(owner);
     entries.values().forEach(writer::add);
+    copies.values().forEach(writer::add);
     try {
       writer.build().writeTo(processingEnv.getFiler());
     } catch (FilerException taken) {
@@ -212,7 +214,7 @@ public final class AdjointProcessor extends AbstractProcessor {
    * fails fails its callers: each call of it gets an error quoting the helper's first.
    */
   private void differentiateHelpers(Helpers.Companion companion, Map<ExecutableElement, Report> reports,
-      Map<ExecutableElement, CompanionWriter.Entry> entries) {
+      Map<ExecutableElement, CompanionWriter.Entry> entries, Map<ExecutableElement, CompanionWriter.Copy> copies) {
     Map<ExecutableElement, Report> helperReports = new LinkedHashMap<>();
     for (ExecutableElement helper = companion.next(); helper != null; helper = companion.next()) {
       ExecutableElement method = helper;
@@ -222,7 +224,11 @@ public final class AdjointProcessor extends AbstractProcessor {
       DerivativeRequest request = new DerivativeRequest(method, trees.getTree(method), helpers.unitOf(method),
           companion.signatureOf(method), EnumSet.copyOf(companion.modesOf(method)), true,
           companion.copiesPrimal(method));
-      guarded(report, () -> differentiate(request, report, companion).ifPresent(entry -> entries.put(method, entry)));
+      if (companion.isDataHelper(method)) {
+        guarded(report, () -> copyOf(request, report, companion).ifPresent(copy -> copies.put(method, copy)));
+      } else {
+        guarded(report, () -> differentiate(request, report, companion).ifPresent(entry -> entries.put(method, entry)));
+      }
     }
     Deque<ExecutableElement> failed = new ArrayDeque<>();
     helperReports.forEach((helper, report) -> {
@@ -244,6 +250,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
         callerReport.add(new CompileError(call.call(), Message.HELPER_FAILED, Helpers.shortName(helper), why));
         entries.remove(call.caller());
+        copies.remove(call.caller());
         if (helperReports.containsKey(call.caller()) && done.add(call.caller())) {
           failed.add(call.caller());
         }
@@ -284,6 +291,17 @@ public final class AdjointProcessor extends AbstractProcessor {
       return Optional.empty();
     }
     return Optional.of(forwardModes(request, normalized, result, pullback));
+  }
+
+  /** A data helper the companion cannot call: its body, normalised, to copy there. */
+  private Optional<CompanionWriter.Copy> copyOf(DerivativeRequest request, Report report, Helpers.Companion companion) {
+    Function lowered = lower(request, report, companion);
+    if (!report.isClean()) {
+      return Optional.empty();
+    }
+    ControlFlowNormalizer normalizer = new ControlFlowNormalizer();
+    Function normalized = normalizer.normalize(lowered);
+    return Optional.of(new CompanionWriter.Copy(normalized, normalizer.result(), request.signature().baseName()));
   }
 
   private Function lower(DerivativeRequest request, Report report, Helpers.Companion companion) {

@@ -9,6 +9,7 @@ import com.sun.source.util.Trees;
 import dev.adjoint.Derivative;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.JavacWillReport;
+import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Report;
 import dev.adjoint.processor.frontend.CalleePurity;
 import dev.adjoint.processor.frontend.DifferentiableSignature;
@@ -67,8 +68,19 @@ final class Helpers implements CalleePurity.HelperClassifier {
   }
 
   @Override
-  public boolean isDifferentiated(ExecutableElement method) {
-    return isCandidate(method) && problemOf(method).isEmpty();
+  public boolean isPureHelper(ExecutableElement method) {
+    return hasSource(method) && problemOf(method).isEmpty();
+  }
+
+  /** Whether {@code method} is a static method without annotation whose body is here, with a result. */
+  boolean hasSource(ExecutableElement method) {
+    if (DifferentiableSignature.annotationOf(method) != null || !method.getModifiers().contains(Modifier.STATIC)
+        || method.isVarArgs() || !method.getTypeParameters().isEmpty()
+        || JavaTypes.toIr(method.getReturnType()).isEmpty()) {
+      return false;
+    }
+    MethodTree tree = trees.getTree(method);
+    return tree != null && tree.getBody() != null && trees.getPath(method) != null;
   }
 
   @Override
@@ -77,16 +89,13 @@ final class Helpers implements CalleePurity.HelperClassifier {
   }
 
   /**
-   * Whether {@code method} may be a helper: static, unannotated, its source here, a result of
-   * {@code double}, {@code double[]} or {@code Matrix}, and a parameter to differentiate.
+   * Whether {@code method} may be differentiated: static, unannotated, its source here, a result of
+   * {@code double}, {@code double[]} or {@code Matrix}, and a parameter to differentiate. Other
+   * methods with their source here are data helpers, pure functions of data when they lower and
+   * are recomputable.
    */
   boolean isCandidate(ExecutableElement method) {
-    if (DifferentiableSignature.annotationOf(method) != null || !method.getModifiers().contains(Modifier.STATIC)
-        || method.isVarArgs() || !method.getTypeParameters().isEmpty()) {
-      return false;
-    }
-    MethodTree tree = trees.getTree(method);
-    if (tree == null || tree.getBody() == null || trees.getPath(method) == null) {
+    if (!hasSource(method)) {
       return false;
     }
     Optional<Type> result = JavaTypes.toIr(method.getReturnType());
@@ -190,30 +199,33 @@ final class Helpers implements CalleePurity.HelperClassifier {
     @Override
     public Callee callee(MethodInvocationTree call, ExecutableElement helper, List<Type> parameterTypes,
         Type returnType) {
-      if (!isCandidate(helper)) {
+      if (!hasSource(helper)) {
         return null;
       }
       String owner = ((TypeElement) helper.getEnclosingElement()).getQualifiedName().toString();
       String name = helper.getSimpleName().toString();
       Optional<String> problem = problemOf(helper);
+      boolean hidden = companion != null && companion.copiesPrimal(helper);
       if (problem.isPresent()) {
+        if (hidden) {
+          throw new CompileError(call, Message.HIDDEN_HELPER, shortName(helper), problem.get());
+        }
         return new Callee.Opaque(owner, name, parameterTypes, returnType, problem.get());
       }
-      boolean tangent = DifferentiableSignature.hasTangent(modes);
-      boolean hessian = modes.contains(Derivative.HESSIAN);
-      if (companion == null) {
-        DifferentiableSignature signature = DifferentiableSignature.ofHelper(helper, owner + "Grad", name);
-        return new Callee.Differentiable(owner, name, parameterTypes, returnType, signature.companionQualifiedName(),
-            signature.gradientSimpleName(), signature.pullbackName(), signature.differentiated(), tangent, hessian,
-            true);
+      if (companion != null) {
+        companion.request(helper, modes);
+        companion.calls.add(new CallSite(method, call, helper));
       }
-      companion.request(helper, modes);
-      companion.calls.add(new CallSite(method, call, helper));
-      DifferentiableSignature signature = companion.signatureOf(helper);
-      boolean copied = companion.copiesPrimal(helper);
-      return new Callee.Differentiable(copied ? signature.companionQualifiedName() : owner,
-          copied ? signature.baseName() : name, parameterTypes, returnType, signature.companionQualifiedName(),
-          signature.gradientSimpleName(), signature.pullbackName(), signature.differentiated(), tangent, hessian,
+      DifferentiableSignature signature = companion == null
+          ? DifferentiableSignature.ofHelper(helper, owner + "Grad", name) : companion.signatureOf(helper);
+      String primalOwner = hidden ? signature.companionQualifiedName() : owner;
+      String primalName = hidden ? signature.baseName() : name;
+      if (!isCandidate(helper)) {
+        return Callee.Plain.of(primalOwner, primalName, parameterTypes, returnType); // pure, on data
+      }
+      return new Callee.Differentiable(primalOwner, primalName, parameterTypes, returnType,
+          signature.companionQualifiedName(), signature.gradientSimpleName(), signature.pullbackName(),
+          signature.differentiated(), DifferentiableSignature.hasTangent(modes), modes.contains(Derivative.HESSIAN),
           true);
     }
   }
@@ -250,8 +262,14 @@ final class Helpers implements CalleePurity.HelperClassifier {
       return new Caller(this, method, callerModes);
     }
 
-    /** Asks for {@code helper}'s derivatives in the modes a caller with {@code callerModes} needs. */
+    /**
+     * Asks for {@code helper}'s derivatives in the modes a caller with {@code callerModes} needs (for
+     * a data helper, its copy when the companion cannot call it).
+     */
     private void request(ExecutableElement helper, Set<Derivative> callerModes) {
+      if (!isCandidate(helper) && !copiesPrimal(helper)) {
+        return;
+      }
       Set<Derivative> needed = EnumSet.noneOf(Derivative.class);
       if (DifferentiableSignature.hasTangent(callerModes)) {
         needed.add(Derivative.TANGENT);
@@ -298,6 +316,11 @@ final class Helpers implements CalleePurity.HelperClassifier {
     private boolean clashes(String base) {
       return List.of(base, base + "Pullback", base + "PullbackTangent", base + "Tangent",
           dev.adjoint.processor.ir.Identifiers.capitalize(base) + "Gradient").stream().anyMatch(taken::contains);
+    }
+
+    /** Whether {@code helper} needs no derivative, only a copy of itself here. */
+    boolean isDataHelper(ExecutableElement helper) {
+      return !isCandidate(helper);
     }
 
     /** Whether the companion cannot call the helper itself, and runs a copy of it instead. */

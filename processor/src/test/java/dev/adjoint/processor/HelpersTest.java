@@ -344,6 +344,17 @@ class HelpersTest {
           return v;
         }
 
+        /** A private helper of data, with an int result: copied into the companion. */
+        @Differentiable(wrt = "x")
+        static double stepwise(double x, double t) {
+          return x * x * (1 + bucket(t, 4));
+        }
+
+        private static int bucket(double t, int n) {
+          int k = (int) Math.floor(t * n);
+          return k < 0 ? 0 : k >= n ? n - 1 : k;
+        }
+
         /** A helper calling an annotated method, called by an annotated method. */
         @Differentiable(also = HESSIAN)
         static double throughAnnotated(double x) {
@@ -414,6 +425,13 @@ class HelpersTest {
     Object gradient = cases.call("q.CasesGrad", "onData", x, d);
     assertEquals(2 * d * d * d, Compiled.scalar(gradient, "x"), 1e-12);
     assertEquals(before + 1, (int) readCalls(), "counted runs once per gradient");
+  }
+
+  @Test
+  void aPrivateHelperOfDataIsCopied() {
+    assertEquals(2 * 0.5 * (1 + 2), Compiled.scalar(cases.call("q.CasesGrad", "stepwise", 0.5, 0.6), "x"), 1e-12);
+    assertEquals(2 * 0.5 * (1 + 3), Compiled.scalar(cases.call("q.CasesGrad", "stepwise", 0.5, 7.0), "x"), 1e-12);
+    assertTrue(cases.generatedSources().contains("private static int bucket(double t, int n)"));
   }
 
   @Test

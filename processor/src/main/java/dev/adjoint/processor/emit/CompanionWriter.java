@@ -67,6 +67,9 @@ public final class CompanionWriter {
       boolean helper,
       boolean copiesPrimal) {}
 
+  /** A copy of a method the companion cannot call where it is declared: its normalised body, named {@code name}. */
+  public record Copy(Function function, Variable result, String name) {}
+
   private final String packageName;
   private final String companionSimpleName;
   private final String ownerQualifiedName;
@@ -162,9 +165,6 @@ public final class CompanionWriter {
     methods.add(reverseMethod(entry, gradient, parameters, tapeField, null));
     entry.pullbackTangent().ifPresent(code -> methods.add(reverseMethod(entry, gradient, parameters, tapeField, code)));
     entry.tangent().ifPresent(code -> methods.add(tangentMethod(entry, parameters)));
-    if (entry.copiesPrimal()) {
-      methods.add(primalCopy(entry, parameters));
-    }
     for (MethodSpec method : methods) {
       companion.addMethod(MethodSpec.methodBuilder(method.name())
           .addJavadoc(method.javadoc())
@@ -174,23 +174,27 @@ public final class CompanionWriter {
           .addCode(method.code())
           .build());
     }
+    if (entry.copiesPrimal()) {
+      add(new Copy(entry.function(), entry.pullback().result(), entry.signature().baseName()));
+    }
   }
 
-  /** The helper itself, from its IR: the companion cannot call the original, which is private. */
-  private MethodSpec primalCopy(Entry entry, List<ParameterSpec> parameters) {
-    Function function = entry.function();
+  /** A private copy of a helper, from its IR, for a companion that cannot call the original. */
+  public void add(Copy copy) {
+    Function function = copy.function();
     Names names = new Names();
     for (Variable parameter : function.parameters()) {
       names.reserve(parameter, parameter.name());
     }
-    return MethodSpec.methodBuilder(entry.signature().baseName())
+    companion.addMethod(MethodSpec.methodBuilder(copy.name())
         .addJavadoc("A copy of {@link $L}, which this class cannot call.\n", methodLink(function))
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(function.returnType().typeName())
-        .addParameters(parameters)
+        .addParameters(parameterSpecs(function))
         .addCode(leafDeclarations(function, names))
         .addCode(new CodeWriter(names, names.fresh("tape", "tape")).statements(function.body().statements()))
-        .addStatement("return $L", names.of(entry.pullback().result()))
-        .build();
+        .addStatement("return $L", names.of(copy.result()))
+        .build());
   }
 
   private static List<ParameterSpec> parameterSpecs(Function function) {

@@ -45,12 +45,12 @@ public final class CalleePurity {
   private HelperClassifier helpers;
 
   /**
-   * Which methods without {@code @Differentiable} Adjoint differentiates automatically (helpers),
-   * which are then as recomputable as annotated methods; while it is deciding one, answers that
-   * lean on it are not final.
+   * Which methods without {@code @Differentiable} Adjoint differentiates automatically, or runs
+   * again as pure functions of data (helpers); while it is deciding one, answers that lean on it
+   * are not final.
    */
   public interface HelperClassifier {
-    boolean isDifferentiated(ExecutableElement helper);
+    boolean isPureHelper(ExecutableElement method);
 
     boolean settled();
   }
@@ -112,7 +112,7 @@ public final class CalleePurity {
       return isRecomputable(callee);
     }
     return Callee.isKnownPure(owner, name) || hasRule(owner, name, callee)
-        || (helpers != null && helpers.isDifferentiated(callee));
+        || (helpers != null && helpers.isPureHelper(callee));
   }
 
   private boolean hasRule(String owner, String name, ExecutableElement callee) {

@@ -29,7 +29,7 @@ class HelperDiagnosticsTest {
           return labelled(x) + 1;
         }
 
-        private static double labelled(double v) {
+        static double labelled(double v) {
           double w = v * v;
           String name = "w";
           return name.isEmpty() ? 0 : w;
@@ -136,5 +136,32 @@ class HelperDiagnosticsTest {
   @Test
   void aHelperThatFailsInALaterStageFailsItsCall() {
     TESTER.check(FAILS_LATER);
+  }
+
+  // A private helper with effects: the companion can neither call it nor copy it.
+  private static final String HIDDEN_WITH_EFFECTS = TESTER.add("p.HiddenWithEffects", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      class HiddenWithEffects {
+        static int calls;
+
+        private static double counted(double v) {
+          calls++;
+          return v;
+        }
+
+        @Differentiable(wrt = "x")
+        static double f(double x, double data) {
+          // BUG: Diagnostic contains: [ADJ272] HiddenWithEffects.counted cannot be called from the generated companion ... line 9 of HiddenWithEffects.java: [ADJ206]
+          return x * counted(data);
+        }
+      }
+      """);
+
+  @Test
+  void aPrivateHelperWithEffectsIsAnErrorEvenOnData() {
+    TESTER.check(HIDDEN_WITH_EFFECTS);
   }
 }
