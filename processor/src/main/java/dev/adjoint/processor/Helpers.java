@@ -139,7 +139,11 @@ final class Helpers implements CalleePurity.HelperClassifier {
     } catch (JavacWillReport javacReportsIt) {
       return Optional.of(describe(helper, javacReportsIt.getMessage(), null));
     }
-    return report.firstError().map(error -> describe(helper, error.getKey(), error.getValue()));
+    Optional<String> problem = report.firstError().map(error -> describe(helper, error.getKey(), error.getValue()));
+    if (problem.isEmpty() && !report.isClean()) {
+      return Optional.of(describe(helper, report.leftToJavac().orElse("javac reports an error in it"), null));
+    }
+    return problem;
   }
 
   /** Lowers the helper's body, its calls classified for {@code caller}; null after an error in {@code report}. */
