@@ -266,6 +266,25 @@ class HelpersTest {
     assertFalse(generated.contains("public static ConcentrationGradient"), generated);
   }
 
+  /** A caller's gradient object keeps its callees' gradient objects: reused, they give the same partials. */
+  @Test
+  void calleesGradientObjectsAreWorkspacesOfTheCallersGradient() throws ReflectiveOperationException {
+    String generated = models.generatedSources();
+    assertTrue(generated.contains("StepGradient stepGradient = into.stepGradientWorkspace();"), generated);
+    Class<?> gradientClass = models.load("p.ProjectileGrad$DistanceGradient");
+    Object reused = gradientClass.getConstructor().newInstance();
+    java.lang.reflect.Method into = models.load("p.ProjectileGrad").getMethod("distance", double[].class, gradientClass);
+    SplittableRandom random = new SplittableRandom(3);
+    for (int trial = 0; trial < 3; trial++) {
+      double[] launch = {random.nextDouble(20, 30), random.nextDouble(0.3, 1.0), random.nextDouble(0.001, 0.01)};
+      double value = (double) into.invoke(null, launch, reused);
+      Object fresh = models.call("p.ProjectileGrad", "distance", (Object) launch);
+      assertEquals(Compiled.scalar(fresh, "value"), value, 0.0);
+      assertTrue(java.util.Arrays.equals((double[]) Compiled.partial(fresh, "launch"),
+          (double[]) Compiled.partial(reused, "launch")), "trial " + trial);
+    }
+  }
+
   private static double sigmoid(double t) {
     return 1 / (1 + Math.exp(-t));
   }

@@ -15,6 +15,7 @@ import dev.adjoint.processor.frontend.DifferentiableSignature;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.RecordParameter;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.reverse.Pullback;
@@ -337,7 +338,17 @@ public final class CompanionWriter {
     if (pullback.usesTape()) {
       body.addStatement("$T $L = $L.$L()", TAPE, tape, into, tapeField);
     }
-    body.add(new CodeWriter(names, tape).statements(tangent == null ? pullback.statements() : tangent.statements()));
+    List<Stmt> statements = new ArrayList<>();
+    for (Stmt statement : tangent == null ? pullback.statements() : tangent.statements()) {
+      Variable workspace = workspaceOf(statement);
+      if (workspace == null) {
+        statements.add(statement);
+      } else {
+        body.addStatement("$T $L = $L.$L()", workspace.type().typeName(), names.of(workspace), into,
+            workspaceField(workspace));
+      }
+    }
+    body.add(new CodeWriter(names, tape).statements(statements));
     body.add("// gradient\n");
     body.addStatement("$L.value = $L", into, names.of(pullback.result()));
     body.add(gradientFields(entry, pullback.parameterAdjoints(), into, names));
@@ -525,6 +536,20 @@ public final class CompanionWriter {
         .returns(String.class)
         .addStatement("$L", text.build())
         .build());
+    for (Variable workspace : workspaces(entry)) {
+      String field = workspaceField(workspace);
+      type.addField(FieldSpec.builder(workspace.type().typeName(), field, Modifier.PRIVATE)
+          .addJavadoc("The gradient object of a callee, kept between calls so that calls in loops allocate nothing.\n")
+          .build());
+      type.addMethod(MethodSpec.methodBuilder(field)
+          .addModifiers(Modifier.PRIVATE)
+          .returns(workspace.type().typeName())
+          .beginControlFlow("if ($L == null)", field)
+          .addStatement("$L = new $T()", field, workspace.type().typeName())
+          .endControlFlow()
+          .addStatement("return $L", field)
+          .build());
+    }
     if (entry.pullback().usesTape()) {
       type.addField(FieldSpec.builder(TAPE, tapeField, Modifier.PRIVATE)
           .addJavadoc("Kept between calls so that a reused gradient object allocates nothing once warm.\n")
@@ -540,6 +565,34 @@ public final class CompanionWriter {
           .build());
     }
     return type.build();
+  }
+
+  /**
+   * The callees' gradient objects that the reverse methods declare before their first statement:
+   * the caller's gradient object keeps them ({@link #workspaceOf}).
+   */
+  private static List<Variable> workspaces(Entry entry) {
+    List<Variable> workspaces = new ArrayList<>();
+    List<Stmt> statements = new ArrayList<>(entry.pullback().statements());
+    entry.pullbackTangent().ifPresent(code -> statements.addAll(code.statements()));
+    for (Stmt statement : statements) {
+      Variable workspace = workspaceOf(statement);
+      if (workspace != null && !workspaces.contains(workspace)) {
+        workspaces.add(workspace);
+      }
+    }
+    return workspaces;
+  }
+
+  /** The variable of a top-level declaration of a callee's gradient object ({@code new TermGradient()}), or null. */
+  private static Variable workspaceOf(Stmt statement) {
+    return statement instanceof Stmt.Declare declare && declare.init() == null
+        && declare.variable().type().base() == Type.Base.OBJECT ? declare.variable() : null;
+  }
+
+  /** The field of the caller's gradient object that keeps a callee's gradient object. */
+  private static String workspaceField(Variable workspace) {
+    return workspace.name() + "Workspace";
   }
 
   /** The gradient class's tape field: {@code tape}, unless a partial already has that name. */
