@@ -216,6 +216,9 @@ final class Helpers implements CalleePurity.HelperClassifier {
         }
         return new Callee.Opaque(owner, name, parameterTypes, returnType, problem.get());
       }
+      if (!isCandidate(helper) && !hidden) {
+        return Callee.Plain.of(owner, name, parameterTypes, returnType); // pure, on data
+      }
       if (companion != null) {
         companion.request(helper, modes);
         companion.calls.add(new CallSite(method, call, helper));
@@ -225,7 +228,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
       String primalOwner = hidden ? signature.companionQualifiedName() : owner;
       String primalName = hidden ? signature.baseName() : name;
       if (!isCandidate(helper)) {
-        return Callee.Plain.of(primalOwner, primalName, parameterTypes, returnType); // pure, on data
+        return Callee.Plain.of(primalOwner, primalName, parameterTypes, returnType); // its copy here
       }
       return new Callee.Differentiable(primalOwner, primalName, parameterTypes, returnType,
           signature.companionQualifiedName(), signature.gradientSimpleName(), signature.pullbackName(),
@@ -271,9 +274,6 @@ final class Helpers implements CalleePurity.HelperClassifier {
      * a data helper, its copy when the companion cannot call it).
      */
     private void request(ExecutableElement helper, Set<Derivative> callerModes) {
-      if (!isCandidate(helper) && !copiesPrimal(helper)) {
-        return;
-      }
       Set<Derivative> needed = EnumSet.noneOf(Derivative.class);
       if (DifferentiableSignature.hasTangent(callerModes)) {
         needed.add(Derivative.TANGENT);
