@@ -5,6 +5,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.normalize.OpaqueCalls;
 import java.util.Collections;
@@ -144,30 +145,51 @@ public final class Recording {
 
   /** Walks {@code statement} with the pending set before it; returns the pending set after it. */
   private Set<Variable> walk(Stmt statement, Set<Variable> pending) {
-    if (statement instanceof Stmt.Block block) {
-      for (Stmt child : block.statements()) {
-        pending = walk(child, pending);
-      }
-      return pending;
-    }
-    if (statement instanceof Stmt.If ifStmt) {
-      Set<Variable> afterThen = walk(ifStmt.thenBlock(), new LinkedHashSet<>(pending));
-      Set<Variable> afterElse = walk(ifStmt.elseBlock(), new LinkedHashSet<>(pending));
-      afterThen.addAll(afterElse);
-      return afterThen;
-    }
-    if (statement instanceof Stmt.Loop loop) {
-      // Iterate to the pending set at the loop head: before the loop, or after any iteration.
-      Set<Variable> atHead = new LinkedHashSet<>(pending);
-      while (true) {
-        Set<Variable> afterIteration = walk(loop.update(), walk(loop.body(), new LinkedHashSet<>(atHead)));
-        afterIteration.addAll(atHead);
-        if (afterIteration.equals(atHead)) {
-          return atHead;
+    return statement.accept(new Stmts.ByAssignment<Set<Variable>>() {
+      @Override
+      public Set<Variable> visitBlock(Stmt.Block block) {
+        Set<Variable> current = pending;
+        for (Stmt child : block.statements()) {
+          current = walk(child, current);
         }
-        atHead = afterIteration;
+        return current;
       }
-    }
+
+      @Override
+      public Set<Variable> visitIf(Stmt.If ifStmt) {
+        Set<Variable> afterThen = walk(ifStmt.thenBlock(), new LinkedHashSet<>(pending));
+        Set<Variable> afterElse = walk(ifStmt.elseBlock(), new LinkedHashSet<>(pending));
+        afterThen.addAll(afterElse);
+        return afterThen;
+      }
+
+      @Override
+      public Set<Variable> visitLoop(Stmt.Loop loop) {
+        // Iterate to the pending set at the loop head: before the loop, or after any iteration.
+        Set<Variable> atHead = new LinkedHashSet<>(pending);
+        while (true) {
+          Set<Variable> afterIteration = walk(loop.update(), walk(loop.body(), new LinkedHashSet<>(atHead)));
+          afterIteration.addAll(atHead);
+          if (afterIteration.equals(atHead)) {
+            return atHead;
+          }
+          atHead = afterIteration;
+        }
+      }
+
+      @Override
+      protected Set<Variable> assignment(Stmt assignment) {
+        return walkAssignment(assignment, pending);
+      }
+
+      @Override
+      protected Set<Variable> otherLeaf(Stmt other) {
+        return pending; // writes no variable
+      }
+    });
+  }
+
+  private Set<Variable> walkAssignment(Stmt statement, Set<Variable> pending) {
     Variable target = Activity.targetOf(statement);
     if (target == null) {
       return pending;
@@ -208,61 +230,82 @@ public final class Recording {
   }
 
   private void findRecomputable(Stmt statement, Map<Variable, Integer> writes) {
-    if (statement instanceof Stmt.Block block) {
-      block.statements().forEach(child -> findRecomputable(child, writes));
-    } else if (statement instanceof Stmt.If ifStmt) {
-      findRecomputable(ifStmt.thenBlock(), writes);
-      findRecomputable(ifStmt.elseBlock(), writes);
-    } else if (statement instanceof Stmt.Loop loop) {
-      Map<Variable, Integer> writtenInLoop = new IdentityHashMap<>();
-      countWrites(loop.body(), writtenInLoop);
-      countWrites(loop.update(), writtenInLoop);
-      Set<Variable> counters = new java.util.HashSet<>();
-      for (Stmt step : loop.update().statements()) {
-        if (isInvertibleStep(step)) {
-          counters.add(Activity.targetOf(step));
-        }
+    statement.accept(new Stmts.ByAssignment<Void>() {
+      @Override
+      public Void visitBlock(Stmt.Block block) {
+        block.statements().forEach(child -> findRecomputable(child, writes));
+        return null;
       }
-      Set<Variable> available = new java.util.HashSet<>();
-      List<Stmt.Declare> found = new java.util.ArrayList<>();
-      for (Stmt child : loop.body().statements()) {
-        if (!(child instanceof Stmt.Declare declare) || declare.init() == null
-            || !declare.variable().type().isScalar() || writes.getOrDefault(declare.variable(), 0) != 1
-            || !OpaqueCalls.isRecomputable(declare.init(), volatileArrays)) {
-          break; // only the leading run of declarations: later ones may follow writes they depend on
-        }
-        boolean stable = Exprs.variablesRead(declare.init()).stream().allMatch(read ->
-            available.contains(read) || !writtenInLoop.containsKey(read)
-                || (counters.contains(read) && writtenInLoop.get(read) == 1));
-        if (!stable) {
-          break;
-        }
-        found.add(declare);
-        available.add(declare.variable());
-        recomputedDeclarations.add(declare);
+
+      @Override
+      public Void visitIf(Stmt.If ifStmt) {
+        findRecomputable(ifStmt.thenBlock(), writes);
+        findRecomputable(ifStmt.elseBlock(), writes);
+        return null;
       }
-      if (!found.isEmpty()) {
-        recomputed.put(loop, found);
+
+      @Override
+      public Void visitLoop(Stmt.Loop loop) {
+        findRecomputableIn(loop, writes);
+        return null;
       }
-      findRecomputable(loop.body(), writes);
+
+      @Override
+      protected Void assignment(Stmt assignment) {
+        return null; // only the leading declarations of a loop's body, found from the loop
+      }
+
+      @Override
+      protected Void otherLeaf(Stmt other) {
+        return null;
+      }
+    });
+  }
+
+  private void findRecomputableIn(Stmt.Loop loop, Map<Variable, Integer> writes) {
+    Map<Variable, Integer> writtenInLoop = new IdentityHashMap<>();
+    countWrites(loop.body(), writtenInLoop);
+    countWrites(loop.update(), writtenInLoop);
+    Set<Variable> counters = new java.util.HashSet<>();
+    for (Stmt step : loop.update().statements()) {
+      if (isInvertibleStep(step)) {
+        counters.add(Activity.targetOf(step));
+      }
     }
+    Set<Variable> available = new java.util.HashSet<>();
+    List<Stmt.Declare> found = new java.util.ArrayList<>();
+    for (Stmt child : loop.body().statements()) {
+      if (!(child instanceof Stmt.Declare declare) || declare.init() == null
+          || !declare.variable().type().isScalar() || writes.getOrDefault(declare.variable(), 0) != 1
+          || !OpaqueCalls.isRecomputable(declare.init(), volatileArrays)) {
+        break; // only the leading run of declarations: later ones may follow writes they depend on
+      }
+      boolean stable = Exprs.variablesRead(declare.init()).stream().allMatch(read ->
+          available.contains(read) || !writtenInLoop.containsKey(read)
+              || (counters.contains(read) && writtenInLoop.get(read) == 1));
+      if (!stable) {
+        break;
+      }
+      found.add(declare);
+      available.add(declare.variable());
+      recomputedDeclarations.add(declare);
+    }
+    if (!found.isEmpty()) {
+      recomputed.put(loop, found);
+    }
+    findRecomputable(loop.body(), writes);
   }
 
   private static void countWrites(Stmt statement, Map<Variable, Integer> writes) {
     forEachAssignment(statement, assignment -> writes.merge(Activity.targetOf(assignment), 1, Integer::sum));
   }
 
+  /** Every assignment to a variable or into an array held by one. */
   private static void forEachAssignment(Stmt statement, java.util.function.Consumer<Stmt> action) {
-    if (statement instanceof Stmt.Block block) {
-      block.statements().forEach(child -> forEachAssignment(child, action));
-    } else if (statement instanceof Stmt.If ifStmt) {
-      forEachAssignment(ifStmt.thenBlock(), action);
-      forEachAssignment(ifStmt.elseBlock(), action);
-    } else if (statement instanceof Stmt.Loop loop) {
-      forEachAssignment(loop.body(), action);
-      forEachAssignment(loop.update(), action);
-    } else if (Activity.targetOf(statement) != null) {
-      action.accept(statement);
-    }
+    Stmts.forEachAssignment(statement, assignment -> {
+      if (Activity.targetOf(assignment) != null) {
+        action.accept(assignment);
+      }
+    });
   }
 }

@@ -51,6 +51,10 @@ final class DeadStores {
         for (Expr read : readsOf(statement)) {
           live.addAll(Exprs.variablesRead(read));
         }
+        Expr value = Activity.valueOf(statement);
+        if (value != null && OpaqueCalls.callsOpaque(value)) {
+          live.add(Activity.targetOf(statement)); // the call stays, so does the variable it stores into
+        }
       }
     }
   }

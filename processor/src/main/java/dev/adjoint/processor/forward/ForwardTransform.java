@@ -13,6 +13,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.ThreeAddress;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOperator;
@@ -144,19 +145,44 @@ public final class ForwardTransform {
   }
 
   private static void collectPullbackGradients(List<Stmt> statements, Set<Variable> gradients) {
-    for (Stmt statement : statements) {
-      if (statement instanceof Stmt.Pullback pullback) {
-        gradients.add(pullback.gradient());
-      } else if (statement instanceof Stmt.Block block) {
-        collectPullbackGradients(block.statements(), gradients);
-      } else if (statement instanceof Stmt.If ifStmt) {
-        collectPullbackGradients(ifStmt.thenBlock().statements(), gradients);
-        collectPullbackGradients(ifStmt.elseBlock().statements(), gradients);
-      } else if (statement instanceof Stmt.Loop loop) {
-        collectPullbackGradients(loop.body().statements(), gradients);
-        collectPullbackGradients(loop.update().statements(), gradients);
+    Stmts.ByAssignment<Void> collector = new Stmts.ByAssignment<>() {
+      @Override
+      public Void visitBlock(Stmt.Block block) {
+        block.statements().forEach(child -> child.accept(this));
+        return null;
       }
-    }
+
+      @Override
+      public Void visitIf(Stmt.If ifStmt) {
+        ifStmt.thenBlock().accept(this);
+        ifStmt.elseBlock().accept(this);
+        return null;
+      }
+
+      @Override
+      public Void visitLoop(Stmt.Loop loop) {
+        loop.body().accept(this);
+        loop.update().accept(this);
+        return null;
+      }
+
+      @Override
+      public Void visitPullback(Stmt.Pullback pullback) {
+        gradients.add(pullback.gradient());
+        return null;
+      }
+
+      @Override
+      protected Void assignment(Stmt assignment) {
+        return null;
+      }
+
+      @Override
+      protected Void otherLeaf(Stmt statement) {
+        return null; // a pullback tangent is written by this transform, after the collection
+      }
+    };
+    statements.forEach(statement -> statement.accept(collector));
   }
 
   /** The tangent variable of {@code variable}, declared where the variable is. */
@@ -176,32 +202,70 @@ public final class ForwardTransform {
     if (commentSourceLines && statement.position().isKnown() && !(statement instanceof Stmt.Block)) {
       out.add(Stmt.Comment.sourceLine(statement.position()));
     }
-    if (statement instanceof Stmt.Block block) {
-      out.add(new Stmt.Block(transform(block.statements()), block.position()));
-    } else if (statement instanceof Stmt.If ifStmt) {
-      out.add(new Stmt.If(ifStmt.condition(), new Stmt.Block(transform(ifStmt.thenBlock().statements())),
-          new Stmt.Block(transform(ifStmt.elseBlock().statements())), ifStmt.position()));
-    } else if (statement instanceof Stmt.Loop loop) {
-      Stmt.Block body = new Stmt.Block(transform(loop.body().statements()));
-      boolean commented = commentSourceLines;
-      commentSourceLines = false; // the update stays a for loop's update
-      Stmt.Block update = new Stmt.Block(transform(loop.update().statements()));
-      commentSourceLines = commented;
-      out.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(), body, update, loop.position()));
-    } else if (statement instanceof Stmt.Push push) {
-      out.add(push);
-      if (push.value().type().isDifferentiable()) {
-        out.add(new Stmt.Push(tangentLocation(push.value())));
+    statement.accept(new Stmts.ByAssignment<Void>() {
+      @Override
+      public Void visitBlock(Stmt.Block block) {
+        out.add(new Stmt.Block(transform(block.statements()), block.position()));
+        return null;
       }
-    } else if (statement instanceof Stmt.Effect effect) {
-      translateEffect(effect, out);
-    } else if (statement instanceof Stmt.Pullback pullback) {
-      translatePullback(pullback, out);
-    } else if (statement instanceof Stmt.Comment) {
-      out.add(statement);
-    } else {
-      translateAssignment(statement, out);
-    }
+
+      @Override
+      public Void visitIf(Stmt.If ifStmt) {
+        out.add(new Stmt.If(ifStmt.condition(), new Stmt.Block(transform(ifStmt.thenBlock().statements())),
+            new Stmt.Block(transform(ifStmt.elseBlock().statements())), ifStmt.position()));
+        return null;
+      }
+
+      @Override
+      public Void visitLoop(Stmt.Loop loop) {
+        Stmt.Block body = new Stmt.Block(transform(loop.body().statements()));
+        boolean commented = commentSourceLines;
+        commentSourceLines = false; // the update stays a for loop's update
+        Stmt.Block update = new Stmt.Block(transform(loop.update().statements()));
+        commentSourceLines = commented;
+        out.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(), body, update, loop.position()));
+        return null;
+      }
+
+      @Override
+      public Void visitPush(Stmt.Push push) {
+        out.add(push);
+        if (push.value().type().isDifferentiable()) {
+          out.add(new Stmt.Push(tangentLocation(push.value())));
+        }
+        return null;
+      }
+
+      @Override
+      public Void visitEffect(Stmt.Effect effect) {
+        translateEffect(effect, out);
+        return null;
+      }
+
+      @Override
+      public Void visitPullback(Stmt.Pullback pullback) {
+        translatePullback(pullback, out);
+        return null;
+      }
+
+      @Override
+      public Void visitComment(Stmt.Comment comment) {
+        out.add(comment);
+        return null;
+      }
+
+      @Override
+      protected Void assignment(Stmt assignment) {
+        translateAssignment(assignment, out);
+        return null;
+      }
+
+      @Override
+      protected Void otherLeaf(Stmt other) {
+        // Jumps and returns are gone after normalisation; pullback tangents are this transform's output.
+        throw new IllegalStateException("not normalized: " + other);
+      }
+    });
   }
 
   private void translateAssignment(Stmt statement, List<Stmt> out) {
@@ -277,13 +341,19 @@ public final class ForwardTransform {
 
   /** The statement's kind of store (declaration, assignment, element store) of {@code value} into {@code location}. */
   private static Stmt store(Stmt statement, Expr location, Expr value) {
-    if (location instanceof Expr.Read read) {
-      return statement instanceof Stmt.Declare
-          ? new Stmt.Declare(read.variable(), value, statement.position())
-          : new Stmt.Assign(read.variable(), value, statement.position());
-    }
-    Expr.ArrayRead element = (Expr.ArrayRead) location;
-    return new Stmt.ArrayAssign(element.array(), element.index(), value, statement.position());
+    return location.accept(new Exprs.LocationsOnly<Stmt>() {
+      @Override
+      public Stmt visitRead(Expr.Read read) {
+        return statement instanceof Stmt.Declare
+            ? new Stmt.Declare(read.variable(), value, statement.position())
+            : new Stmt.Assign(read.variable(), value, statement.position());
+      }
+
+      @Override
+      public Stmt visitArrayRead(Expr.ArrayRead element) {
+        return new Stmt.ArrayAssign(element.array(), element.index(), value, statement.position());
+      }
+    });
   }
 
   private static Expr locationOf(Stmt statement) {
@@ -293,24 +363,93 @@ public final class ForwardTransform {
     return new Expr.Read(Activity.targetOf(statement));
   }
 
+  /** Where the tangent of a value is: its variable's tangent, an element of one, or zero (no tangent). */
   private Expr tangentLocation(Expr location) {
-    if (location instanceof Expr.Read read) {
-      return activity.isVaried(read.variable()) || tangents.containsKey(read.variable())
-          ? new Expr.Read(tangentOf(read.variable())) : zero(read.type());
-    }
-    if (location instanceof Expr.ArrayRead read) {
-      if (Exprs.rootOf(read) == null && activity.isVaried(read.array())) {
-        // m.row(i)[0]: a computed array has no tangent variable (reverse mode reports the same)
-        throw new CompileError(read.position().tree(), Message.COMPUTED_ARRAY_ELEMENT, read.position().tree());
+    return location.accept(new Expr.Visitor<Expr>() {
+      @Override
+      public Expr visitRead(Expr.Read read) {
+        return activity.isVaried(read.variable()) || tangents.containsKey(read.variable())
+            ? new Expr.Read(tangentOf(read.variable())) : zero(read.type());
       }
-      Expr array = tangentLocation(read.array());
-      return array instanceof Expr.Literal ? zero(read.type())
-          : new Expr.ArrayRead(array, read.index(), SourcePosition.SYNTHETIC);
-    }
-    if (location instanceof Expr.PartialOf partial && pullbackGradients.contains(partial.gradient())) {
-      return new Expr.PartialOf(tangentOf(partial.gradient()), partial.parameter(), partial.type());
-    }
-    return zero(location.type());
+
+      @Override
+      public Expr visitArrayRead(Expr.ArrayRead read) {
+        if (Exprs.rootOf(read) == null && activity.isVaried(read.array())) {
+          // m.row(i)[0]: a computed array has no tangent variable (reverse mode reports the same)
+          throw new CompileError(read.position().tree(), Message.COMPUTED_ARRAY_ELEMENT, read.position().tree());
+        }
+        Expr array = tangentLocation(read.array());
+        return array instanceof Expr.Literal ? zero(read.type())
+            : new Expr.ArrayRead(array, read.index(), SourcePosition.SYNTHETIC);
+      }
+
+      @Override
+      public Expr visitPartialOf(Expr.PartialOf partial) {
+        return pullbackGradients.contains(partial.gradient())
+            ? new Expr.PartialOf(tangentOf(partial.gradient()), partial.parameter(), partial.type())
+            : zero(partial.type());
+      }
+
+      @Override
+      public Expr visitLiteral(Expr.Literal literal) {
+        return none(literal);
+      }
+
+      @Override
+      public Expr visitConstant(Expr.Constant constant) {
+        return none(constant);
+      }
+
+      @Override
+      public Expr visitLength(Expr.Length length) {
+        return none(length);
+      }
+
+      @Override
+      public Expr visitUnary(Expr.Unary unary) {
+        return none(unary);
+      }
+
+      @Override
+      public Expr visitBinary(Expr.Binary binary) {
+        return none(binary);
+      }
+
+      @Override
+      public Expr visitCast(Expr.Cast cast) {
+        return none(cast);
+      }
+
+      @Override
+      public Expr visitConditional(Expr.Conditional conditional) {
+        return none(conditional);
+      }
+
+      @Override
+      public Expr visitCall(Expr.Call call) {
+        return none(call);
+      }
+
+      @Override
+      public Expr visitNewArray(Expr.NewArray array) {
+        return none(array);
+      }
+
+      @Override
+      public Expr visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return none(literal);
+      }
+
+      @Override
+      public Expr visitPop(Expr.Pop pop) {
+        return none(pop);
+      }
+
+      /** Not a location: no variable holds its tangent (values are found by tangentExpression). */
+      private Expr none(Expr value) {
+        return zero(value.type());
+      }
+    });
   }
 
   /** The tangent of an array value: zeros shaped like a new array, the other array's tangent, element tangents. */
@@ -318,34 +457,99 @@ public final class ForwardTransform {
     if (callTangents.containsKey(value)) {
       return callTangents.get(value); // a row made by a call of a @Differentiable method
     }
-    if (value instanceof Expr.NewArray array) {
-      return array;
-    }
-    if (value instanceof Expr.Read read) {
-      return orZerosLike(tangentLocation(read), read);
-    }
-    if (value instanceof Expr.ArrayLiteral literal) {
-      List<Expr> elements = new ArrayList<>();
-      for (Expr element : literal.elements()) {
-        elements.add(element.type().isArray() ? arrayTangent(element) : tangent(element, new IdentityHashMap<>(), null));
+    return value.accept(new Expr.Visitor<Expr>() {
+      @Override
+      public Expr visitNewArray(Expr.NewArray array) {
+        return array;
       }
-      return new Expr.ArrayLiteral(literal.type(), elements, literal.position());
-    }
-    if (value instanceof Expr.Call call && call.callee().name().equals("zeroedLike")) {
-      return new Expr.Call(call.callee(), List.of(call.arguments().get(0), tangentLocation(call.arguments().get(1))),
-          SourcePosition.SYNTHETIC);
-    }
-    if (value instanceof Expr.Call call && call.callee() instanceof Callee.Ruled) {
-      return orZerosLike(callTangent(call, new IdentityHashMap<>(), null), call); // through its tangent rules
-    }
-    if (value instanceof Expr.Call call && call.callee().name().equals("copy")) {
-      Expr original = call.arguments().get(0);
-      Expr tangent = tangentLocation(original);
-      return isZero(tangent) ? zerosLike(original)
-          : new Expr.Call(call.callee(), List.of(tangent), SourcePosition.SYNTHETIC);
-    }
-    throw new CompileError(value.position().tree(), Message.UNSUPPORTED_EXPRESSION, value.position().isKnown()
-        ? "the array `" + value.position().tree() + "` in forward mode" : "this array expression in forward mode");
+
+      @Override
+      public Expr visitRead(Expr.Read read) {
+        return orZerosLike(tangentLocation(read), read);
+      }
+
+      @Override
+      public Expr visitArrayLiteral(Expr.ArrayLiteral literal) {
+        List<Expr> elements = new ArrayList<>();
+        for (Expr element : literal.elements()) {
+          elements.add(element.type().isArray() ? arrayTangent(element) : tangent(element, new IdentityHashMap<>(), null));
+        }
+        return new Expr.ArrayLiteral(literal.type(), elements, literal.position());
+      }
+
+      @Override
+      public Expr visitCall(Expr.Call call) {
+        if (call.callee().name().equals("zeroedLike")) {
+          return new Expr.Call(call.callee(), List.of(call.arguments().get(0), tangentLocation(call.arguments().get(1))),
+              SourcePosition.SYNTHETIC);
+        }
+        if (call.callee() instanceof Callee.Ruled) {
+          return orZerosLike(callTangent(call, new IdentityHashMap<>(), null), call); // through its tangent rules
+        }
+        if (call.callee().name().equals("copy")) {
+          Expr original = call.arguments().get(0);
+          Expr tangent = tangentLocation(original);
+          return isZero(tangent) ? zerosLike(original)
+              : new Expr.Call(call.callee(), List.of(tangent), SourcePosition.SYNTHETIC);
+        }
+        return unsupported(call);
+      }
+
+      @Override
+      public Expr visitLiteral(Expr.Literal literal) {
+        return unsupported(literal);
+      }
+
+      @Override
+      public Expr visitConstant(Expr.Constant constant) {
+        return unsupported(constant);
+      }
+
+      @Override
+      public Expr visitArrayRead(Expr.ArrayRead read) {
+        return unsupported(read);
+      }
+
+      @Override
+      public Expr visitLength(Expr.Length length) {
+        return unsupported(length);
+      }
+
+      @Override
+      public Expr visitUnary(Expr.Unary unary) {
+        return unsupported(unary);
+      }
+
+      @Override
+      public Expr visitBinary(Expr.Binary binary) {
+        return unsupported(binary);
+      }
+
+      @Override
+      public Expr visitCast(Expr.Cast cast) {
+        return unsupported(cast);
+      }
+
+      @Override
+      public Expr visitConditional(Expr.Conditional conditional) {
+        return unsupported(conditional);
+      }
+
+      @Override
+      public Expr visitPop(Expr.Pop pop) {
+        return unsupported(pop);
+      }
+
+      @Override
+      public Expr visitPartialOf(Expr.PartialOf partial) {
+        return unsupported(partial);
+      }
+
+      private Expr unsupported(Expr array) {
+        throw new CompileError(array.position().tree(), Message.UNSUPPORTED_EXPRESSION, array.position().isKnown()
+            ? "the array `" + array.position().tree() + "` in forward mode" : "this array expression in forward mode");
+      }
+    });
   }
 
   /**
@@ -398,26 +602,82 @@ public final class ForwardTransform {
     if (callTangents.containsKey(node)) {
       return callTangents.get(node);
     }
-    if (node instanceof Expr.Read || node instanceof Expr.ArrayRead || node instanceof Expr.PartialOf) {
-      return tangentLocation(node);
-    }
-    if (node instanceof Expr.Cast cast) {
-      return tangent(cast.operand(), values, out);
-    }
-    if (node instanceof Expr.Unary unary) {
-      Expr operand = tangent(unary.operand(), values, out);
-      return isZero(operand) ? operand : OperatorPartials.times(operand, OperatorPartials.of(unary.operator()));
-    }
-    if (node instanceof Expr.Binary binary) {
-      return binaryTangent(binary, values, out);
-    }
-    if (node instanceof Expr.Call call) {
-      return callTangent(call, values, out);
-    }
-    if (node instanceof Expr.ArrayLiteral || node instanceof Expr.NewArray) {
-      return arrayTangent(node); // an array made in a call's argument list
-    }
-    throw new IllegalStateException("no tangent for " + node);
+    return node.accept(new Expr.Visitor<Expr>() {
+      @Override
+      public Expr visitRead(Expr.Read read) {
+        return tangentLocation(read);
+      }
+
+      @Override
+      public Expr visitArrayRead(Expr.ArrayRead read) {
+        return tangentLocation(read);
+      }
+
+      @Override
+      public Expr visitPartialOf(Expr.PartialOf partial) {
+        return tangentLocation(partial);
+      }
+
+      @Override
+      public Expr visitCast(Expr.Cast cast) {
+        return tangent(cast.operand(), values, out);
+      }
+
+      @Override
+      public Expr visitUnary(Expr.Unary unary) {
+        Expr operand = tangent(unary.operand(), values, out);
+        return isZero(operand) ? operand : OperatorPartials.times(operand, OperatorPartials.of(unary.operator()));
+      }
+
+      @Override
+      public Expr visitBinary(Expr.Binary binary) {
+        return binaryTangent(binary, values, out);
+      }
+
+      @Override
+      public Expr visitCall(Expr.Call call) {
+        return callTangent(call, values, out);
+      }
+
+      @Override
+      public Expr visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return arrayTangent(literal); // an array made in a call's argument list
+      }
+
+      @Override
+      public Expr visitNewArray(Expr.NewArray array) {
+        return arrayTangent(array);
+      }
+
+      @Override
+      public Expr visitLiteral(Expr.Literal literal) {
+        return noTangent(literal); // never varied
+      }
+
+      @Override
+      public Expr visitConstant(Expr.Constant constant) {
+        return noTangent(constant); // never varied
+      }
+
+      @Override
+      public Expr visitLength(Expr.Length length) {
+        return noTangent(length); // an int
+      }
+
+      @Override
+      public Expr visitConditional(Expr.Conditional conditional) {
+        return noTangent(conditional); // ?: on doubles became a branch in the normalizer
+      }
+
+      @Override
+      public Expr visitPop(Expr.Pop pop) {
+        return noTangent(pop); // popped into a variable by its own statement
+      }
+
+      private Expr noTangent(Expr expr) {
+        throw new IllegalStateException("no tangent for " + expr);
+      }
+    });
   }
 
   private Expr binaryTangent(Expr.Binary binary, Map<Expr, Expr> values, List<Stmt> out) {
@@ -517,8 +777,13 @@ public final class ForwardTransform {
     Type dualType = Type.object(callee.returnType().isArray() ? DUAL_VECTOR
         : callee.returnType().base() == Type.Base.MATRIX ? DUAL_MATRIX : DUAL);
     Variable dual = temporaries.fresh(callee.name() + "Dual", dualType);
-    out.add(new Stmt.Declare(dual, new Expr.Call(Callee.Plain.of(callee.companionQualifiedName(), callee.tangentName(),
-        arguments.stream().map(Expr::type).toList(), dualType), arguments, SourcePosition.SYNTHETIC), SourcePosition.SYNTHETIC));
+    List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
+    // A callee that makes calls of unknown purity keeps that nature in its tangent: it must run.
+    Callee tangentMethod = callee.recomputable()
+        ? Callee.Plain.of(callee.companionQualifiedName(), callee.tangentName(), argumentTypes, dualType)
+        : new Callee.Opaque(callee.companionQualifiedName(), callee.tangentName(), argumentTypes, dualType);
+    out.add(new Stmt.Declare(dual, new Expr.Call(tangentMethod, arguments, SourcePosition.SYNTHETIC),
+        SourcePosition.SYNTHETIC));
     values.put(call, dualPart(dual, "value", callee.returnType()));
     callTangents.put(call, dualPart(dual, "derivative", callee.returnType()));
   }

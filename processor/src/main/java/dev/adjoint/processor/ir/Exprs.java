@@ -506,4 +506,74 @@ public final class Exprs {
     }
     return true;
   }
+
+  /**
+   * A visitor for code that is handed only locations, what an assignment can write: a variable
+   * ({@code x}) or an element ({@code a[i]}). Every other kind is named here and rejected.
+   */
+  public abstract static class LocationsOnly<R> implements Expr.Visitor<R> {
+    private R rejected(Expr expr) {
+      throw new IllegalStateException("not a location: " + expr);
+    }
+
+    @Override
+    public R visitLiteral(Expr.Literal literal) {
+      return rejected(literal);
+    }
+
+    @Override
+    public R visitConstant(Expr.Constant constant) {
+      return rejected(constant);
+    }
+
+    @Override
+    public R visitLength(Expr.Length length) {
+      return rejected(length);
+    }
+
+    @Override
+    public R visitUnary(Expr.Unary unary) {
+      return rejected(unary);
+    }
+
+    @Override
+    public R visitBinary(Expr.Binary binary) {
+      return rejected(binary);
+    }
+
+    @Override
+    public R visitCast(Expr.Cast cast) {
+      return rejected(cast);
+    }
+
+    @Override
+    public R visitConditional(Expr.Conditional conditional) {
+      return rejected(conditional);
+    }
+
+    @Override
+    public R visitCall(Expr.Call call) {
+      return rejected(call);
+    }
+
+    @Override
+    public R visitNewArray(Expr.NewArray array) {
+      return rejected(array);
+    }
+
+    @Override
+    public R visitArrayLiteral(Expr.ArrayLiteral literal) {
+      return rejected(literal);
+    }
+
+    @Override
+    public R visitPop(Expr.Pop pop) {
+      return rejected(pop);
+    }
+
+    @Override
+    public R visitPartialOf(Expr.PartialOf partial) {
+      return rejected(partial);
+    }
+  }
 }

@@ -60,25 +60,83 @@ public final class ThreeAddress {
 
   /** A name that says what a node computes. */
   public static String nameFor(Expr node) {
-    if (node instanceof Expr.Binary binary) {
-      return switch (binary.operator()) {
-        case ADD -> "sum";
-        case SUBTRACT -> "difference";
-        case MULTIPLY -> "product";
-        case DIVIDE -> "quotient";
-        case REMAINDER -> "remainder";
-        default -> "condition";
-      };
-    }
-    if (node instanceof Expr.Call call) {
-      return call.callee().name();
-    }
-    if (node instanceof Expr.Unary) {
-      return "negated";
-    }
-    if (node instanceof Expr.Cast) {
-      return "converted";
-    }
-    return "value";
+    return node.accept(new Expr.Visitor<String>() {
+      @Override
+      public String visitBinary(Expr.Binary binary) {
+        return switch (binary.operator()) {
+          case ADD -> "sum";
+          case SUBTRACT -> "difference";
+          case MULTIPLY -> "product";
+          case DIVIDE -> "quotient";
+          case REMAINDER -> "remainder";
+          default -> "condition";
+        };
+      }
+
+      @Override
+      public String visitCall(Expr.Call call) {
+        return call.callee().name();
+      }
+
+      @Override
+      public String visitUnary(Expr.Unary unary) {
+        return "negated";
+      }
+
+      @Override
+      public String visitCast(Expr.Cast cast) {
+        return "converted";
+      }
+
+      @Override
+      public String visitLiteral(Expr.Literal literal) {
+        return "value";
+      }
+
+      @Override
+      public String visitRead(Expr.Read read) {
+        return "value";
+      }
+
+      @Override
+      public String visitConstant(Expr.Constant constant) {
+        return "value";
+      }
+
+      @Override
+      public String visitArrayRead(Expr.ArrayRead read) {
+        return "value";
+      }
+
+      @Override
+      public String visitLength(Expr.Length length) {
+        return "value";
+      }
+
+      @Override
+      public String visitConditional(Expr.Conditional conditional) {
+        return "value";
+      }
+
+      @Override
+      public String visitNewArray(Expr.NewArray array) {
+        return "value";
+      }
+
+      @Override
+      public String visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return "value";
+      }
+
+      @Override
+      public String visitPop(Expr.Pop pop) {
+        return "value";
+      }
+
+      @Override
+      public String visitPartialOf(Expr.PartialOf partial) {
+        return "value";
+      }
+    });
   }
 }

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.normalize;
 
+import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.BinaryOperator;
@@ -366,8 +367,7 @@ public final class ControlFlowNormalizer {
   };
 
   private boolean isUnreadFlagWrite(Stmt statement) {
-    Variable target = statement instanceof Stmt.Assign assign ? assign.variable()
-        : statement instanceof Stmt.Declare declare ? declare.variable() : null;
+    Variable target = Activity.targetOf(statement); // flags are booleans: element stores never write one
     boolean isFlag = target == returned || broken.containsValue(target) || continued.containsValue(target);
     return isFlag && !flagsRead.contains(target);
   }

@@ -10,6 +10,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.ThreeAddress;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
@@ -66,10 +67,7 @@ public final class OpaqueCalls {
    * had: it calls nothing of unknown purity and reads no array that such a call may write.
    */
   public static boolean isRecomputable(Expr expr, Set<Variable> volatileArrays) {
-    if (expr instanceof Expr.Call call && call.callee() instanceof Callee.Opaque) {
-      return false;
-    }
-    if (expr instanceof Expr.ArrayRead read && isVolatile(read.array(), volatileArrays)) {
+    if (unknownState(expr, volatileArrays) != UnknownState.NONE) {
       return false;
     }
     for (Expr child : Exprs.children(expr)) {
@@ -80,9 +78,13 @@ public final class OpaqueCalls {
     return true;
   }
 
-  /** Whether the statement's value calls a method of unknown purity (so it must run, once). */
+  /**
+   * Whether the value calls a method of unknown purity, or a differentiated one that makes such
+   * calls: it must run exactly as often as in the original, whether or not its value is needed.
+   */
   public static boolean callsOpaque(Expr expr) {
-    if (expr instanceof Expr.Call call && call.callee() instanceof Callee.Opaque) {
+    if (expr instanceof Expr.Call call && (call.callee() instanceof Callee.Opaque
+        || (call.callee() instanceof Callee.Differentiable callee && !callee.recomputable()))) {
       return true;
     }
     for (Expr child : Exprs.children(expr)) {
@@ -93,15 +95,157 @@ public final class OpaqueCalls {
     return false;
   }
 
+  /** What of unknown state a node itself (not its children) runs or reads. */
+  private enum UnknownState { NONE, OPAQUE_CALL, VOLATILE_ELEMENT }
+
+  private static UnknownState unknownState(Expr expr, Set<Variable> volatileArrays) {
+    return expr.accept(new Expr.Visitor<UnknownState>() {
+      @Override
+      public UnknownState visitLiteral(Expr.Literal literal) {
+        return UnknownState.NONE;
+      }
+
+      @Override
+      public UnknownState visitRead(Expr.Read read) {
+        return UnknownState.NONE; // a local's value changes only by the method's own writes
+      }
+
+      @Override
+      public UnknownState visitConstant(Expr.Constant constant) {
+        return UnknownState.NONE; // a static final array is read through an element read
+      }
+
+      @Override
+      public UnknownState visitArrayRead(Expr.ArrayRead read) {
+        return isVolatile(read.array(), volatileArrays) ? UnknownState.VOLATILE_ELEMENT : UnknownState.NONE;
+      }
+
+      @Override
+      public UnknownState visitLength(Expr.Length length) {
+        return UnknownState.NONE; // calls cannot resize an array
+      }
+
+      @Override
+      public UnknownState visitUnary(Expr.Unary unary) {
+        return UnknownState.NONE;
+      }
+
+      @Override
+      public UnknownState visitBinary(Expr.Binary binary) {
+        return UnknownState.NONE;
+      }
+
+      @Override
+      public UnknownState visitCast(Expr.Cast cast) {
+        return UnknownState.NONE;
+      }
+
+      @Override
+      public UnknownState visitConditional(Expr.Conditional conditional) {
+        return UnknownState.NONE;
+      }
+
+      @Override
+      public UnknownState visitCall(Expr.Call call) {
+        return call.callee() instanceof Callee.Opaque ? UnknownState.OPAQUE_CALL : UnknownState.NONE;
+      }
+
+      @Override
+      public UnknownState visitNewArray(Expr.NewArray array) {
+        return UnknownState.NONE;
+      }
+
+      @Override
+      public UnknownState visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return UnknownState.NONE;
+      }
+
+      @Override
+      public UnknownState visitPop(Expr.Pop pop) {
+        return UnknownState.NONE;
+      }
+
+      @Override
+      public UnknownState visitPartialOf(Expr.PartialOf partial) {
+        return UnknownState.NONE;
+      }
+    });
+  }
+
+  /** Whether an array expression's storage may be written by calls of unknown purity. */
   private static boolean isVolatile(Expr array, Set<Variable> volatileArrays) {
-    if (array instanceof Expr.Constant) {
-      return true;
-    }
-    if (array instanceof Expr.Call call) {
-      return call.callee() instanceof Callee.Opaque;
-    }
-    Variable root = Exprs.rootOf(array);
-    return root != null && volatileArrays.contains(root);
+    return array.accept(new Expr.Visitor<Boolean>() {
+      @Override
+      public Boolean visitLiteral(Expr.Literal literal) {
+        return false; // null
+      }
+
+      @Override
+      public Boolean visitRead(Expr.Read read) {
+        return volatileArrays.contains(read.variable());
+      }
+
+      @Override
+      public Boolean visitConstant(Expr.Constant constant) {
+        return true; // a static final array is shared with any code at all
+      }
+
+      @Override
+      public Boolean visitArrayRead(Expr.ArrayRead read) {
+        Variable root = Exprs.rootOf(read);
+        return root != null && volatileArrays.contains(root);
+      }
+
+      @Override
+      public Boolean visitLength(Expr.Length length) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitUnary(Expr.Unary unary) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitBinary(Expr.Binary binary) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitCast(Expr.Cast cast) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitConditional(Expr.Conditional conditional) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitCall(Expr.Call call) {
+        return call.callee() instanceof Callee.Opaque; // its result may be storage it keeps
+      }
+
+      @Override
+      public Boolean visitNewArray(Expr.NewArray newArray) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitPop(Expr.Pop pop) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitPartialOf(Expr.PartialOf partial) {
+        return false;
+      }
+    });
   }
 
   // ------------------------------------------------------------- which arrays may change
@@ -156,17 +300,11 @@ public final class OpaqueCalls {
   }
 
   private static void collectAssignments(Stmt statement, List<Stmt> into) {
-    if (statement instanceof Stmt.Block block) {
-      block.statements().forEach(child -> collectAssignments(child, into));
-    } else if (statement instanceof Stmt.If ifStmt) {
-      collectAssignments(ifStmt.thenBlock(), into);
-      collectAssignments(ifStmt.elseBlock(), into);
-    } else if (statement instanceof Stmt.Loop loop) {
-      collectAssignments(loop.body(), into);
-      collectAssignments(loop.update(), into);
-    } else if (Activity.targetOf(statement) != null) {
-      into.add(statement);
-    }
+    Stmts.forEachAssignment(statement, assignment -> {
+      if (Activity.targetOf(assignment) != null) {
+        into.add(assignment);
+      }
+    });
   }
 
   private static List<Expr.Call> opaqueCallsIn(Stmt assignment) {
@@ -208,29 +346,96 @@ public final class OpaqueCalls {
   }
 
   private void statement(Stmt statement, List<Stmt> out) {
-    if (statement instanceof Stmt.Block block) {
-      out.add(block(block));
-    } else if (statement instanceof Stmt.If ifStmt) {
-      // Conditions run once in every mode (the reverse sweep replays recorded decisions).
-      checkArguments(ifStmt.condition());
-      out.add(new Stmt.If(ifStmt.condition(), block(ifStmt.thenBlock()), block(ifStmt.elseBlock()),
-          ifStmt.position()));
-    } else if (statement instanceof Stmt.Loop loop) {
-      checkArguments(loop.condition());
-      out.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(), block(loop.body()),
-          block(loop.update()), loop.position()));
-    } else if (statement instanceof Stmt.Declare declare) {
-      Expr init = declare.init() == null ? null : pinValue(declare.init(), out);
-      out.add(new Stmt.Declare(declare.variable(), init, declare.position()));
-    } else if (statement instanceof Stmt.Assign assign) {
-      out.add(new Stmt.Assign(assign.variable(), pinValue(assign.value(), out), assign.position()));
-    } else if (statement instanceof Stmt.ArrayAssign store) {
-      Expr array = pin(store.array(), out, false);
-      Expr index = pin(store.index(), out, false);
-      out.add(new Stmt.ArrayAssign(array, index, pinValue(store.value(), out), store.position()));
-    } else {
-      out.add(statement); // returns and the like are gone after normalisation; nothing to pin
-    }
+    statement.accept(new Stmt.Visitor<Void>() {
+      @Override
+      public Void visitBlock(Stmt.Block block) {
+        out.add(block(block));
+        return null;
+      }
+
+      @Override
+      public Void visitIf(Stmt.If ifStmt) {
+        // Conditions run once in every mode (the reverse sweep replays recorded decisions).
+        checkArguments(ifStmt.condition());
+        out.add(new Stmt.If(ifStmt.condition(), block(ifStmt.thenBlock()), block(ifStmt.elseBlock()),
+            ifStmt.position()));
+        return null;
+      }
+
+      @Override
+      public Void visitLoop(Stmt.Loop loop) {
+        checkArguments(loop.condition());
+        out.add(new Stmt.Loop(loop.label(), loop.condition(), loop.testFirst(), block(loop.body()),
+            block(loop.update()), loop.position()));
+        return null;
+      }
+
+      @Override
+      public Void visitDeclare(Stmt.Declare declare) {
+        Expr init = declare.init() == null ? null : pinValue(declare.init(), out);
+        out.add(new Stmt.Declare(declare.variable(), init, declare.position()));
+        return null;
+      }
+
+      @Override
+      public Void visitAssign(Stmt.Assign assign) {
+        out.add(new Stmt.Assign(assign.variable(), pinValue(assign.value(), out), assign.position()));
+        return null;
+      }
+
+      @Override
+      public Void visitArrayAssign(Stmt.ArrayAssign store) {
+        Expr array = pin(store.array(), out, false);
+        Expr index = pin(store.index(), out, false);
+        out.add(new Stmt.ArrayAssign(array, index, pinValue(store.value(), out), store.position()));
+        return null;
+      }
+
+      @Override
+      public Void visitBreak(Stmt.Break jump) {
+        return unchanged(jump); // gone after normalisation
+      }
+
+      @Override
+      public Void visitContinue(Stmt.Continue jump) {
+        return unchanged(jump);
+      }
+
+      @Override
+      public Void visitReturn(Stmt.Return ret) {
+        return unchanged(ret);
+      }
+
+      @Override
+      public Void visitPush(Stmt.Push push) {
+        return unchanged(push); // generated code only: nothing of the user's to pin
+      }
+
+      @Override
+      public Void visitPullback(Stmt.Pullback pullback) {
+        return unchanged(pullback);
+      }
+
+      @Override
+      public Void visitPullbackTangent(Stmt.PullbackTangent pullbackTangent) {
+        return unchanged(pullbackTangent);
+      }
+
+      @Override
+      public Void visitEffect(Stmt.Effect effect) {
+        return unchanged(effect);
+      }
+
+      @Override
+      public Void visitComment(Stmt.Comment comment) {
+        return unchanged(comment);
+      }
+
+      private Void unchanged(Stmt statement) {
+        out.add(statement);
+        return null;
+      }
+    });
   }
 
   /** The value of a statement: pinned, except that the value as a whole may stay a call or read. */
@@ -251,9 +456,9 @@ public final class OpaqueCalls {
       }
       Expr pinnedChildren = expr instanceof Expr.Call call ? pinArguments(call, out)
           : Exprs.mapChildren(expr, child -> pin(child, out, false));
-      boolean mustPin = (pinnedChildren instanceof Expr.Call call && call.callee() instanceof Callee.Opaque)
-          || (pinnedChildren instanceof Expr.ArrayRead read && read.type().isScalar()
-              && isVolatile(read.array(), volatileArrays));
+      UnknownState state = unknownState(pinnedChildren, volatileArrays);
+      boolean mustPin = state == UnknownState.OPAQUE_CALL
+          || (state == UnknownState.VOLATILE_ELEMENT && pinnedChildren.type().isScalar());
       if (!mustPin || whole) {
         return pinnedChildren;
       }
@@ -307,9 +512,77 @@ public final class OpaqueCalls {
 
   /** {@code ?:}, {@code &&} and {@code ||}, whose later operands may not run. */
   private static boolean lazilyEvaluated(Expr expr) {
-    return expr instanceof Expr.Conditional
-        || (expr instanceof Expr.Binary binary
-            && (binary.operator() == BinaryOperator.AND || binary.operator() == BinaryOperator.OR));
+    return expr.accept(new Expr.Visitor<Boolean>() {
+      @Override
+      public Boolean visitLiteral(Expr.Literal literal) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitRead(Expr.Read read) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitConstant(Expr.Constant constant) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitArrayRead(Expr.ArrayRead read) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitLength(Expr.Length length) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitUnary(Expr.Unary unary) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitBinary(Expr.Binary binary) {
+        return binary.operator() == BinaryOperator.AND || binary.operator() == BinaryOperator.OR;
+      }
+
+      @Override
+      public Boolean visitCast(Expr.Cast cast) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitConditional(Expr.Conditional conditional) {
+        return true;
+      }
+
+      @Override
+      public Boolean visitCall(Expr.Call call) {
+        return false; // arguments all run, before the call
+      }
+
+      @Override
+      public Boolean visitNewArray(Expr.NewArray array) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitPop(Expr.Pop pop) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitPartialOf(Expr.PartialOf partial) {
+        return false;
+      }
+    });
   }
 
   private void checkNothingLazy(Expr expr) {
@@ -342,20 +615,79 @@ public final class OpaqueCalls {
     return calls;
   }
 
+  /** A name for a pinned value, after what it calls or reads. */
   private static String nameOf(Expr expr) {
-    if (expr instanceof Expr.Call call) {
-      return call.callee().name();
-    }
-    if (expr instanceof Expr.ArrayRead read) {
-      return nameOf(read.array()) + "Element";
-    }
-    if (expr instanceof Expr.Read read) {
-      return read.variable().name();
-    }
-    if (expr instanceof Expr.Constant constant) {
-      return constant.field().toLowerCase(java.util.Locale.ROOT);
-    }
-    return "value";
+    return expr.accept(new Expr.Visitor<String>() {
+      @Override
+      public String visitLiteral(Expr.Literal literal) {
+        return "value";
+      }
+
+      @Override
+      public String visitRead(Expr.Read read) {
+        return read.variable().name();
+      }
+
+      @Override
+      public String visitConstant(Expr.Constant constant) {
+        return constant.field().toLowerCase(java.util.Locale.ROOT);
+      }
+
+      @Override
+      public String visitArrayRead(Expr.ArrayRead read) {
+        return nameOf(read.array()) + "Element";
+      }
+
+      @Override
+      public String visitLength(Expr.Length length) {
+        return "value";
+      }
+
+      @Override
+      public String visitUnary(Expr.Unary unary) {
+        return "value";
+      }
+
+      @Override
+      public String visitBinary(Expr.Binary binary) {
+        return "value";
+      }
+
+      @Override
+      public String visitCast(Expr.Cast cast) {
+        return "value";
+      }
+
+      @Override
+      public String visitConditional(Expr.Conditional conditional) {
+        return "value";
+      }
+
+      @Override
+      public String visitCall(Expr.Call call) {
+        return call.callee().name();
+      }
+
+      @Override
+      public String visitNewArray(Expr.NewArray array) {
+        return "value";
+      }
+
+      @Override
+      public String visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return "value";
+      }
+
+      @Override
+      public String visitPop(Expr.Pop pop) {
+        return "value";
+      }
+
+      @Override
+      public String visitPartialOf(Expr.PartialOf partial) {
+        return "value";
+      }
+    });
   }
 
   private static String shortName(Callee callee) {

@@ -14,6 +14,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.ThreeAddress;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOperator;
@@ -125,19 +126,36 @@ public final class ReverseTransform {
   }
 
   private Translation translate(Stmt statement, Where where) {
-    if (statement instanceof Stmt.If ifStmt) {
-      return translateIf(ifStmt, where);
-    }
-    if (statement instanceof Stmt.Loop loop) {
-      return translateLoop(loop, where);
-    }
-    if (statement instanceof Stmt.Block block) {
-      return translateList(block.statements(), where);
-    }
-    if (Activity.targetOf(statement) != null) {
-      return translateAssignment(statement, where);
-    }
-    throw new IllegalStateException("not normalized: " + statement);
+    return statement.accept(new Stmts.ByAssignment<Translation>() {
+      @Override
+      public Translation visitBlock(Stmt.Block block) {
+        return translateList(block.statements(), where);
+      }
+
+      @Override
+      public Translation visitIf(Stmt.If ifStmt) {
+        return translateIf(ifStmt, where);
+      }
+
+      @Override
+      public Translation visitLoop(Stmt.Loop loop) {
+        return translateLoop(loop, where);
+      }
+
+      @Override
+      protected Translation assignment(Stmt assignment) {
+        if (Activity.targetOf(assignment) == null) {
+          return otherLeaf(assignment);
+        }
+        return translateAssignment(assignment, where);
+      }
+
+      @Override
+      protected Translation otherLeaf(Stmt other) {
+        // Jumps and returns are gone after normalisation; the rest only appears in generated code.
+        throw new IllegalStateException("not normalized: " + other);
+      }
+    });
   }
 
   private Translation translateIf(Stmt.If ifStmt, Where where) {
@@ -257,18 +275,26 @@ public final class ReverseTransform {
 
   /** The statement with a new right-hand side; declarations of hoisted variables become assignments. */
   private Stmt withValue(Stmt statement, Expr value, Where where) {
-    if (statement instanceof Stmt.Declare declare) {
-      Variable variable = declare.variable();
-      if (!where.topLevel() && recording.isReadInReverse(variable)) {
-        return define(variable, value, where);
+    return statement.accept(new Stmts.AssignmentsOnly<Stmt>() {
+      @Override
+      public Stmt visitDeclare(Stmt.Declare declare) {
+        Variable variable = declare.variable();
+        if (!where.topLevel() && recording.isReadInReverse(variable)) {
+          return define(variable, value, where);
+        }
+        return new Stmt.Declare(variable, value, declare.position());
       }
-      return new Stmt.Declare(variable, value, declare.position());
-    }
-    if (statement instanceof Stmt.Assign assign) {
-      return new Stmt.Assign(assign.variable(), value, assign.position());
-    }
-    Stmt.ArrayAssign assign = (Stmt.ArrayAssign) statement;
-    return new Stmt.ArrayAssign(assign.array(), assign.index(), value, assign.position());
+
+      @Override
+      public Stmt visitAssign(Stmt.Assign assign) {
+        return new Stmt.Assign(assign.variable(), value, assign.position());
+      }
+
+      @Override
+      public Stmt visitArrayAssign(Stmt.ArrayAssign assign) {
+        return new Stmt.ArrayAssign(assign.array(), assign.index(), value, assign.position());
+      }
+    });
   }
 
   /**
@@ -392,16 +418,98 @@ public final class ReverseTransform {
       adjoint = new Expr.Read(outgoing);
       keepAdjoint = true;
     }
-    if (value instanceof Expr.Call call) {
-      propagateCall(call, adjoint, values, out, List.of()); // a rule's call reads the seed where it stands
-    } else if (value instanceof Expr.ArrayLiteral literal) {
-      propagateArrayLiteral(literal, adjoint, values, out);
-    } else if (value instanceof Expr.Read read && activity.isVaried(read)) {
-      out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(read), adjoint)));
-    }
+    propagateNewArray(value, adjoint, values, out);
     if (!keepAdjoint) {
       out.add(reset);
     }
+  }
+
+  /** The adjoint of the array an array variable takes flows into what made that array. */
+  private void propagateNewArray(Expr value, Expr adjoint, Map<Expr, Expr> values, List<Stmt> out) {
+    value.accept(new Expr.Visitor<Void>() {
+      @Override
+      public Void visitCall(Expr.Call call) {
+        propagateCall(call, adjoint, values, out, List.of()); // a rule's call reads the seed where it stands
+        return null;
+      }
+
+      @Override
+      public Void visitArrayLiteral(Expr.ArrayLiteral literal) {
+        propagateArrayLiteral(literal, adjoint, values, out);
+        return null;
+      }
+
+      @Override
+      public Void visitRead(Expr.Read read) {
+        if (activity.isVaried(read)) {
+          out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(read), adjoint)));
+        }
+        return null;
+      }
+
+      @Override
+      public Void visitNewArray(Expr.NewArray array) {
+        return null; // zeros: nothing flows back
+      }
+
+      @Override
+      public Void visitLiteral(Expr.Literal literal) {
+        return null; // null: nothing flows back
+      }
+
+      @Override
+      public Void visitArrayRead(Expr.ArrayRead read) {
+        return nothingFlowsBack();
+      }
+
+      @Override
+      public Void visitConstant(Expr.Constant constant) {
+        return nothingFlowsBack();
+      }
+
+      @Override
+      public Void visitConditional(Expr.Conditional conditional) {
+        return nothingFlowsBack();
+      }
+
+      @Override
+      public Void visitCast(Expr.Cast cast) {
+        return nothingFlowsBack();
+      }
+
+      @Override
+      public Void visitLength(Expr.Length length) {
+        return nothingFlowsBack();
+      }
+
+      @Override
+      public Void visitUnary(Expr.Unary unary) {
+        return nothingFlowsBack();
+      }
+
+      @Override
+      public Void visitBinary(Expr.Binary binary) {
+        return nothingFlowsBack();
+      }
+
+      @Override
+      public Void visitPop(Expr.Pop pop) {
+        return nothingFlowsBack();
+      }
+
+      @Override
+      public Void visitPartialOf(Expr.PartialOf partial) {
+        return nothingFlowsBack();
+      }
+
+      /**
+       * The front end gives array variables only new arrays, initialisers, calls' results and local
+       * arrays ({@code Message.ARRAY_ALIAS} for the rest), so no other kind arrives here.
+       */
+      private Void nothingFlowsBack() {
+        return null;
+      }
+    });
   }
 
   /** A declaration that runs once, before anything could have given its variable an adjoint. */
@@ -433,19 +541,95 @@ public final class ReverseTransform {
 
   /** An array argument's partial flows into the array variable, or into the elements of an initialiser. */
   private void propagateArrayArgument(Expr argument, Expr partial, Map<Expr, Expr> values, List<Stmt> out) {
-    if (argument instanceof Expr.Read || argument instanceof Expr.ArrayRead) {
-      out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(argument), partial)));
-    } else if (argument instanceof Expr.ArrayLiteral literal) {
-      if (partial instanceof Expr.Call) {
-        Variable adjoint = fresh("darray", partial.type()); // a rule's call, made once
-        out.add(new Stmt.Declare(adjoint, partial, SourcePosition.SYNTHETIC));
-        partial = new Expr.Read(adjoint);
+    argument.accept(new Expr.Visitor<Void>() {
+      @Override
+      public Void visitRead(Expr.Read read) {
+        return addInto(read);
       }
-      propagateArrayLiteral(literal, partial, values, out);
-    } else {
-      errors.add(new CompileError(argument.position().tree(), Message.UNSUPPORTED_EXPRESSION,
-          "a computed array as the argument of a differentiated call; store it in a local array first"));
-    }
+
+      @Override
+      public Void visitArrayRead(Expr.ArrayRead read) {
+        return addInto(read);
+      }
+
+      @Override
+      public Void visitArrayLiteral(Expr.ArrayLiteral literal) {
+        Expr literalAdjoint = partial;
+        if (partial instanceof Expr.Call) {
+          Variable adjoint = fresh("darray", partial.type()); // a rule's call, made once
+          out.add(new Stmt.Declare(adjoint, partial, SourcePosition.SYNTHETIC));
+          literalAdjoint = new Expr.Read(adjoint);
+        }
+        propagateArrayLiteral(literal, literalAdjoint, values, out);
+        return null;
+      }
+
+      @Override
+      public Void visitLiteral(Expr.Literal literal) {
+        return computed(literal);
+      }
+
+      @Override
+      public Void visitConstant(Expr.Constant constant) {
+        return computed(constant);
+      }
+
+      @Override
+      public Void visitLength(Expr.Length length) {
+        return computed(length);
+      }
+
+      @Override
+      public Void visitUnary(Expr.Unary unary) {
+        return computed(unary);
+      }
+
+      @Override
+      public Void visitBinary(Expr.Binary binary) {
+        return computed(binary);
+      }
+
+      @Override
+      public Void visitCast(Expr.Cast cast) {
+        return computed(cast);
+      }
+
+      @Override
+      public Void visitConditional(Expr.Conditional conditional) {
+        return computed(conditional);
+      }
+
+      @Override
+      public Void visitCall(Expr.Call call) {
+        return computed(call);
+      }
+
+      @Override
+      public Void visitNewArray(Expr.NewArray array) {
+        return computed(array);
+      }
+
+      @Override
+      public Void visitPop(Expr.Pop pop) {
+        return computed(pop);
+      }
+
+      @Override
+      public Void visitPartialOf(Expr.PartialOf partialOf) {
+        return computed(partialOf);
+      }
+
+      private Void addInto(Expr location) {
+        out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(location), partial)));
+        return null;
+      }
+
+      private Void computed(Expr array) {
+        errors.add(new CompileError(array.position().tree(), Message.UNSUPPORTED_EXPRESSION,
+            "a computed array as the argument of a differentiated call; store it in a local array first"));
+        return null;
+      }
+    });
   }
 
   /**
@@ -480,34 +664,98 @@ public final class ReverseTransform {
     if (!activity.isVaried(node)) {
       return;
     }
-    if (node instanceof Expr.Read || node instanceof Expr.ArrayRead) {
-      if (Exprs.rootOf(node) == null) {
-        reportComputedArrayElement(node); // m.row(i)[0]: no variable holds that array's adjoint
-        return;
+    node.accept(new Expr.Visitor<Void>() {
+      @Override
+      public Void visitRead(Expr.Read read) {
+        return accumulate(read);
       }
-      Expr adjoint = adjointLocationOf(node);
-      Expr sum = node.type().base() == Type.Base.MATRIX
-          ? runtimeCall("add", Type.MATRIX, adjoint, seedExpr)
-          : Expr.Binary.of(BinaryOperator.ADD, adjoint, seedExpr);
-      out.add(assignTo(adjoint, sum));
-      return;
-    }
-    if (node instanceof Expr.Cast cast) {
-      propagate(cast.operand(), seedExpr, values, out);
-      return;
-    }
-    if (node instanceof Expr.Unary unary) {
-      propagate(unary.operand(), OperatorPartials.times(seedExpr, OperatorPartials.of(unary.operator())), values, out);
-      return;
-    }
-    Expr seedOfNode = materialize(node, seedExpr, values, out);
-    if (node instanceof Expr.Binary binary) {
-      propagateBinary(binary, seedOfNode, values, out);
-    } else if (node instanceof Expr.Call call) {
-      propagateCall(call, seedOfNode, values, out, List.of());
-    } else {
-      throw new IllegalStateException("no adjoint for " + node);
-    }
+
+      @Override
+      public Void visitArrayRead(Expr.ArrayRead read) {
+        return accumulate(read);
+      }
+
+      @Override
+      public Void visitCast(Expr.Cast cast) {
+        propagate(cast.operand(), seedExpr, values, out);
+        return null;
+      }
+
+      @Override
+      public Void visitUnary(Expr.Unary unary) {
+        propagate(unary.operand(), OperatorPartials.times(seedExpr, OperatorPartials.of(unary.operator())), values, out);
+        return null;
+      }
+
+      @Override
+      public Void visitBinary(Expr.Binary binary) {
+        propagateBinary(binary, materialize(binary, seedExpr, values, out), values, out);
+        return null;
+      }
+
+      @Override
+      public Void visitCall(Expr.Call call) {
+        propagateCall(call, materialize(call, seedExpr, values, out), values, out, List.of());
+        return null;
+      }
+
+      @Override
+      public Void visitLiteral(Expr.Literal literal) {
+        return noAdjoint(literal); // never varied
+      }
+
+      @Override
+      public Void visitConstant(Expr.Constant constant) {
+        return noAdjoint(constant); // never varied
+      }
+
+      @Override
+      public Void visitLength(Expr.Length length) {
+        return noAdjoint(length); // an int
+      }
+
+      @Override
+      public Void visitConditional(Expr.Conditional conditional) {
+        return noAdjoint(conditional); // ?: on doubles became a branch in the normalizer
+      }
+
+      @Override
+      public Void visitNewArray(Expr.NewArray array) {
+        return noAdjoint(array); // never varied
+      }
+
+      @Override
+      public Void visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return noAdjoint(literal); // its adjoint goes through propagateArrayLiteral
+      }
+
+      @Override
+      public Void visitPop(Expr.Pop pop) {
+        return noAdjoint(pop); // only in generated code
+      }
+
+      @Override
+      public Void visitPartialOf(Expr.PartialOf partial) {
+        return noAdjoint(partial); // only in generated code
+      }
+
+      private Void accumulate(Expr location) {
+        if (Exprs.rootOf(location) == null) {
+          reportComputedArrayElement(location); // m.row(i)[0]: no variable holds that array's adjoint
+          return null;
+        }
+        Expr adjoint = adjointLocationOf(location);
+        Expr sum = location.type().base() == Type.Base.MATRIX
+            ? runtimeCall("add", Type.MATRIX, adjoint, seedExpr)
+            : Expr.Binary.of(BinaryOperator.ADD, adjoint, seedExpr);
+        out.add(assignTo(adjoint, sum));
+        return null;
+      }
+
+      private Void noAdjoint(Expr expr) {
+        throw new IllegalStateException("no adjoint for " + expr);
+      }
+    });
   }
 
   private void propagateBinary(Expr.Binary binary, Expr s, Map<Expr, Expr> values, List<Stmt> out) {
@@ -730,11 +978,17 @@ public final class ReverseTransform {
       reportComputedArrayElement(location);
       return new Expr.Read(fresh("noAdjoint", location.type()));
     }
-    if (location instanceof Expr.Read read) {
-      return new Expr.Read(adjointOf(read.variable()));
-    }
-    Expr.ArrayRead read = (Expr.ArrayRead) location; // a root means variable reads and element reads only
-    return new Expr.ArrayRead(adjointLocationOf(read.array()), read.index(), SourcePosition.SYNTHETIC);
+    return location.accept(new Exprs.LocationsOnly<Expr>() { // a root means variable reads and element reads only
+      @Override
+      public Expr visitRead(Expr.Read read) {
+        return new Expr.Read(adjointOf(read.variable()));
+      }
+
+      @Override
+      public Expr visitArrayRead(Expr.ArrayRead read) {
+        return new Expr.ArrayRead(adjointLocationOf(read.array()), read.index(), SourcePosition.SYNTHETIC);
+      }
+    });
   }
 
   private void reportComputedArrayElement(Expr expression) {
@@ -751,11 +1005,17 @@ public final class ReverseTransform {
   // ------------------------------------------------------------- small helpers
 
   private static Stmt assignTo(Expr location, Expr value) {
-    if (location instanceof Expr.Read read) {
-      return new Stmt.Assign(read.variable(), value, SourcePosition.SYNTHETIC);
-    }
-    Expr.ArrayRead element = (Expr.ArrayRead) location;
-    return new Stmt.ArrayAssign(element.array(), element.index(), value, SourcePosition.SYNTHETIC);
+    return location.accept(new Exprs.LocationsOnly<Stmt>() {
+      @Override
+      public Stmt visitRead(Expr.Read read) {
+        return new Stmt.Assign(read.variable(), value, SourcePosition.SYNTHETIC);
+      }
+
+      @Override
+      public Stmt visitArrayRead(Expr.ArrayRead element) {
+        return new Stmt.ArrayAssign(element.array(), element.index(), value, SourcePosition.SYNTHETIC);
+      }
+    });
   }
 
   private static Expr times(Expr a, Expr b) {

@@ -19,7 +19,8 @@ final class Ast {
 
   /** A double-valued expression (or, for {@link ArrayRef}, an array passed to a helper). */
   sealed interface Expr
-      permits Lit, Var, IntAsDouble, ArrayRead, ArrayRef, Neg, Bin, Fn1, Fn2, Ternary, Invoke, MReduce, MDot, MGet {}
+      permits Lit, Var, IntAsDouble, ArrayRead, ArrayRef, Neg, Bin, Fn1, Fn2, Ternary, Invoke, MReduce, MDot, MGet,
+          Opaque, Const, TableRead {}
 
   record Lit(double value) implements Expr {}
 
@@ -58,6 +59,20 @@ final class Ast {
 
   /** {@code a.get(row, col)}. */
   record MGet(MExpr a, int row, int col) implements Expr {}
+
+  /**
+   * A call of one of the program class's plain static helpers ({@link StaticState.Helper}: no rule, not
+   * differentiable, with side effects); its arguments never depend on the differentiated parameters: an {@link
+   * ArrayRef} to a buffer array first for {@code fill}, then double expressions of literals, ints, constants, table
+   * reads, buffer reads and other such calls.
+   */
+  record Opaque(StaticState.Helper helper, List<Expr> args) implements Expr {}
+
+  /** {@code Cn}: a {@code private static final double} constant of the program class. */
+  record Const(int index) implements Expr {}
+
+  /** {@code TABLE[index]}: an element of the program class's {@code static final double[]}, which helpers write. */
+  record TableRead(IntExpr index) implements Expr {}
 
   // ---------------------------------------------------------------- Matrix-valued expressions
 
@@ -221,17 +236,45 @@ final class Ast {
   }
 
   /**
-   * One random program: helpers (each may call earlier ones) and the method under test, {@code f}, in a class of its
-   * own. Every {@code double[]} parameter has length {@code arrayLength}. {@code also} holds the derivatives besides
-   * the gradient the program asks for where the processor generates them ({@link Also#of}).
+   * The static members of a program class besides its methods, null where it has none: {@code static final double
+   * C0, C1, ...} ({@code constants}, {@code private} unless {@code packageConstants}), {@code static final double[]
+   * TABLE} ({@code table}, its initial values), and the state of the opaque helpers, whose pseudo-random ones start
+   * from {@code seed} ({@link StaticState}).
    */
-  record Program(String className, List<Method> helpers, Method main, int arrayLength, Set<Derivative> also) {
+  record Statics(List<Double> constants, boolean packageConstants, List<Double> table, long seed) {
+    Statics {
+      constants = List.copyOf(constants);
+      table = List.copyOf(table);
+    }
+  }
+
+  /**
+   * One random program: helpers (each may call earlier ones) and the method under test, {@code f}, in a class of its
+   * own, or with {@code nested} in its nested {@code static class Inner} (companion {@code <className>_InnerGrad}).
+   * Every {@code double[]} parameter has length {@code arrayLength}. {@code also} holds the derivatives besides the
+   * gradient the program asks for where the processor generates them ({@link Also#of}); {@code statics} the class's
+   * static state, or null.
+   */
+  record Program(String className, List<Method> helpers, Method main, int arrayLength, Set<Derivative> also,
+      Statics statics, boolean nested) {
     Program(String className, List<Method> helpers, Method main, int arrayLength) {
-      this(className, helpers, main, arrayLength, Also.ALL);
+      this(className, helpers, main, arrayLength, Also.ALL, null, false);
     }
 
     Program {
       also = Set.copyOf(also);
+    }
+
+    static final String NESTED = "Inner";
+
+    /** The binary name of the class the methods are in. */
+    String methodsClass() {
+      return nested ? className + "$" + NESTED : className;
+    }
+
+    /** The simple name of the generated companion. */
+    String companion() {
+      return (nested ? className + "_" + NESTED : className) + "Grad";
     }
 
     Method method(String name) {
@@ -247,16 +290,20 @@ final class Ast {
     }
 
     Program withClassName(String name) {
-      return new Program(name, helpers, main, arrayLength, also);
+      return new Program(name, helpers, main, arrayLength, also, statics, nested);
     }
 
     Program withAlso(Set<Derivative> derivatives) {
-      return new Program(className, helpers, main, arrayLength, derivatives);
+      return new Program(className, helpers, main, arrayLength, derivatives, statics, nested);
+    }
+
+    Program withStatics(Statics newStatics, boolean inNested) {
+      return new Program(className, helpers, main, arrayLength, also, newStatics, inNested);
     }
 
     /** The same program with other methods, asking for the same derivatives. */
     Program with(List<Method> newHelpers, Method newMain) {
-      return new Program(className, newHelpers, newMain, arrayLength, also);
+      return new Program(className, newHelpers, newMain, arrayLength, also, statics, nested);
     }
   }
 }

@@ -143,7 +143,10 @@ final class Batch {
     return result;
   }
 
-  /** The program class a source file belongs to: {@code /p/P17.java} and {@code .../p/P17Grad.java} are P17's. */
+  /**
+   * The program class a source file belongs to: {@code /p/P17.java}, {@code .../p/P17Grad.java} and (its methods in a
+   * nested class) {@code .../p/P17_InnerGrad.java} are P17's.
+   */
   private static String owner(String fileName) {
     String simple = fileName.substring(fileName.lastIndexOf('/') + 1);
     if (!simple.endsWith(".java")) {
@@ -153,7 +156,8 @@ final class Batch {
     if (simple.endsWith("Grad")) {
       simple = simple.substring(0, simple.length() - "Grad".length());
     }
-    return simple;
+    String nested = "_" + Program.NESTED;
+    return simple.endsWith(nested) ? simple.substring(0, simple.length() - nested.length()) : simple;
   }
 
   private static final class MapLoader extends ClassLoader {

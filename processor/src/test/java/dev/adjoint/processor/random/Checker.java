@@ -56,10 +56,11 @@ final class Checker {
    * fd-disagrees (central differences do not confirm the oracle: a kink or a tie); for the forward mode tangent-crash,
    * tangent-value (its value is not the primal), tangent (its derivative is not the oracle's directional derivative),
    * tangent-gradient (nor the generated gradient · tangent); for the Hessian hessian-crash, hessian-vector (H·v),
-   * hessian (a row of the whole Hessian), hessian-symmetry. {@code method} is the method checked, {@code other} the
-   * point a reused gradient object was first used at. {@code also} says, for each of TANGENT and HESSIAN the method
-   * has, "ok" where it was checked, or why not (a skip category, "unsupported" where the processor rejected it with a
-   * documented message and the program was compiled without it).
+   * hessian (a row of the whole Hessian), hessian-symmetry; opaque-calls (generated code called the program's
+   * opaque helpers another number of times than the original: their side effects differ). {@code method} is the
+   * method checked, {@code other} the point a reused gradient object was first used at. {@code also} says, for each
+   * of TANGENT and HESSIAN the method has, "ok" where it was checked, or why not (a skip category, "unsupported"
+   * where the processor rejected it with a documented message and the program was compiled without it).
    */
   record Outcome(Kind kind, String category, String detail, List<Object> point, List<Object> other, String method,
       Map<Derivative, String> also) {
@@ -276,10 +277,23 @@ final class Checker {
 
   /** The oracle at a point; with {@code order} 2 also the Hessian (of the first output). */
   static Expected oracle(Program program, List<Object> point, int order) {
+    return oracle(program, point, order, 0);
+  }
+
+  /**
+   * The oracle at a point, from the static state that {@code runsBefore} runs of the method at that point leave: what
+   * a row of a Hessian or Jacobian that is made of one run per row sees (docs/DIAGNOSTICS.md, "Calls of unknown
+   * purity").
+   */
+  static Expected oracle(Program program, List<Object> point, int order, int runsBefore) {
+    StaticState start = stateAfter(program, point, runsBefore);
     Interpreter.Trace trace = new Interpreter.Trace();
-    double[] values = plainRun(program, point, trace);
+    double[] values = plainRun(program, point, trace, start == null ? null : start.copy());
     int free = flatten(point).length;
     Interpreter.Forward forward = new Interpreter.Forward(program, trace, free, order);
+    if (start != null) {
+      forward.startingFrom(start.copy());
+    }
     int[] next = {0};
     DerivativeStructure[] outputs = forwardRun(forward, point, v -> forward.variable(next[0]++, v));
     if (outputs == null) {
@@ -323,21 +337,41 @@ final class Checker {
    */
   static double directional(Program program, List<Object> point, double[] tangent) {
     Interpreter.Trace trace = new Interpreter.Trace();
-    plainRun(program, point, trace);
+    plainRun(program, point, trace, null);
     Interpreter.Forward forward = new Interpreter.Forward(program, trace, 1, 1);
     int[] next = {0};
     DerivativeStructure[] outputs = forwardRun(forward, point, v -> forward.seeded(v, tangent[next[0]++]));
     return outputs == null ? Double.NaN : outputs[0].getPartialDerivative(1);
   }
 
-  /** Runs the program on Java doubles, recording its decisions in {@code trace}; returns its outputs. */
-  private static double[] plainRun(Program program, List<Object> point, Interpreter.Trace trace) {
+  /** The static state after {@code runs} runs of the program's main method at {@code point}; null without one. */
+  private static StaticState stateAfter(Program program, List<Object> point, int runs) {
+    if (program.statics() == null) {
+      return null;
+    }
+    StaticState state = new StaticState(program.statics());
+    for (int r = 0; r < runs; r++) {
+      plainRun(program, point, new Interpreter.Trace(), state);
+    }
+    return state;
+  }
+
+  /**
+   * Runs the program on Java doubles from {@code start} (null: the initial static state), recording its decisions in
+   * {@code trace}; returns its outputs.
+   */
+  private static double[] plainRun(Program program, List<Object> point, Interpreter.Trace trace,
+      StaticState start) {
     List<Object> plainArgs = new ArrayList<>();
     for (Object a : point) {
       plainArgs.add(a instanceof double[] array ? Arrays.stream(array).boxed().toArray(Double[]::new) : a);
     }
     // a Matrix argument is the runtime's own Matrix in the plain run
-    Object plain = new Interpreter.Plain(program, trace).call(program.main(), plainArgs);
+    Interpreter<Double> interpreter = new Interpreter.Plain(program, trace);
+    if (start != null) {
+      interpreter.startingFrom(start);
+    }
+    Object plain = interpreter.call(program.main(), plainArgs);
     return plain instanceof Double[] array ? Arrays.stream(array).mapToDouble(Double::doubleValue).toArray()
         : new double[] {(Double) plain};
   }
@@ -411,13 +445,24 @@ final class Checker {
     final java.lang.reflect.Method hessianVector;
     final java.lang.reflect.Method hessian;
     final Class<?> gradientClass;
+    /** The program class's {@code resetState()} and its count of opaque calls, where it has static state. */
+    private final java.lang.reflect.Method resetState;
+    private final java.lang.reflect.Field calls;
+    /** The first run of generated code that made a different number of opaque calls than the original, or null. */
+    String callMismatch;
 
     Loaded(Program program, ClassLoader loader) throws ReflectiveOperationException {
       this.program = program;
       this.vector = program.main().vector();
       String name = program.main().name();
-      Class<?> original = loader.loadClass(Printer.PACKAGE + "." + program.className());
-      Class<?> companion = loader.loadClass(Printer.PACKAGE + "." + program.className() + "Grad");
+      Class<?> original = loader.loadClass(Printer.PACKAGE + "." + program.methodsClass());
+      Class<?> companion = loader.loadClass(Printer.PACKAGE + "." + program.companion());
+      Class<?> outer = loader.loadClass(Printer.PACKAGE + "." + program.className());
+      resetState = program.statics() == null ? null : accessible(outer.getDeclaredMethod("resetState"));
+      calls = program.statics() == null ? null : outer.getDeclaredField("calls");
+      if (calls != null) {
+        calls.setAccessible(true);
+      }
       Class<?>[] types = program.main().params().stream()
           .map(p -> p.matrix() ? Matrix.class : p.array() ? double[].class : double.class).toArray(Class<?>[]::new);
       primal = accessible(original.getDeclaredMethod(name, types));
@@ -465,6 +510,8 @@ final class Checker {
       pullback = base.pullback;
       jacobian = base.jacobian;
       gradientClass = base.gradientClass;
+      resetState = base.resetState;
+      calls = base.calls;
       this.tangent = accessible(tangent);
       this.hessianVector = accessible(hessianVector);
       this.hessian = accessible(hessian);
@@ -483,10 +530,51 @@ final class Checker {
       return m;
     }
 
-    /** The compiled original's outputs (one for a scalar method). */
+    /** The compiled original's outputs (one for a scalar method), from the initial static state. */
     double[] primal(List<Object> point) throws Exception {
+      resetState();
       Object result = primal.invoke(null, copy(point).toArray());
       return result instanceof double[] array ? array : new double[] {(Double) result};
+    }
+
+    private void resetState() throws ReflectiveOperationException {
+      if (resetState != null) {
+        resetState.invoke(null);
+      }
+    }
+
+    /**
+     * Runs a generated method on {@code point} and {@code extra} arguments from the initial static state, as the oracle
+     * and the original run; notes in {@link #callMismatch} if it made another number of opaque calls than the original
+     * does at that point.
+     */
+    Object generated(java.lang.reflect.Method method, List<Object> point, Object... extra) throws Exception {
+      return generated(1, method, point, extra);
+    }
+
+    /** The same for generated code made of {@code runs} runs of the method (a Hessian or Jacobian, one per row). */
+    Object generated(int runs, java.lang.reflect.Method method, List<Object> point, Object... extra)
+        throws Exception {
+      resetState();
+      Object result = method.invoke(null, arguments(point, extra));
+      if (calls != null) {
+        int ran = calls.getInt(null);
+        resetState();
+        for (int r = 0; r < runs; r++) {
+          primal.invoke(null, copy(point).toArray());
+        }
+        int original = calls.getInt(null);
+        if (ran != original && callMismatch == null) {
+          callMismatch = method.getName() + " at " + format(point) + " called the opaque helpers " + ran
+              + " times, the original " + original + " times" + (runs > 1 ? " in " + runs + " runs" : "");
+        }
+      }
+      return result;
+    }
+
+    /** How many runs of the method before the one that computes row {@code row} of a Hessian or Jacobian. */
+    int runsBefore(int row) {
+      return calls == null ? 0 : row;
     }
 
     Object newGradient() throws ReflectiveOperationException {
@@ -647,15 +735,22 @@ final class Checker {
       return new Outcome(Kind.WRONG, "interpreter", "the interpreter computes " + Arrays.toString(expected.values())
           + " where the compiled original computes " + Arrays.toString(primal), point, other);
     }
+    loaded.callMismatch = null;
+    Outcome outcome;
     if (loaded.vector) {
-      return checkVector(loaded, expected, point, other);
+      outcome = checkVector(loaded, expected, point, other);
+    } else {
+      outcome = checkScalar(loaded, expected, point, other);
+      if (outcome.kind() == Kind.OK && loaded.tangent != null) {
+        outcome = checkTangent(loaded, expected, point, other, outcome);
+      }
+      if (outcome.kind() == Kind.OK && loaded.hessian != null) {
+        outcome = checkHessian(loaded, expected, point, other, outcome);
+      }
     }
-    Outcome outcome = checkScalar(loaded, expected, point, other);
-    if (outcome.kind() == Kind.OK && loaded.tangent != null) {
-      outcome = checkTangent(loaded, expected, point, other, outcome);
-    }
-    if (outcome.kind() == Kind.OK && loaded.hessian != null) {
-      outcome = checkHessian(loaded, expected, point, other, outcome);
+    // the derivatives may still have come out right: a count that differs is wrong anyway
+    if (!outcome.wrong() && loaded.callMismatch != null) {
+      return new Outcome(Kind.WRONG, "opaque-calls", loaded.callMismatch, point, other);
     }
     return outcome;
   }
@@ -716,9 +811,9 @@ final class Checker {
     Dual dual;
     double[] gradient;
     try {
-      dual = run(() -> (Dual) loaded.tangent.invoke(null, loaded.arguments(point, copy(tangents).toArray())),
+      dual = run(() -> (Dual) loaded.generated(loaded.tangent, point, copy(tangents).toArray()),
           "tangent-crash", call.substring(0, call.length() - 2), point, other);
-      gradient = run(() -> loaded.read(loaded.gradient.invoke(null, loaded.arguments(point))), "crash",
+      gradient = run(() -> loaded.read(loaded.generated(loaded.gradient, point)), "crash",
           "the gradient", point, other);
     } catch (Failed f) {
       return f.outcome;
@@ -770,17 +865,25 @@ final class Checker {
     }
     Program program = loaded.program;
     String name = program.main().name();
-    double[][] h = expected.hessian();
+    double[][] h = expected.hessian().clone();
     int n = h.length;
+    // each row of fHessian is a run of its own, from the state the runs before it left
+    for (int i = 1; i < n && loaded.runsBefore(i) > 0; i++) {
+      try {
+        h[i] = oracle(program, point, 2, loaded.runsBefore(i)).hessian()[i];
+      } catch (RuntimeException e) {
+        return new Outcome(Kind.WRONG, "interpreter", "the oracle failed: " + describe(e), point, other);
+      }
+    }
     double[] v = direction(point, 2);
     List<Object> directions = unflatten(program, v);
     String call = name + "HessianVector(args, " + format(directions).substring(1) + ": ";
     double[] hv;
     double[][] whole;
     try {
-      hv = run(() -> (double[]) loaded.hessianVector.invoke(null, loaded.arguments(point, copy(directions).toArray())),
+      hv = run(() -> (double[]) loaded.generated(loaded.hessianVector, point, copy(directions).toArray()),
           "hessian-crash", call.substring(0, call.length() - 2), point, other);
-      whole = run(() -> (double[][]) loaded.hessian.invoke(null, loaded.arguments(point)), "hessian-crash",
+      whole = run(() -> (double[][]) loaded.generated(n, loaded.hessian, point), "hessian-crash",
           name + "Hessian(args)", point, other);
     } catch (Failed f) {
       return f.outcome;
@@ -790,10 +893,10 @@ final class Checker {
       return new Outcome(Kind.WRONG, "hessian-crash", "expected " + n + " entries and " + n + " × " + n + ": "
           + call + Arrays.toString(hv) + ", " + name + "Hessian(args): " + Arrays.deepToString(whole), point, other);
     }
-    // central differences of the oracle's gradient along a direction: a column of H
-    Function<double[], double[]> oracleGradient = x -> {
+    // central differences of the oracle's gradient along a direction: a column of H (after runs before it)
+    java.util.function.IntFunction<Function<double[], double[]>> oracleGradientAfter = runs -> x -> {
       try {
-        return oracle(program, unflatten(program, x)).jacobian()[0];
+        return oracle(program, unflatten(program, x), 1, runs).jacobian()[0];
       } catch (RuntimeException e) {
         double[] nan = new double[n];
         Arrays.fill(nan, Double.NaN);
@@ -812,7 +915,8 @@ final class Checker {
       }
       spread = Math.max(spread, terms);
     }
-    Outcome outcome = compare(expected, wanted, hv, expected.floor(spread), () -> differences(oracleGradient, x, v),
+    Outcome outcome = compare(expected, wanted, hv, expected.floor(spread),
+        () -> differences(oracleGradientAfter.apply(0), x, v),
         j -> "(H·v)[" + componentName(program, j) + "]", point, other, "hessian-vector", call);
     if (outcome.wrong()) {
       return outcome;
@@ -823,7 +927,8 @@ final class Checker {
     for (int i = 0; i < n; i++) {
       int row = i;
       String rowName = componentName(program, i);
-      outcome = compare(expected, h[i], whole[i], floor, () -> differences(oracleGradient, x, unit(n, row)),
+      outcome = compare(expected, h[i], whole[i], floor,
+          () -> differences(oracleGradientAfter.apply(loaded.runsBefore(row)), x, unit(n, row)),
           j -> "H[" + rowName + ", " + componentName(program, j) + "]", point, other, "hessian",
           name + "Hessian(args): ");
       if (outcome.wrong()) {
@@ -832,7 +937,8 @@ final class Checker {
         status = outcome.category();
       }
     }
-    for (int i = 0; i < n; i++) {
+    // rows computed from different static states need not be symmetric
+    for (int i = 0; i < n && loaded.runsBefore(1) == 0; i++) {
       for (int j = 0; j < i; j++) {
         if (!close(whole[i][j], whole[j][i], expected.rtol(), floor)
             && !(expected.singular() && !(Double.isFinite(whole[i][j]) && Double.isFinite(whole[j][i])))) {
@@ -852,7 +958,7 @@ final class Checker {
     double[][] actual;
     try {
       actual = timed(() -> {
-        Object g = loaded.gradient.invoke(null, loaded.arguments(point));
+        Object g = loaded.generated(loaded.gradient, point);
         return new double[][] {{loaded.value(g)}, loaded.read(g)};
       });
     } catch (TimeoutException e) {
@@ -870,8 +976,8 @@ final class Checker {
     // f(args, into) on an object first used at another point: a stale tape or adjoint would show
     try {
       actual = timed(() -> {
-        Object g = loaded.gradient.invoke(null, loaded.arguments(other));
-        double returned = (double) loaded.into.invoke(null, loaded.arguments(point, g));
+        Object g = loaded.generated(loaded.gradient, other);
+        double returned = (double) loaded.generated(loaded.into, point, g);
         return new double[][] {{returned, loaded.value(g)}, loaded.read(g)};
       });
     } catch (TimeoutException e) {
@@ -897,7 +1003,7 @@ final class Checker {
     try {
       actual = timed(() -> {
         Object g = loaded.newGradient();
-        double returned = (double) loaded.pullback.invoke(null, loaded.arguments(point, SEED, g));
+        double returned = (double) loaded.generated(loaded.pullback, point, SEED, g);
         return new double[][] {{returned}, loaded.read(g)};
       });
     } catch (Exception e) {
@@ -915,7 +1021,7 @@ final class Checker {
     int outputs = expected.values().length;
     double[][] jacobian;
     try {
-      jacobian = timed(() -> (double[][]) loaded.jacobian.invoke(null, loaded.arguments(point)));
+      jacobian = timed(() -> (double[][]) loaded.generated(outputs, loaded.jacobian, point));
     } catch (TimeoutException e) {
       return new Outcome(Kind.WRONG, "hang", "the Jacobian did not return within 20 s", point, other);
     } catch (Exception e) {
@@ -928,8 +1034,15 @@ final class Checker {
     for (int k = 0; k < outputs; k++) {
       double[] seed = new double[outputs];
       seed[k] = 1;
-      Outcome row = compare(loaded, expected, seed, expected.jacobian()[k], jacobian[k], point, other, "jacobian",
-          "Jacobian row " + k + ": ");
+      // each row is a run of its own, from the state the runs before it left
+      Expected expectedRow;
+      try {
+        expectedRow = loaded.runsBefore(k) == 0 ? expected : oracle(loaded.program, point, 1, loaded.runsBefore(k));
+      } catch (RuntimeException e) {
+        return new Outcome(Kind.WRONG, "interpreter", "the oracle failed: " + describe(e), point, other);
+      }
+      Outcome row = compare(loaded, expectedRow, seed, expectedRow.jacobian()[k], jacobian[k], point, other,
+          "jacobian", "Jacobian row " + k + ": ");
       if (row.kind() != Kind.OK) {
         return row;
       }
@@ -942,8 +1055,8 @@ final class Checker {
     try {
       actual = timed(() -> {
         Object g = loaded.newGradient();
-        loaded.pullback.invoke(null, loaded.arguments(other, seed.clone(), g));
-        double[] returned = (double[]) loaded.pullback.invoke(null, loaded.arguments(point, seed.clone(), g));
+        loaded.generated(loaded.pullback, other, seed.clone(), g);
+        double[] returned = (double[]) loaded.generated(loaded.pullback, point, seed.clone(), g);
         return new double[][] {returned, loaded.read(g)};
       });
     } catch (Exception e) {

@@ -10,6 +10,7 @@ import dev.adjoint.processor.random.Ast.Break;
 import dev.adjoint.processor.random.Ast.Cmp;
 import dev.adjoint.processor.random.Ast.Compound;
 import dev.adjoint.processor.random.Ast.Cond;
+import dev.adjoint.processor.random.Ast.Const;
 import dev.adjoint.processor.random.Ast.Continue;
 import dev.adjoint.processor.random.Ast.DeclArr;
 import dev.adjoint.processor.random.Ast.DeclArrCall;
@@ -48,12 +49,16 @@ import dev.adjoint.processor.random.Ast.Lit;
 import dev.adjoint.processor.random.Ast.Method;
 import dev.adjoint.processor.random.Ast.Neg;
 import dev.adjoint.processor.random.Ast.Not;
+import dev.adjoint.processor.random.Ast.Opaque;
 import dev.adjoint.processor.random.Ast.Or;
 import dev.adjoint.processor.random.Ast.Param;
 import dev.adjoint.processor.random.Ast.Program;
 import dev.adjoint.processor.random.Ast.Return;
 import dev.adjoint.processor.random.Ast.ReturnArray;
+import dev.adjoint.processor.random.Ast.Statics;
 import dev.adjoint.processor.random.Ast.Stmt;
+import dev.adjoint.processor.random.Ast.TableRead;
+import dev.adjoint.processor.random.StaticState.Helper;
 import dev.adjoint.processor.random.Ast.Ternary;
 import dev.adjoint.processor.random.Ast.Var;
 import dev.adjoint.processor.random.Ast.While;
@@ -79,10 +84,19 @@ final class Generator {
   /**
    * Features to leave out, to look past a known processor bug while exploring, comma-separated in {@code
    * -Dadjoint.random.avoid}: {@code loopDecl} (no declarations inside loop bodies), {@code forEach} (no enhanced for),
-   * {@code matrix} (no Matrix parameter), {@code earlyReturn}, {@code ternary}.
+   * {@code matrix} (no Matrix parameter), {@code earlyReturn}, {@code ternary}, {@code statics} (no static state: no
+   * opaque calls, constants or table), {@code table} (no reads of the static array in the methods), {@code private}
+   * (package-private constants), {@code nested} (no nested class), {@code vectorOpaque} (no opaque calls in
+   * vector-valued methods), {@code opaqueHessian} (programs with static state do not ask for HESSIAN: {@link
+   * RandomProgramsTest}).
+   *
+   * <p>The default leaves out {@code vectorOpaque}: hJacobian runs the method once for the shape of its value, then
+   * once per row or, going forward, per column (docs/DIAGNOSTICS.md), and the checker models neither count yet.
+   * Pass {@code -Dadjoint.random.avoid=} to generate everything.
    */
   static final java.util.Set<String> AVOID =
-      java.util.Set.copyOf(java.util.Arrays.asList(System.getProperty("adjoint.random.avoid", "").split(",")));
+      java.util.Set.copyOf(java.util.Arrays.asList(System.getProperty("adjoint.random.avoid",
+          "vectorOpaque").split(",")));
 
   private final SplittableRandom random;
 
@@ -90,12 +104,18 @@ final class Generator {
     this.random = random;
   }
 
-  /** A program named {@code className} whose {@code double[]} parameters have length {@code arrayLength} (0: none). */
+  /**
+   * A program named {@code className} whose {@code double[]} parameters have length {@code arrayLength} (0: none).
+   * About a third have static state (constants, a table, opaque helpers with side effects: {@link StaticState}); about
+   * one in seven has its methods in a nested class.
+   */
   Program program(String className, int arrayLength) {
+    Statics statics = chance(35) && !AVOID.contains("statics") ? statics() : null;
+    boolean nested = chance(15) && !AVOID.contains("nested");
     List<Method> helpers = new ArrayList<>();
     int helperCount = chance(40) ? 0 : chance(60) ? 1 : 2;
     for (int h = 0; h < helperCount; h++) {
-      helpers.add(helper("h" + h, helpers, arrayLength));
+      helpers.add(helper("h" + h, helpers, arrayLength, statics));
     }
     List<Param> params = new ArrayList<>();
     String[] names = {"x", "y", "z"};
@@ -110,11 +130,23 @@ final class Generator {
       Param matrix = new Param("m", false, 1 + random.nextInt(3), 1 + random.nextInt(3));
       params.add(random.nextInt(params.size() + 1), matrix);
     }
-    Method main = method("f", params, 0, helpers, arrayLength, 3 + random.nextInt(5));
-    return new Program(className, helpers, main, arrayLength);
+    Method main = method("f", params, 0, helpers, arrayLength, 3 + random.nextInt(5), statics);
+    return new Program(className, helpers, main, arrayLength).withStatics(statics, nested);
   }
 
-  private Method helper(String name, List<Method> earlier, int arrayLength) {
+  private Statics statics() {
+    List<Double> constants = new ArrayList<>();
+    for (int c = 1 + random.nextInt(3); c > 0; c--) {
+      constants.add(literal());
+    }
+    List<Double> table = new ArrayList<>();
+    for (int t = 1 + random.nextInt(4); t > 0; t--) {
+      table.add(literal());
+    }
+    return new Statics(constants, AVOID.contains("private"), table, random.nextInt(1_000_000));
+  }
+
+  private Method helper(String name, List<Method> earlier, int arrayLength, Statics statics) {
     List<Param> params = new ArrayList<>();
     String[] names = {"u", "v"};
     int scalars = 1 + random.nextInt(2);
@@ -125,18 +157,19 @@ final class Generator {
       params.add(random.nextInt(params.size() + 1), new Param("c", true));
     }
     int vectorLength = chance(25) ? 2 + random.nextInt(2) : 0;
-    return method(name, params, vectorLength, List.copyOf(earlier), arrayLength, 1 + random.nextInt(4));
+    return method(name, params, vectorLength, List.copyOf(earlier), arrayLength, 1 + random.nextInt(4), statics);
   }
 
   private Method method(String name, List<Param> params, int vectorLength, List<Method> callable, int arrayLength,
-      int statements) {
-    Context context = new Context(callable, arrayLength, vectorLength);
+      int statements, Statics statics) {
+    Context context = new Context(callable, arrayLength, vectorLength, statics);
+    context.opaqueCalls = vectorLength == 0 || !AVOID.contains("vectorOpaque");
     context.push();
     for (Param p : params) {
       if (p.matrix()) {
         context.scopes.peek().matrices.add(new MatrixVar(p.name(), p.rows(), p.cols(), false));
       } else if (p.array()) {
-        context.arrays().add(new ArrayVar(p.name(), arrayLength, false));
+        context.arrays().add(new ArrayVar(p.name(), arrayLength, false, false));
       } else {
         context.assignable().add(p.name());
       }
@@ -175,7 +208,8 @@ final class Generator {
 
   private record IntVar(String name, int lo, int hi) {}
 
-  private record ArrayVar(String name, int length, boolean writable) {}
+  /** A {@code buffer} (named b0, b1, ...: {@link Validator}) is written only by opaque helpers. */
+  private record ArrayVar(String name, int length, boolean writable, boolean buffer) {}
 
   private record MatrixVar(String name, int rows, int cols, boolean assignable) {}
 
@@ -192,16 +226,26 @@ final class Generator {
     private final List<Method> callable;
     private final int arrayLength;
     private final int vectorLength;
+    /** The program class's static state, null where it has none. */
+    private final Statics statics;
     private final Deque<Scope> scopes = new ArrayDeque<>();
     /** The enclosing loops, innermost first: each one's label ("" if none), and the scope depth it started at. */
     private final Deque<String> loops = new ArrayDeque<>();
     private final Deque<Integer> loopScopes = new ArrayDeque<>();
     private int counter;
+    /**
+     * How many branches of {@code ?:}, {@code &&} or {@code ||} the expression being generated is in: no opaque calls
+     * there (ADJ222: derivative code could not tell whether they ran).
+     */
+    private int conditional;
+    /** Whether this method may call the opaque helpers. */
+    private boolean opaqueCalls = true;
 
-    Context(List<Method> callable, int arrayLength, int vectorLength) {
+    Context(List<Method> callable, int arrayLength, int vectorLength, Statics statics) {
       this.callable = callable;
       this.arrayLength = arrayLength;
       this.vectorLength = vectorLength;
+      this.statics = statics;
     }
 
     void push() {
@@ -369,7 +413,11 @@ final class Generator {
       } else if (k < 82) {
         return function(depth);
       } else if (k < 88 && !AVOID.contains("ternary")) {
-        return new Ternary(cond(depth - 1), expr(depth - 1), expr(depth - 1));
+        Cond c = cond(depth - 1);
+        conditional++;
+        Ternary ternary = new Ternary(c, expr(depth - 1), expr(depth - 1));
+        conditional--;
+        return ternary;
       } else if (k < 94 && !matrices().isEmpty()) {
         return matrixScalar(depth);
       } else {
@@ -379,6 +427,9 @@ final class Generator {
     }
 
     Expr leaf() {
+      if (statics != null && chance(18)) {
+        return inactive(1);
+      }
       int k = random.nextInt(100);
       List<String> doubles = doubles();
       if (k < 60 && !doubles.isEmpty()) {
@@ -397,6 +448,52 @@ final class Generator {
         return new Lit(literal());
       }
       return new Var(pick(doubles));
+    }
+
+    List<ArrayVar> buffers() {
+      List<ArrayVar> result = new ArrayList<>();
+      for (ArrayVar a : allArrays()) {
+        if (a.buffer()) {
+          result.add(a);
+        }
+      }
+      return result;
+    }
+
+    /**
+     * An expression that does not depend on the differentiated parameters, the only kind an opaque call may take:
+     * literals, ints, constants, table and buffer reads, opaque calls, and sums and products of those.
+     */
+    Expr inactive(int depth) {
+      int k = random.nextInt(100);
+      List<IntVar> ints = ints();
+      List<ArrayVar> buffers = buffers();
+      if (k < 35 && depth > 0 && conditional == 0 && opaqueCalls) {
+        Helper helper = pick(List.of(Helper.values()));
+        if (helper.buffer && buffers.isEmpty()) {
+          helper = Helper.NEXT;
+        }
+        List<Expr> args = new ArrayList<>();
+        if (helper.buffer) {
+          args.add(new ArrayRef(pick(buffers).name()));
+        }
+        for (int a = 0; a < helper.doubles; a++) {
+          args.add(inactive(depth - 1));
+        }
+        return new Opaque(helper, args);
+      } else if (k < 50 && !ints.isEmpty()) {
+        return new IntAsDouble(new IVar(pick(ints).name()));
+      } else if (k < 62) {
+        return new Const(random.nextInt(statics.constants().size()));
+      } else if (k < 74 && !AVOID.contains("table")) {
+        return new TableRead(index(statics.table().size()));
+      } else if (k < 84 && !buffers.isEmpty()) {
+        ArrayVar b = pick(buffers);
+        return new ArrayRead(b.name(), index(b.length()));
+      } else if (k < 90 && depth > 0) {
+        return new Bin(chance(50) ? '+' : '*', inactive(depth - 1), inactive(depth - 1));
+      }
+      return new Lit(literal());
     }
 
     /** An in-range index into an array of this length. */
@@ -493,11 +590,15 @@ final class Generator {
       }
     }
 
-    /** A call of a scalar-valued helper, or null when there is none with arguments available. */
+    /**
+     * A call of a scalar-valued helper, or null when there is none with arguments available. Helpers that make opaque
+     * calls or read {@code TABLE} are not called: their pullback would run them again (ADJ223); they are checked on
+     * their own.
+     */
     Expr call(int depth) {
       List<Method> scalars = new ArrayList<>();
       for (Method m : callable) {
-        if (!m.vector() && argumentsAvailable(m)) {
+        if (!m.vector() && argumentsAvailable(m) && !StaticState.reads(m)) {
           scalars.add(m);
         }
       }
@@ -516,7 +617,7 @@ final class Generator {
     List<ArrayVar> arraysOfLength(int length) {
       List<ArrayVar> result = new ArrayList<>();
       for (ArrayVar a : allArrays()) {
-        if (a.length() == length) {
+        if (a.length() == length && !a.buffer()) {
           result.add(a);
         }
       }
@@ -542,9 +643,17 @@ final class Generator {
         String[] ops = {"<", "<=", ">", ">=", "==", "!="};
         return new ICmp(pick(ops), new IVar(i.name()), new ILit(i.lo() + random.nextInt(i.hi() - i.lo() + 1)));
       } else if (k < 17 && depth > 0) {
-        return new And(cond(depth - 1), cond(depth - 1));
+        Cond l = cond(depth - 1);
+        conditional++;
+        Cond r = cond(depth - 1);
+        conditional--;
+        return new And(l, r);
       } else if (k < 23 && depth > 0) {
-        return new Or(cond(depth - 1), cond(depth - 1));
+        Cond l = cond(depth - 1);
+        conditional++;
+        Cond r = cond(depth - 1);
+        conditional--;
+        return new Or(l, r);
       } else if (k < 26 && depth > 0) {
         return new Not(cond(depth - 1));
       }
@@ -583,6 +692,21 @@ final class Generator {
       boolean compound = nesting < 3;
       boolean loop = compound && loops.size() < 2;
       int depth = 1 + random.nextInt(3);
+      if (statics != null && chance(10)) {
+        List<ArrayVar> buffers = buffers();
+        if (buffers.isEmpty() || chance(30) || !opaqueCalls) {
+          String name = fresh("b");
+          int length = 1 + random.nextInt(3);
+          out.add(new DeclArr(name, length));
+          arrays().add(new ArrayVar(name, length, false, true));
+        } else {
+          ArrayVar buffer = pick(buffers);
+          String name = fresh("d");
+          out.add(new DeclD(name, new Opaque(Helper.FILL, List.of(new ArrayRef(buffer.name()), inactive(1))), false));
+          assignable().add(name);
+        }
+        return;
+      }
       if (k < 20) {
         String name = fresh("d");
         out.add(new DeclD(name, expr(depth), chance(15)));
@@ -608,7 +732,7 @@ final class Generator {
         if (chance(50)) {
           int length = chance(40) && arrayLength > 0 ? arrayLength : 1 + random.nextInt(4);
           out.add(new DeclArr(name, length));
-          arrays().add(new ArrayVar(name, length, true));
+          arrays().add(new ArrayVar(name, length, true, false));
         } else {
           int length = chance(40) && arrayLength > 0 ? arrayLength : 1 + random.nextInt(3);
           List<Expr> init = new ArrayList<>();
@@ -616,7 +740,7 @@ final class Generator {
             init.add(expr(depth - 1));
           }
           out.add(new DeclArrInit(name, init));
-          arrays().add(new ArrayVar(name, length, true));
+          arrays().add(new ArrayVar(name, length, true, false));
         }
       } else if (k < 58) {
         List<ArrayVar> writable = new ArrayList<>();
@@ -636,7 +760,7 @@ final class Generator {
       } else if (k < 62) {
         List<Method> vectors = new ArrayList<>();
         for (Method m : callable) {
-          if (m.vector() && argumentsAvailable(m)) {
+          if (m.vector() && argumentsAvailable(m) && !StaticState.reads(m)) {
             vectors.add(m);
           }
         }
@@ -647,7 +771,7 @@ final class Generator {
         Method m = pick(vectors);
         String name = fresh("a");
         out.add(new DeclArrCall(name, new Invoke(m.name(), arguments(m, depth)), m.vectorLength()));
-        arrays().add(new ArrayVar(name, m.vectorLength(), chance(50)));
+        arrays().add(new ArrayVar(name, m.vectorLength(), chance(50), false));
       } else if (k < 72 && compound) {
         Cond c = cond(1);
         List<Stmt> then = nested(1 + random.nextInt(3), nesting);

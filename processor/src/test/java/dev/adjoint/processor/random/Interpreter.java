@@ -10,6 +10,7 @@ import dev.adjoint.processor.random.Ast.Break;
 import dev.adjoint.processor.random.Ast.Cmp;
 import dev.adjoint.processor.random.Ast.Compound;
 import dev.adjoint.processor.random.Ast.Cond;
+import dev.adjoint.processor.random.Ast.Const;
 import dev.adjoint.processor.random.Ast.Continue;
 import dev.adjoint.processor.random.Ast.DeclArr;
 import dev.adjoint.processor.random.Ast.DeclArrCall;
@@ -49,11 +50,13 @@ import dev.adjoint.processor.random.Ast.Lit;
 import dev.adjoint.processor.random.Ast.Method;
 import dev.adjoint.processor.random.Ast.Neg;
 import dev.adjoint.processor.random.Ast.Not;
+import dev.adjoint.processor.random.Ast.Opaque;
 import dev.adjoint.processor.random.Ast.Or;
 import dev.adjoint.processor.random.Ast.Program;
 import dev.adjoint.processor.random.Ast.Return;
 import dev.adjoint.processor.random.Ast.ReturnArray;
 import dev.adjoint.processor.random.Ast.Stmt;
+import dev.adjoint.processor.random.Ast.TableRead;
 import dev.adjoint.processor.random.Ast.Ternary;
 import dev.adjoint.processor.random.Ast.Var;
 import dev.adjoint.processor.random.Ast.While;
@@ -165,11 +168,20 @@ abstract class Interpreter<T> {
 
   final Program program;
   final Trace trace;
+  /** The program class's static state, from its initial values (null where it has none). */
+  StaticState state;
   private int steps;
 
   Interpreter(Program program, Trace trace) {
     this.program = program;
     this.trace = trace;
+    this.state = program.statics() == null ? null : new StaticState(program.statics());
+  }
+
+  /** Runs from {@code start} (a state it then changes) rather than from the initial state; returns this. */
+  Interpreter<T> startingFrom(StaticState start) {
+    state = start;
+    return this;
   }
 
   // ---------------------------------------------------------------- the arithmetic of T
@@ -544,8 +556,42 @@ abstract class Interpreter<T> {
       return settle(mDot(a, matrix(d.b(), frame)));
     } else if (e instanceof MGet g) {
       return settle(mGet(matrix(g.a(), frame), g.row(), g.col()));
+    } else if (e instanceof Opaque o) {
+      return opaque(o, frame);
+    } else if (e instanceof Const c) {
+      return lit(program.statics().constants().get(c.index()));
+    } else if (e instanceof TableRead t) {
+      return lit(state.table(intExpr(t.index(), frame)));
     }
     throw new IllegalArgumentException(String.valueOf(e));
+  }
+
+  /** An opaque helper's call: its arguments are constants here, the buffer it writes gets constants. */
+  private T opaque(Opaque call, Frame frame) {
+    List<Expr> scalars = call.args();
+    T[] buffer = null;
+    if (call.helper().buffer) {
+      buffer = array(frame, ((ArrayRef) scalars.get(0)).array());
+      scalars = scalars.subList(1, scalars.size());
+    }
+    double[] args = new double[scalars.size()];
+    for (int a = 0; a < args.length; a++) {
+      args[a] = value(expr(scalars.get(a), frame));
+    }
+    double[] contents = null;
+    if (buffer != null) {
+      contents = new double[buffer.length];
+      for (int j = 0; j < contents.length; j++) {
+        contents[j] = value(buffer[j]);
+      }
+    }
+    double result = state.call(call.helper(), contents, args);
+    if (buffer != null) {
+      for (int j = 0; j < contents.length; j++) {
+        buffer[j] = lit(contents[j]);
+      }
+    }
+    return lit(result);
   }
 
   private Object invoke(Invoke call, Frame frame) {

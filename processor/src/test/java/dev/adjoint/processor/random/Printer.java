@@ -11,6 +11,7 @@ import dev.adjoint.processor.random.Ast.Break;
 import dev.adjoint.processor.random.Ast.Cmp;
 import dev.adjoint.processor.random.Ast.Compound;
 import dev.adjoint.processor.random.Ast.Cond;
+import dev.adjoint.processor.random.Ast.Const;
 import dev.adjoint.processor.random.Ast.Continue;
 import dev.adjoint.processor.random.Ast.DeclArr;
 import dev.adjoint.processor.random.Ast.DeclArrCall;
@@ -50,12 +51,14 @@ import dev.adjoint.processor.random.Ast.Lit;
 import dev.adjoint.processor.random.Ast.Method;
 import dev.adjoint.processor.random.Ast.Neg;
 import dev.adjoint.processor.random.Ast.Not;
+import dev.adjoint.processor.random.Ast.Opaque;
 import dev.adjoint.processor.random.Ast.Or;
 import dev.adjoint.processor.random.Ast.Param;
 import dev.adjoint.processor.random.Ast.Program;
 import dev.adjoint.processor.random.Ast.Return;
 import dev.adjoint.processor.random.Ast.ReturnArray;
 import dev.adjoint.processor.random.Ast.Stmt;
+import dev.adjoint.processor.random.Ast.TableRead;
 import dev.adjoint.processor.random.Ast.Ternary;
 import dev.adjoint.processor.random.Ast.Var;
 import dev.adjoint.processor.random.Ast.While;
@@ -90,6 +93,31 @@ final class Printer {
     printer.out.append("class ").append(program.className()).append(" {\n");
     printer.indent = 1;
     boolean first = true;
+    if (program.statics() != null) {
+      java.util.Set<StaticState.Helper> used = java.util.EnumSet.noneOf(StaticState.Helper.class);
+      String bodies = program.helpers().toString() + program.main();
+      for (StaticState.Helper h : StaticState.Helper.values()) {
+        if (bodies.contains("helper=" + h.name() + ",")) {
+          used.add(h);
+        }
+      }
+      for (String member : StaticState.members(program.statics(), used)) {
+        if (member.isEmpty()) {
+          printer.out.append('\n');
+        } else {
+          printer.line(member);
+        }
+      }
+      first = false;
+    }
+    if (program.nested()) {
+      if (!first) {
+        printer.out.append('\n');
+      }
+      first = true;
+      printer.line("static class " + Program.NESTED + " {");
+      printer.indent++;
+    }
     for (Method helper : program.helpers()) {
       if (!first) {
         printer.out.append('\n');
@@ -101,6 +129,10 @@ final class Printer {
       printer.out.append('\n');
     }
     printer.method(program, program.main());
+    if (program.nested()) {
+      printer.indent--;
+      printer.line("}");
+    }
     printer.out.append("}\n");
     return printer.out.toString();
   }
@@ -249,6 +281,12 @@ final class Printer {
       return matrix(d.a()) + ".dot(" + matrix(d.b()) + ")";
     } else if (e instanceof MGet g) {
       return matrix(g.a()) + ".get(" + g.row() + ", " + g.col() + ")";
+    } else if (e instanceof Opaque o) {
+      return o.helper().method + "(" + o.args().stream().map(Printer::expr).collect(Collectors.joining(", ")) + ")";
+    } else if (e instanceof Const c) {
+      return StaticState.constant(c.index());
+    } else if (e instanceof TableRead t) {
+      return StaticState.TABLE + "[" + intExpr(t.index()) + "]";
     }
     throw new IllegalArgumentException(String.valueOf(e));
   }
@@ -288,7 +326,8 @@ final class Printer {
   private static String atom(Expr e) {
     boolean simple = e instanceof Var || e instanceof ArrayRead || e instanceof Fn1 || e instanceof Fn2
         || e instanceof Invoke || e instanceof Ternary || e instanceof MReduce || e instanceof MDot
-        || e instanceof MGet || (e instanceof Lit l && l.value() >= 0);
+        || e instanceof MGet || e instanceof Opaque || e instanceof TableRead
+        || e instanceof Const || (e instanceof Lit l && l.value() >= 0);
     return simple ? expr(e) : "(" + expr(e) + ")";
   }
 

@@ -551,4 +551,130 @@ class ProcessorBugsTest {
     assertEquals(1.0, hessian[1][0], 1e-15);
     assertEquals(0.0, hessian[0][0], 1e-15);
   }
+
+  // ---------------------------------------------------------------- opaque calls (issue 11)
+
+  /** The source of class {@code name} with a counting opaque helper {@code next()} and these methods. */
+  private static String withCounter(String name, String methods) {
+    return """
+        package p;
+
+        import static dev.adjoint.Derivative.HESSIAN;
+
+        import dev.adjoint.Differentiable;
+
+        class %s {
+          static int calls;
+
+          static double next() {
+            calls++;
+            return calls;
+          }
+
+        %s}
+        """.formatted(name, methods.indent(2));
+  }
+
+  /** How often the compiled program called {@code next()} in {@code run}, from a reset counter. */
+  private static int callsDuring(Compiled compiled, String owner, Runnable run) {
+    try {
+      java.lang.reflect.Field calls = compiled.load(owner).getDeclaredField("calls");
+      calls.setAccessible(true);
+      calls.setInt(null, 0);
+      run.run();
+      return calls.getInt(null);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * {@code fHessian} runs the method once per row, each run with its opaque calls, and each row is exact for the
+   * state its run started in (docs/DIAGNOSTICS.md, "Calls of unknown purity"): {@code next()} is 1 in the first run,
+   * 2 in the second, which takes the other branch. Found by {@link RandomProgramsTest} before that rule was written.
+   */
+  @Test
+  void hessianRunsOpaqueCallsOncePerRow() {
+    Compiled compiled = Compiled.compile("p.O1", withCounter("O1", """
+        @Differentiable(also = HESSIAN)
+        static double f(double x, double y) {
+          if (x >= -next()) {
+            return y;
+          }
+          return x * y;
+        }
+        """));
+    double[][][] hessian = new double[1][][];
+    assertEquals(2, callsDuring(compiled, "p.O1", () -> hessian[0] = (double[][]) compiled.call("p.O1Grad",
+        "fHessian", -1.5, 2.0)));
+    // first run: next() is 1 and -1.5 < -1, f = x·y, row [0, 1]; second run: next() is 2, f = y, row [0, 0]
+    assertEquals(1.0, hessian[0][0][1], 0.0);
+    assertEquals(0.0, hessian[0][1][0], 0.0);
+  }
+
+  /**
+   * An opaque call returned from inside a branch: with HESSIAN the companion does not compile ({@code cannot find
+   * symbol: variable result}). Found by {@link RandomProgramsTest} (compile, fails only with HESSIAN, shrunk).
+   */
+  @Test
+  void hessianOfAnOpaqueCallReturnedInABranch() {
+    Compiled compiled = Compiled.compile("p.O2", withCounter("O2", """
+        @Differentiable(also = HESSIAN)
+        static double f(double x, double y) {
+          if (x > y) {
+            return next();
+          }
+          return x * y;
+        }
+        """));
+    double[][] hessian = (double[][]) compiled.call("p.O2Grad", "fHessian", 1.0, 2.0);
+    assertEquals(1.0, hessian[0][1], 0.0);
+    assertEquals(0.0, ((double[][]) compiled.call("p.O2Grad", "fHessian", 3.0, 2.0))[0][1], 0.0);
+  }
+
+  /**
+   * {@code hJacobian} of a vector-valued method runs it once to learn the shape of its value, then once per row, each
+   * row exact for the state its run started in (docs/DIAGNOSTICS.md, "Calls of unknown purity"): three rows, four
+   * runs, and row 2, after three runs, differentiates {@code log1p(4 - u)}. Found by {@link RandomProgramsTest}
+   * (opaque-calls of h0Jacobian), which led to the documented count.
+   */
+  @Test
+  void jacobianRunsOpaqueCallsOnceForTheShapeThenOncePerRow() {
+    Compiled compiled = Compiled.compile("p.O3", withCounter("O3", """
+        @Differentiable
+        static double[] h(double u) {
+          return new double[] {u, 1.0, Math.log1p(next() - u)};
+        }
+        """));
+    double[][][] jacobian = new double[1][][];
+    assertEquals(4, callsDuring(compiled, "p.O3", () -> jacobian[0] = (double[][]) compiled.call("p.O3Grad",
+        "hJacobian", 0.5)));
+    assertEquals(-1 / 4.5, jacobian[0][2][0], 1e-15); // d/du log1p(4 - u) at 0.5
+  }
+
+  /**
+   * H·v drops a call whose result nothing differentiated reads, although the callee makes an opaque call: {@code
+   * next()} runs 0 times where the original runs it once. Found by {@link RandomProgramsTest} (opaque-calls of
+   * fHessianVector, fewer, shrunk).
+   */
+  @Test
+  void hessianVectorDropsACallWithOpaqueCalls() {
+    Compiled compiled = Compiled.compile("p.O5", withCounter("O5", """
+        @Differentiable(also = HESSIAN)
+        static double[] h(double u, double v) {
+          double k = next();
+          return new double[] {1.0, v};
+        }
+
+        @Differentiable(also = HESSIAN)
+        static double f(double x) {
+          double[] a = h(1.0, 3.0);
+          return x * x;
+        }
+        """));
+    double[][] hv = new double[1][];
+    assertEquals(1, callsDuring(compiled, "p.O5", () -> hv[0] = (double[]) compiled.call("p.O5Grad",
+        "fHessianVector", 0.5, 1.0)));
+    assertEquals(2.0, hv[0][0], 0.0);
+  }
 }

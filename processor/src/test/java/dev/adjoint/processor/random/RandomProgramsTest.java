@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * adjoint.random.batch} (programs per javac run, default 100), {@code adjoint.random.threads} (parallel javac runs,
  * default 2), {@code adjoint.random.shrink} (how many distinct failures to shrink, default 3), {@code
  * adjoint.random.shrinkMillis} (time budget of each, default 120000), {@code adjoint.random.debug} (stack traces of
- * internal errors), {@code adjoint.random.verbose} (print the points skipped because central differences disagree),
+ * internal errors), {@code adjoint.random.verbose} (print a line for each wrong program, and the points skipped because
+ * central differences disagree),
  * {@code adjoint.random.avoid} (features to leave out while exploring past a known bug, see {@link Generator#AVOID}).
  *
  * <p>Each program is also checked through every helper it has (scalar: {@code h(args)}, the into form on a reused
@@ -55,6 +56,15 @@ import org.junit.jupiter.api.Test;
  * TANGENT,HESSIAN}; empty: the gradient only) chooses what the programs ask for. A program the processor rejects
  * only for its TANGENT or HESSIAN is compiled again without: with a documented "not generated" message ({@link
  * Also#unsupported}) it is checked without them, otherwise it is wrong.
+ *
+ * <p>Issue #11: about a third of the programs have static state ({@link StaticState}): private constants, a {@code
+ * static final double[] TABLE} the methods read, and plain static helpers with side effects that they call on values
+ * that do not depend on the differentiated parameters (a counter, an LCG in a static {@code long}, a {@code
+ * java.util.Random} in a static field, one that writes the array it is given, one that writes {@code TABLE});
+ * about one in seven has its methods in a nested class (companion {@code P17_InnerGrad}). The checker calls the
+ * class's {@code resetState()} before every run of compiled code, the oracle starts from the same state, and every
+ * generated entry point must call the helpers as often as the original (a Hessian or Jacobian: as often as that many
+ * runs of it, each row exact for the state its run started in).
  */
 class RandomProgramsTest {
   static final long DEFAULT_SEED = 0x5EED_2024L;
@@ -84,12 +94,19 @@ class RandomProgramsTest {
     SplittableRandom random = new SplittableRandom(seed);
     List<List<Program>> batches = new ArrayList<>();
     Map<String, SplittableRandom> pointSources = new TreeMap<>();
+    int withStatics = 0;
+    int withOpaqueCalls = 0;
+    int nested = 0;
     for (int first = 0; first < programs; first += batchSize) {
       List<Program> batch = new ArrayList<>();
       for (int i = first; i < Math.min(programs, first + batchSize); i++) {
         SplittableRandom programRandom = random.split();
         int arrayLength = 1 + programRandom.nextInt(5);
-        Program program = new Generator(programRandom).program("P" + i, arrayLength).withAlso(ALSO);
+        Program program = new Generator(programRandom).program("P" + i, arrayLength);
+        program = program.withAlso(alsoFor(program));
+        withStatics += program.statics() != null ? 1 : 0;
+        withOpaqueCalls += Printer.source(program).contains("calls++") ? 1 : 0;
+        nested += program.nested() ? 1 : 0;
         batch.add(program);
         pointSources.put(program.className(), programRandom.split());
       }
@@ -151,6 +168,10 @@ class RandomProgramsTest {
           }
         });
         if (outcome.wrong()) {
+          if (VERBOSE) {
+            System.out.println("wrong " + program.className() + ": " + outcome.category() + " of " + outcome.method()
+                + ": " + outcome.detail().lines().findFirst().orElse(""));
+          }
           wrongByCategory.merge(outcome.category(), 1, Integer::sum);
           failures.add(new Failure(program, outcome));
         }
@@ -165,11 +186,24 @@ class RandomProgramsTest {
     System.out.printf("  %d programs in %.1f s (%.1f s cpu: javac %.1f s in %d threads, checking %.1f s); skipped %s;"
         + " tangent or hessian not checked in checked programs %s; wrong %s%n", programs, seconds, cpu,
         javacNanos.get() / 1e9, threads, checkNanos / 1e9, skipped, notChecked, wrongByCategory);
+    System.out.printf("  generated: %d with static state (%d calling opaque helpers), %d in a nested class%n",
+        withStatics, withOpaqueCalls, nested);
     if (!failures.isEmpty()) {
       String report = report(summary, failures);
       System.out.println(report);
       fail(report);
     }
+  }
+
+  /** {@link #ALSO}, but without HESSIAN for a program with static state where the generator avoids that. */
+  static Set<Derivative> alsoFor(Program program) {
+    if (program.statics() == null || !Generator.AVOID.contains("opaqueHessian")) {
+      return ALSO;
+    }
+    Set<Derivative> fewer = EnumSet.noneOf(Derivative.class);
+    fewer.addAll(ALSO);
+    fewer.remove(HESSIAN);
+    return fewer;
   }
 
   static Outcome check(Program program, Batch.Result result, Retried retried, SplittableRandom points) {

@@ -258,7 +258,7 @@ class RandomRegressionTest {
       Program a = new Generator(new SplittableRandom(n)).program("G" + n, 1 + n % 5);
       Program b = new Generator(new SplittableRandom(n)).program("G" + n, 1 + n % 5);
       assertEquals(Printer.source(a), Printer.source(b));
-      assertTrue(Validator.valid(a), () -> "invalid:\n" + Printer.source(a));
+      assertTrue(Validator.valid(a), () -> "invalid (" + Validator.problem(a) + "):\n" + Printer.source(a));
     }
   }
 

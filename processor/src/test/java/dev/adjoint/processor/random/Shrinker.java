@@ -35,6 +35,7 @@ import dev.adjoint.processor.random.Ast.Lit;
 import dev.adjoint.processor.random.Ast.Method;
 import dev.adjoint.processor.random.Ast.Neg;
 import dev.adjoint.processor.random.Ast.Not;
+import dev.adjoint.processor.random.Ast.Opaque;
 import dev.adjoint.processor.random.Ast.Or;
 import dev.adjoint.processor.random.Ast.Program;
 import dev.adjoint.processor.random.Ast.Return;
@@ -175,7 +176,8 @@ final class Shrinker {
 
   /**
    * What must stay the same while shrinking: for a compilation failure the first message (without names or numbers)
-   * and whether it is in the generated companion; for a crash the exception; otherwise only the category.
+   * and whether it is in the generated companion; for a crash the exception; for a count of opaque calls the entry
+   * point and whether it called them more or less often; otherwise only the category.
    */
   static String signature(Outcome outcome) {
     switch (outcome.category()) {
@@ -198,10 +200,19 @@ final class Shrinker {
         String exception = detail.substring(threw + 6).split("[: ]")[0];
         return outcome.category() + " " + exception;
       }
+      case "opaque-calls": {
+        // which entry point, and whether it called the helpers more or less often than the original
+        java.util.regex.Matcher m = CALLS.matcher(outcome.detail());
+        return m.find() ? outcome.category() + " " + m.group(1) + (Integer.parseInt(m.group(2))
+            > Integer.parseInt(m.group(3)) ? " more" : " fewer") : outcome.category();
+      }
       default:
         return outcome.category();
     }
   }
+
+  private static final Pattern CALLS =
+      Pattern.compile("^[a-z]\\d*(\\w*) at .* called the opaque helpers (\\d+) times, the original (\\d+) times");
 
   // ---------------------------------------------------------------- candidates
 
@@ -246,6 +257,12 @@ final class Shrinker {
       List<Method> without = new ArrayList<>(program.helpers());
       without.remove(h);
       result.add(program.with(without, program.main()));
+    }
+    if (program.nested()) {
+      result.add(program.withStatics(program.statics(), false));
+    }
+    if (program.statics() != null) {
+      result.add(program.withStatics(null, program.nested()));
     }
     for (Method m : methods) {
       for (List<Stmt> body : blockVariants(m.body(), true)) {
@@ -505,6 +522,8 @@ final class Shrinker {
       matrixVariants(d.b()).forEach(x -> result.add(new MDot(d.a(), x)));
     } else if (e instanceof MGet g) {
       matrixVariants(g.a()).forEach(x -> result.add(new MGet(x, g.row(), g.col())));
+    } else if (e instanceof Opaque o) {
+      listVariants(o.args(), Shrinker::exprVariants).forEach(args -> result.add(new Opaque(o.helper(), args)));
     }
     result.add(new Lit(1.0));
     result.add(new Lit(0.5));

@@ -10,6 +10,7 @@ import dev.adjoint.processor.random.Ast.Break;
 import dev.adjoint.processor.random.Ast.Cmp;
 import dev.adjoint.processor.random.Ast.Compound;
 import dev.adjoint.processor.random.Ast.Cond;
+import dev.adjoint.processor.random.Ast.Const;
 import dev.adjoint.processor.random.Ast.Continue;
 import dev.adjoint.processor.random.Ast.DeclArr;
 import dev.adjoint.processor.random.Ast.DeclArrCall;
@@ -49,12 +50,14 @@ import dev.adjoint.processor.random.Ast.Lit;
 import dev.adjoint.processor.random.Ast.Method;
 import dev.adjoint.processor.random.Ast.Neg;
 import dev.adjoint.processor.random.Ast.Not;
+import dev.adjoint.processor.random.Ast.Opaque;
 import dev.adjoint.processor.random.Ast.Or;
 import dev.adjoint.processor.random.Ast.Param;
 import dev.adjoint.processor.random.Ast.Program;
 import dev.adjoint.processor.random.Ast.Return;
 import dev.adjoint.processor.random.Ast.ReturnArray;
 import dev.adjoint.processor.random.Ast.Stmt;
+import dev.adjoint.processor.random.Ast.TableRead;
 import dev.adjoint.processor.random.Ast.Ternary;
 import dev.adjoint.processor.random.Ast.Var;
 import dev.adjoint.processor.random.Ast.While;
@@ -79,21 +82,28 @@ final class Validator {
   private final Map<String, Integer> arrayLengths = new HashMap<>();
   private final Map<String, int[]> shapes = new HashMap<>();
   private Method method;
+  /** How many branches of ?:, && or || the expression being checked is in: no opaque calls there (ADJ222). */
+  private int conditional;
 
   private Validator(Program program) {
     this.program = program;
   }
 
   static boolean valid(Program program) {
+    return problem(program) == null;
+  }
+
+  /** Why the program is not valid, or null if it is. */
+  static String problem(Program program) {
     try {
       Validator v = new Validator(program);
       for (Method m : program.helpers()) {
         v.method(m);
       }
       v.method(program.main());
-      return true;
+      return null;
     } catch (Invalid e) {
-      return false;
+      return e.getMessage();
     }
   }
 
@@ -117,6 +127,7 @@ final class Validator {
     scopes.push(new HashMap<>());
     shapes.clear();
     for (Param p : m.params()) {
+      require(!buffer(p.name()), "a parameter named as a buffer: " + p.name());
       declare(p.name(), p.matrix() ? Kind.MATRIX : p.array() ? Kind.ARRAY : Kind.DOUBLE);
       if (p.matrix()) {
         shapes.put(p.name(), new int[] {p.rows(), p.cols()});
@@ -126,6 +137,14 @@ final class Validator {
       }
     }
     require(!block(m.body()), "method " + m.name() + " can complete normally");
+  }
+
+  /**
+   * Whether an array is a buffer (the generator names them b0, b1, ...): a {@code new double[n]} that only opaque
+   * helpers write and nothing passes on, so it never holds differentiated values.
+   */
+  private static boolean buffer(String name) {
+    return name.matches("b\\d+");
   }
 
   private void declare(String name, Kind kind) {
@@ -183,10 +202,12 @@ final class Validator {
       arrayLengths.put(d.name(), d.length());
     } else if (statement instanceof DeclArrInit d) {
       require(!d.init().isEmpty(), "empty array");
+      require(!buffer(d.name()), "a buffer with differentiated values");
       d.init().forEach(this::expr);
       declare(d.name(), Kind.ARRAY);
       arrayLengths.put(d.name(), d.init().size());
     } else if (statement instanceof DeclArrCall d) {
+      require(!buffer(d.name()), "a buffer with differentiated values");
       expr(d.call());
       Method callee = program.method(d.call().method());
       require(callee.vector() && callee.vectorLength() == d.length(), "not a vector call");
@@ -195,6 +216,7 @@ final class Validator {
     } else if (statement instanceof ArrAssign a) {
       use(a.name(), Kind.ARRAY);
       require(method.params().stream().noneMatch(p -> p.name().equals(a.name())), "writes a parameter array");
+      require(!buffer(a.name()), "writes a buffer");
       intExpr(a.index());
       expr(a.e());
     } else if (statement instanceof DeclM d) {
@@ -322,8 +344,10 @@ final class Validator {
       expr(f.b());
     } else if (e instanceof Ternary t) {
       cond(t.c());
+      conditional++;
       expr(t.a());
       expr(t.b());
+      conditional--;
     } else if (e instanceof MReduce r) {
       int[] shape = matrix(r.a());
       require(!r.fn().equals("trace") || shape[0] == shape[1], "trace of a non-square matrix");
@@ -332,6 +356,25 @@ final class Validator {
     } else if (e instanceof MGet g) {
       int[] shape = matrix(g.a());
       require(g.row() >= 0 && g.row() < shape[0] && g.col() >= 0 && g.col() < shape[1], "index");
+    } else if (e instanceof Opaque o) {
+      require(program.statics() != null, "no static state");
+      require(conditional == 0, "an opaque call in a branch of ?:, && or ||");
+      require(o.args().size() == o.helper().arity(), "arity");
+      for (int k = 0; k < o.args().size(); k++) {
+        Expr arg = o.args().get(k);
+        if (k == 0 && o.helper().buffer) {
+          require(arg instanceof ArrayRef ref && buffer(ref.array()), "not a buffer");
+          use(((ArrayRef) arg).array(), Kind.ARRAY);
+        } else {
+          require(inactive(arg), "an opaque call on a value that may be differentiated");
+          expr(arg);
+        }
+      }
+    } else if (e instanceof Const c) {
+      require(program.statics() != null && c.index() < program.statics().constants().size(), "no constant");
+    } else if (e instanceof TableRead t) {
+      require(program.statics() != null, "no table");
+      intExpr(t.index());
     } else if (e instanceof Invoke i) {
       Method callee;
       try {
@@ -341,6 +384,7 @@ final class Validator {
       }
       require(program.helpers().contains(callee), "calls the main method");
       require(program.helpers().indexOf(callee) < indexOfCurrent(), "calls a later helper");
+      require(!StaticState.reads(callee), "calls a helper that cannot be run again (ADJ223)");
       require(callee.params().size() == i.args().size(), "arity");
       for (int k = 0; k < i.args().size(); k++) {
         Expr arg = i.args().get(k);
@@ -349,12 +393,24 @@ final class Validator {
           String name = ((ArrayRef) arg).array();
           use(name, Kind.ARRAY);
           require(arrayLengths.get(name) == program.arrayLength(), "array length");
+          require(!buffer(name), "a buffer passed to a differentiated helper");
         } else {
           require(!(arg instanceof ArrayRef), "scalar parameter");
           expr(arg);
         }
       }
     }
+  }
+
+  /** Whether {@code e} is made only of what never depends on the differentiated parameters (see the generator). */
+  private boolean inactive(Expr e) {
+    if (e instanceof Bin b) {
+      return (b.op() == '+' || b.op() == '*') && inactive(b.l()) && inactive(b.r());
+    } else if (e instanceof ArrayRead a) {
+      return buffer(a.array());
+    }
+    return e instanceof Lit || e instanceof IntAsDouble || e instanceof Const || e instanceof TableRead
+        || e instanceof Opaque;
   }
 
   /** Checks a Matrix expression; returns its shape. */
@@ -420,10 +476,14 @@ final class Validator {
       intExpr(cmp.r());
     } else if (c instanceof And a) {
       cond(a.l());
+      conditional++;
       cond(a.r());
+      conditional--;
     } else if (c instanceof Or o) {
       cond(o.l());
+      conditional++;
       cond(o.r());
+      conditional--;
     } else if (c instanceof Not n) {
       cond(n.c());
     }
