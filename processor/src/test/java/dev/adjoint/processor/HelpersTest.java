@@ -363,6 +363,25 @@ class HelpersTest {
           return v;
         }
 
+        /** inner is first asked for by a gradient, then, through outer, by a Hessian: made again in more modes. */
+        @Differentiable
+        static double gradientCaller(double x) {
+          return inner(x) * 2;
+        }
+
+        @Differentiable(also = HESSIAN)
+        static double hessianCaller(double x) {
+          return outer(x);
+        }
+
+        static double outer(double x) {
+          return inner(x) * x;
+        }
+
+        static double inner(double x) {
+          return Math.sin(x);
+        }
+
         /** A private helper of data, with an int result: copied into the companion. */
         @Differentiable(wrt = "x")
         static double stepwise(double x, double t) {
@@ -444,6 +463,14 @@ class HelpersTest {
     Object gradient = cases.call("q.CasesGrad", "onData", x, d);
     assertEquals(2 * d * d * d, Compiled.scalar(gradient, "x"), 1e-12);
     assertEquals(before + 1, (int) readCalls(), "counted runs once per gradient");
+  }
+
+  @Test
+  void aHelperIsDifferentiatedAgainWhenALaterCallerNeedsMoreModes() {
+    double x = 0.8;
+    assertEquals(2 * Math.cos(x), Compiled.scalar(cases.call("q.CasesGrad", "gradientCaller", x), "x"), 1e-12);
+    double[][] hessian = (double[][]) cases.call("q.CasesGrad", "hessianCallerHessian", x);
+    assertEquals(2 * Math.cos(x) - x * Math.sin(x), hessian[0][0], 1e-12);
   }
 
   @Test
