@@ -30,7 +30,10 @@ import dev.adjoint.processor.taylor.TaylorTransform;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,6 +80,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   private Reporter reporter;
   private RuleCatalogue rules;
   private CalleePurity purity;
+  private Helpers helpers;
   private boolean runtimeReported;
   /**
    * Classes with a method that uses a name not found yet, by qualified name (elements need not
@@ -97,6 +101,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     reporter = new Reporter(environment.getMessager(), trees);
     rules = new RuleCatalogue(elements, reporter);
     purity = new CalleePurity(trees, elements, rules);
+    helpers = new Helpers(trees, elements, rules, purity);
   }
 
   @Override
@@ -161,40 +166,95 @@ public final class AdjointProcessor extends AbstractProcessor {
     TreePath ownerPath = trees.getPath(owner);
     CompilationUnitTree unit = ownerPath == null ? null : ownerPath.getCompilationUnit();
     MethodValidator validator = new MethodValidator(elements);
+    Helpers.Companion companion =
+        helpers.new Companion(first.companionQualifiedName(), elements.getPackageOf(owner), methods);
     List<String> seen = new ArrayList<>();
-    List<Report> reports = new ArrayList<>();
-    List<CompanionWriter.Entry> entries = new ArrayList<>();
+    Map<ExecutableElement, Report> reports = new LinkedHashMap<>();
+    Map<ExecutableElement, CompanionWriter.Entry> entries = new LinkedHashMap<>();
     for (ExecutableElement method : methods) {
       Report report = new Report(method, unit);
-      reports.add(report);
+      reports.put(method, report);
       // f and F would share the gradient class FGradient.
       DifferentiableSignature signature = DifferentiableSignature.of(method, elements);
       boolean duplicate = seen.contains(signature.gradientSimpleName());
       seen.add(signature.gradientSimpleName());
       if (validator.validate(method, duplicate, report)) {
         guarded(report, () -> request(method, unit, signature, report)
-            .flatMap(request -> differentiate(request, report))
-            .ifPresent(entries::add));
+            .flatMap(request -> differentiate(request, report, companion))
+            .ifPresent(entry -> entries.put(method, entry)));
       }
     }
-    if (!lastRound && reports.stream().anyMatch(Report::waitsForLaterRound)) {
+    if (!lastRound && reports.values().stream().anyMatch(Report::waitsForLaterRound)) {
       deferredOwners.add(owner.getQualifiedName().toString());
       debugNote(owner, "a name did not resolve; trying again in the next round");
       return;
     }
-    reports.forEach(this::print);
+    Map<ExecutableElement, CompanionWriter.Copy> copies = new LinkedHashMap<>();
+    differentiateHelpers(companion, reports, entries, copies);
+    reports.values().forEach(this::print);
     if (entries.isEmpty()) {
       return;
     }
     CompanionWriter writer = new CompanionWriter(packageName, first.companionSimpleName(), owner.getQualifiedName().toString());
     writer.addOriginatingElement(owner);
-    entries.forEach(writer::add);
+    entries.values().forEach(writer::add);
+    copies.values().forEach(writer::add);
     try {
       writer.build().writeTo(processingEnv.getFiler());
     } catch (FilerException taken) {
       reporter.error(owner, Message.COMPANION_NAME_TAKEN, first.companionQualifiedName(), owner.getSimpleName());
     } catch (IOException e) {
       reporter.error(owner, Message.INTERNAL_ERROR, owner.getQualifiedName(), "cannot write companion: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Differentiates the helpers that the methods in {@code entries} call, and those the helpers
+   * call, each in the modes its callers need (again when a later caller needs more). A helper that
+   * fails fails its callers: each call of it gets an error quoting the helper's first.
+   */
+  private void differentiateHelpers(Helpers.Companion companion, Map<ExecutableElement, Report> reports,
+      Map<ExecutableElement, CompanionWriter.Entry> entries, Map<ExecutableElement, CompanionWriter.Copy> copies) {
+    Map<ExecutableElement, Report> helperReports = new LinkedHashMap<>();
+    for (ExecutableElement helper = companion.next(); helper != null; helper = companion.next()) {
+      ExecutableElement method = helper;
+      Report report = new Report(method, helpers.unitOf(method));
+      helperReports.put(method, report);
+      entries.remove(method);
+      DerivativeRequest request = new DerivativeRequest(method, trees.getTree(method), helpers.unitOf(method),
+          companion.signatureOf(method), EnumSet.copyOf(companion.modesOf(method)), true,
+          companion.copiesPrimal(method));
+      if (companion.isDataHelper(method)) {
+        guarded(report, () -> copyOf(request, report, companion).ifPresent(copy -> copies.put(method, copy)));
+      } else {
+        guarded(report, () -> differentiate(request, report, companion).ifPresent(entry -> entries.put(method, entry)));
+      }
+    }
+    Deque<ExecutableElement> failed = new ArrayDeque<>();
+    helperReports.forEach((helper, report) -> {
+      if (!report.isClean()) {
+        failed.add(helper);
+      }
+    });
+    Set<ExecutableElement> done = new LinkedHashSet<>(failed);
+    while (!failed.isEmpty()) {
+      ExecutableElement helper = failed.poll();
+      String why = helperReports.get(helper).firstError()
+          .map(error -> helpers.describe(helper, error.getKey(), error.getValue()))
+          .orElse("javac reports what is wrong in it");
+      for (Helpers.CallSite call : companion.calls) {
+        Report callerReport = reports.containsKey(call.caller()) ? reports.get(call.caller())
+            : helperReports.get(call.caller());
+        if (call.helper() != helper || callerReport == null || call.caller() == helper) {
+          continue;
+        }
+        callerReport.add(new CompileError(call.call(), Message.HELPER_FAILED, Helpers.shortName(helper), why));
+        entries.remove(call.caller());
+        copies.remove(call.caller());
+        if (helperReports.containsKey(call.caller()) && done.add(call.caller())) {
+          failed.add(call.caller());
+        }
+      }
     }
   }
 
@@ -214,8 +274,9 @@ public final class AdjointProcessor extends AbstractProcessor {
    * One method through the stages: lower, normalise, analyse, reverse mode, the forward modes it
    * asked for. Empty when a stage reported a problem, which is then in {@code report}.
    */
-  private Optional<CompanionWriter.Entry> differentiate(DerivativeRequest request, Report report) {
-    Function lowered = lower(request, report);
+  private Optional<CompanionWriter.Entry> differentiate(
+      DerivativeRequest request, Report report, Helpers.Companion companion) {
+    Function lowered = lower(request, report, companion);
     if (!report.isClean()) {
       return Optional.empty();
     }
@@ -232,9 +293,24 @@ public final class AdjointProcessor extends AbstractProcessor {
     return Optional.of(forwardModes(request, normalized, result, pullback));
   }
 
-  private Function lower(DerivativeRequest request, Report report) {
+  /** A data helper the companion cannot call: its body, normalised, to copy there. */
+  private Optional<CompanionWriter.Copy> copyOf(DerivativeRequest request, Report report, Helpers.Companion companion) {
+    Function lowered = lower(request, report, companion);
+    if (!report.isClean()) {
+      return Optional.empty();
+    }
+    ControlFlowNormalizer normalizer = new ControlFlowNormalizer();
+    Function normalized = normalizer.normalize(lowered);
+    return Optional.of(new CompanionWriter.Copy(normalized, normalizer.result(), request.signature().baseName()));
+  }
+
+  private Function lower(DerivativeRequest request, Report report, Helpers.Companion companion) {
+    Helpers.Caller calls = companion.caller(request.method(), request.derivatives());
+    if (request.implicit()) {
+      return helpers.lower(request.method(), report, calls);
+    }
     TypeElement owner = (TypeElement) request.method().getEnclosingElement();
-    SymbolResolver symbols = new SymbolResolver(elements, owner, request.unit(), rules, purity);
+    SymbolResolver symbols = new SymbolResolver(elements, owner, request.unit(), rules, purity, calls);
     TreeLowering lowering = new TreeLowering(symbols, request.unit(), trees.getSourcePositions(), report, request.method());
     return lowering.lower(request.tree(), request.signature().differentiatedNames());
   }
@@ -244,17 +320,19 @@ public final class AdjointProcessor extends AbstractProcessor {
       DerivativeRequest request, Function normalized, Variable result, Pullback pullback) {
     Set<Derivative> asked = request.derivatives();
     boolean hessian = asked.contains(Derivative.HESSIAN);
-    Optional<TaylorTransform.TaylorCode> taylor = asked.contains(Derivative.TAYLOR)
+    // A helper has only what its callers' derivatives call; Hessians and Taylor series are entry points.
+    boolean entryPoint = !request.implicit();
+    Optional<TaylorTransform.TaylorCode> taylor = entryPoint && asked.contains(Derivative.TAYLOR)
         ? Optional.of(TaylorTransform.of(normalized, result)) : Optional.empty();
     Optional<TangentCode> tangent = DifferentiableSignature.hasTangent(asked)
         ? Optional.of(ForwardTransform.tangentCode(normalized, result, rules)) : Optional.empty();
     Optional<TangentCode> pullbackTangent = hessian
         ? Optional.of(ForwardTransform.pullbackTangentCode(pullback, rules)) : Optional.empty();
-    Optional<TangentCode> hessianVector = hessian && normalized.returnType().equals(Type.DOUBLE)
+    Optional<TangentCode> hessianVector = entryPoint && hessian && normalized.returnType().equals(Type.DOUBLE)
         ? Optional.of(ForwardTransform.hessianVectorCode(pullback, rules)) : Optional.empty();
     return new CompanionWriter.Entry(
         normalized, request.signature(), asked, pullback, tangent, hessianVector, pullbackTangent, taylor,
-        purity.isRecomputable(request.method()));
+        purity.isRecomputable(request.method()), request.implicit(), request.copiesPrimal());
   }
 
   /** Runs one step outside any method (a rule, a class) and prints what went wrong. */

@@ -4,6 +4,7 @@ import com.sun.source.tree.CompilationUnitTree;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
@@ -96,6 +97,12 @@ public final class Report {
 
   private static boolean unresolved(Located error) {
     return error.kind() == Message.UNRESOLVED_NAME;
+  }
+
+  /** The first error's text and its tree (null when it is on an element), to quote elsewhere. */
+  public Optional<Map.Entry<String, Object>> firstError() {
+    return errors().stream().findFirst()
+        .map(error -> new java.util.AbstractMap.SimpleImmutableEntry<>(error.text(), error.tree()));
   }
 
   CompilationUnitTree unit() {

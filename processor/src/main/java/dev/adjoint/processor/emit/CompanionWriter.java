@@ -15,6 +15,7 @@ import dev.adjoint.processor.frontend.DifferentiableSignature;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.RecordParameter;
+import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.reverse.Pullback;
@@ -50,7 +51,9 @@ public final class CompanionWriter {
 
   /**
    * One method to write: its IR, names, the derivatives it asked for, its reverse-mode body, and
-   * the forward-mode bodies those derivatives need (empty when not asked for).
+   * the forward-mode bodies those derivatives need (empty when not asked for). A {@code helper}'s
+   * derivatives are private, for its callers in this companion only; with {@code copiesPrimal} the
+   * companion also holds a copy of the helper, which it cannot call where it is declared.
    */
   public record Entry(
       Function function,
@@ -61,7 +64,12 @@ public final class CompanionWriter {
       Optional<TangentCode> hessianVector,
       Optional<TangentCode> pullbackTangent,
       Optional<TaylorTransform.TaylorCode> taylor,
-      boolean recomputable) {}
+      boolean recomputable,
+      boolean helper,
+      boolean copiesPrimal) {}
+
+  /** A copy of a method the companion cannot call where it is declared: its normalised body, named {@code name}. */
+  public record Copy(Function function, Variable result, String name) {}
 
   private final String packageName;
   private final String companionSimpleName;
@@ -90,7 +98,12 @@ public final class CompanionWriter {
     Function function = entry.function();
     ClassName gradient = ClassName.get(packageName, companionSimpleName, entry.signature().gradientSimpleName());
     String tapeField = tapeFieldName(function);
-    companion.addType(gradientClass(entry, gradient, tapeField));
+    TypeSpec gradientClass = gradientClass(entry, gradient, tapeField);
+    if (entry.helper()) {
+      addHelper(entry, gradient, gradientClass, tapeField);
+      return;
+    }
+    companion.addType(gradientClass);
 
     List<ParameterSpec> parameters = new ArrayList<>();
     CodeBlock.Builder arguments = CodeBlock.builder();
@@ -140,6 +153,57 @@ public final class CompanionWriter {
         .addParameter(gradient, into)
         .addStatement("return $L($L1.0, $L)", entry.signature().pullbackName(), arguments.build(), into)
         .build());
+  }
+
+  /**
+   * A helper's derivatives, private: its gradient class, pullback and the forward modes its
+   * callers use, and the copy of its primal that callers run when they cannot call the original.
+   */
+  private void addHelper(Entry entry, ClassName gradient, TypeSpec gradientClass, String tapeField) {
+    companion.addType(gradientClass);
+    List<ParameterSpec> parameters = parameterSpecs(entry.function());
+    List<MethodSpec> methods = new ArrayList<>();
+    methods.add(reverseMethod(entry, gradient, parameters, tapeField, null));
+    entry.pullbackTangent().ifPresent(code -> methods.add(reverseMethod(entry, gradient, parameters, tapeField, code)));
+    entry.tangent().ifPresent(code -> methods.add(tangentMethod(entry, parameters)));
+    for (MethodSpec method : methods) {
+      companion.addMethod(MethodSpec.methodBuilder(method.name())
+          .addJavadoc(method.javadoc())
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .returns(method.returnType())
+          .addParameters(method.parameters())
+          .addCode(method.code())
+          .build());
+    }
+    if (entry.copiesPrimal()) {
+      add(new Copy(entry.function(), entry.pullback().result(), entry.signature().baseName()));
+    }
+  }
+
+  /** A private copy of a helper, from its IR, for a companion that cannot call the original. */
+  public void add(Copy copy) {
+    Function function = copy.function();
+    Names names = new Names();
+    for (Variable parameter : function.parameters()) {
+      names.reserve(parameter, parameter.name());
+    }
+    companion.addMethod(MethodSpec.methodBuilder(copy.name())
+        .addJavadoc("A copy of {@link $L}, which this class cannot call.\n", methodLink(function))
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(function.returnType().typeName())
+        .addParameters(parameterSpecs(function))
+        .addCode(leafDeclarations(function, names))
+        .addCode(new CodeWriter(names, names.fresh("tape", "tape")).statements(function.body().statements()))
+        .addStatement("return $L", names.of(copy.result()))
+        .build());
+  }
+
+  private static List<ParameterSpec> parameterSpecs(Function function) {
+    List<ParameterSpec> parameters = new ArrayList<>();
+    for (Variable parameter : function.parameters()) {
+      parameters.add(ParameterSpec.builder(parameter.type().typeName(), parameter.name()).build());
+    }
+    return parameters;
   }
 
   /**
@@ -282,7 +346,17 @@ public final class CompanionWriter {
     if (pullback.usesTape()) {
       body.addStatement("$T $L = $L.$L()", TAPE, tape, into, tapeField);
     }
-    body.add(new CodeWriter(names, tape).statements(tangent == null ? pullback.statements() : tangent.statements()));
+    List<Stmt> statements = new ArrayList<>();
+    for (Stmt statement : tangent == null ? pullback.statements() : tangent.statements()) {
+      Variable workspace = workspaceOf(statement);
+      if (workspace == null) {
+        statements.add(statement);
+      } else {
+        body.addStatement("$T $L = $L.$L()", workspace.type().typeName(), names.of(workspace), into,
+            workspaceField(workspace));
+      }
+    }
+    body.add(new CodeWriter(names, tape).statements(statements));
     body.add("// gradient\n");
     body.addStatement("$L.value = $L", into, names.of(pullback.result()));
     body.add(gradientFields(entry, pullback.parameterAdjoints(), into, names));
@@ -433,7 +507,7 @@ public final class CompanionWriter {
     Function function = entry.function();
     TypeName valueType = function.returnType().typeName();
     TypeSpec.Builder type = TypeSpec.classBuilder(gradient)
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addModifiers(entry.helper() ? Modifier.PRIVATE : Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The value of {@link $L} and its partial derivatives.\n", methodLink(function))
         .addField(valueType, "value", Modifier.PRIVATE)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build())
@@ -470,6 +544,20 @@ public final class CompanionWriter {
         .returns(String.class)
         .addStatement("$L", text.build())
         .build());
+    for (Variable workspace : workspaces(entry)) {
+      String field = workspaceField(workspace);
+      type.addField(FieldSpec.builder(workspace.type().typeName(), field, Modifier.PRIVATE)
+          .addJavadoc("The gradient object of a callee, kept between calls so that calls in loops allocate nothing.\n")
+          .build());
+      type.addMethod(MethodSpec.methodBuilder(field)
+          .addModifiers(Modifier.PRIVATE)
+          .returns(workspace.type().typeName())
+          .beginControlFlow("if ($L == null)", field)
+          .addStatement("$L = new $T()", field, workspace.type().typeName())
+          .endControlFlow()
+          .addStatement("return $L", field)
+          .build());
+    }
     if (entry.pullback().usesTape()) {
       type.addField(FieldSpec.builder(TAPE, tapeField, Modifier.PRIVATE)
           .addJavadoc("Kept between calls so that a reused gradient object allocates nothing once warm.\n")
@@ -485,6 +573,34 @@ public final class CompanionWriter {
           .build());
     }
     return type.build();
+  }
+
+  /**
+   * The callees' gradient objects that the reverse methods declare before their first statement:
+   * the caller's gradient object keeps them ({@link #workspaceOf}).
+   */
+  private static List<Variable> workspaces(Entry entry) {
+    List<Variable> workspaces = new ArrayList<>();
+    List<Stmt> statements = new ArrayList<>(entry.pullback().statements());
+    entry.pullbackTangent().ifPresent(code -> statements.addAll(code.statements()));
+    for (Stmt statement : statements) {
+      Variable workspace = workspaceOf(statement);
+      if (workspace != null && !workspaces.contains(workspace)) {
+        workspaces.add(workspace);
+      }
+    }
+    return workspaces;
+  }
+
+  /** The variable of a top-level declaration of a callee's gradient object ({@code new TermGradient()}), or null. */
+  private static Variable workspaceOf(Stmt statement) {
+    return statement instanceof Stmt.Declare declare && declare.init() == null
+        && declare.variable().type().base() == Type.Base.OBJECT ? declare.variable() : null;
+  }
+
+  /** The field of the caller's gradient object that keeps a callee's gradient object. */
+  private static String workspaceField(Variable workspace) {
+    return workspace.name() + "Workspace";
   }
 
   /** The gradient class's tape field: {@code tape}, unless a partial already has that name. */
@@ -522,7 +638,7 @@ public final class CompanionWriter {
     Names names = new Names();
     boolean vector = isVectorValued(entry.function());
     ClassName dualType = !vector ? DUAL : entry.function().returnType().isArray() ? DUAL_VECTOR : DUAL_MATRIX;
-    MethodSpec.Builder method = MethodSpec.methodBuilder(entry.function().name() + "Tangent")
+    MethodSpec.Builder method = MethodSpec.methodBuilder(entry.signature().tangentName())
         .addJavadoc("Forward mode of {@link $L}: its value and its derivative along the direction\n"
             + "{@code ($L)}.\n", methodLink(entry.function()),
             String.join(", ", gradientParameters(entry).stream().map(parameter -> "d" + parameter.name()).toList()))

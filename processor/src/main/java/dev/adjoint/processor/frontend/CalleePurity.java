@@ -1,6 +1,8 @@
 package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -38,8 +40,20 @@ public final class CalleePurity {
   private final Trees trees;
   private final Elements elements;
   private final RuleCatalogue rules;
-  private final Map<ExecutableElement, Boolean> known = new HashMap<>();
+  private final Map<ExecutableElement, Optional<String>> known = new HashMap<>();
   private final Set<ExecutableElement> inProgress = new HashSet<>();
+  private HelperClassifier helpers;
+
+  /**
+   * Which methods without {@code @Differentiable} Adjoint differentiates automatically, or runs
+   * again as pure functions of data (helpers); while it is deciding one, answers that lean on it
+   * are not final.
+   */
+  public interface HelperClassifier {
+    boolean isPureHelper(ExecutableElement method);
+
+    boolean settled();
+  }
 
   public CalleePurity(Trees trees, Elements elements, RuleCatalogue rules) {
     this.trees = trees;
@@ -47,29 +61,48 @@ public final class CalleePurity {
     this.rules = rules;
   }
 
+  public void useHelpers(HelperClassifier classifier) {
+    this.helpers = classifier;
+  }
+
+  /** Whether no answer in progress may change one given now. */
+  public boolean settled() {
+    return inProgress.isEmpty();
+  }
+
   /** Whether running {@code method} again gives the same values and no new effects. */
   public boolean isRecomputable(ExecutableElement method) {
-    Boolean cached = known.get(method);
+    return firstImpurity(method).isEmpty();
+  }
+
+  /**
+   * The first call or array read that makes {@code method} not recomputable, with its line (empty
+   * when it is recomputable, or compiled earlier and recorded as such).
+   */
+  public Optional<String> firstImpurity(ExecutableElement method) {
+    Optional<String> cached = known.get(method);
     if (cached != null) {
       return cached;
     }
     if (inProgress.contains(method)) {
-      return true; // a cycle: the other methods on it decide
+      return Optional.empty(); // a cycle: the other methods on it decide
     }
     MethodTree tree = trees.getTree(method);
     TreePath path = trees.getPath(method);
     if (tree == null || path == null || tree.getBody() == null) {
-      return DifferentiableSignature.recordedRecomputable(method, elements); // compiled earlier
+      // compiled earlier
+      return DifferentiableSignature.recordedRecomputable(method, elements) ? Optional.empty()
+          : Optional.of("its companion records that it makes calls of unknown purity");
     }
     inProgress.add(method);
     SymbolResolver symbols = new SymbolResolver(elements, (TypeElement) method.getEnclosingElement(),
         path.getCompilationUnit(), rules);
-    boolean recomputable = new Scan(symbols, tree).recomputable;
+    Optional<String> impurity = new Scan(symbols, tree, path.getCompilationUnit()).impurity;
     inProgress.remove(method);
-    if (!recomputable || inProgress.isEmpty()) {
-      known.put(method, recomputable); // a yes that leaned on an unfinished cycle is not final
+    if (impurity.isPresent() || (inProgress.isEmpty() && (helpers == null || helpers.settled()))) {
+      known.put(method, impurity); // a yes that leaned on an unfinished cycle is not final
     }
-    return recomputable;
+    return impurity;
   }
 
   private boolean isRecomputableCallee(ExecutableElement callee) {
@@ -78,7 +111,8 @@ public final class CalleePurity {
     if (DifferentiableSignature.annotationOf(callee) != null) {
       return isRecomputable(callee);
     }
-    return Callee.isKnownPure(owner, name) || hasRule(owner, name, callee);
+    return Callee.isKnownPure(owner, name) || hasRule(owner, name, callee)
+        || (helpers != null && helpers.isPureHelper(callee));
   }
 
   private boolean hasRule(String owner, String name, ExecutableElement callee) {
@@ -93,14 +127,23 @@ public final class CalleePurity {
     return rules.partialsOf(owner, name, parameterTypes).isPresent();
   }
 
+  /** {@code line 12 of Models.java}, where {@code tree} of {@code unit} starts. */
+  public static String where(Trees trees, CompilationUnitTree unit, Tree tree) {
+    long line = unit.getLineMap().getLineNumber(trees.getSourcePositions().getStartPosition(unit, tree));
+    String file = unit.getSourceFile().getName();
+    return "line " + line + " of " + file.substring(file.lastIndexOf('/') + 1);
+  }
+
   /** One method's body, looked through for calls and static array reads. */
   private final class Scan extends TreeScanner<Void, Void> {
     private final SymbolResolver symbols;
+    private final CompilationUnitTree unit;
     private final Set<String> locals = new HashSet<>();
-    private boolean recomputable = true;
+    private Optional<String> impurity = Optional.empty();
 
-    Scan(SymbolResolver symbols, MethodTree method) {
+    Scan(SymbolResolver symbols, MethodTree method, CompilationUnitTree unit) {
       this.symbols = symbols;
+      this.unit = unit;
       method.getParameters().forEach(parameter -> locals.add(parameter.getName().toString()));
       method.getBody().accept(new TreeScanner<Void, Void>() {
         @Override
@@ -115,8 +158,9 @@ public final class CalleePurity {
     @Override
     public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
       for (ExecutableElement callee : symbols.methodsNamedBy(call)) {
-        if (recomputable && !isRecomputableCallee(callee)) {
-          recomputable = false;
+        if (impurity.isEmpty() && !isRecomputableCallee(callee)) {
+          impurity = Optional.of(where(trees, unit, call) + " calls " + callee.getEnclosingElement().getSimpleName() + "."
+              + callee.getSimpleName() + ", which may have effects (no rule, and not differentiable)");
         }
       }
       return super.visitMethodInvocation(call, unused);
@@ -126,7 +170,10 @@ public final class CalleePurity {
     public Void visitArrayAccess(ArrayAccessTree access, Void unused) {
       boolean local = access.getExpression() instanceof IdentifierTree id && locals.contains(id.getName().toString());
       if (!local && !(access.getExpression() instanceof ArrayAccessTree) && symbols.namesArrayField(access.getExpression())) {
-        recomputable = false;
+        if (impurity.isEmpty()) {
+          impurity = Optional.of(where(trees, unit, access) + " reads the static array " + access.getExpression()
+              + ", which may change between runs");
+        }
       }
       return super.visitArrayAccess(access, unused);
     }

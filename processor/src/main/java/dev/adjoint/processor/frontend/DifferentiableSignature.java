@@ -80,6 +80,33 @@ public record DifferentiableSignature(
     return new DifferentiableSignature(qualified, companion, gradient, pullback, differentiated);
   }
 
+  /**
+   * The names in the companion {@code companionQualifiedName} of the derivatives of a helper, a
+   * method without {@code @Differentiable} that Adjoint differentiates for its callers there:
+   * {@code baseTangent}, {@code basePullback}, {@code BaseGradient}; every parameter that can be
+   * differentiated is.
+   */
+  public static DifferentiableSignature ofHelper(ExecutableElement helper, String companionQualifiedName, String base) {
+    List<String> differentiated = new ArrayList<>();
+    for (VariableElement parameter : helper.getParameters()) {
+      differentiated.add(JavaTypes.isDifferentiableParameter(parameter.asType())
+          ? parameter.getSimpleName().toString() : null);
+    }
+    String simple = companionQualifiedName.substring(companionQualifiedName.lastIndexOf('.') + 1);
+    return new DifferentiableSignature(companionQualifiedName, simple, Identifiers.capitalize(base) + "Gradient",
+        base + "Pullback", differentiated);
+  }
+
+  /** What the derivative methods' names start with: the method's name, or a helper's name in the companion. */
+  public String baseName() {
+    return pullbackName.substring(0, pullbackName.length() - "Pullback".length());
+  }
+
+  /** The name of the forward-mode method. */
+  public String tangentName() {
+    return baseName() + "Tangent";
+  }
+
   /** The differentiated parameter names, in order, without the data parameters. */
   public List<String> differentiatedNames() {
     return differentiated.stream().filter(Objects::nonNull).toList();

@@ -40,12 +40,17 @@ public final class SymbolResolver {
   private final CompilationUnitTree unit;
   private final RuleCatalogue rules;
   private CalleePurity purity;
+  private HelperCalls helpers;
 
-  /** Resolves names of {@code owner}'s code; {@code purity} says which callees derivative code may run again. */
+  /**
+   * Resolves names of {@code owner}'s code; {@code purity} says which callees derivative code may
+   * run again, {@code helpers} which methods without annotation are differentiated automatically.
+   */
   public SymbolResolver(Elements elements, TypeElement owner, CompilationUnitTree unit, RuleCatalogue rules,
-      CalleePurity purity) {
+      CalleePurity purity, HelperCalls helpers) {
     this(elements, owner, unit, rules);
     this.purity = purity;
+    this.helpers = helpers;
   }
 
   SymbolResolver(Elements elements, TypeElement owner, CompilationUnitTree unit, RuleCatalogue rules) {
@@ -246,6 +251,11 @@ public final class SymbolResolver {
     Optional<List<Optional<Callee.PartialRule>>> partials = rules.partialsOf(ownerName, name, parameterTypes);
     if (partials.isPresent()) {
       return new Callee.Ruled(ownerName, name, parameterTypes, returnType, partials.get(), false);
+    }
+    Callee helper = helpers == null || Callee.isKnownPure(ownerName, name)
+        ? null : helpers.callee(call, method, parameterTypes, returnType);
+    if (helper != null) {
+      return helper;
     }
     return Callee.unruled(ownerName, name, parameterTypes, returnType);
   }

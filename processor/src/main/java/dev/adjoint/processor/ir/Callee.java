@@ -65,9 +65,12 @@ public sealed interface Callee {
       differentiated = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(differentiated));
     }
 
-    /** The name of the callee's forward-mode method, which exists when {@link #hasTangent()}. */
+    /**
+     * The name of the callee's forward-mode method, which exists when {@link #hasTangent()}: named
+     * like its pullback, which a helper's copy in a caller's companion may name apart from {@code name}.
+     */
     public String tangentName() {
-      return name + "Tangent";
+      return pullbackName.substring(0, pullbackName.length() - "Pullback".length()) + "Tangent";
     }
 
     /** The name of the callee's pullback in forward mode, which exists when {@link #hasPullbackTangent()}. */
@@ -98,11 +101,18 @@ public sealed interface Callee {
    * {@code @Differentiable}, not in {@link #isKnownPure the known-pure list}. It may have side
    * effects and write the arrays it is given, so it runs exactly as often as in the original method
    * and is never recomputed (see {@code OpaqueCalls}); nothing differentiated may flow into it.
+   * {@code notDifferentiated} says, for a helper of this compilation that Adjoint tried to
+   * differentiate automatically, what in it stopped that (with its line); null for other methods.
    */
-  record Opaque(String ownerQualifiedName, String name, List<Type> parameterTypes, Type returnType)
+  record Opaque(String ownerQualifiedName, String name, List<Type> parameterTypes, Type returnType,
+      String notDifferentiated)
       implements Callee {
     public Opaque {
       parameterTypes = List.copyOf(parameterTypes);
+    }
+
+    public Opaque(String ownerQualifiedName, String name, List<Type> parameterTypes, Type returnType) {
+      this(ownerQualifiedName, name, parameterTypes, returnType, null);
     }
   }
 

@@ -779,6 +779,9 @@ public final class ReverseTransform {
       if (activity.lacksDerivative(call, i)) {
         errors.add(call.callee() instanceof Callee.Differentiable
             ? new CompileError(call.position().tree(), Message.ARGUMENT_NOT_DIFFERENTIATED, shortName(call.callee()), i + 1)
+            : call.callee() instanceof Callee.Opaque helper && helper.notDifferentiated() != null
+            ? new CompileError(call.position().tree(), Message.HELPER_NOT_DIFFERENTIABLE, shortName(helper),
+                helper.notDifferentiated(), helper.name())
             : new CompileError(call.position().tree(), Message.NO_DERIVATIVE_RULE, shortName(call.callee()), i + 1));
         return;
       }

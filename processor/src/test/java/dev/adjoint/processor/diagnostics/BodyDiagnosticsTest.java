@@ -365,7 +365,8 @@ class BodyDiagnosticsTest {
     TESTER.check(NO_RULE_IN_BRANCH);
   }
 
-  // damp has no rule and is not @Differentiable; s is differentiated from the first iteration.
+  // damp has no rule, is not @Differentiable, and is no helper Adjoint differentiates (it calls
+  // Math.random); s is differentiated from the first iteration.
   private static final String NO_RULE_IN_LOOP = TESTER.add("p.NoRuleInLoop", """
       package p;
 
@@ -376,14 +377,14 @@ class BodyDiagnosticsTest {
         static double f(double x) {
           double s = x;
           for (int i = 0; i < 3; i++) {
-            // BUG: Diagnostic contains: [ADJ204] no derivative rule for NoRuleInLoop.damp
+            // BUG: Diagnostic contains: [ADJ270] a differentiated value flows into NoRuleInLoop.damp ... line 17 of NoRuleInLoop.java calls Math.random, which may have effects
             s = damp(s) + 1;
           }
           return s;
         }
 
         static double damp(double v) {
-          return 0.5 * v;
+          return 0.5 * v * Math.random();
         }
       }
       """);

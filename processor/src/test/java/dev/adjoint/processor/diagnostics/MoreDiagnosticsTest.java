@@ -643,7 +643,8 @@ class MoreDiagnosticsTest {
     TESTER.check(STRING_LOCAL);
   }
 
-  // A function of the user's own, in another class, with neither a rule nor @Differentiable.
+  // A function of the user's own, in another class, with neither a rule nor @Differentiable, which
+  // is no helper Adjoint can differentiate: it counts its calls.
   private static final String NO_RULE_STATIC_IMPORT = TESTER.add("p.NoRuleImported", """
       package p;
 
@@ -654,13 +655,16 @@ class MoreDiagnosticsTest {
       class NoRuleImported {
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ204] no derivative rule for Helpers.softclip, but a differentiated value flows into its argument 1
+          // BUG: Diagnostic contains: [ADJ270] a differentiated value flows into Helpers.softclip, which is not @Differentiable ... line 19 of NoRuleImported.java: [ADJ206] Helpers.calls is not a static final field
           return softclip(x) * 2;
         }
       }
 
       class Helpers {
+        static int calls;
+
         static double softclip(double v) {
+          calls++;
           return v / (1 + Math.abs(v));
         }
       }
