@@ -33,7 +33,7 @@ public enum Message {
   FIELD_WRITE(205, "assignment to %s: a @Differentiable method may assign only its own local variables and local arrays"),
   NON_CONSTANT_FIELD(206, "%s is not a static final field; a @Differentiable method may read only its parameters, locals and static final constants"),
   PARAMETER_ARRAY_WRITE(207, "writing into parameter array %s would change the caller's data, and reverse mode needs the original values; copy it into a local array first"),
-  ASSIGNMENT_IN_EXPRESSION(208, "%s inside an expression is not supported; write the assignment as a statement of its own"),
+  ASSIGNMENT_IN_EXPRESSION(208, "the array variable %s is re-assigned inside an expression after the expression has read it; Adjoint keeps Java's order of evaluation by copying such values into locals, which would give the array a second name; write the assignment as a statement of its own"),
   UNSUPPORTED_CALL(209, "call to %s is not supported: a @Differentiable method may call static methods of java.lang.Math and StrictMath, other @Differentiable methods and functions with a @DerivativeRule"),
   ARRAY_ALIAS(210, "%s would make two names for one array, which reverse mode cannot follow; create the array here with new or an initialiser, or copy it"),
   UNSUPPORTED_LABEL(211, "label %s is on a statement that is not a loop; only loops may be labelled"),

@@ -91,6 +91,11 @@ public final class TreeLowering {
   private int loopCount;
   private boolean failed;
   private final Map<Variable, RecordParameter> records = new java.util.LinkedHashMap<>();
+  /**
+   * The statements that the side effects of the expressions being lowered become ({@code i++} in
+   * {@code a[i++]}), in Java's order of evaluation; they run just before the statement that holds them.
+   */
+  private List<Stmt> effects = new ArrayList<>();
 
   public TreeLowering(
       SymbolResolver symbols,
@@ -181,6 +186,18 @@ public final class TreeLowering {
   }
 
   private void lowerStatement(StatementTree statement, List<Stmt> out) {
+    List<Stmt> outer = effects;
+    effects = new ArrayList<>();
+    int start = out.size();
+    try {
+      lowerStatementWithoutEffects(statement, out);
+      out.addAll(start, effects);
+    } finally {
+      effects = outer;
+    }
+  }
+
+  private void lowerStatementWithoutEffects(StatementTree statement, List<Stmt> out) {
     String label = pendingLabel;
     pendingLabel = null;
     if (label != null && !isLoop(statement)) {
@@ -189,7 +206,7 @@ public final class TreeLowering {
     if (statement instanceof VariableTree variable) {
       out.add(lowerDeclaration(variable));
     } else if (statement instanceof ExpressionStatementTree expression) {
-      out.add(lowerExpressionStatement(expression.getExpression()));
+      out.add(lowerStore(expression.getExpression(), false).statement());
     } else if (statement instanceof BlockTree block) {
       out.add(lowerBlock(block));
     } else if (statement instanceof IfTree ifTree) {
@@ -202,7 +219,7 @@ public final class TreeLowering {
       out.add(lowerReturn(ret));
     } else if (statement instanceof LabeledStatementTree labeled) {
       pendingLabel = labeled.getLabel().toString();
-      lowerStatement(labeled.getStatement(), out);
+      lowerStatementWithoutEffects(labeled.getStatement(), out);
     } else if (statement instanceof WhileLoopTree loop) {
       out.add(lowerLoop(label, loop, loop.getCondition(), true, List.of(), loop.getStatement(), List.of()));
     } else if (statement instanceof DoWhileLoopTree loop) {
@@ -253,7 +270,8 @@ public final class TreeLowering {
     try {
       List<Stmt> init = lowerStatements(initializer);
       String name = label != null ? label : "loop" + (++loopCount);
-      Expr test = condition == null ? Expr.Literal.ofBoolean(true) : lowerCondition(condition);
+      Apart<Expr> test = condition == null ? new Apart<>(Expr.Literal.ofBoolean(true), List.of())
+          : apart(() -> lowerCondition(condition));
       loops.push(name);
       Stmt.Block loweredBody;
       try {
@@ -263,9 +281,31 @@ public final class TreeLowering {
       }
       List<Stmt> updates = new ArrayList<>();
       for (ExpressionStatementTree step : update) {
-        updates.add(lowerExpressionStatement(step.getExpression()));
+        Apart<Stmt> stored = apart(() -> lowerStore(step.getExpression(), false).statement());
+        updates.addAll(stored.effects());
+        updates.add(stored.result());
       }
-      Stmt loop = new Stmt.Loop(name, test, testFirst, loweredBody, new Stmt.Block(updates), position(tree));
+      Expr loopCondition = test.result();
+      if (!test.effects().isEmpty()) {
+        // Java runs the condition's side effects on every test, the last, failing one included.
+        SourcePosition at = position(condition);
+        List<Stmt> guard = new ArrayList<>(test.effects());
+        if (testFirst) {
+          guard.add(new Stmt.If(new Expr.Unary(UnaryOperator.NOT, test.result(), at),
+              new Stmt.Block(List.of(new Stmt.Break(name, at))), Stmt.Block.empty(), at));
+          guard.addAll(loweredBody.statements());
+          loweredBody = new Stmt.Block(guard, loweredBody.position());
+          loopCondition = Expr.Literal.ofBoolean(true);
+        } else {
+          // do-while: the test runs after the body and after a continue, where an update runs.
+          Variable again = new Variable("again", Type.BOOLEAN, Variable.Role.SYNTHETIC);
+          init.add(new Stmt.Declare(again, Expr.Literal.ofBoolean(true), at));
+          guard.add(new Stmt.Assign(again, test.result(), at));
+          updates.addAll(guard);
+          loopCondition = new Expr.Read(again, at);
+        }
+      }
+      Stmt loop = new Stmt.Loop(name, loopCondition, testFirst, loweredBody, new Stmt.Block(updates), position(tree));
       if (init.isEmpty()) {
         return loop;
       }
@@ -405,41 +445,63 @@ public final class TreeLowering {
     return new Stmt.Return(convert(value, returnType, tree.getExpression()), position(tree));
   }
 
-  private Stmt lowerExpressionStatement(ExpressionTree expression) {
+  /** A store (assignment, compound assignment, increment) and the value Java gives it as an expression. */
+  private record Store(Stmt statement, Expr value) {}
+
+  /**
+   * Lowers an assignment, a compound assignment or an increment. The target's array and index are
+   * evaluated first, then the value, as in Java. With {@code valueUsed}, a postfix increment keeps the
+   * old value in a local of its own.
+   */
+  private Store lowerStore(ExpressionTree expression, boolean valueUsed) {
     SourcePosition at = position(expression);
     if (expression instanceof AssignmentTree assignment) {
-      Expr value = lowerInitializer(assignment.getExpression(), targetType(assignment.getVariable()));
-      return assign(assignment.getVariable(), value, assignment.getExpression(), at);
+      Target target = lowerTarget(assignment.getVariable());
+      List<Expr> operands = new ArrayList<>(target.operands());
+      Expr value = after(operands, () -> lowerInitializer(assignment.getExpression(),
+          target.variable() == null ? null : target.variable().type()));
+      Target stable = target.with(operands);
+      return new Store(store(stable, value, assignment.getExpression(), at), stable.read(at));
     }
     if (expression instanceof CompoundAssignmentTree compound) {
-      {
-        BinaryOperator operator = switch (compound.getKind()) {
-          case PLUS_ASSIGNMENT -> BinaryOperator.ADD;
-          case MINUS_ASSIGNMENT -> BinaryOperator.SUBTRACT;
-          case MULTIPLY_ASSIGNMENT -> BinaryOperator.MULTIPLY;
-          case DIVIDE_ASSIGNMENT -> BinaryOperator.DIVIDE;
-          case REMAINDER_ASSIGNMENT -> BinaryOperator.REMAINDER;
-          default -> throw new CompileError(compound, Message.UNSUPPORTED_STATEMENT,
-              "the compound assignment " + operatorOf(compound) + "= in `" + compound + "`");
-        };
-        Expr current = lowerExpression(compound.getVariable());
-        Expr operand = lowerExpression(compound.getExpression());
-        Expr result = arithmetic(operator, current, operand, compound);
-        if (!Type.promote(current.type(), result.type()).equals(current.type())) {
-          result = new Expr.Cast(current.type(), result, at); // k += x narrows implicitly, as Java does
-        }
-        return assign(compound.getVariable(), result, compound, at);
+      BinaryOperator operator = switch (compound.getKind()) {
+        case PLUS_ASSIGNMENT -> BinaryOperator.ADD;
+        case MINUS_ASSIGNMENT -> BinaryOperator.SUBTRACT;
+        case MULTIPLY_ASSIGNMENT -> BinaryOperator.MULTIPLY;
+        case DIVIDE_ASSIGNMENT -> BinaryOperator.DIVIDE;
+        case REMAINDER_ASSIGNMENT -> BinaryOperator.REMAINDER;
+        default -> throw new CompileError(compound, Message.UNSUPPORTED_STATEMENT,
+            "the compound assignment " + operatorOf(compound) + "= in `" + compound + "`");
+      };
+      Target target = lowerTarget(compound.getVariable());
+      List<Expr> operands = new ArrayList<>(target.operands());
+      operands.add(target.read(at));
+      Expr operand = after(operands, () -> lowerExpression(compound.getExpression()));
+      Expr current = operands.remove(operands.size() - 1);
+      Target stable = target.with(operands);
+      Expr result = arithmetic(operator, current, operand, compound);
+      if (!Type.promote(current.type(), result.type()).equals(current.type())) {
+        result = new Expr.Cast(current.type(), result, at); // k += x narrows implicitly, as Java does
       }
+      return new Store(store(stable, result, compound, at), stable.read(at));
     }
     if (expression instanceof UnaryTree unary && isIncrement(unary)) {
-      {
-        boolean up = unary.getKind() == Tree.Kind.POSTFIX_INCREMENT
-            || unary.getKind() == Tree.Kind.PREFIX_INCREMENT;
-        Expr current = lowerExpression(unary.getExpression());
-        Expr step = arithmetic(up ? BinaryOperator.ADD : BinaryOperator.SUBTRACT, current,
-            Expr.Literal.ofInt(1), unary);
-        return assign(unary.getExpression(), step, unary, at);
+      boolean up = unary.getKind() == Tree.Kind.POSTFIX_INCREMENT
+          || unary.getKind() == Tree.Kind.PREFIX_INCREMENT;
+      boolean postfix = unary.getKind() == Tree.Kind.POSTFIX_INCREMENT
+          || unary.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+      Target target = lowerTarget(unary.getExpression());
+      Expr current = target.read(at);
+      Expr value = current;
+      if (postfix && valueUsed) {
+        Variable old = new Variable("old" + Identifiers.capitalize(target.name()), current.type(), Variable.Role.SYNTHETIC);
+        effects.add(new Stmt.Declare(old, current, at));
+        current = new Expr.Read(old, at);
+        value = current;
       }
+      Expr step = arithmetic(up ? BinaryOperator.ADD : BinaryOperator.SUBTRACT, current,
+          Expr.Literal.ofInt(1), unary);
+      return new Store(store(target, step, unary, at), value);
     }
     throw new CompileError(expression, Message.UNSUPPORTED_STATEMENT,
         describe(expression) + " as a statement of its own");
@@ -452,55 +514,183 @@ public final class TreeLowering {
     };
   }
 
-  private Type targetType(ExpressionTree target) {
-    if (target instanceof IdentifierTree id) {
-      Variable variable = lookup(id.getName().toString());
-      return variable == null ? null : variable.type();
+  /**
+   * What a store writes: a local variable, or an element of a local array, whose array and index
+   * are evaluated once, before the value.
+   */
+  private record Target(ExpressionTree tree, Variable variable, Expr array, Expr index) {
+    List<Expr> operands() {
+      return variable != null ? List.of() : List.of(array, index);
     }
-    return null;
+
+    Target with(List<Expr> operands) {
+      return variable != null ? this : new Target(tree, null, operands.get(0), operands.get(1));
+    }
+
+    Expr read(SourcePosition at) {
+      return variable != null ? new Expr.Read(variable, at) : new Expr.ArrayRead(array, index, at);
+    }
+
+    String name() {
+      Variable root = variable != null ? variable : Exprs.rootOf(array);
+      return root == null ? "value" : root.name();
+    }
   }
 
-  private Stmt assign(ExpressionTree target, Expr value, Tree valueTree, SourcePosition at) {
+  private Target lowerTarget(ExpressionTree target) {
+    if (target instanceof ParenthesizedTree parenthesized) {
+      return lowerTarget(parenthesized.getExpression());
+    }
     if (target instanceof IdentifierTree id) {
-      {
-        Variable variable = lookup(id.getName().toString());
-        if (variable == null) {
-          if (!symbols.isField(id.getName().toString())) {
-            throw new CompileError(target, Message.UNRESOLVED_NAME, "the variable " + id.getName());
-          }
-          throw new CompileError(target, Message.FIELD_WRITE, id.getName());
+      Variable variable = lookup(id.getName().toString());
+      if (variable == null) {
+        if (!symbols.isField(id.getName().toString())) {
+          throw new CompileError(target, Message.UNRESOLVED_NAME, "the variable " + id.getName());
         }
-        if (variable.type().isArray()) {
-          if (variable.isParameter()) {
-            throw new CompileError(target, Message.PARAMETER_ARRAY_REASSIGNED, target + " = " + valueTree, variable.name());
-          }
-          checkArrayValue(value, (ExpressionTree) valueTree);
-          trackSharing(variable, value, valueTree, target + " = " + valueTree);
-          value = copyNamedRows(variable, value, target + " = " + valueTree);
-        }
-        return new Stmt.Assign(variable, convert(value, variable.type(), valueTree), at);
+        throw new CompileError(target, Message.FIELD_WRITE, id.getName());
       }
+      return new Target(target, variable, null, null);
     }
     if (target instanceof ArrayAccessTree access) {
-      {
-        Expr array = lowerExpression(access.getExpression());
-        Variable root = Exprs.rootOf(array);
-        if (root == null) {
-          throw new CompileError(target, Message.COMPUTED_ARRAY_ELEMENT, target);
-        }
-        if (root.isParameter()) {
-          throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, root.name());
-        }
-        checkNotShared(root, target);
-        Expr index = lowerIndex(access.getIndex());
-        Type element = array.type().element();
-        if (element.isArray()) {
-          throw new CompileError(target, Message.ARRAY_ALIAS, "storing an array into an array");
-        }
-        return new Stmt.ArrayAssign(array, index, convert(value, element, valueTree), at);
+      Expr array = lowerExpression(access.getExpression());
+      Variable root = Exprs.rootOf(array);
+      if (root == null) {
+        throw new CompileError(target, Message.COMPUTED_ARRAY_ELEMENT, target);
       }
+      if (root.isParameter()) {
+        throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, root.name());
+      }
+      checkNotShared(root, target);
+      List<Expr> operands = new ArrayList<>(List.of(array));
+      Expr index = after(operands, () -> lowerIndex(access.getIndex()));
+      if (array.type().element().isArray()) {
+        throw new CompileError(target, Message.ARRAY_ALIAS, "storing an array into an array");
+      }
+      return new Target(target, null, operands.get(0), index);
     }
     throw new CompileError(target, Message.FIELD_WRITE, target);
+  }
+
+  private Stmt store(Target target, Expr value, Tree valueTree, SourcePosition at) {
+    Variable variable = target.variable();
+    if (variable == null) {
+      return new Stmt.ArrayAssign(target.array(), target.index(),
+          convert(value, target.array().type().element(), valueTree), at);
+    }
+    if (variable.type().isArray()) {
+      String statement = target.tree() + " = " + valueTree;
+      if (variable.isParameter()) {
+        throw new CompileError(target.tree(), Message.PARAMETER_ARRAY_REASSIGNED, statement, variable.name());
+      }
+      checkArrayValue(value, (ExpressionTree) valueTree);
+      trackSharing(variable, value, valueTree, statement);
+      value = copyNamedRows(variable, value, statement);
+    }
+    return new Stmt.Assign(variable, convert(value, variable.type(), valueTree), at);
+  }
+
+  // ------------------------------------------------------ order of evaluation
+
+  /** What an expression lowered apart needs to run first ({@link #effects}), and its result. */
+  private record Apart<T>(T result, List<Stmt> effects) {}
+
+  /** Lowers with effects of its own, for a part of an expression that Java may not evaluate. */
+  private <T> Apart<T> apart(java.util.function.Supplier<T> lowering) {
+    List<Stmt> outer = effects;
+    effects = new ArrayList<>();
+    try {
+      T result = lowering.get();
+      return new Apart<>(result, effects);
+    } finally {
+      effects = outer;
+    }
+  }
+
+  /** Lowers operands left to right, as Java evaluates them (see {@link #after}). */
+  private List<Expr> lowerInOrder(List<? extends ExpressionTree> trees) {
+    List<Expr> values = new ArrayList<>();
+    for (ExpressionTree tree : trees) {
+      values.add(after(values, () -> lowerExpression(tree)));
+    }
+    return values;
+  }
+
+  /**
+   * Lowers an operand that Java evaluates after {@code earlier}: when its side effects could change
+   * the value of an earlier operand ({@code k + (k = 2)}), that operand is copied into a local
+   * first, in place in {@code earlier}.
+   */
+  private Expr after(List<Expr> earlier, java.util.function.Supplier<Expr> later) {
+    int mark = effects.size();
+    Expr value = later.get();
+    if (effects.size() == mark || earlier.isEmpty()) {
+      return value;
+    }
+    Writes writes = Writes.of(effects.subList(mark, effects.size()));
+    List<Stmt> copies = new ArrayList<>();
+    for (int i = 0; i < earlier.size(); i++) {
+      Expr operand = earlier.get(i);
+      if (!writes.couldChange(operand)) {
+        continue;
+      }
+      if (operand.type().isArray()) {
+        Variable array = Exprs.rootOf(operand);
+        throw new CompileError(operand.position().tree(), Message.ASSIGNMENT_IN_EXPRESSION,
+            array == null ? operand.position().tree() : array.name());
+      }
+      Variable root = operand instanceof Expr.Read read ? read.variable() : null;
+      Variable copy = new Variable(root == null ? "operand" : "old" + Identifiers.capitalize(root.name()),
+          operand.type(), Variable.Role.SYNTHETIC);
+      copies.add(new Stmt.Declare(copy, operand, operand.position()));
+      earlier.set(i, new Expr.Read(copy, operand.position()));
+    }
+    effects.addAll(mark, copies);
+    return value;
+  }
+
+  /** What side-effect statements write: variables, and whether array elements or calls may change what is read. */
+  private record Writes(java.util.Set<Variable> variables, boolean memory) {
+    static Writes of(List<Stmt> statements) {
+      java.util.Set<Variable> variables = new java.util.HashSet<>();
+      boolean[] memory = {false};
+      statements.forEach(statement -> collect(statement, variables, memory));
+      return new Writes(variables, memory[0]);
+    }
+
+    private static void collect(Stmt statement, java.util.Set<Variable> variables, boolean[] memory) {
+      if (statement instanceof Stmt.Declare declare) {
+        memory[0] |= declare.init() != null && contains(declare.init(), Expr.Call.class);
+      } else if (statement instanceof Stmt.Assign assign) {
+        variables.add(assign.variable());
+        memory[0] |= contains(assign.value(), Expr.Call.class);
+      } else if (statement instanceof Stmt.If ifStmt) {
+        memory[0] |= contains(ifStmt.condition(), Expr.Call.class);
+        collect(ifStmt.thenBlock(), variables, memory);
+        collect(ifStmt.elseBlock(), variables, memory);
+      } else if (statement instanceof Stmt.Block block) {
+        block.statements().forEach(child -> collect(child, variables, memory));
+      } else {
+        memory[0] = true; // an array element store
+      }
+    }
+
+    /** Whether running the statements could change the value of {@code expr}. */
+    boolean couldChange(Expr expr) {
+      if (expr instanceof Expr.Literal || expr instanceof Expr.Constant) {
+        return false;
+      }
+      if (Exprs.variablesRead(expr).stream().anyMatch(variables::contains)) {
+        return true;
+      }
+      // A row is the same array whatever is stored into its elements; a number read from an array
+      // or returned by a call may not be.
+      return memory && !expr.type().isArray()
+          && (contains(expr, Expr.ArrayRead.class) || contains(expr, Expr.Call.class));
+    }
+
+    private static boolean contains(Expr expr, Class<? extends Expr> kind) {
+      return kind.isInstance(expr) || Exprs.children(expr).stream().anyMatch(child -> contains(child, kind));
+    }
   }
 
   // --------------------------------------------------------------- expressions
@@ -543,14 +733,21 @@ public final class TreeLowering {
       return lowerMemberSelect(select, at);
     }
     if (tree instanceof ArrayAccessTree access) {
-      Expr array = lowerExpression(access.getExpression());
-      if (!array.type().isArray()) {
+      List<Expr> operands = new ArrayList<>(List.of(lowerExpression(access.getExpression())));
+      if (!operands.get(0).type().isArray()) {
         throw new JavacWillReport("indexing a non-array");
       }
-      return new Expr.ArrayRead(array, lowerIndex(access.getIndex()), at);
+      Expr index = after(operands, () -> lowerIndex(access.getIndex()));
+      return new Expr.ArrayRead(operands.get(0), index, at);
     }
     if (tree instanceof BinaryTree binary) {
       return lowerBinary(binary, at);
+    }
+    if (tree instanceof AssignmentTree || tree instanceof CompoundAssignmentTree
+        || tree instanceof UnaryTree increment && isIncrement(increment)) {
+      Store store = lowerStore(tree, true);
+      effects.add(store.statement());
+      return store.value();
     }
     if (tree instanceof UnaryTree unary) {
       return lowerUnary(unary, at);
@@ -569,16 +766,19 @@ public final class TreeLowering {
     if (tree instanceof MethodInvocationTree call) {
       Expr receiver = receiverOf(call);
       List<Expr> arguments = new ArrayList<>();
+      if (receiver != null) {
+        arguments.add(receiver);
+      }
       for (ExpressionTree argument : call.getArguments()) {
-        arguments.add(lowerExpression(argument));
+        arguments.add(after(arguments, () -> lowerExpression(argument)));
+      }
+      if (receiver != null) {
+        receiver = arguments.remove(0);
       }
       return receiver == null ? symbols.call(call, arguments, at) : symbols.instanceCall(call, receiver, arguments, at);
     }
     if (tree instanceof NewArrayTree array) {
       return lowerNewArray(array, at);
-    }
-    if (tree instanceof AssignmentTree || tree instanceof CompoundAssignmentTree) {
-      throw new CompileError(tree, Message.ASSIGNMENT_IN_EXPRESSION, "the assignment `" + tree + "`");
     }
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
   }
@@ -636,8 +836,10 @@ public final class TreeLowering {
 
   private Expr lowerConditional(ConditionalExpressionTree conditional, SourcePosition at) {
     Expr condition = lowerCondition(conditional.getCondition());
-    Expr whenTrue = lowerExpression(conditional.getTrueExpression());
-    Expr whenFalse = lowerExpression(conditional.getFalseExpression());
+    Apart<Expr> trueBranch = apart(() -> lowerExpression(conditional.getTrueExpression()));
+    Apart<Expr> falseBranch = apart(() -> lowerExpression(conditional.getFalseExpression()));
+    Expr whenTrue = trueBranch.result();
+    Expr whenFalse = falseBranch.result();
     Type type;
     if (whenTrue.type().isNumeric() && whenFalse.type().isNumeric()) {
       type = Type.promote(whenTrue.type(), whenFalse.type());
@@ -646,7 +848,21 @@ public final class TreeLowering {
     } else {
       throw new CompileError(conditional, Message.ARRAY_ALIAS, "choosing between arrays with ?:");
     }
-    return new Expr.Conditional(condition, whenTrue, whenFalse, type, at);
+    if (trueBranch.effects().isEmpty() && falseBranch.effects().isEmpty()) {
+      return new Expr.Conditional(condition, whenTrue, whenFalse, type, at);
+    }
+    // Only the chosen branch's side effects run: an if statement.
+    Variable chosen = new Variable("chosen", type, Variable.Role.SYNTHETIC);
+    effects.add(new Stmt.Declare(chosen, null, at));
+    effects.add(new Stmt.If(condition, branch(trueBranch, chosen, at), branch(falseBranch, chosen, at), at));
+    return new Expr.Read(chosen, at);
+  }
+
+  /** The statements of a branch that Java may skip: its side effects, then its value into {@code result}. */
+  private static Stmt.Block branch(Apart<Expr> lowered, Variable result, SourcePosition at) {
+    List<Stmt> statements = new ArrayList<>(lowered.effects());
+    statements.add(new Stmt.Assign(result, lowered.result(), at));
+    return new Stmt.Block(statements, at);
   }
 
   private Expr lowerNewArray(NewArrayTree array, SourcePosition at) {
@@ -660,7 +876,7 @@ public final class TreeLowering {
     }
     List<Expr> dimensions = new ArrayList<>();
     for (ExpressionTree dimension : array.getDimensions()) {
-      dimensions.add(lowerIndex(dimension));
+      dimensions.add(after(dimensions, () -> lowerIndex(dimension)));
     }
     Type type = new Type(element.base(), element.dimensions() + dimensions.size());
     if (type.dimensions() != dimensions.size()) {
@@ -673,7 +889,7 @@ public final class TreeLowering {
   private Expr lowerArrayLiteral(NewArrayTree tree, Type type) {
     List<Expr> elements = new ArrayList<>();
     for (ExpressionTree element : tree.getInitializers()) {
-      Expr lowered = lowerInitializer(element, type.element());
+      Expr lowered = after(elements, () -> lowerInitializer(element, type.element()));
       elements.add(convert(lowered, type.element(), element));
     }
     return new Expr.ArrayLiteral(type, elements, position(tree));
@@ -717,8 +933,12 @@ public final class TreeLowering {
   }
 
   private Expr lowerBinary(BinaryTree binary, SourcePosition at) {
-    Expr left = lowerExpression(binary.getLeftOperand());
-    Expr right = lowerExpression(binary.getRightOperand());
+    if (binary.getKind() == Tree.Kind.CONDITIONAL_AND || binary.getKind() == Tree.Kind.CONDITIONAL_OR) {
+      return lowerLogical(binary, at);
+    }
+    List<Expr> operands = lowerInOrder(List.of(binary.getLeftOperand(), binary.getRightOperand()));
+    Expr left = operands.get(0);
+    Expr right = operands.get(1);
     BinaryOperator operator = switch (binary.getKind()) {
       case PLUS -> BinaryOperator.ADD;
       case MINUS -> BinaryOperator.SUBTRACT;
@@ -752,6 +972,26 @@ public final class TreeLowering {
     return new Expr.Binary(operator, left, right, Type.BOOLEAN, at);
   }
 
+  /** {@code &&} and {@code ||}: the right operand's side effects run only when Java evaluates it. */
+  private Expr lowerLogical(BinaryTree binary, SourcePosition at) {
+    boolean and = binary.getKind() == Tree.Kind.CONDITIONAL_AND;
+    BinaryOperator operator = and ? BinaryOperator.AND : BinaryOperator.OR;
+    Expr left = lowerExpression(binary.getLeftOperand());
+    Apart<Expr> right = apart(() -> lowerExpression(binary.getRightOperand()));
+    if (!left.type().equals(Type.BOOLEAN) || !right.result().type().equals(Type.BOOLEAN)) {
+      throw new CompileError(binary, Message.UNSUPPORTED_EXPRESSION,
+          "the operator " + operator.symbol() + " on " + left.type() + " and " + right.result().type());
+    }
+    if (right.effects().isEmpty()) {
+      return new Expr.Binary(operator, left, right.result(), Type.BOOLEAN, at);
+    }
+    Variable result = new Variable(and ? "both" : "either", Type.BOOLEAN, Variable.Role.SYNTHETIC);
+    effects.add(new Stmt.Declare(result, left, at));
+    Expr evaluateRight = and ? new Expr.Read(result, at) : new Expr.Unary(UnaryOperator.NOT, new Expr.Read(result, at), at);
+    effects.add(new Stmt.If(evaluateRight, branch(right, result, at), Stmt.Block.empty(), at));
+    return new Expr.Read(result, at);
+  }
+
   private Expr arithmetic(BinaryOperator operator, Expr left, Expr right, Tree tree) {
     if (!left.type().isNumeric() || !right.type().isNumeric()) {
       throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION,
@@ -774,8 +1014,6 @@ public final class TreeLowering {
         Expr operand = lowerCondition(unary.getExpression());
         yield new Expr.Unary(UnaryOperator.NOT, operand, at);
       }
-      case POSTFIX_INCREMENT, PREFIX_INCREMENT, POSTFIX_DECREMENT, PREFIX_DECREMENT ->
-          throw new CompileError(unary, Message.ASSIGNMENT_IN_EXPRESSION, "the increment " + unary);
       default -> throw new CompileError(unary, Message.UNSUPPORTED_EXPRESSION,
           "the operator " + operatorOf(unary) + " in `" + unary + "`");
     };

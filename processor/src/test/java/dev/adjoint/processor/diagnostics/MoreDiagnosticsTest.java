@@ -758,49 +758,6 @@ class MoreDiagnosticsTest {
     TESTER.check(INTO_PARAMETER_MATRIX);
   }
 
-  private static final String CHAINED_ASSIGNMENT = TESTER.add("p.ChainedAssignment", """
-      package p;
-
-      import dev.adjoint.Differentiable;
-
-      class ChainedAssignment {
-        @Differentiable
-        static double f(double x) {
-          double y;
-          double z;
-          // BUG: Diagnostic contains: [ADJ208] the assignment `z = x` inside an expression
-          y = z = x;
-          return y * z;
-        }
-      }
-      """);
-
-  @Test
-  void chainedAssignment() {
-    TESTER.check(CHAINED_ASSIGNMENT);
-  }
-
-  private static final String PREFIX_DECREMENT = TESTER.add("p.PrefixDecrement", """
-      package p;
-
-      import dev.adjoint.Differentiable;
-
-      class PrefixDecrement {
-        @Differentiable
-        static double f(double x, int n) {
-          int k = n;
-          // BUG: Diagnostic contains: [ADJ208] the increment --k inside an expression
-          double y = x * --k;
-          return y;
-        }
-      }
-      """);
-
-  @Test
-  void prefixDecrementInsideAnExpression() {
-    TESTER.check(PREFIX_DECREMENT);
-  }
-
   private static final String STRING_CALL = TESTER.add("p.StringCall", """
       package p;
 
