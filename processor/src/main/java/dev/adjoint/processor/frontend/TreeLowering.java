@@ -6,6 +6,7 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
@@ -27,11 +28,14 @@ import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.SourcePositions;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.JavacWillReport;
@@ -84,8 +88,12 @@ public final class TreeLowering {
   }
 
   private final Deque<Scope> scopes = new ArrayDeque<>();
-  /** Enclosing loops, innermost first, for break and continue without a label. */
+  /** Enclosing loops and switches, innermost first, for break and continue without a label. */
   private final Deque<String> loops = new ArrayDeque<>();
+  /** The labels in {@link #loops} that are switches, which continue passes by. */
+  private final java.util.Set<String> switches = new java.util.HashSet<>();
+  /** Enclosing switch expressions, innermost first, for yield. */
+  private final Deque<SwitchResult> yields = new ArrayDeque<>();
   private String pendingLabel;
   private Type returnType;
   private int loopCount;
@@ -229,6 +237,10 @@ public final class TreeLowering {
           loop.getInitializer(), loop.getStatement(), loop.getUpdate()));
     } else if (statement instanceof EnhancedForLoopTree loop) {
       out.add(lowerEnhancedFor(label, loop));
+    } else if (statement instanceof SwitchTree switchTree) {
+      out.add(lowerSwitch(switchTree, switchTree.getExpression(), switchTree.getCases(), null));
+    } else if (statement instanceof YieldTree yield) {
+      out.add(lowerYield(yield));
     } else if (statement instanceof BreakTree jump) {
       out.add(new Stmt.Break(jumpTarget(jump, jump.getLabel()), position(jump)));
     } else if (statement instanceof ContinueTree jump) {
@@ -252,10 +264,243 @@ public final class TreeLowering {
       }
       return name;
     }
-    if (loops.isEmpty()) {
-      throw new JavacWillReport("break or continue outside a loop");
+    boolean isContinue = jump instanceof ContinueTree;
+    for (String target : loops) {
+      if (!isContinue || !switches.contains(target)) {
+        return target;
+      }
     }
-    return loops.peek();
+    throw new JavacWillReport("break or continue outside a loop");
+  }
+
+  // ------------------------------------------------------------------ switch
+
+  /** Where the yields of a switch expression go: its result variable and the switch's label. */
+  private record SwitchResult(Variable variable, boolean typeGuessed, String label) {}
+
+  /**
+   * A switch over an int, lowered to an if/else chain on the selector, evaluated once. When a case
+   * can fall through into the next (colon form), the chain computes which case the switch enters,
+   * and each case runs if it comes at or after that one. A break (or yield) before the end of a
+   * case leaves a one-trip loop around the switch.
+   */
+  private Stmt lowerSwitch(Tree tree, ExpressionTree selectorTree, List<? extends CaseTree> cases, SwitchResult result) {
+    SourcePosition at = position(tree);
+    Expr selector;
+    try {
+      selector = lowerExpression(selectorTree);
+    } catch (CompileError error) {
+      // A String or enum constant is a value of no IR type.
+      throw error.kind() == Message.UNSUPPORTED_EXPRESSION ? new CompileError(selectorTree, Message.SWITCH_SELECTOR, unparenthesized(selectorTree)) : error;
+    }
+    if (!selector.type().equals(Type.INT)) {
+      throw new CompileError(selectorTree, Message.SWITCH_SELECTOR, unparenthesized(selectorTree));
+    }
+    List<Stmt> out = new ArrayList<>();
+    boolean stable = selector instanceof Expr.Literal
+        || selector instanceof Expr.Read read && cases.stream().noneMatch(c -> AssignmentFinder.assigns(c, read.variable().name()));
+    if (!stable) {
+      Variable copy = new Variable("selector", Type.INT, Variable.Role.SYNTHETIC);
+      out.add(new Stmt.Declare(copy, selector, at));
+      selector = new Expr.Read(copy, at);
+    }
+    String name = result != null ? result.label() : "switch" + (++loopCount);
+    List<List<Expr>> labels = new ArrayList<>();
+    List<Stmt.Block> bodies = new ArrayList<>();
+    List<Boolean> fallsThrough = new ArrayList<>();
+    int defaultCase = -1;
+    loops.push(name);
+    switches.add(name);
+    scopes.push(new Scope());
+    try {
+      List<Expr> pending = new ArrayList<>();
+      for (CaseTree caseTree : cases) {
+        for (ExpressionTree label : caseTree.getExpressions()) {
+          pending.add(Expr.Binary.of(BinaryOperator.EQUAL, selector, lowerCaseLabel(label)));
+        }
+        if (caseTree.getExpressions().isEmpty()) {
+          defaultCase = labels.size();
+        }
+        List<Stmt> body = new ArrayList<>();
+        boolean completes;
+        if (caseTree.getCaseKind() == CaseTree.CaseKind.RULE) {
+          body.addAll(lowerRule(caseTree.getBody(), result, name));
+          completes = false;
+        } else {
+          if (caseTree.getStatements().isEmpty()) {
+            continue; // case 1: case 2: ... labels the statements of the next case
+          }
+          // A scope per case: the generated blocks are separate, unlike Java's one switch block.
+          scopes.push(new Scope());
+          try {
+            body.addAll(lowerStatements(caseTree.getStatements()));
+          } finally {
+            scopes.pop();
+          }
+          StatementTree last = caseTree.getStatements().get(caseTree.getStatements().size() - 1);
+          completes = !(last instanceof BreakTree || last instanceof ReturnTree || last instanceof ContinueTree
+              || last instanceof YieldTree || last.getKind() == Tree.Kind.THROW);
+        }
+        labels.add(pending);
+        pending = new ArrayList<>();
+        bodies.add(new Stmt.Block(body, position(caseTree)));
+        fallsThrough.add(completes);
+      }
+      if (!pending.isEmpty()) {
+        labels.add(pending); // trailing labels without statements
+        bodies.add(Stmt.Block.empty());
+        fallsThrough.add(false);
+      }
+    } finally {
+      scopes.pop();
+      switches.remove(name);
+      loops.pop();
+    }
+    boolean fallThrough = fallsThrough.subList(0, Math.max(0, fallsThrough.size() - 1)).contains(true);
+    List<Stmt> chain = new ArrayList<>();
+    if (!fallThrough) {
+      // Each case ends the switch: a chain of ifs, default last, without the breaks that end cases.
+      Stmt.Block otherwise = defaultCase < 0 ? Stmt.Block.empty() : withoutFinalBreak(bodies.get(defaultCase), name);
+      for (int i = bodies.size() - 1; i >= 0; i--) {
+        if (i == defaultCase) {
+          continue;
+        }
+        otherwise = new Stmt.Block(List.of(new Stmt.If(anyOf(labels.get(i)), withoutFinalBreak(bodies.get(i), name),
+            otherwise, bodies.get(i).position())));
+      }
+      chain.addAll(otherwise.statements());
+    } else {
+      Variable entry = new Variable("entry", Type.INT, Variable.Role.SYNTHETIC);
+      Stmt.Block choose = new Stmt.Block(List.of(new Stmt.Assign(entry,
+          Expr.Literal.ofInt(defaultCase < 0 ? bodies.size() : defaultCase), at)), at);
+      for (int i = bodies.size() - 1; i >= 0; i--) {
+        if (i != defaultCase) {
+          choose = new Stmt.Block(List.of(new Stmt.If(anyOf(labels.get(i)),
+              new Stmt.Block(List.of(new Stmt.Assign(entry, Expr.Literal.ofInt(i), at))), choose, at)));
+        }
+      }
+      out.add(new Stmt.Declare(entry, null, at));
+      out.addAll(choose.statements());
+      for (int i = 0; i < bodies.size(); i++) {
+        chain.add(new Stmt.If(Expr.Binary.of(BinaryOperator.LESS_EQUAL, new Expr.Read(entry, at), Expr.Literal.ofInt(i)),
+            bodies.get(i), Stmt.Block.empty(), bodies.get(i).position()));
+      }
+    }
+    if (breaksTo(chain, name)) {
+      out.add(new Stmt.Loop(name, Expr.Literal.ofBoolean(false), false, new Stmt.Block(chain, at), Stmt.Block.empty(), at));
+    } else {
+      out.addAll(chain);
+    }
+    return new Stmt.Block(out, at);
+  }
+
+  private static ExpressionTree unparenthesized(ExpressionTree tree) {
+    while (tree instanceof ParenthesizedTree parenthesized) {
+      tree = parenthesized.getExpression();
+    }
+    return tree;
+  }
+
+  private Expr lowerCaseLabel(ExpressionTree label) {
+    Expr value = lowerExpression(label);
+    if (!value.type().equals(Type.INT)) {
+      throw new JavacWillReport("case label of type " + value.type());
+    }
+    return value;
+  }
+
+  /** The body of {@code case ... ->}: an expression, a block or a throw. */
+  private List<Stmt> lowerRule(Tree body, SwitchResult result, String name) {
+    if (body instanceof ExpressionTree expression) {
+      if (result == null) {
+        Apart<Stmt> stored = apart(() -> lowerStore(expression, false).statement());
+        List<Stmt> statements = new ArrayList<>(stored.effects());
+        statements.add(stored.result());
+        return statements;
+      }
+      Apart<Expr> value = apart(() -> lowerExpression(expression));
+      List<Stmt> statements = new ArrayList<>(value.effects());
+      statements.add(new Stmt.Assign(result.variable(), yielded(value.result(), result, expression), position(expression)));
+      return statements;
+    }
+    return lowerNested((StatementTree) body).statements();
+  }
+
+  private Expr yielded(Expr value, SwitchResult result, Tree tree) {
+    Type type = result.variable().type();
+    if (result.typeGuessed() && !value.type().equals(type)) {
+      throw new CompileError(tree, Message.SWITCH_EXPRESSION_TYPE, value.type());
+    }
+    if (type.isNumeric() != value.type().isNumeric() || value.type().isArray() || type.isArray()) {
+      throw new CompileError(tree, Message.SWITCH_EXPRESSION_TYPE, value.type());
+    }
+    return convert(value, type, tree);
+  }
+
+  private Stmt lowerYield(YieldTree yield) {
+    SwitchResult result = yields.peek();
+    if (result == null) {
+      throw new JavacWillReport("yield outside a switch expression");
+    }
+    SourcePosition at = position(yield);
+    Expr value = yielded(lowerExpression(yield.getValue()), result, yield.getValue());
+    return new Stmt.Block(List.of(new Stmt.Assign(result.variable(), value, at), new Stmt.Break(result.label(), at)), at);
+  }
+
+  /**
+   * A switch expression: its statements run as effects before the expression that holds it, and
+   * its value is a local. Its type is that of the variable or return it initialises; elsewhere
+   * Adjoint assumes double, and asks for a typed local when a case yields something else.
+   */
+  private Expr lowerSwitchExpression(SwitchExpressionTree tree, Type expected) {
+    SourcePosition at = position(tree);
+    Type type = expected != null && !expected.isArray() ? expected : Type.DOUBLE;
+    Variable value = new Variable("switched", type, Variable.Role.SYNTHETIC);
+    SwitchResult result = new SwitchResult(value, expected == null, "switch" + (++loopCount));
+    yields.push(result);
+    Stmt lowered;
+    try {
+      lowered = lowerSwitch(tree, tree.getExpression(), tree.getCases(), result);
+    } finally {
+      yields.pop();
+    }
+    effects.add(new Stmt.Declare(value, null, at));
+    effects.add(lowered);
+    return new Expr.Read(value, at);
+  }
+
+  private static Expr anyOf(List<Expr> tests) {
+    Expr any = null;
+    for (Expr test : tests) {
+      any = any == null ? test : new Expr.Binary(BinaryOperator.OR, any, test, Type.BOOLEAN, test.position());
+    }
+    return any;
+  }
+
+  private static Stmt.Block withoutFinalBreak(Stmt.Block body, String label) {
+    List<Stmt> statements = new ArrayList<>(body.statements());
+    while (!statements.isEmpty()) {
+      Stmt last = statements.get(statements.size() - 1);
+      if (last instanceof Stmt.Break jump && jump.loopLabel().equals(label)) {
+        statements.remove(statements.size() - 1);
+      } else if (last instanceof Stmt.Block block) {
+        statements.set(statements.size() - 1, withoutFinalBreak(block, label));
+        break;
+      } else {
+        break;
+      }
+    }
+    return new Stmt.Block(statements, body.position());
+  }
+
+  private static boolean breaksTo(List<Stmt> statements, String label) {
+    for (Stmt statement : statements) {
+      if (statement instanceof Stmt.Break jump && jump.loopLabel().equals(label)
+          || breaksTo(dev.adjoint.processor.ir.Stmts.children(statement), label)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Stmt lowerLoop(
@@ -409,6 +654,9 @@ public final class TreeLowering {
       }
       return lowerArrayLiteral(array, expected);
     }
+    if (unparenthesized(init) instanceof SwitchExpressionTree switchExpression) {
+      return lowerSwitchExpression(switchExpression, expected);
+    }
     return lowerExpression(init);
   }
 
@@ -459,7 +707,7 @@ public final class TreeLowering {
       Target target = lowerTarget(assignment.getVariable());
       List<Expr> operands = new ArrayList<>(target.operands());
       Expr value = after(operands, () -> lowerInitializer(assignment.getExpression(),
-          target.variable() == null ? null : target.variable().type()));
+          target.variable() == null ? target.array().type().element() : target.variable().type()));
       Target stable = target.with(operands);
       return new Store(store(stable, value, assignment.getExpression(), at), stable.read(at));
     }
@@ -667,8 +915,11 @@ public final class TreeLowering {
         memory[0] |= contains(ifStmt.condition(), Expr.Call.class);
         collect(ifStmt.thenBlock(), variables, memory);
         collect(ifStmt.elseBlock(), variables, memory);
-      } else if (statement instanceof Stmt.Block block) {
-        block.statements().forEach(child -> collect(child, variables, memory));
+      } else if (statement instanceof Stmt.Block || statement instanceof Stmt.Loop) {
+        memory[0] |= statement instanceof Stmt.Loop loop && contains(loop.condition(), Expr.Call.class);
+        dev.adjoint.processor.ir.Stmts.children(statement).forEach(child -> collect(child, variables, memory));
+      } else if (statement instanceof Stmt.Break || statement instanceof Stmt.Continue) {
+        return;
       } else {
         memory[0] = true; // an array element store
       }
@@ -779,6 +1030,9 @@ public final class TreeLowering {
     }
     if (tree instanceof NewArrayTree array) {
       return lowerNewArray(array, at);
+    }
+    if (tree instanceof SwitchExpressionTree switchExpression) {
+      return lowerSwitchExpression(switchExpression, null);
     }
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
   }

@@ -20,33 +20,6 @@ class BodyDiagnosticsTest {
 
   // ------------------------------------------------------------------ statements
 
-  private static final String SWITCH = TESTER.add("p.SwitchStatement", """
-      package p;
-
-      import dev.adjoint.Differentiable;
-
-      class SwitchStatement {
-        @Differentiable
-        static double piecewise(double x, int k) {
-          double y = x;
-          // BUG: Diagnostic contains: [ADJ201] the switch
-          switch (k) {
-            case 1:
-              y = 2 * x;
-              break;
-            default:
-              y = x * x;
-          }
-          return y;
-        }
-      }
-      """);
-
-  @Test
-  void switchStatement() {
-    TESTER.check(SWITCH);
-  }
-
   private static final String TRY_CATCH = TESTER.add("p.TryCatch", """
       package p;
 
@@ -542,6 +515,53 @@ class BodyDiagnosticsTest {
     TESTER.check(ARRAY_REASSIGNED_IN_EXPRESSION);
   }
 
+  private static final String SWITCH_OVER_STRING = TESTER.add("p.SwitchOverString", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      class SwitchOverString {
+        static final String MODE = "square";
+
+        @Differentiable
+        static double f(double x) {
+          // BUG: Diagnostic contains: [ADJ260] switch over `MODE`: a @Differentiable method switches over int values only
+          switch (MODE) {
+            case "square" -> x = x * x;
+            default -> x = -x;
+          }
+          return x;
+        }
+      }
+      """);
+
+  @Test
+  void switchOverAString() {
+    TESTER.check(SWITCH_OVER_STRING);
+  }
+
+  private static final String SWITCH_EXPRESSION_OF_UNKNOWN_TYPE = TESTER.add("p.SwitchExpressionOfUnknownType", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      class SwitchExpressionOfUnknownType {
+        @Differentiable
+        static double f(double x, int n) {
+          return x * (switch (n) {
+            case 0 -> 0.5;
+            // BUG: Diagnostic contains: [ADJ261] this case of a switch expression yields a int
+            default -> n / 2;
+          });
+        }
+      }
+      """);
+
+  @Test
+  void switchExpressionWhoseTypeIsUnknown() {
+    TESTER.check(SWITCH_EXPRESSION_OF_UNKNOWN_TYPE);
+  }
+
   // ------------------------------------------------------------- floats and labels
 
   private static final String FLOAT_LITERAL = TESTER.add("p.FloatLiteral", """
@@ -607,29 +627,6 @@ class BodyDiagnosticsTest {
   @Test
   void labelOnNonLoopBlock() {
     TESTER.check(LABELLED_BLOCK);
-  }
-
-  private static final String SWITCH_EXPRESSION = TESTER.add("p.SwitchExpression", """
-      package p;
-
-      import dev.adjoint.Differentiable;
-
-      class SwitchExpression {
-        @Differentiable
-        static double f(double x, int k) {
-          // BUG: Diagnostic contains: [ADJ202] the switch expression
-          double y = switch (k) {
-            case 1 -> x;
-            default -> 2 * x;
-          };
-          return y;
-        }
-      }
-      """);
-
-  @Test
-  void switchExpression() {
-    TESTER.check(SWITCH_EXPRESSION);
   }
 
   private static final String SHIFT_ASSIGNMENT = TESTER.add("p.ShiftAssignment", """
