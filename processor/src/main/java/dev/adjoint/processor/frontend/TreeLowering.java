@@ -568,10 +568,16 @@ public final class TreeLowering {
       throw new CompileError(loop.getExpression(), Message.UNSUPPORTED_EXPRESSION,
           "an enhanced for over something other than an array");
     }
-    if (!(array instanceof Expr.Read || array instanceof Expr.ArrayRead)) {
-      throw new CompileError(loop.getExpression(), Message.ARRAY_ALIAS, "iterating over a computed array");
-    }
     SourcePosition at = position(loop);
+    List<Stmt> before = new ArrayList<>();
+    if (!(array instanceof Expr.Read || array instanceof Expr.ArrayRead || array instanceof Expr.Constant)) {
+      // Java evaluates the array once: a new array or a call's result goes into a local first.
+      checkArrayValue(array, loop.getExpression());
+      Variable iterated = new Variable("iterated", array.type(), Variable.Role.LOCAL);
+      before.add(new Stmt.Declare(iterated, copyNamedRows(iterated, array, loop.getExpression().toString()),
+          position(loop.getExpression())));
+      array = new Expr.Read(iterated, at);
+    }
     scopes.push(new Scope());
     try {
       Variable index = new Variable("index", Type.INT, Variable.Role.SYNTHETIC);
@@ -605,10 +611,10 @@ public final class TreeLowering {
       Expr condition = Expr.Binary.of(BinaryOperator.LESS, new Expr.Read(index), new Expr.Length(array, at));
       Stmt increment = new Stmt.Assign(index,
           Expr.Binary.of(BinaryOperator.ADD, new Expr.Read(index), Expr.Literal.ofInt(1)), at);
-      return new Stmt.Block(List.of(
-          new Stmt.Declare(index, Expr.Literal.ofInt(0), at),
-          new Stmt.Loop(name, condition, true, new Stmt.Block(bodyWithElement, at),
-              new Stmt.Block(List.of(increment)), at)), at);
+      before.add(new Stmt.Declare(index, Expr.Literal.ofInt(0), at));
+      before.add(new Stmt.Loop(name, condition, true, new Stmt.Block(bodyWithElement, at),
+          new Stmt.Block(List.of(increment)), at));
+      return new Stmt.Block(before, at);
     } finally {
       scopes.pop();
     }
@@ -888,7 +894,7 @@ public final class TreeLowering {
       }
       Variable root = operand instanceof Expr.Read read ? read.variable() : null;
       Variable copy = new Variable(root == null ? "operand" : "old" + Identifiers.capitalize(root.name()),
-          operand.type(), Variable.Role.SYNTHETIC);
+          operand.type(), Variable.Role.LOCAL);
       copies.add(new Stmt.Declare(copy, operand, operand.position()));
       earlier.set(i, new Expr.Read(copy, operand.position()));
     }

@@ -174,6 +174,50 @@ class MoreDiagnosticsTest {
     TESTER.check(TAYLOR_THROUGH_CALL);
   }
 
+  // An array of doubles computed from series would keep only their values.
+  private static final String TAYLOR_OF_ARRAY_OF_SERIES = TESTER.add("p.TaylorOfArrayOfSeries", """
+      package p;
+
+      import static dev.adjoint.Derivative.TAYLOR;
+
+      import dev.adjoint.Differentiable;
+
+      class TaylorOfArrayOfSeries {
+        @Differentiable(also = TAYLOR)
+        static double f(double x) {
+          // BUG: Diagnostic contains: [ADJ201] `double[] a = {x, x * x}` in Taylor mode (arrays of doubles are not expanded into series)
+          double[] a = {x, x * x};
+          return a[0] + a[1];
+        }
+      }
+      """);
+
+  private static final String TAYLOR_OVER_ARRAY_OF_SERIES = TESTER.add("p.TaylorOverArrayOfSeries", """
+      package p;
+
+      import static dev.adjoint.Derivative.TAYLOR;
+
+      import dev.adjoint.Differentiable;
+
+      class TaylorOverArrayOfSeries {
+        @Differentiable(also = TAYLOR)
+        static double f(double x) {
+          double s = 0;
+          // BUG: Diagnostic contains: [ADJ201] `new double[]{x, 2 * x}` in Taylor mode (arrays of doubles
+          for (double v : new double[] {x, 2 * x}) {
+            s += v;
+          }
+          return s;
+        }
+      }
+      """);
+
+  @Test
+  void taylorOfAnArrayOfSeries() {
+    TESTER.check(TAYLOR_OF_ARRAY_OF_SERIES);
+    TESTER.check(TAYLOR_OVER_ARRAY_OF_SERIES);
+  }
+
   private static final String TANGENT_THROUGH_CALL = TESTER.add("p.TangentThroughCall", """
       package p;
 
@@ -886,33 +930,6 @@ class MoreDiagnosticsTest {
   @Test
   void rowReplaced() {
     TESTER.check(STORE_ROW);
-  }
-
-  private static final String COMPUTED_ITERATION = TESTER.add("p.ComputedIteration", """
-      package p;
-
-      import dev.adjoint.Differentiable;
-
-      class ComputedIteration {
-        static double[] pair(double v) {
-          return new double[] {v, v};
-        }
-
-        @Differentiable(wrt = "x")
-        static double f(double x, double c) {
-          double s = x;
-          // BUG: Diagnostic contains: [ADJ210] iterating over a computed array
-          for (double v : pair(c)) {
-            s += v;
-          }
-          return s;
-        }
-      }
-      """);
-
-  @Test
-  void enhancedForOverACall() {
-    TESTER.check(COMPUTED_ITERATION);
   }
 
   private static final String LABELLED_BLOCK_AROUND_LOOP = TESTER.add("p.LabelledBlockAroundLoop", """
