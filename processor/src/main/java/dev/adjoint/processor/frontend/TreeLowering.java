@@ -99,6 +99,8 @@ public final class TreeLowering {
   private int loopCount;
   private boolean failed;
   private final Map<Variable, RecordParameter> records = new java.util.LinkedHashMap<>();
+  /** How the source names a record's leaf ({@code params.w1()} for the variable {@code paramsW1}), for messages. */
+  private final Map<Variable, String> sourceNames = new HashMap<>();
   /**
    * The statements that the side effects of the expressions being lowered become ({@code i++} in
    * {@code a[i++]}), in Java's order of evaluation; they run just before the statement that holds them.
@@ -131,7 +133,7 @@ public final class TreeLowering {
         Variable variable = new Variable(name, Type.object(shape.get().className()), Variable.Role.PARAMETER);
         parameters.add(variable);
         declare(variable);
-        RecordParameter record = new RecordParameter(variable, component(shape.get(), null, name));
+        RecordParameter record = new RecordParameter(variable, component(shape.get(), null, name, name));
         records.put(variable, record);
         if (differentiatedNames.contains(name)) {
           record.component().leaves().stream().map(RecordParameter.Component::leaf)
@@ -394,6 +396,11 @@ public final class TreeLowering {
     return new Stmt.Block(out, at);
   }
 
+  private static boolean isFunctionObject(ExpressionTree tree) {
+    return tree != null && (unparenthesized(tree) instanceof com.sun.source.tree.LambdaExpressionTree
+        || unparenthesized(tree) instanceof com.sun.source.tree.MemberReferenceTree);
+  }
+
   private static ExpressionTree unparenthesized(ExpressionTree tree) {
     while (tree instanceof ParenthesizedTree parenthesized) {
       tree = parenthesized.getExpression();
@@ -621,6 +628,9 @@ public final class TreeLowering {
   }
 
   private Stmt lowerDeclaration(VariableTree tree) {
+    if (isFunctionObject(tree.getInitializer())) {
+      throw new CompileError(tree.getInitializer(), Message.FUNCTION_OBJECT, describe(tree.getInitializer()));
+    }
     Type declared = tree.getType() == null || isVar(tree.getType()) ? null : typeOf(tree.getType(), tree);
     Expr init = null;
     if (tree.getInitializer() != null) {
@@ -812,7 +822,7 @@ public final class TreeLowering {
         throw new CompileError(target, Message.COMPUTED_ARRAY_ELEMENT, target);
       }
       if (root.isParameter()) {
-        throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, root.name());
+        throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, sourceName(root));
       }
       checkNotShared(root, target);
       List<Expr> operands = new ArrayList<>(List.of(array));
@@ -1015,6 +1025,10 @@ public final class TreeLowering {
       if (!to.isNumeric() || !operand.type().isNumeric()) {
         throw new CompileError(cast, Message.UNSUPPORTED_EXPRESSION, "a cast to " + cast.getType());
       }
+      if (to.equals(operand.type()) && cast.getType() instanceof PrimitiveTypeTree primitive
+          && primitive.getPrimitiveTypeKind() == javax.lang.model.type.TypeKind.FLOAT) {
+        return operand; // (float) x on a double: widened back, nothing to convert
+      }
       return new Expr.Cast(to, operand, at);
     }
     if (tree instanceof ConditionalExpressionTree conditional) {
@@ -1040,19 +1054,27 @@ public final class TreeLowering {
     if (tree instanceof SwitchExpressionTree switchExpression) {
       return lowerSwitchExpression(switchExpression, null);
     }
+    if (isFunctionObject(tree)) {
+      throw new CompileError(tree, Message.FUNCTION_OBJECT, describe(tree));
+    }
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
   }
 
   /** A record's structure with a leaf variable per value, named after its accessor path ({@code paramsW1}). */
-  private static RecordParameter.Component component(JavaTypes.RecordShape shape, String accessor, String path) {
+  private RecordParameter.Component component(JavaTypes.RecordShape shape, String accessor, String path, String source) {
     List<RecordParameter.Component> children = new ArrayList<>();
     for (int i = 0; i < shape.components().size(); i++) {
       String child = shape.accessors().get(i);
       String childPath = path + Identifiers.capitalize(child);
+      String childSource = source + "." + child + "()";
       Object component = shape.components().get(i);
-      children.add(component instanceof Type type
-          ? new RecordParameter.Component(null, child, List.of(), new Variable(childPath, type, Variable.Role.PARAMETER))
-          : component((JavaTypes.RecordShape) component, child, childPath));
+      if (component instanceof Type type) {
+        Variable leaf = new Variable(childPath, type, Variable.Role.PARAMETER);
+        sourceNames.put(leaf, childSource);
+        children.add(new RecordParameter.Component(null, child, List.of(), leaf));
+      } else {
+        children.add(component((JavaTypes.RecordShape) component, child, childPath, childSource));
+      }
     }
     return new RecordParameter.Component(shape.className(), accessor, children, null);
   }
@@ -1169,7 +1191,8 @@ public final class TreeLowering {
       case LONG_LITERAL -> new Expr.Literal(literal.getValue(), Type.LONG, at);
       case DOUBLE_LITERAL -> new Expr.Literal(literal.getValue(), Type.DOUBLE, at);
       case BOOLEAN_LITERAL -> new Expr.Literal(literal.getValue(), Type.BOOLEAN, at);
-      case FLOAT_LITERAL -> throw new CompileError(literal, Message.FLOAT_NOT_SUPPORTED, "the literal " + literal);
+      // A float is widened to double, as javac widens it where it meets a double.
+      case FLOAT_LITERAL -> new Expr.Literal(((Float) literal.getValue()).doubleValue(), Type.DOUBLE, at);
       default -> throw new CompileError(literal, Message.UNSUPPORTED_EXPRESSION, describe(literal));
     };
   }
@@ -1304,11 +1327,15 @@ public final class TreeLowering {
         case INT -> Type.INT;
         case LONG -> Type.LONG;
         case BOOLEAN -> Type.BOOLEAN;
-        case FLOAT -> throw new CompileError(owner, Message.FLOAT_NOT_SUPPORTED,
-            owner instanceof VariableTree variable ? "local variable " + variable.getName() : "`" + owner + "`");
+        // float locals and casts hold doubles: the IR computes in double precision.
+        case FLOAT -> Type.DOUBLE;
         default -> null;
       };
     } else if (typeTree instanceof ArrayTypeTree array) {
+      if (array.getType() instanceof PrimitiveTypeTree primitive && primitive.getPrimitiveTypeKind() == javax.lang.model.type.TypeKind.FLOAT) {
+        throw new CompileError(owner, Message.FLOAT_NOT_SUPPORTED,
+            owner instanceof VariableTree variable ? "local variable " + variable.getName() : "`" + owner + "`");
+      }
       Type element = typeOf(array.getType(), owner);
       type = element.dimensions() < 2 && element.base() != Type.Base.MATRIX ? element.arrayOf() : null;
     } else if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)
@@ -1371,7 +1398,7 @@ public final class TreeLowering {
     if (value instanceof Expr.Read read && read.type().isArray()) {
       Variable source = read.variable();
       if (scopes.peek().variables().get(source.name()) != source) {
-        throw new CompileError(tree, Message.ALIAS_OF_OUTER_ARRAY, statement, source.name());
+        throw new CompileError(tree, Message.ALIAS_OF_OUTER_ARRAY, statement, sourceName(source));
       }
       scopes.peek().sharing().put(target, statement);
       scopes.peek().sharing().put(source, statement);
@@ -1398,7 +1425,7 @@ public final class TreeLowering {
       Scope current = scopes.peek();
       if (current.variables().get(target.name()) != target && current.variables().get(source.name()) != source) {
         // Both outlive this block, where the record that forbids writes ends.
-        throw new CompileError(row.position().tree(), Message.ALIAS_OF_OUTER_ARRAY, statement, source.name());
+        throw new CompileError(row.position().tree(), Message.ALIAS_OF_OUTER_ARRAY, statement, sourceName(source));
       }
       current.sharing().put(target, statement);
       current.sharing().put(source, statement);
@@ -1408,11 +1435,16 @@ public final class TreeLowering {
     return new Expr.ArrayLiteral(literal.type(), rows, literal.position());
   }
 
+  /** The variable as the source names it: a record's leaf by its accessor chain. */
+  private String sourceName(Variable variable) {
+    return sourceNames.getOrDefault(variable, variable.name());
+  }
+
   private void checkNotShared(Variable array, Tree write) {
     for (Scope scope : scopes) {
       String since = scope.sharing().get(array);
       if (since != null) {
-        throw new CompileError(write, Message.ARRAY_WRITE_THROUGH_ALIAS, array.name(), since);
+        throw new CompileError(write, Message.ARRAY_WRITE_THROUGH_ALIAS, sourceName(array), since);
       }
     }
   }

@@ -171,7 +171,7 @@ class BodyDiagnosticsTest {
       class LambdaArgument {
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ202] the lambda expression
+          // BUG: Diagnostic contains: [ADJ263] the lambda expression
           return apply(t -> t * x, x);
         }
 
@@ -195,7 +195,7 @@ class BodyDiagnosticsTest {
       class MethodReference {
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ202] the member reference `Math::sin`
+          // BUG: Diagnostic contains: [ADJ263] the member reference `Math::sin` is a function object
           return apply(Math::sin, x);
         }
 
@@ -325,8 +325,8 @@ class BodyDiagnosticsTest {
         static double f(double x) {
           double y = x;
           if (x > 0) {
-            // BUG: Diagnostic contains: [ADJ204] no derivative rule for Math.toRadians
-            y = Math.toRadians(x);
+            // BUG: Diagnostic contains: [ADJ262] Math.IEEEremainder is not in the catalogue of differentiable Math functions, but a differentiated value flows into its argument 1; the catalogue: sin, cos, tan
+            y = Math.IEEEremainder(x, 2);
           }
           return y;
         }
@@ -375,7 +375,7 @@ class BodyDiagnosticsTest {
       class CallOnData {
         @Differentiable(wrt = "x")
         static double f(double x, double angle) {
-          return x * Math.toRadians(angle);
+          return x * Math.IEEEremainder(angle, 2);
         }
       }
       """);
@@ -562,26 +562,50 @@ class BodyDiagnosticsTest {
     TESTER.check(SWITCH_EXPRESSION_OF_UNKNOWN_TYPE);
   }
 
-  // ------------------------------------------------------------- floats and labels
-
-  private static final String FLOAT_LITERAL = TESTER.add("p.FloatLiteral", """
+  private static final String LAMBDA_LOCAL = TESTER.add("p.LambdaLocal", """
       package p;
 
       import dev.adjoint.Differentiable;
+      import java.util.function.DoubleUnaryOperator;
 
-      class FloatLiteral {
+      class LambdaLocal {
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ213] the literal 1.5F is a float
-          return x * 1.5f;
+          // BUG: Diagnostic contains: [ADJ263] the lambda expression `(t)->t * t` is a function object, which Adjoint cannot differentiate through; write its body as a static method
+          DoubleUnaryOperator square = t -> t * t;
+          return square.applyAsDouble(x);
         }
       }
       """);
 
   @Test
-  void floatLiteral() {
-    TESTER.check(FLOAT_LITERAL);
+  void lambdaInALocal() {
+    TESTER.check(LAMBDA_LOCAL);
   }
+
+  private static final String RECORD_ROW_WRITE = TESTER.add("p.RecordRowWrite", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      class RecordRowWrite {
+        record Poly(double[] coefficients) {}
+
+        @Differentiable
+        static double f(Poly poly) {
+          // BUG: Diagnostic contains: [ADJ207] writing into parameter array poly.coefficients() would change
+          poly.coefficients()[0] = 1;
+          return poly.coefficients()[0];
+        }
+      }
+      """);
+
+  @Test
+  void messagesNameARecordsComponentAsTheSourceDoes() {
+    TESTER.check(RECORD_ROW_WRITE);
+  }
+
+  // ------------------------------------------------------------- floats and labels
 
   private static final String FLOAT_LOCAL = TESTER.add("p.FloatLocal", """
       package p;
@@ -591,9 +615,9 @@ class BodyDiagnosticsTest {
       class FloatLocal {
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ213]
-          float half = 0;
-          return x * half;
+          // BUG: Diagnostic contains: [ADJ213] local variable half is an array of float
+          float[] half = new float[1];
+          return x * half[0];
         }
       }
       """);

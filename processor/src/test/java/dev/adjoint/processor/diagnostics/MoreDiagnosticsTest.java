@@ -988,25 +988,6 @@ class MoreDiagnosticsTest {
     TESTER.check(OPAQUE_CALL_IN_BRANCH);
   }
 
-  private static final String FLOAT_CAST = TESTER.add("p.FloatCast", """
-      package p;
-
-      import dev.adjoint.Differentiable;
-
-      class FloatCast {
-        @Differentiable
-        static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ213] `(float)x` is a float
-          return (float) x;
-        }
-      }
-      """);
-
-  @Test
-  void castToFloat() {
-    TESTER.check(FLOAT_CAST);
-  }
-
   private static final String WRT_EXCLUDED_ELSEWHERE = TESTER.add("p.WrtExcludedElsewhere", """
       package p;
 
