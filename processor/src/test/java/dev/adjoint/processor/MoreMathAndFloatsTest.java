@@ -3,6 +3,8 @@ package dev.adjoint.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 /**
  * Math functions with zero or one derivative (fma, toRadians, toDegrees, scalb, copySign, nextUp,
@@ -83,5 +85,31 @@ class MoreMathAndFloatsTest {
     double stepped = (double) compiled.call("p.MoreMath", "stepped", x);
     ModeChecks.taylorMatches(compiled, "p.MoreMathGrad", "stepped", x, stepped, -2 * x + 3, -2, 0);
     ModeChecks.taylorMatches(compiled, "p.MoreMathGrad", "floats", x, 0.5 * x * x + 3 * x, x + 3, 1, 0);
+  }
+
+  /** Math.clamp is Java 21's: on 17 the built-in rules skip it, and this test does not run. */
+  @Test
+  @EnabledForJreRange(min = JRE.JAVA_21)
+  void clampWhereTheJdkHasIt() {
+    Compiled clamped = Compiled.compile("p.Clamped", """
+        package p;
+
+        import static dev.adjoint.Derivative.HESSIAN;
+        import static dev.adjoint.Derivative.TAYLOR;
+
+        import dev.adjoint.Differentiable;
+
+        class Clamped {
+          @Differentiable(also = {HESSIAN, TAYLOR})
+          static double f(double x) {
+            return Math.clamp(x * x, 0.5, 2.0) + x;
+          }
+        }
+        """);
+    assertEquals(2 * 1.2 + 1, Compiled.scalar(clamped.call("p.ClampedGrad", "f", 1.2), "x"), 1e-12);
+    assertEquals(1, Compiled.scalar(clamped.call("p.ClampedGrad", "f", 0.5), "x"), 1e-12);
+    assertEquals(1, Compiled.scalar(clamped.call("p.ClampedGrad", "f", 2.0), "x"), 1e-12);
+    ModeChecks.taylorMatches(clamped, "p.ClampedGrad", "f", 1.2, 1.44 + 1.2, 3.4, 2, 0);
+    ModeChecks.everyModePasses(clamped, "p.ClampedGrad", checks -> checks.domain("x", 0.8, 1.3));
   }
 }
