@@ -462,7 +462,7 @@ public final class TreeLowering {
   private Expr lowerSwitchExpression(SwitchExpressionTree tree, Type expected) {
     SourcePosition at = position(tree);
     Type type = expected != null && !expected.isArray() ? expected : Type.DOUBLE;
-    Variable value = new Variable("switched", type, Variable.Role.SYNTHETIC);
+    Variable value = new Variable("switched", type, Variable.Role.LOCAL);
     SwitchResult result = new SwitchResult(value, expected == null, "switch" + (++loopCount));
     yields.push(result);
     Stmt lowered;
@@ -1134,7 +1134,7 @@ public final class TreeLowering {
       return new Expr.Conditional(condition, whenTrue, whenFalse, type, at);
     }
     // Only the chosen branch's side effects run: an if statement.
-    Variable chosen = new Variable("chosen", type, Variable.Role.SYNTHETIC);
+    Variable chosen = new Variable("chosen", type, Variable.Role.LOCAL);
     effects.add(new Stmt.Declare(chosen, null, at));
     effects.add(new Stmt.If(condition, branch(trueBranch, chosen, at), branch(falseBranch, chosen, at), at));
     return new Expr.Read(chosen, at);
