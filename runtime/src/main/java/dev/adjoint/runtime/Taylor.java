@@ -321,6 +321,84 @@ public final class Taylor {
     return c;
   }
 
+  /** {@code a·π/180}. */
+  public static double[] toRadians(double[] a) {
+    check("toRadians", a);
+    double[] c = scale(a, Math.PI / 180);
+    c[0] = Math.toRadians(a[0]);
+    return c;
+  }
+
+  /** {@code a·180/π}. */
+  public static double[] toDegrees(double[] a) {
+    check("toDegrees", a);
+    double[] c = scale(a, 180 / Math.PI);
+    c[0] = Math.toDegrees(a[0]);
+    return c;
+  }
+
+  /** The series of {@code a} with the value moved one ulp up (derivative 1, as the gradient rule). */
+  public static double[] nextUp(double[] a) {
+    check("nextUp", a);
+    double[] c = a.clone();
+    c[0] = Math.nextUp(a[0]);
+    return c;
+  }
+
+  /** The series of {@code a} with the value moved one ulp down. */
+  public static double[] nextDown(double[] a) {
+    check("nextDown", a);
+    double[] c = a.clone();
+    c[0] = Math.nextDown(a[0]);
+    return c;
+  }
+
+  /** The series of {@code start} with the value moved one ulp towards {@code direction₀}. */
+  public static double[] nextAfter(double[] start, double[] direction) {
+    check("nextAfter", start, direction);
+    double[] c = start.clone();
+    c[0] = Math.nextAfter(start[0], direction[0]);
+    return c;
+  }
+
+  /** {@code ulp a₀} as a constant. */
+  public static double[] ulp(double[] a) {
+    check("ulp", a);
+    return constant(Math.ulp(a[0]), a.length - 1);
+  }
+
+  /** {@code ±magnitude} with the sign of {@code sign₀}; all derivatives 0 at a zero magnitude, as for abs. */
+  public static double[] copySign(double[] magnitude, double[] sign) {
+    check("copySign", magnitude, sign);
+    double factor = magnitude[0] == 0 ? 0 : Math.copySign(1, sign[0]) * Math.signum(magnitude[0]);
+    double[] c = scale(magnitude, factor);
+    c[0] = Math.copySign(magnitude[0], sign[0]);
+    return c;
+  }
+
+  /** {@code d·2^n} for the integer {@code n = scaleFactor₀}. */
+  public static double[] scalb(double[] d, double[] scaleFactor) {
+    check("scalb", d, scaleFactor);
+    int n = (int) scaleFactor[0];
+    double[] c = scale(d, Math.scalb(1.0, n));
+    c[0] = Math.scalb(d[0], n);
+    return c;
+  }
+
+  /** {@code a·b + c}, with the value rounded once as Math.fma rounds it. */
+  public static double[] fma(double[] a, double[] b, double[] c) {
+    check("fma", a, b);
+    check("fma", a, c);
+    double[] r = sum(product(a, b), c);
+    r[0] = Math.fma(a[0], b[0], c[0]);
+    return r;
+  }
+
+  /** {@code min(max(x, min), max)}, as Math.clamp (Java 21) computes it. */
+  public static double[] clamp(double[] x, double[] min, double[] max) {
+    return min(max(x, min), max);
+  }
+
   /** {@code signum a₀} as a constant. */
   public static double[] signum(double[] a) {
     check("signum", a);

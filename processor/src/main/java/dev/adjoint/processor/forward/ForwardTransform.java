@@ -728,8 +728,8 @@ public final class ForwardTransform {
       }
       int index = i;
       Optional<Callee.PartialRule> tangentRule = i < tangentRules.size() ? tangentRules.get(i) : Optional.empty();
-      Callee.PartialRule rule = tangentRule.or(() -> partials.get(index)).orElseThrow(() -> new CompileError(
-          call.position().tree(), Message.NO_DERIVATIVE_RULE, call.callee().name(), index + 1));
+      Callee.PartialRule rule = tangentRule.or(() -> partials.get(index)).orElseThrow(() -> RuleCatalogue.missingRule(
+          call.position().tree(), call.callee().ownerQualifiedName(), call.callee().name(), index + 1));
       if (tangentRule.isEmpty() && rule.pullback()) {
         throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL, call.callee().name()
             + " in forward mode (it has a pullback rule but no rule with tangent = true)");

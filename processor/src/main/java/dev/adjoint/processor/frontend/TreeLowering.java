@@ -6,6 +6,7 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
@@ -27,12 +28,16 @@ import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.SourcePositions;
+import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.JavacWillReport;
 import dev.adjoint.processor.diagnostics.Message;
@@ -46,6 +51,7 @@ import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.RecordParameter;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOperator;
 import dev.adjoint.processor.ir.Variable;
@@ -84,8 +90,12 @@ public final class TreeLowering {
   }
 
   private final Deque<Scope> scopes = new ArrayDeque<>();
-  /** Enclosing loops, innermost first, for break and continue without a label. */
+  /** Enclosing loops and switches, innermost first, for break and continue without a label. */
   private final Deque<String> loops = new ArrayDeque<>();
+  /** The labels in {@link #loops} that are switches, which continue passes by. */
+  private final java.util.Set<String> switches = new java.util.HashSet<>();
+  /** Enclosing switch expressions, innermost first, for yield. */
+  private final Deque<SwitchResult> yields = new ArrayDeque<>();
   private String pendingLabel;
   private Type returnType;
   private int loopCount;
@@ -99,6 +109,13 @@ public final class TreeLowering {
    */
   private final Map<String, Variable> loopCounters = new HashMap<>();
   private boolean inLoopInitializer;
+  /** How the source names a record's leaf ({@code params.w1()} for the variable {@code paramsW1}), for messages. */
+  private final Map<Variable, String> sourceNames = new HashMap<>();
+  /**
+   * The statements that the side effects of the expressions being lowered become ({@code i++} in
+   * {@code a[i++]}), in Java's order of evaluation; they run just before the statement that holds them.
+   */
+  private List<Stmt> effects = new ArrayList<>();
 
   public TreeLowering(
       SymbolResolver symbols,
@@ -126,7 +143,7 @@ public final class TreeLowering {
         Variable variable = new Variable(name, Type.object(shape.get().className()), Variable.Role.PARAMETER);
         parameters.add(variable);
         declare(variable);
-        RecordParameter record = new RecordParameter(variable, component(shape.get(), null, name));
+        RecordParameter record = new RecordParameter(variable, component(shape.get(), null, name, name));
         records.put(variable, record);
         if (differentiatedNames.contains(name)) {
           record.component().leaves().stream().map(RecordParameter.Component::leaf)
@@ -189,6 +206,18 @@ public final class TreeLowering {
   }
 
   private void lowerStatement(StatementTree statement, List<Stmt> out) {
+    List<Stmt> outer = effects;
+    effects = new ArrayList<>();
+    int start = out.size();
+    try {
+      lowerStatementWithoutEffects(statement, out);
+      out.addAll(start, effects);
+    } finally {
+      effects = outer;
+    }
+  }
+
+  private void lowerStatementWithoutEffects(StatementTree statement, List<Stmt> out) {
     String label = pendingLabel;
     pendingLabel = null;
     if (label != null && !isLoop(statement)) {
@@ -197,7 +226,7 @@ public final class TreeLowering {
     if (statement instanceof VariableTree variable) {
       out.add(lowerDeclaration(variable));
     } else if (statement instanceof ExpressionStatementTree expression) {
-      out.add(lowerExpressionStatement(expression.getExpression()));
+      out.add(lowerStore(expression.getExpression(), false).statement());
     } else if (statement instanceof BlockTree block) {
       out.add(lowerBlock(block));
     } else if (statement instanceof IfTree ifTree) {
@@ -210,7 +239,7 @@ public final class TreeLowering {
       out.add(lowerReturn(ret));
     } else if (statement instanceof LabeledStatementTree labeled) {
       pendingLabel = labeled.getLabel().toString();
-      lowerStatement(labeled.getStatement(), out);
+      lowerStatementWithoutEffects(labeled.getStatement(), out);
     } else if (statement instanceof WhileLoopTree loop) {
       out.add(lowerLoop(label, loop, loop.getCondition(), true, List.of(), loop.getStatement(), List.of()));
     } else if (statement instanceof DoWhileLoopTree loop) {
@@ -220,6 +249,10 @@ public final class TreeLowering {
           loop.getInitializer(), loop.getStatement(), loop.getUpdate()));
     } else if (statement instanceof EnhancedForLoopTree loop) {
       out.add(lowerEnhancedFor(label, loop));
+    } else if (statement instanceof SwitchTree switchTree) {
+      out.add(lowerSwitch(switchTree, switchTree.getExpression(), switchTree.getCases(), null));
+    } else if (statement instanceof YieldTree yield) {
+      out.add(lowerYield(yield));
     } else if (statement instanceof BreakTree jump) {
       out.add(new Stmt.Break(jumpTarget(jump, jump.getLabel()), position(jump)));
     } else if (statement instanceof ContinueTree jump) {
@@ -243,10 +276,248 @@ public final class TreeLowering {
       }
       return name;
     }
-    if (loops.isEmpty()) {
-      throw new JavacWillReport("break or continue outside a loop");
+    boolean isContinue = jump instanceof ContinueTree;
+    for (String target : loops) {
+      if (!isContinue || !switches.contains(target)) {
+        return target;
+      }
     }
-    return loops.peek();
+    throw new JavacWillReport("break or continue outside a loop");
+  }
+
+  // ------------------------------------------------------------------ switch
+
+  /** Where the yields of a switch expression go: its result variable and the switch's label. */
+  private record SwitchResult(Variable variable, boolean typeGuessed, String label) {}
+
+  /**
+   * A switch over an int, lowered to an if/else chain on the selector, evaluated once. When a case
+   * can fall through into the next (colon form), the chain computes which case the switch enters,
+   * and each case runs if it comes at or after that one. A break (or yield) before the end of a
+   * case leaves a one-trip loop around the switch.
+   */
+  private Stmt lowerSwitch(Tree tree, ExpressionTree selectorTree, List<? extends CaseTree> cases, SwitchResult result) {
+    SourcePosition at = position(tree);
+    Expr selector;
+    try {
+      selector = lowerExpression(selectorTree);
+    } catch (CompileError error) {
+      // A String or enum constant is a value of no IR type.
+      throw error.kind() == Message.UNSUPPORTED_EXPRESSION ? new CompileError(selectorTree, Message.SWITCH_SELECTOR, unparenthesized(selectorTree)) : error;
+    }
+    if (!selector.type().equals(Type.INT)) {
+      throw new CompileError(selectorTree, Message.SWITCH_SELECTOR, unparenthesized(selectorTree));
+    }
+    List<Stmt> out = new ArrayList<>();
+    boolean stable = selector instanceof Expr.Literal
+        || selector instanceof Expr.Read read && cases.stream().noneMatch(c -> AssignmentFinder.assigns(c, read.variable().name()));
+    if (!stable) {
+      Variable copy = new Variable("selector", Type.INT, Variable.Role.SYNTHETIC);
+      out.add(new Stmt.Declare(copy, selector, at));
+      selector = new Expr.Read(copy, at);
+    }
+    String name = result != null ? result.label() : "switch" + (++loopCount);
+    List<List<Expr>> labels = new ArrayList<>();
+    List<Stmt.Block> bodies = new ArrayList<>();
+    List<Boolean> fallsThrough = new ArrayList<>();
+    int defaultCase = -1;
+    loops.push(name);
+    switches.add(name);
+    scopes.push(new Scope());
+    try {
+      List<Expr> pending = new ArrayList<>();
+      for (CaseTree caseTree : cases) {
+        for (ExpressionTree label : caseTree.getExpressions()) {
+          pending.add(Expr.Binary.of(BinaryOperator.EQUAL, selector, lowerCaseLabel(label)));
+        }
+        if (caseTree.getExpressions().isEmpty()) {
+          defaultCase = labels.size();
+        }
+        List<Stmt> body = new ArrayList<>();
+        boolean completes;
+        if (caseTree.getCaseKind() == CaseTree.CaseKind.RULE) {
+          body.addAll(lowerRule(caseTree.getBody(), result, name));
+          completes = false;
+        } else {
+          if (caseTree.getStatements().isEmpty()) {
+            continue; // case 1: case 2: ... labels the statements of the next case
+          }
+          // A scope per case: the generated blocks are separate, unlike Java's one switch block.
+          scopes.push(new Scope());
+          try {
+            body.addAll(lowerStatements(caseTree.getStatements()));
+          } finally {
+            scopes.pop();
+          }
+          StatementTree last = caseTree.getStatements().get(caseTree.getStatements().size() - 1);
+          completes = !(last instanceof BreakTree || last instanceof ReturnTree || last instanceof ContinueTree
+              || last instanceof YieldTree || last.getKind() == Tree.Kind.THROW);
+        }
+        labels.add(pending);
+        pending = new ArrayList<>();
+        bodies.add(new Stmt.Block(body, position(caseTree)));
+        fallsThrough.add(completes);
+      }
+      if (!pending.isEmpty()) {
+        labels.add(pending); // trailing labels without statements
+        bodies.add(Stmt.Block.empty());
+        fallsThrough.add(false);
+      }
+    } finally {
+      scopes.pop();
+      switches.remove(name);
+      loops.pop();
+    }
+    boolean fallThrough = fallsThrough.subList(0, Math.max(0, fallsThrough.size() - 1)).contains(true);
+    List<Stmt> chain = new ArrayList<>();
+    if (!fallThrough) {
+      // Each case ends the switch: a chain of ifs, default last, without the breaks that end cases.
+      Stmt.Block otherwise = defaultCase < 0 ? Stmt.Block.empty() : withoutFinalBreak(bodies.get(defaultCase), name);
+      for (int i = bodies.size() - 1; i >= 0; i--) {
+        if (i == defaultCase) {
+          continue;
+        }
+        otherwise = new Stmt.Block(List.of(new Stmt.If(anyOf(labels.get(i)), withoutFinalBreak(bodies.get(i), name),
+            otherwise, bodies.get(i).position())));
+      }
+      chain.addAll(otherwise.statements());
+    } else {
+      Variable entry = new Variable("entry", Type.INT, Variable.Role.SYNTHETIC);
+      Stmt.Block choose = new Stmt.Block(List.of(new Stmt.Assign(entry,
+          Expr.Literal.ofInt(defaultCase < 0 ? bodies.size() : defaultCase), at)), at);
+      for (int i = bodies.size() - 1; i >= 0; i--) {
+        if (i != defaultCase) {
+          choose = new Stmt.Block(List.of(new Stmt.If(anyOf(labels.get(i)),
+              new Stmt.Block(List.of(new Stmt.Assign(entry, Expr.Literal.ofInt(i), at))), choose, at)));
+        }
+      }
+      out.add(new Stmt.Declare(entry, null, at));
+      out.addAll(choose.statements());
+      for (int i = 0; i < bodies.size(); i++) {
+        chain.add(new Stmt.If(Expr.Binary.of(BinaryOperator.LESS_EQUAL, new Expr.Read(entry, at), Expr.Literal.ofInt(i)),
+            bodies.get(i), Stmt.Block.empty(), bodies.get(i).position()));
+      }
+    }
+    if (breaksTo(chain, name)) {
+      out.add(new Stmt.Loop(name, Expr.Literal.ofBoolean(false), false, new Stmt.Block(chain, at), Stmt.Block.empty(), at));
+    } else {
+      out.addAll(chain);
+    }
+    return new Stmt.Block(out, at);
+  }
+
+  private static boolean isFunctionObject(ExpressionTree tree) {
+    return tree != null && (unparenthesized(tree) instanceof com.sun.source.tree.LambdaExpressionTree
+        || unparenthesized(tree) instanceof com.sun.source.tree.MemberReferenceTree);
+  }
+
+  private static ExpressionTree unparenthesized(ExpressionTree tree) {
+    while (tree instanceof ParenthesizedTree parenthesized) {
+      tree = parenthesized.getExpression();
+    }
+    return tree;
+  }
+
+  private Expr lowerCaseLabel(ExpressionTree label) {
+    Expr value = lowerExpression(label);
+    if (!value.type().equals(Type.INT)) {
+      throw new JavacWillReport("case label of type " + value.type());
+    }
+    return value;
+  }
+
+  /** The body of {@code case ... ->}: an expression, a block or a throw. */
+  private List<Stmt> lowerRule(Tree body, SwitchResult result, String name) {
+    if (body instanceof ExpressionTree expression) {
+      if (result == null) {
+        Apart<Stmt> stored = apart(() -> lowerStore(expression, false).statement());
+        List<Stmt> statements = new ArrayList<>(stored.effects());
+        statements.add(stored.result());
+        return statements;
+      }
+      Apart<Expr> value = apart(() -> lowerExpression(expression));
+      List<Stmt> statements = new ArrayList<>(value.effects());
+      statements.add(new Stmt.Assign(result.variable(), yielded(value.result(), result, expression), position(expression)));
+      return statements;
+    }
+    return lowerNested((StatementTree) body).statements();
+  }
+
+  private Expr yielded(Expr value, SwitchResult result, Tree tree) {
+    Type type = result.variable().type();
+    if (result.typeGuessed() && !value.type().equals(type)) {
+      throw new CompileError(tree, Message.SWITCH_EXPRESSION_TYPE, value.type());
+    }
+    if (type.isNumeric() != value.type().isNumeric() || value.type().isArray() || type.isArray()) {
+      throw new CompileError(tree, Message.SWITCH_EXPRESSION_TYPE, value.type());
+    }
+    return convert(value, type, tree);
+  }
+
+  private Stmt lowerYield(YieldTree yield) {
+    SwitchResult result = yields.peek();
+    if (result == null) {
+      throw new JavacWillReport("yield outside a switch expression");
+    }
+    SourcePosition at = position(yield);
+    Expr value = yielded(lowerExpression(yield.getValue()), result, yield.getValue());
+    return new Stmt.Block(List.of(new Stmt.Assign(result.variable(), value, at), new Stmt.Break(result.label(), at)), at);
+  }
+
+  /**
+   * A switch expression: its statements run as effects before the expression that holds it, and
+   * its value is a local. Its type is that of the variable or return it initialises; elsewhere
+   * Adjoint assumes double, and asks for a typed local when a case yields something else.
+   */
+  private Expr lowerSwitchExpression(SwitchExpressionTree tree, Type expected) {
+    SourcePosition at = position(tree);
+    Type type = expected != null && !expected.isArray() ? expected : Type.DOUBLE;
+    Variable value = new Variable("switched", type, Variable.Role.LOCAL);
+    SwitchResult result = new SwitchResult(value, expected == null, "switch" + (++loopCount));
+    yields.push(result);
+    Stmt lowered;
+    try {
+      lowered = lowerSwitch(tree, tree.getExpression(), tree.getCases(), result);
+    } finally {
+      yields.pop();
+    }
+    effects.add(new Stmt.Declare(value, null, at));
+    effects.add(lowered);
+    return new Expr.Read(value, at);
+  }
+
+  private static Expr anyOf(List<Expr> tests) {
+    Expr any = null;
+    for (Expr test : tests) {
+      any = any == null ? test : new Expr.Binary(BinaryOperator.OR, any, test, Type.BOOLEAN, test.position());
+    }
+    return any;
+  }
+
+  private static Stmt.Block withoutFinalBreak(Stmt.Block body, String label) {
+    List<Stmt> statements = new ArrayList<>(body.statements());
+    while (!statements.isEmpty()) {
+      Stmt last = statements.get(statements.size() - 1);
+      if (last instanceof Stmt.Break jump && jump.loopLabel().equals(label)) {
+        statements.remove(statements.size() - 1);
+      } else if (last instanceof Stmt.Block block) {
+        statements.set(statements.size() - 1, withoutFinalBreak(block, label));
+        break;
+      } else {
+        break;
+      }
+    }
+    return new Stmt.Block(statements, body.position());
+  }
+
+  private static boolean breaksTo(List<Stmt> statements, String label) {
+    for (Stmt statement : statements) {
+      if (statement instanceof Stmt.Break jump && jump.loopLabel().equals(label)
+          || breaksTo(dev.adjoint.processor.ir.Stmts.children(statement), label)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Stmt lowerLoop(
@@ -267,7 +538,8 @@ public final class TreeLowering {
         inLoopInitializer = false;
       }
       String name = label != null ? label : "loop" + (++loopCount);
-      Expr test = condition == null ? Expr.Literal.ofBoolean(true) : lowerCondition(condition);
+      Apart<Expr> test = condition == null ? new Apart<>(Expr.Literal.ofBoolean(true), List.of())
+          : apart(() -> lowerCondition(condition));
       loops.push(name);
       Stmt.Block loweredBody;
       try {
@@ -277,9 +549,31 @@ public final class TreeLowering {
       }
       List<Stmt> updates = new ArrayList<>();
       for (ExpressionStatementTree step : update) {
-        updates.add(lowerExpressionStatement(step.getExpression()));
+        Apart<Stmt> stored = apart(() -> lowerStore(step.getExpression(), false).statement());
+        updates.addAll(stored.effects());
+        updates.add(stored.result());
       }
-      Stmt loop = new Stmt.Loop(name, test, testFirst, loweredBody, new Stmt.Block(updates), position(tree));
+      Expr loopCondition = test.result();
+      if (!test.effects().isEmpty()) {
+        // Java runs the condition's side effects on every test, the last, failing one included.
+        SourcePosition at = position(condition);
+        List<Stmt> guard = new ArrayList<>(test.effects());
+        if (testFirst) {
+          guard.add(new Stmt.If(new Expr.Unary(UnaryOperator.NOT, test.result(), at),
+              new Stmt.Block(List.of(new Stmt.Break(name, at))), Stmt.Block.empty(), at));
+          guard.addAll(loweredBody.statements());
+          loweredBody = new Stmt.Block(guard, loweredBody.position());
+          loopCondition = Expr.Literal.ofBoolean(true);
+        } else {
+          // do-while: the test runs after the body and after a continue, where an update runs.
+          Variable again = new Variable("again", Type.BOOLEAN, Variable.Role.SYNTHETIC);
+          init.add(new Stmt.Declare(again, Expr.Literal.ofBoolean(true), at));
+          guard.add(new Stmt.Assign(again, test.result(), at));
+          updates.addAll(guard);
+          loopCondition = new Expr.Read(again, at);
+        }
+      }
+      Stmt loop = new Stmt.Loop(name, loopCondition, testFirst, loweredBody, new Stmt.Block(updates), position(tree));
       if (init.isEmpty()) {
         return loop;
       }
@@ -297,10 +591,16 @@ public final class TreeLowering {
       throw new CompileError(loop.getExpression(), Message.UNSUPPORTED_EXPRESSION,
           "an enhanced for over something other than an array");
     }
-    if (!(array instanceof Expr.Read || array instanceof Expr.ArrayRead)) {
-      throw new CompileError(loop.getExpression(), Message.ARRAY_ALIAS, "iterating over a computed array");
-    }
     SourcePosition at = position(loop);
+    List<Stmt> before = new ArrayList<>();
+    if (!(array instanceof Expr.Read || array instanceof Expr.ArrayRead || array instanceof Expr.Constant)) {
+      // Java evaluates the array once: a new array or a call's result goes into a local first.
+      checkArrayValue(array, loop.getExpression());
+      Variable iterated = new Variable("iterated", array.type(), Variable.Role.LOCAL);
+      before.add(new Stmt.Declare(iterated, copyNamedRows(iterated, array, loop.getExpression().toString()),
+          position(loop.getExpression())));
+      array = new Expr.Read(iterated, at);
+    }
     scopes.push(new Scope());
     try {
       Variable index = new Variable("index", Type.INT, Variable.Role.SYNTHETIC);
@@ -334,16 +634,19 @@ public final class TreeLowering {
       Expr condition = Expr.Binary.of(BinaryOperator.LESS, new Expr.Read(index), new Expr.Length(array, at));
       Stmt increment = new Stmt.Assign(index,
           Expr.Binary.of(BinaryOperator.ADD, new Expr.Read(index), Expr.Literal.ofInt(1)), at);
-      return new Stmt.Block(List.of(
-          new Stmt.Declare(index, Expr.Literal.ofInt(0), at),
-          new Stmt.Loop(name, condition, true, new Stmt.Block(bodyWithElement, at),
-              new Stmt.Block(List.of(increment)), at)), at);
+      before.add(new Stmt.Declare(index, Expr.Literal.ofInt(0), at));
+      before.add(new Stmt.Loop(name, condition, true, new Stmt.Block(bodyWithElement, at),
+          new Stmt.Block(List.of(increment)), at));
+      return new Stmt.Block(before, at);
     } finally {
       scopes.pop();
     }
   }
 
   private Stmt lowerDeclaration(VariableTree tree) {
+    if (isFunctionObject(tree.getInitializer())) {
+      throw new CompileError(tree.getInitializer(), Message.FUNCTION_OBJECT, describe(tree.getInitializer()));
+    }
     Type declared = tree.getType() == null || isVar(tree.getType()) ? null : typeOf(tree.getType(), tree);
     Expr init = null;
     if (tree.getInitializer() != null) {
@@ -390,6 +693,9 @@ public final class TreeLowering {
       }
       return lowerArrayLiteral(array, expected);
     }
+    if (unparenthesized(init) instanceof SwitchExpressionTree switchExpression) {
+      return lowerSwitchExpression(switchExpression, expected);
+    }
     return lowerExpression(init);
   }
 
@@ -426,41 +732,63 @@ public final class TreeLowering {
     return new Stmt.Return(convert(value, returnType, tree.getExpression()), position(tree));
   }
 
-  private Stmt lowerExpressionStatement(ExpressionTree expression) {
+  /** A store (assignment, compound assignment, increment) and the value Java gives it as an expression. */
+  private record Store(Stmt statement, Expr value) {}
+
+  /**
+   * Lowers an assignment, a compound assignment or an increment. The target's array and index are
+   * evaluated first, then the value, as in Java. With {@code valueUsed}, a postfix increment keeps the
+   * old value in a local of its own.
+   */
+  private Store lowerStore(ExpressionTree expression, boolean valueUsed) {
     SourcePosition at = position(expression);
     if (expression instanceof AssignmentTree assignment) {
-      Expr value = lowerInitializer(assignment.getExpression(), targetType(assignment.getVariable()));
-      return assign(assignment.getVariable(), value, assignment.getExpression(), at);
+      Target target = lowerTarget(assignment.getVariable());
+      List<Expr> operands = new ArrayList<>(target.operands());
+      Expr value = after(operands, () -> lowerInitializer(assignment.getExpression(),
+          target.variable() == null ? target.array().type().element() : target.variable().type()));
+      Target stable = target.with(operands);
+      return new Store(store(stable, value, assignment.getExpression(), at), stable.read(at));
     }
     if (expression instanceof CompoundAssignmentTree compound) {
-      {
-        BinaryOperator operator = switch (compound.getKind()) {
-          case PLUS_ASSIGNMENT -> BinaryOperator.ADD;
-          case MINUS_ASSIGNMENT -> BinaryOperator.SUBTRACT;
-          case MULTIPLY_ASSIGNMENT -> BinaryOperator.MULTIPLY;
-          case DIVIDE_ASSIGNMENT -> BinaryOperator.DIVIDE;
-          case REMAINDER_ASSIGNMENT -> BinaryOperator.REMAINDER;
-          default -> throw new CompileError(compound, Message.UNSUPPORTED_STATEMENT,
-              "the compound assignment " + operatorOf(compound) + "= in `" + compound + "`");
-        };
-        Expr current = lowerExpression(compound.getVariable());
-        Expr operand = lowerExpression(compound.getExpression());
-        Expr result = arithmetic(operator, current, operand, compound);
-        if (!Type.promote(current.type(), result.type()).equals(current.type())) {
-          result = new Expr.Cast(current.type(), result, at); // k += x narrows implicitly, as Java does
-        }
-        return assign(compound.getVariable(), result, compound, at);
+      BinaryOperator operator = switch (compound.getKind()) {
+        case PLUS_ASSIGNMENT -> BinaryOperator.ADD;
+        case MINUS_ASSIGNMENT -> BinaryOperator.SUBTRACT;
+        case MULTIPLY_ASSIGNMENT -> BinaryOperator.MULTIPLY;
+        case DIVIDE_ASSIGNMENT -> BinaryOperator.DIVIDE;
+        case REMAINDER_ASSIGNMENT -> BinaryOperator.REMAINDER;
+        default -> throw new CompileError(compound, Message.UNSUPPORTED_STATEMENT,
+            "the compound assignment " + operatorOf(compound) + "= in `" + compound + "`");
+      };
+      Target target = lowerTarget(compound.getVariable());
+      List<Expr> operands = new ArrayList<>(target.operands());
+      operands.add(target.read(at));
+      Expr operand = after(operands, () -> lowerExpression(compound.getExpression()));
+      Expr current = operands.remove(operands.size() - 1);
+      Target stable = target.with(operands);
+      Expr result = arithmetic(operator, current, operand, compound);
+      if (!Type.promote(current.type(), result.type()).equals(current.type())) {
+        result = new Expr.Cast(current.type(), result, at); // k += x narrows implicitly, as Java does
       }
+      return new Store(store(stable, result, compound, at), stable.read(at));
     }
     if (expression instanceof UnaryTree unary && isIncrement(unary)) {
-      {
-        boolean up = unary.getKind() == Tree.Kind.POSTFIX_INCREMENT
-            || unary.getKind() == Tree.Kind.PREFIX_INCREMENT;
-        Expr current = lowerExpression(unary.getExpression());
-        Expr step = arithmetic(up ? BinaryOperator.ADD : BinaryOperator.SUBTRACT, current,
-            Expr.Literal.ofInt(1), unary);
-        return assign(unary.getExpression(), step, unary, at);
+      boolean up = unary.getKind() == Tree.Kind.POSTFIX_INCREMENT
+          || unary.getKind() == Tree.Kind.PREFIX_INCREMENT;
+      boolean postfix = unary.getKind() == Tree.Kind.POSTFIX_INCREMENT
+          || unary.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+      Target target = lowerTarget(unary.getExpression());
+      Expr current = target.read(at);
+      Expr value = current;
+      if (postfix && valueUsed) {
+        Variable old = new Variable("old" + Identifiers.capitalize(target.name()), current.type(), Variable.Role.SYNTHETIC);
+        effects.add(new Stmt.Declare(old, current, at));
+        current = new Expr.Read(old, at);
+        value = current;
       }
+      Expr step = arithmetic(up ? BinaryOperator.ADD : BinaryOperator.SUBTRACT, current,
+          Expr.Literal.ofInt(1), unary);
+      return new Store(store(target, step, unary, at), value);
     }
     throw new CompileError(expression, Message.UNSUPPORTED_STATEMENT,
         describe(expression) + " as a statement of its own");
@@ -473,55 +801,209 @@ public final class TreeLowering {
     };
   }
 
-  private Type targetType(ExpressionTree target) {
-    if (target instanceof IdentifierTree id) {
-      Variable variable = lookup(id.getName().toString());
-      return variable == null ? null : variable.type();
+  /**
+   * What a store writes: a local variable, or an element of a local array, whose array and index
+   * are evaluated once, before the value.
+   */
+  private record Target(ExpressionTree tree, Variable variable, Expr array, Expr index) {
+    List<Expr> operands() {
+      return variable != null ? List.of() : List.of(array, index);
     }
-    return null;
+
+    Target with(List<Expr> operands) {
+      return variable != null ? this : new Target(tree, null, operands.get(0), operands.get(1));
+    }
+
+    Expr read(SourcePosition at) {
+      return variable != null ? new Expr.Read(variable, at) : new Expr.ArrayRead(array, index, at);
+    }
+
+    String name() {
+      Variable root = variable != null ? variable : Exprs.rootOf(array);
+      return root == null ? "value" : root.name();
+    }
   }
 
-  private Stmt assign(ExpressionTree target, Expr value, Tree valueTree, SourcePosition at) {
+  private Target lowerTarget(ExpressionTree target) {
+    if (target instanceof ParenthesizedTree parenthesized) {
+      return lowerTarget(parenthesized.getExpression());
+    }
     if (target instanceof IdentifierTree id) {
-      {
-        Variable variable = lookup(id.getName().toString());
-        if (variable == null) {
-          if (!symbols.isField(id.getName().toString())) {
-            throw new CompileError(target, Message.UNRESOLVED_NAME, "the variable " + id.getName());
-          }
-          throw new CompileError(target, Message.FIELD_WRITE, id.getName());
+      Variable variable = lookup(id.getName().toString());
+      if (variable == null) {
+        if (!symbols.isField(id.getName().toString())) {
+          throw new CompileError(target, Message.UNRESOLVED_NAME, "the variable " + id.getName());
         }
-        if (variable.type().isArray()) {
-          if (variable.isParameter()) {
-            throw new CompileError(target, Message.PARAMETER_ARRAY_REASSIGNED, target + " = " + valueTree, variable.name());
-          }
-          checkArrayValue(value, (ExpressionTree) valueTree);
-          trackSharing(variable, value, valueTree, target + " = " + valueTree);
-          value = copyNamedRows(variable, value, target + " = " + valueTree);
-        }
-        return new Stmt.Assign(variable, convert(value, variable.type(), valueTree), at);
+        throw new CompileError(target, Message.FIELD_WRITE, id.getName());
       }
+      return new Target(target, variable, null, null);
     }
     if (target instanceof ArrayAccessTree access) {
-      {
-        Expr array = lowerExpression(access.getExpression());
-        Variable root = Exprs.rootOf(array);
-        if (root == null) {
-          throw new CompileError(target, Message.COMPUTED_ARRAY_ELEMENT, target);
-        }
-        if (root.isParameter()) {
-          throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, root.name());
-        }
-        checkNotShared(root, target);
-        Expr index = lowerIndex(access.getIndex());
-        Type element = array.type().element();
-        if (element.isArray()) {
-          throw new CompileError(target, Message.ARRAY_ALIAS, "storing an array into an array");
-        }
-        return new Stmt.ArrayAssign(array, index, convert(value, element, valueTree), at);
+      Expr array = lowerExpression(access.getExpression());
+      Variable root = Exprs.rootOf(array);
+      if (root == null) {
+        throw new CompileError(target, Message.COMPUTED_ARRAY_ELEMENT, target);
       }
+      if (root.isParameter()) {
+        throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, sourceName(root));
+      }
+      checkNotShared(root, target);
+      List<Expr> operands = new ArrayList<>(List.of(array));
+      Expr index = after(operands, () -> lowerIndex(access.getIndex()));
+      if (array.type().element().isArray()) {
+        throw new CompileError(target, Message.ARRAY_ALIAS, "storing an array into an array");
+      }
+      return new Target(target, null, operands.get(0), index);
     }
     throw new CompileError(target, Message.FIELD_WRITE, target);
+  }
+
+  private Stmt store(Target target, Expr value, Tree valueTree, SourcePosition at) {
+    Variable variable = target.variable();
+    if (variable == null) {
+      return new Stmt.ArrayAssign(target.array(), target.index(),
+          convert(value, target.array().type().element(), valueTree), at);
+    }
+    if (variable.type().isArray()) {
+      String statement = target.tree() + " = " + valueTree;
+      if (variable.isParameter()) {
+        throw new CompileError(target.tree(), Message.PARAMETER_ARRAY_REASSIGNED, statement, variable.name());
+      }
+      checkArrayValue(value, (ExpressionTree) valueTree);
+      trackSharing(variable, value, valueTree, statement);
+      value = copyNamedRows(variable, value, statement);
+    }
+    return new Stmt.Assign(variable, convert(value, variable.type(), valueTree), at);
+  }
+
+  // ------------------------------------------------------ order of evaluation
+
+  /** What an expression lowered apart needs to run first ({@link #effects}), and its result. */
+  private record Apart<T>(T result, List<Stmt> effects) {}
+
+  /** Lowers with effects of its own, for a part of an expression that Java may not evaluate. */
+  private <T> Apart<T> apart(java.util.function.Supplier<T> lowering) {
+    List<Stmt> outer = effects;
+    effects = new ArrayList<>();
+    try {
+      T result = lowering.get();
+      return new Apart<>(result, effects);
+    } finally {
+      effects = outer;
+    }
+  }
+
+  /** Lowers operands left to right, as Java evaluates them (see {@link #after}). */
+  private List<Expr> lowerInOrder(List<? extends ExpressionTree> trees) {
+    List<Expr> values = new ArrayList<>();
+    for (ExpressionTree tree : trees) {
+      values.add(after(values, () -> lowerExpression(tree)));
+    }
+    return values;
+  }
+
+  /**
+   * Lowers an operand that Java evaluates after {@code earlier}: when its side effects could change
+   * the value of an earlier operand ({@code k + (k = 2)}), that operand is copied into a local
+   * first, in place in {@code earlier}.
+   */
+  private Expr after(List<Expr> earlier, java.util.function.Supplier<Expr> later) {
+    int mark = effects.size();
+    Expr value = later.get();
+    if (effects.size() == mark || earlier.isEmpty()) {
+      return value;
+    }
+    Writes writes = Writes.of(effects.subList(mark, effects.size()));
+    List<Stmt> copies = new ArrayList<>();
+    for (int i = 0; i < earlier.size(); i++) {
+      Expr operand = earlier.get(i);
+      if (!writes.couldChange(operand)) {
+        continue;
+      }
+      if (operand.type().isArray()) {
+        Variable array = Exprs.rootOf(operand);
+        throw new CompileError(operand.position().tree(), Message.ASSIGNMENT_IN_EXPRESSION,
+            array == null ? operand.position().tree() : array.name());
+      }
+      Variable root = operand instanceof Expr.Read read ? read.variable() : null;
+      Variable copy = new Variable(root == null ? "operand" : "old" + Identifiers.capitalize(root.name()),
+          operand.type(), Variable.Role.LOCAL);
+      copies.add(new Stmt.Declare(copy, operand, operand.position()));
+      earlier.set(i, new Expr.Read(copy, operand.position()));
+    }
+    effects.addAll(mark, copies);
+    return value;
+  }
+
+  /** What side-effect statements write: variables, and whether array elements or calls may change what is read. */
+  private record Writes(java.util.Set<Variable> variables, boolean memory) {
+    static Writes of(List<Stmt> statements) {
+      java.util.Set<Variable> variables = new java.util.HashSet<>();
+      boolean[] memory = {false};
+      statements.forEach(statement -> collect(statement, variables, memory));
+      return new Writes(variables, memory[0]);
+    }
+
+    private static void collect(Stmt statement, java.util.Set<Variable> variables, boolean[] memory) {
+      statement.accept(new Stmts.ByAssignment<Void>() {
+        @Override
+        protected Void assignment(Stmt assignment) {
+          Expr value = Activity.valueOf(assignment);
+          memory[0] |= value != null && contains(value, Expr.Call.class);
+          if (assignment instanceof Stmt.ArrayAssign) {
+            memory[0] = true;
+          } else if (Stmts.declared(List.of(assignment)).isEmpty()) {
+            variables.add(Activity.targetOf(assignment)); // an assignment, not a declaration
+          }
+          return null;
+        }
+
+        @Override
+        protected Void otherLeaf(Stmt leaf) {
+          return null; // jumps write nothing
+        }
+
+        @Override
+        public Void visitBlock(Stmt.Block block) {
+          block.statements().forEach(child -> child.accept(this));
+          return null;
+        }
+
+        @Override
+        public Void visitIf(Stmt.If ifStmt) {
+          memory[0] |= contains(ifStmt.condition(), Expr.Call.class);
+          ifStmt.thenBlock().accept(this);
+          ifStmt.elseBlock().accept(this);
+          return null;
+        }
+
+        @Override
+        public Void visitLoop(Stmt.Loop loop) {
+          memory[0] |= contains(loop.condition(), Expr.Call.class);
+          loop.body().accept(this);
+          loop.update().accept(this);
+          return null;
+        }
+      });
+    }
+
+    /** Whether running the statements could change the value of {@code expr}. */
+    boolean couldChange(Expr expr) {
+      if (expr instanceof Expr.Literal || expr instanceof Expr.Constant) {
+        return false;
+      }
+      if (Exprs.variablesRead(expr).stream().anyMatch(variables::contains)) {
+        return true;
+      }
+      // A row is the same array whatever is stored into its elements; a number read from an array
+      // or returned by a call may not be.
+      return memory && !expr.type().isArray()
+          && (contains(expr, Expr.ArrayRead.class) || contains(expr, Expr.Call.class));
+    }
+
+    private static boolean contains(Expr expr, Class<? extends Expr> kind) {
+      return kind.isInstance(expr) || Exprs.children(expr).stream().anyMatch(child -> contains(child, kind));
+    }
   }
 
   // --------------------------------------------------------------- expressions
@@ -564,14 +1046,21 @@ public final class TreeLowering {
       return lowerMemberSelect(select, at);
     }
     if (tree instanceof ArrayAccessTree access) {
-      Expr array = lowerExpression(access.getExpression());
-      if (!array.type().isArray()) {
+      List<Expr> operands = new ArrayList<>(List.of(lowerExpression(access.getExpression())));
+      if (!operands.get(0).type().isArray()) {
         throw new JavacWillReport("indexing a non-array");
       }
-      return new Expr.ArrayRead(array, lowerIndex(access.getIndex()), at);
+      Expr index = after(operands, () -> lowerIndex(access.getIndex()));
+      return new Expr.ArrayRead(operands.get(0), index, at);
     }
     if (tree instanceof BinaryTree binary) {
       return lowerBinary(binary, at);
+    }
+    if (tree instanceof AssignmentTree || tree instanceof CompoundAssignmentTree
+        || tree instanceof UnaryTree increment && isIncrement(increment)) {
+      Store store = lowerStore(tree, true);
+      effects.add(store.statement());
+      return store.value();
     }
     if (tree instanceof UnaryTree unary) {
       return lowerUnary(unary, at);
@@ -582,6 +1071,10 @@ public final class TreeLowering {
       if (!to.isNumeric() || !operand.type().isNumeric()) {
         throw new CompileError(cast, Message.UNSUPPORTED_EXPRESSION, "a cast to " + cast.getType());
       }
+      if (to.equals(operand.type()) && cast.getType() instanceof PrimitiveTypeTree primitive
+          && primitive.getPrimitiveTypeKind() == javax.lang.model.type.TypeKind.FLOAT) {
+        return operand; // (float) x on a double: widened back, nothing to convert
+      }
       return new Expr.Cast(to, operand, at);
     }
     if (tree instanceof ConditionalExpressionTree conditional) {
@@ -590,30 +1083,44 @@ public final class TreeLowering {
     if (tree instanceof MethodInvocationTree call) {
       Expr receiver = receiverOf(call);
       List<Expr> arguments = new ArrayList<>();
+      if (receiver != null) {
+        arguments.add(receiver);
+      }
       for (ExpressionTree argument : call.getArguments()) {
-        arguments.add(lowerExpression(argument));
+        arguments.add(after(arguments, () -> lowerExpression(argument)));
+      }
+      if (receiver != null) {
+        receiver = arguments.remove(0);
       }
       return receiver == null ? symbols.call(call, arguments, at) : symbols.instanceCall(call, receiver, arguments, at);
     }
     if (tree instanceof NewArrayTree array) {
       return lowerNewArray(array, at);
     }
-    if (tree instanceof AssignmentTree || tree instanceof CompoundAssignmentTree) {
-      throw new CompileError(tree, Message.ASSIGNMENT_IN_EXPRESSION, "the assignment `" + tree + "`");
+    if (tree instanceof SwitchExpressionTree switchExpression) {
+      return lowerSwitchExpression(switchExpression, null);
+    }
+    if (isFunctionObject(tree)) {
+      throw new CompileError(tree, Message.FUNCTION_OBJECT, describe(tree));
     }
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
   }
 
   /** A record's structure with a leaf variable per value, named after its accessor path ({@code paramsW1}). */
-  private static RecordParameter.Component component(JavaTypes.RecordShape shape, String accessor, String path) {
+  private RecordParameter.Component component(JavaTypes.RecordShape shape, String accessor, String path, String source) {
     List<RecordParameter.Component> children = new ArrayList<>();
     for (int i = 0; i < shape.components().size(); i++) {
       String child = shape.accessors().get(i);
       String childPath = path + Identifiers.capitalize(child);
+      String childSource = source + "." + child + "()";
       Object component = shape.components().get(i);
-      children.add(component instanceof Type type
-          ? new RecordParameter.Component(null, child, List.of(), new Variable(childPath, type, Variable.Role.PARAMETER))
-          : component((JavaTypes.RecordShape) component, child, childPath));
+      if (component instanceof Type type) {
+        Variable leaf = new Variable(childPath, type, Variable.Role.PARAMETER);
+        sourceNames.put(leaf, childSource);
+        children.add(new RecordParameter.Component(null, child, List.of(), leaf));
+      } else {
+        children.add(component((JavaTypes.RecordShape) component, child, childPath, childSource));
+      }
     }
     return new RecordParameter.Component(shape.className(), accessor, children, null);
   }
@@ -657,8 +1164,10 @@ public final class TreeLowering {
 
   private Expr lowerConditional(ConditionalExpressionTree conditional, SourcePosition at) {
     Expr condition = lowerCondition(conditional.getCondition());
-    Expr whenTrue = lowerExpression(conditional.getTrueExpression());
-    Expr whenFalse = lowerExpression(conditional.getFalseExpression());
+    Apart<Expr> trueBranch = apart(() -> lowerExpression(conditional.getTrueExpression()));
+    Apart<Expr> falseBranch = apart(() -> lowerExpression(conditional.getFalseExpression()));
+    Expr whenTrue = trueBranch.result();
+    Expr whenFalse = falseBranch.result();
     Type type;
     if (whenTrue.type().isNumeric() && whenFalse.type().isNumeric()) {
       type = Type.promote(whenTrue.type(), whenFalse.type());
@@ -667,7 +1176,21 @@ public final class TreeLowering {
     } else {
       throw new CompileError(conditional, Message.ARRAY_ALIAS, "choosing between arrays with ?:");
     }
-    return new Expr.Conditional(condition, whenTrue, whenFalse, type, at);
+    if (trueBranch.effects().isEmpty() && falseBranch.effects().isEmpty()) {
+      return new Expr.Conditional(condition, whenTrue, whenFalse, type, at);
+    }
+    // Only the chosen branch's side effects run: an if statement.
+    Variable chosen = new Variable("chosen", type, Variable.Role.LOCAL);
+    effects.add(new Stmt.Declare(chosen, null, at));
+    effects.add(new Stmt.If(condition, branch(trueBranch, chosen, at), branch(falseBranch, chosen, at), at));
+    return new Expr.Read(chosen, at);
+  }
+
+  /** The statements of a branch that Java may skip: its side effects, then its value into {@code result}. */
+  private static Stmt.Block branch(Apart<Expr> lowered, Variable result, SourcePosition at) {
+    List<Stmt> statements = new ArrayList<>(lowered.effects());
+    statements.add(new Stmt.Assign(result, lowered.result(), at));
+    return new Stmt.Block(statements, at);
   }
 
   private Expr lowerNewArray(NewArrayTree array, SourcePosition at) {
@@ -681,7 +1204,7 @@ public final class TreeLowering {
     }
     List<Expr> dimensions = new ArrayList<>();
     for (ExpressionTree dimension : array.getDimensions()) {
-      dimensions.add(lowerIndex(dimension));
+      dimensions.add(after(dimensions, () -> lowerIndex(dimension)));
     }
     Type type = new Type(element.base(), element.dimensions() + dimensions.size());
     if (type.dimensions() != dimensions.size()) {
@@ -694,7 +1217,7 @@ public final class TreeLowering {
   private Expr lowerArrayLiteral(NewArrayTree tree, Type type) {
     List<Expr> elements = new ArrayList<>();
     for (ExpressionTree element : tree.getInitializers()) {
-      Expr lowered = lowerInitializer(element, type.element());
+      Expr lowered = after(elements, () -> lowerInitializer(element, type.element()));
       elements.add(convert(lowered, type.element(), element));
     }
     return new Expr.ArrayLiteral(type, elements, position(tree));
@@ -714,7 +1237,8 @@ public final class TreeLowering {
       case LONG_LITERAL -> new Expr.Literal(literal.getValue(), Type.LONG, at);
       case DOUBLE_LITERAL -> new Expr.Literal(literal.getValue(), Type.DOUBLE, at);
       case BOOLEAN_LITERAL -> new Expr.Literal(literal.getValue(), Type.BOOLEAN, at);
-      case FLOAT_LITERAL -> throw new CompileError(literal, Message.FLOAT_NOT_SUPPORTED, "the literal " + literal);
+      // A float is widened to double, as javac widens it where it meets a double.
+      case FLOAT_LITERAL -> new Expr.Literal(((Float) literal.getValue()).doubleValue(), Type.DOUBLE, at);
       default -> throw new CompileError(literal, Message.UNSUPPORTED_EXPRESSION, describe(literal));
     };
   }
@@ -738,8 +1262,12 @@ public final class TreeLowering {
   }
 
   private Expr lowerBinary(BinaryTree binary, SourcePosition at) {
-    Expr left = lowerExpression(binary.getLeftOperand());
-    Expr right = lowerExpression(binary.getRightOperand());
+    if (binary.getKind() == Tree.Kind.CONDITIONAL_AND || binary.getKind() == Tree.Kind.CONDITIONAL_OR) {
+      return lowerLogical(binary, at);
+    }
+    List<Expr> operands = lowerInOrder(List.of(binary.getLeftOperand(), binary.getRightOperand()));
+    Expr left = operands.get(0);
+    Expr right = operands.get(1);
     BinaryOperator operator = switch (binary.getKind()) {
       case PLUS -> BinaryOperator.ADD;
       case MINUS -> BinaryOperator.SUBTRACT;
@@ -773,6 +1301,26 @@ public final class TreeLowering {
     return new Expr.Binary(operator, left, right, Type.BOOLEAN, at);
   }
 
+  /** {@code &&} and {@code ||}: the right operand's side effects run only when Java evaluates it. */
+  private Expr lowerLogical(BinaryTree binary, SourcePosition at) {
+    boolean and = binary.getKind() == Tree.Kind.CONDITIONAL_AND;
+    BinaryOperator operator = and ? BinaryOperator.AND : BinaryOperator.OR;
+    Expr left = lowerExpression(binary.getLeftOperand());
+    Apart<Expr> right = apart(() -> lowerExpression(binary.getRightOperand()));
+    if (!left.type().equals(Type.BOOLEAN) || !right.result().type().equals(Type.BOOLEAN)) {
+      throw new CompileError(binary, Message.UNSUPPORTED_EXPRESSION,
+          "the operator " + operator.symbol() + " on " + left.type() + " and " + right.result().type());
+    }
+    if (right.effects().isEmpty()) {
+      return new Expr.Binary(operator, left, right.result(), Type.BOOLEAN, at);
+    }
+    Variable result = new Variable(and ? "both" : "either", Type.BOOLEAN, Variable.Role.SYNTHETIC);
+    effects.add(new Stmt.Declare(result, left, at));
+    Expr evaluateRight = and ? new Expr.Read(result, at) : new Expr.Unary(UnaryOperator.NOT, new Expr.Read(result, at), at);
+    effects.add(new Stmt.If(evaluateRight, branch(right, result, at), Stmt.Block.empty(), at));
+    return new Expr.Read(result, at);
+  }
+
   private Expr arithmetic(BinaryOperator operator, Expr left, Expr right, Tree tree) {
     if (!left.type().isNumeric() || !right.type().isNumeric()) {
       throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION,
@@ -795,8 +1343,6 @@ public final class TreeLowering {
         Expr operand = lowerCondition(unary.getExpression());
         yield new Expr.Unary(UnaryOperator.NOT, operand, at);
       }
-      case POSTFIX_INCREMENT, PREFIX_INCREMENT, POSTFIX_DECREMENT, PREFIX_DECREMENT ->
-          throw new CompileError(unary, Message.ASSIGNMENT_IN_EXPRESSION, "the increment " + unary);
       default -> throw new CompileError(unary, Message.UNSUPPORTED_EXPRESSION,
           "the operator " + operatorOf(unary) + " in `" + unary + "`");
     };
@@ -827,11 +1373,15 @@ public final class TreeLowering {
         case INT -> Type.INT;
         case LONG -> Type.LONG;
         case BOOLEAN -> Type.BOOLEAN;
-        case FLOAT -> throw new CompileError(owner, Message.FLOAT_NOT_SUPPORTED,
-            owner instanceof VariableTree variable ? "local variable " + variable.getName() : "`" + owner + "`");
+        // float locals and casts hold doubles: the IR computes in double precision.
+        case FLOAT -> Type.DOUBLE;
         default -> null;
       };
     } else if (typeTree instanceof ArrayTypeTree array) {
+      if (array.getType() instanceof PrimitiveTypeTree primitive && primitive.getPrimitiveTypeKind() == javax.lang.model.type.TypeKind.FLOAT) {
+        throw new CompileError(owner, Message.FLOAT_NOT_SUPPORTED,
+            owner instanceof VariableTree variable ? "local variable " + variable.getName() : "`" + owner + "`");
+      }
       Type element = typeOf(array.getType(), owner);
       type = element.dimensions() < 2 && element.base() != Type.Base.MATRIX ? element.arrayOf() : null;
     } else if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)
@@ -894,7 +1444,7 @@ public final class TreeLowering {
     if (value instanceof Expr.Read read && read.type().isArray()) {
       Variable source = read.variable();
       if (scopes.peek().variables().get(source.name()) != source) {
-        throw new CompileError(tree, Message.ALIAS_OF_OUTER_ARRAY, statement, source.name());
+        throw new CompileError(tree, Message.ALIAS_OF_OUTER_ARRAY, statement, sourceName(source));
       }
       scopes.peek().sharing().put(target, statement);
       scopes.peek().sharing().put(source, statement);
@@ -921,7 +1471,7 @@ public final class TreeLowering {
       Scope current = scopes.peek();
       if (current.variables().get(target.name()) != target && current.variables().get(source.name()) != source) {
         // Both outlive this block, where the record that forbids writes ends.
-        throw new CompileError(row.position().tree(), Message.ALIAS_OF_OUTER_ARRAY, statement, source.name());
+        throw new CompileError(row.position().tree(), Message.ALIAS_OF_OUTER_ARRAY, statement, sourceName(source));
       }
       current.sharing().put(target, statement);
       current.sharing().put(source, statement);
@@ -931,11 +1481,16 @@ public final class TreeLowering {
     return new Expr.ArrayLiteral(literal.type(), rows, literal.position());
   }
 
+  /** The variable as the source names it: a record's leaf by its accessor chain. */
+  private String sourceName(Variable variable) {
+    return sourceNames.getOrDefault(variable, variable.name());
+  }
+
   private void checkNotShared(Variable array, Tree write) {
     for (Scope scope : scopes) {
       String since = scope.sharing().get(array);
       if (since != null) {
-        throw new CompileError(write, Message.ARRAY_WRITE_THROUGH_ALIAS, array.name(), since);
+        throw new CompileError(write, Message.ARRAY_WRITE_THROUGH_ALIAS, sourceName(array), since);
       }
     }
   }

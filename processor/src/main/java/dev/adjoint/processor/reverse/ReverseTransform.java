@@ -6,6 +6,7 @@ import dev.adjoint.processor.analysis.Partials;
 import dev.adjoint.processor.analysis.Recording;
 import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.Message;
+import dev.adjoint.processor.rules.RuleCatalogue;
 import dev.adjoint.processor.ir.BinaryOperator;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
@@ -782,7 +783,7 @@ public final class ReverseTransform {
             : call.callee() instanceof Callee.Opaque helper && helper.notDifferentiated() != null
             ? new CompileError(call.position().tree(), Message.HELPER_NOT_DIFFERENTIABLE, shortName(helper),
                 helper.notDifferentiated(), helper.name())
-            : new CompileError(call.position().tree(), Message.NO_DERIVATIVE_RULE, shortName(call.callee()), i + 1));
+            : RuleCatalogue.missingRule(call.position().tree(), call.callee().ownerQualifiedName(), call.callee().name(), i + 1));
         return;
       }
     }
@@ -801,7 +802,14 @@ public final class ReverseTransform {
         if (rule.pullback()) {
           ruleCallArguments.add(s);
         }
-        List<Type> types = ruleCallArguments.stream().map(Expr::type).toList();
+        // The function's declared types, not the arguments' (an int 2 in pow(x, 2) is a double
+        // there), so that forward over reverse finds the rules of this rule.
+        List<Type> types = new ArrayList<>(ruleCallArguments.stream().map(Expr::type).toList());
+        if (ruled.parameterTypes().size() == arguments.size()) {
+          for (int k = 0; k < arguments.size(); k++) {
+            types.set(k, ruled.parameterTypes().get(k));
+          }
+        }
         Callee.Plain ruleMethod = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(), types,
             argument.type());
         // At the call's position: forward over reverse reports there when the rule has no rules of its own.

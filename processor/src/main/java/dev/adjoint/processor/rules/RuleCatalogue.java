@@ -1,5 +1,6 @@
 package dev.adjoint.processor.rules;
 
+import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.frontend.JavaTypes;
@@ -58,6 +59,29 @@ public final class RuleCatalogue {
     this.reporter = reporter;
   }
 
+  /**
+   * The functions of java.lang.Math (and StrictMath) that the runtime's MathRules differentiate, for
+   * messages; a test checks it against MathRules.
+   */
+  public static final List<String> MATH_CATALOGUE = List.of(
+      "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "exp", "expm1",
+      "log", "log10", "log1p", "sqrt", "cbrt", "pow", "hypot", "abs", "max", "min", "signum", "floor",
+      "ceil", "rint", "toRadians", "toDegrees", "nextUp", "nextDown", "ulp", "nextAfter", "copySign",
+      "scalb", "fma", "clamp");
+
+  /**
+   * The error for a call that a differentiated value flows into, at argument {@code argument}
+   * (counting from 1), and that has no rule for it: a Math function outside the catalogue gets the
+   * catalogue listed.
+   */
+  public static CompileError missingRule(Object tree, String ownerQualifiedName, String name, int argument) {
+    String owner = ownerQualifiedName.substring(ownerQualifiedName.lastIndexOf('.') + 1) + "." + name;
+    if (MATH.equals(ownerQualifiedName) || STRICT_MATH.equals(ownerQualifiedName)) {
+      return new CompileError(tree, Message.NOT_IN_CATALOGUE, owner, argument, String.join(", ", MATH_CATALOGUE));
+    }
+    return new CompileError(tree, Message.NO_DERIVATIVE_RULE, owner, argument);
+  }
+
   /** Whether the runtime's built-in rules were found on the classpath. */
   public boolean loadBuiltIns() {
     if (!builtInsLoaded) {
@@ -67,7 +91,7 @@ public final class RuleCatalogue {
           return false;
         }
         for (ExecutableElement method : ElementFilter.methodsIn(rules.getEnclosedElements())) {
-          if (ruleAnnotation(method) != null) {
+          if (ruleAnnotation(method) != null && !forFunctionThisJdkLacks(method)) {
             add(method);
           }
         }
@@ -75,6 +99,15 @@ public final class RuleCatalogue {
       builtInsLoaded = true;
     }
     return true;
+  }
+
+  /** Whether a built-in rule is for a function newer than the JDK compiled against (Math.clamp before Java 21). */
+  private boolean forFunctionThisJdkLacks(ExecutableElement rule) {
+    AnnotationMirror annotation = ruleAnnotation(rule);
+    TypeElement owner = ownerOf(rule, annotation);
+    String function = String.valueOf(value(annotation, "method"));
+    return owner != null && ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
+        .noneMatch(method -> method.getSimpleName().contentEquals(function));
   }
 
   /** A function a rule matched: its argument types (receiver first for an instance method), return type and form. */

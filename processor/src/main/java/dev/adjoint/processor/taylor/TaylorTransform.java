@@ -88,7 +88,7 @@ public final class TaylorTransform {
           Expr init = declare.init() == null ? Expr.Literal.ofDouble(0.0) : declare.init();
           return new Stmt.Declare(seriesOf(variable), seriesOf(init), declare.position());
         }
-        return new Stmt.Declare(variable, declare.init() == null ? null : value(declare.init()), declare.position());
+        return new Stmt.Declare(variable, declare.init() == null ? null : arrayOrValue(declare.init(), declare), declare.position());
       }
 
       @Override
@@ -96,7 +96,7 @@ public final class TaylorTransform {
         Variable variable = assign.variable();
         return variable.type().equals(Type.DOUBLE)
             ? new Stmt.Assign(seriesOf(variable), seriesOf(assign.value()), assign.position())
-            : new Stmt.Assign(variable, value(assign.value()), assign.position());
+            : new Stmt.Assign(variable, arrayOrValue(assign.value(), assign), assign.position());
       }
 
       @Override
@@ -288,6 +288,18 @@ public final class TaylorTransform {
   /** Whether an expression reads a double variable, which is a series here. */
   private static boolean readsSeries(Expr expr) {
     return Exprs.variablesRead(expr).stream().anyMatch(v -> v.type().equals(Type.DOUBLE));
+  }
+
+  /**
+   * A value stored into a variable that is not a double; an array of doubles computed from series
+   * (an initialiser {@code {x, x * x}}, a call on x) would keep only their values, so it is an error.
+   */
+  private Expr arrayOrValue(Expr expr, Stmt statement) {
+    if (expr.type().isArray() && expr.type().base() == Type.Base.DOUBLE && readsSeries(expr)) {
+      throw new CompileError(statement.position().tree(), Message.UNSUPPORTED_STATEMENT,
+          "`" + statement.position().tree() + "` in Taylor mode (arrays of doubles are not expanded into series)");
+    }
+    return value(expr);
   }
 
   /** An expression in a place that needs a plain value: a condition, an index, an integer. */

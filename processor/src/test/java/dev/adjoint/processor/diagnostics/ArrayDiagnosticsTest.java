@@ -74,7 +74,7 @@ class ArrayDiagnosticsTest {
 
         @Differentiable(also = HESSIAN)
         static double f(double[] x) {
-          // BUG: Diagnostic contains: [ADJ204] no derivative rule for sumPullback
+          // BUG: Diagnostic contains: [ADJ204] no derivative rule for HessianThroughArrayRule.sumPullback
           return sum(x) * x[0];
         }
       }

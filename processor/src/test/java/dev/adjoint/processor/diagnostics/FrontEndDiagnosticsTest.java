@@ -176,8 +176,8 @@ class FrontEndDiagnosticsTest {
         @Differentiable
         static double f(double x) {
           // BUG: Diagnostic contains: [ADJ213]
-          float half = 0.5f;
-          return x * half;
+          float[] halves = {0.5f};
+          return x * halves[0];
         }
       }
       """);

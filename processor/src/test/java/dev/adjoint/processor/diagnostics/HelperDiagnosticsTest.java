@@ -154,7 +154,7 @@ class HelperDiagnosticsTest {
 
         @Differentiable(wrt = "x")
         static double f(double x, double data) {
-          // BUG: Diagnostic contains: [ADJ272] HiddenWithEffects.counted cannot be called from the generated companion ... line 9 of HiddenWithEffects.java: [ADJ206]
+          // BUG: Diagnostic contains: [ADJ272] HiddenWithEffects.counted cannot be called from the generated companion ... line 9 of HiddenWithEffects.java: [ADJ205]
           return x * counted(data);
         }
       }

@@ -174,6 +174,50 @@ class MoreDiagnosticsTest {
     TESTER.check(TAYLOR_THROUGH_CALL);
   }
 
+  // An array of doubles computed from series would keep only their values.
+  private static final String TAYLOR_OF_ARRAY_OF_SERIES = TESTER.add("p.TaylorOfArrayOfSeries", """
+      package p;
+
+      import static dev.adjoint.Derivative.TAYLOR;
+
+      import dev.adjoint.Differentiable;
+
+      class TaylorOfArrayOfSeries {
+        @Differentiable(also = TAYLOR)
+        static double f(double x) {
+          // BUG: Diagnostic contains: [ADJ201] `double[] a = {x, x * x}` in Taylor mode (arrays of doubles are not expanded into series)
+          double[] a = {x, x * x};
+          return a[0] + a[1];
+        }
+      }
+      """);
+
+  private static final String TAYLOR_OVER_ARRAY_OF_SERIES = TESTER.add("p.TaylorOverArrayOfSeries", """
+      package p;
+
+      import static dev.adjoint.Derivative.TAYLOR;
+
+      import dev.adjoint.Differentiable;
+
+      class TaylorOverArrayOfSeries {
+        @Differentiable(also = TAYLOR)
+        static double f(double x) {
+          double s = 0;
+          // BUG: Diagnostic contains: [ADJ201] `new double[]{x, 2 * x}` in Taylor mode (arrays of doubles
+          for (double v : new double[] {x, 2 * x}) {
+            s += v;
+          }
+          return s;
+        }
+      }
+      """);
+
+  @Test
+  void taylorOfAnArrayOfSeries() {
+    TESTER.check(TAYLOR_OF_ARRAY_OF_SERIES);
+    TESTER.check(TAYLOR_OVER_ARRAY_OF_SERIES);
+  }
+
   private static final String TANGENT_THROUGH_CALL = TESTER.add("p.TangentThroughCall", """
       package p;
 
@@ -655,7 +699,7 @@ class MoreDiagnosticsTest {
       class NoRuleImported {
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ270] a differentiated value flows into Helpers.softclip, which is not @Differentiable ... line 19 of NoRuleImported.java: [ADJ206] Helpers.calls is not a static final field
+          // BUG: Diagnostic contains: [ADJ270] a differentiated value flows into Helpers.softclip, which is not @Differentiable ... line 19 of NoRuleImported.java: [ADJ205] assignment to calls
           return softclip(x) * 2;
         }
       }
@@ -760,49 +804,6 @@ class MoreDiagnosticsTest {
   @Test
   void writeIntoARowOfAParameterMatrix() {
     TESTER.check(INTO_PARAMETER_MATRIX);
-  }
-
-  private static final String CHAINED_ASSIGNMENT = TESTER.add("p.ChainedAssignment", """
-      package p;
-
-      import dev.adjoint.Differentiable;
-
-      class ChainedAssignment {
-        @Differentiable
-        static double f(double x) {
-          double y;
-          double z;
-          // BUG: Diagnostic contains: [ADJ208] the assignment `z = x` inside an expression
-          y = z = x;
-          return y * z;
-        }
-      }
-      """);
-
-  @Test
-  void chainedAssignment() {
-    TESTER.check(CHAINED_ASSIGNMENT);
-  }
-
-  private static final String PREFIX_DECREMENT = TESTER.add("p.PrefixDecrement", """
-      package p;
-
-      import dev.adjoint.Differentiable;
-
-      class PrefixDecrement {
-        @Differentiable
-        static double f(double x, int n) {
-          int k = n;
-          // BUG: Diagnostic contains: [ADJ208] the increment --k inside an expression
-          double y = x * --k;
-          return y;
-        }
-      }
-      """);
-
-  @Test
-  void prefixDecrementInsideAnExpression() {
-    TESTER.check(PREFIX_DECREMENT);
   }
 
   private static final String STRING_CALL = TESTER.add("p.StringCall", """
@@ -935,33 +936,6 @@ class MoreDiagnosticsTest {
     TESTER.check(STORE_ROW);
   }
 
-  private static final String COMPUTED_ITERATION = TESTER.add("p.ComputedIteration", """
-      package p;
-
-      import dev.adjoint.Differentiable;
-
-      class ComputedIteration {
-        static double[] pair(double v) {
-          return new double[] {v, v};
-        }
-
-        @Differentiable(wrt = "x")
-        static double f(double x, double c) {
-          double s = x;
-          // BUG: Diagnostic contains: [ADJ210] iterating over a computed array
-          for (double v : pair(c)) {
-            s += v;
-          }
-          return s;
-        }
-      }
-      """);
-
-  @Test
-  void enhancedForOverACall() {
-    TESTER.check(COMPUTED_ITERATION);
-  }
-
   private static final String LABELLED_BLOCK_AROUND_LOOP = TESTER.add("p.LabelledBlockAroundLoop", """
       package p;
 
@@ -1016,25 +990,6 @@ class MoreDiagnosticsTest {
   @Test
   void anOpaqueCallInABranchOfAValueIsLocated() {
     TESTER.check(OPAQUE_CALL_IN_BRANCH);
-  }
-
-  private static final String FLOAT_CAST = TESTER.add("p.FloatCast", """
-      package p;
-
-      import dev.adjoint.Differentiable;
-
-      class FloatCast {
-        @Differentiable
-        static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ213] `(float)x` is a float
-          return (float) x;
-        }
-      }
-      """);
-
-  @Test
-  void castToFloat() {
-    TESTER.check(FLOAT_CAST);
   }
 
   private static final String WRT_EXCLUDED_ELSEWHERE = TESTER.add("p.WrtExcludedElsewhere", """

@@ -216,6 +216,112 @@ public final class MathRules {
     return 0;
   }
 
+  /** toRadians'(x) = π/180. */
+  @DerivativeRule(owner = Math.class, method = "toRadians")
+  public static double toRadians(double x) {
+    return Math.PI / 180;
+  }
+
+  /** toDegrees'(x) = 180/π. */
+  @DerivativeRule(owner = Math.class, method = "toDegrees")
+  public static double toDegrees(double x) {
+    return 180 / Math.PI;
+  }
+
+  /** nextUp'(x) = 1: the next double differs from x by one ulp. */
+  @DerivativeRule(owner = Math.class, method = "nextUp")
+  public static double nextUp(double x) {
+    return 1;
+  }
+
+  /** nextDown'(x) = 1: the previous double differs from x by one ulp. */
+  @DerivativeRule(owner = Math.class, method = "nextDown")
+  public static double nextDown(double x) {
+    return 1;
+  }
+
+  /** ulp'(x) = 0: the ulp is constant between powers of two; also 0 at the jumps there. */
+  @DerivativeRule(owner = Math.class, method = "ulp")
+  public static double ulp(double x) {
+    return 0;
+  }
+
+  /** ∂nextAfter/∂start = 1: the result differs from start by at most one ulp. */
+  @DerivativeRule(owner = Math.class, method = "nextAfter", wrt = "start")
+  public static double nextAfterStart(double start, double direction) {
+    return 1;
+  }
+
+  /** ∂nextAfter/∂direction = 0: the direction only chooses a side; also 0 where it crosses start. */
+  @DerivativeRule(owner = Math.class, method = "nextAfter", wrt = "direction")
+  public static double nextAfterDirection(double start, double direction) {
+    return 0;
+  }
+
+  /**
+   * ∂copySign/∂magnitude = ±1, the sign of the result times that of the magnitude; 0 at a magnitude
+   * of 0, the kink of |magnitude|, as abs' is.
+   */
+  @DerivativeRule(owner = Math.class, method = "copySign", wrt = "magnitude")
+  public static double copySignMagnitude(double magnitude, double sign) {
+    if (magnitude == 0) {
+      return 0;
+    }
+    return Math.copySign(1, sign) * Math.signum(magnitude);
+  }
+
+  /** ∂copySign/∂sign = 0: only the sign of sign matters; also 0 at its jump at 0. */
+  @DerivativeRule(owner = Math.class, method = "copySign", wrt = "sign")
+  public static double copySignSign(double magnitude, double sign) {
+    return 0;
+  }
+
+  /** ∂scalb/∂d = 2^scaleFactor, exactly as scalb scales d (the int scaleFactor is data). */
+  @DerivativeRule(owner = Math.class, method = "scalb", wrt = "d")
+  public static double scalbD(double d, int scaleFactor) {
+    return Math.scalb(1.0, scaleFactor);
+  }
+
+  /** ∂fma(a, b, c)/∂a = b. */
+  @DerivativeRule(owner = Math.class, method = "fma", wrt = "a")
+  public static double fmaA(double a, double b, double c) {
+    return b;
+  }
+
+  /** ∂fma(a, b, c)/∂b = a. */
+  @DerivativeRule(owner = Math.class, method = "fma", wrt = "b")
+  public static double fmaB(double a, double b, double c) {
+    return a;
+  }
+
+  /** ∂fma(a, b, c)/∂c = 1. */
+  @DerivativeRule(owner = Math.class, method = "fma", wrt = "c")
+  public static double fmaC(double a, double b, double c) {
+    return 1;
+  }
+
+  /**
+   * ∂clamp/∂x for clamp(x, min, max) = min(max(x, min), max) (Java 21 and later; the
+   * processor skips the clamp rules on a JDK without Math.clamp): 1 inside [min, max], 0 outside,
+   * and at a bound the product of max's and min's tie weights, ½ (as JAX).
+   */
+  @DerivativeRule(owner = Math.class, method = "clamp", wrt = "x")
+  public static double clampX(double x, double min, double max) {
+    return maxA(x, min) * minA(Math.max(x, min), max);
+  }
+
+  /** ∂clamp/∂min: 1 below min, ½ at it, 0 above (see clampX). */
+  @DerivativeRule(owner = Math.class, method = "clamp", wrt = "min")
+  public static double clampMin(double x, double min, double max) {
+    return maxB(x, min) * minA(Math.max(x, min), max);
+  }
+
+  /** ∂clamp/∂max: 1 above max, ½ at it, 0 below (see clampX). */
+  @DerivativeRule(owner = Math.class, method = "clamp", wrt = "max")
+  public static double clampMax(double x, double min, double max) {
+    return minB(Math.max(x, min), max);
+  }
+
   private static double selectionWeight(boolean selected, boolean tie) {
     if (tie) {
       return 0.5;

@@ -355,4 +355,196 @@ public final class SecondOrderRules {
   public static double rint(double x) {
     return 0;
   }
+
+  /** d/dx of a constant = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "toRadians")
+  public static double toRadians(double x) {
+    return 0;
+  }
+
+  /** d/dx of a constant = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "toDegrees")
+  public static double toDegrees(double x) {
+    return 0;
+  }
+
+  /** d/dx of a constant = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "nextUp")
+  public static double nextUp(double x) {
+    return 0;
+  }
+
+  /** d/dx of a constant = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "nextDown")
+  public static double nextDown(double x) {
+    return 0;
+  }
+
+  /** d/dx of a constant = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "ulp")
+  public static double ulp(double x) {
+    return 0;
+  }
+
+  /** d/dstart of a constant = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "nextAfterStart", wrt = "start")
+  public static double nextAfterStartStart(double start, double direction) {
+    return 0;
+  }
+
+  /** d/ddirection of a constant = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "nextAfterStart", wrt = "direction")
+  public static double nextAfterStartDirection(double start, double direction) {
+    return 0;
+  }
+
+  /** d/dstart of a constant = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "nextAfterDirection", wrt = "start")
+  public static double nextAfterDirectionStart(double start, double direction) {
+    return 0;
+  }
+
+  /** d/ddirection of a constant = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "nextAfterDirection", wrt = "direction")
+  public static double nextAfterDirectionDirection(double start, double direction) {
+    return 0;
+  }
+
+  /** d/dmagnitude of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "copySignMagnitude", wrt = "magnitude")
+  public static double copySignMagnitudeMagnitude(double magnitude, double sign) {
+    return 0;
+  }
+
+  /** d/dsign of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "copySignMagnitude", wrt = "sign")
+  public static double copySignMagnitudeSign(double magnitude, double sign) {
+    return 0;
+  }
+
+  /** d/dmagnitude of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "copySignSign", wrt = "magnitude")
+  public static double copySignSignMagnitude(double magnitude, double sign) {
+    return 0;
+  }
+
+  /** d/dsign of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "copySignSign", wrt = "sign")
+  public static double copySignSignSign(double magnitude, double sign) {
+    return 0;
+  }
+
+  /** d/dd 2^scaleFactor = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "scalbD", wrt = "d")
+  public static double scalbDD(double d, int scaleFactor) {
+    return 0;
+  }
+
+  /** ∂fmaA/∂a = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "fmaA", wrt = "a")
+  public static double fmaAA(double a, double b, double c) {
+    return 0;
+  }
+
+  /** ∂fmaA/∂b = 1. */
+  @DerivativeRule(owner = MathRules.class, method = "fmaA", wrt = "b")
+  public static double fmaAB(double a, double b, double c) {
+    return 1;
+  }
+
+  /** ∂fmaA/∂c = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "fmaA", wrt = "c")
+  public static double fmaAC(double a, double b, double c) {
+    return 0;
+  }
+
+  /** ∂fmaB/∂a = 1. */
+  @DerivativeRule(owner = MathRules.class, method = "fmaB", wrt = "a")
+  public static double fmaBA(double a, double b, double c) {
+    return 1;
+  }
+
+  /** ∂fmaB/∂b = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "fmaB", wrt = "b")
+  public static double fmaBB(double a, double b, double c) {
+    return 0;
+  }
+
+  /** ∂fmaB/∂c = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "fmaB", wrt = "c")
+  public static double fmaBC(double a, double b, double c) {
+    return 0;
+  }
+
+  /** ∂fmaC/∂a = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "fmaC", wrt = "a")
+  public static double fmaCA(double a, double b, double c) {
+    return 0;
+  }
+
+  /** ∂fmaC/∂b = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "fmaC", wrt = "b")
+  public static double fmaCB(double a, double b, double c) {
+    return 0;
+  }
+
+  /** ∂fmaC/∂c = 0. */
+  @DerivativeRule(owner = MathRules.class, method = "fmaC", wrt = "c")
+  public static double fmaCC(double a, double b, double c) {
+    return 0;
+  }
+
+  /** d/dx of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "clampX", wrt = "x")
+  public static double clampXX(double x, double min, double max) {
+    return 0;
+  }
+
+  /** d/dmin of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "clampX", wrt = "min")
+  public static double clampXMin(double x, double min, double max) {
+    return 0;
+  }
+
+  /** d/dmax of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "clampX", wrt = "max")
+  public static double clampXMax(double x, double min, double max) {
+    return 0;
+  }
+
+  /** d/dx of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "clampMin", wrt = "x")
+  public static double clampMinX(double x, double min, double max) {
+    return 0;
+  }
+
+  /** d/dmin of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "clampMin", wrt = "min")
+  public static double clampMinMin(double x, double min, double max) {
+    return 0;
+  }
+
+  /** d/dmax of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "clampMin", wrt = "max")
+  public static double clampMinMax(double x, double min, double max) {
+    return 0;
+  }
+
+  /** d/dx of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "clampMax", wrt = "x")
+  public static double clampMaxX(double x, double min, double max) {
+    return 0;
+  }
+
+  /** d/dmin of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "clampMax", wrt = "min")
+  public static double clampMaxMin(double x, double min, double max) {
+    return 0;
+  }
+
+  /** d/dmax of a piecewise constant = 0; also at its jumps. */
+  @DerivativeRule(owner = MathRules.class, method = "clampMax", wrt = "max")
+  public static double clampMaxMax(double x, double min, double max) {
+    return 0;
+  }
 }

@@ -102,7 +102,83 @@ class MathRulesTest {
           unary("signum", Math::signum, MathRules::signum, -2.3, 0.3, 7.6),
           unary("floor", Math::floor, MathRules::floor, -2.3, 0.3, 7.6),
           unary("ceil", Math::ceil, MathRules::ceil, -2.3, 0.3, 7.6),
-          unary("rint", Math::rint, MathRules::rint, -2.3, 0.3, 7.6));
+          unary("rint", Math::rint, MathRules::rint, -2.3, 0.3, 7.6),
+          unary("toRadians", Math::toRadians, MathRules::toRadians, -200, 0, 45, 720),
+          unary("toDegrees", Math::toDegrees, MathRules::toDegrees, -7, 0, 0.5, 3.2),
+          unary("nextUp", Math::nextUp, MathRules::nextUp, -2.3, 0, 0.3, 7.6),
+          unary("nextDown", Math::nextDown, MathRules::nextDown, -2.3, 0, 0.3, 7.6),
+          unary("ulp", Math::ulp, MathRules::ulp, -2.3, 0.3, 1.5, 7.6),
+          binary(
+              "copySign(magnitude, sign)",
+              Math::copySign,
+              rule(MathRules::copySignMagnitude),
+              rule(MathRules::copySignSign),
+              new double[][] {{1.5, 2}, {1.5, -2}, {-0.7, 3}, {-0.7, -0.1}}),
+          binary(
+              "nextAfter(start, direction)",
+              Math::nextAfter,
+              rule(MathRules::nextAfterStart),
+              rule(MathRules::nextAfterDirection),
+              new double[][] {{1, 2}, {1, -2}, {-3, 5}}),
+          ternary(
+              "fma(a, b, c)",
+              p -> Math.fma(p[0], p[1], p[2]),
+              List.of(MathRules::fmaA, MathRules::fmaB, MathRules::fmaC),
+              new double[][] {{1, 2, 3}, {-0.5, 4, 0}, {0, 0, -1}}),
+          // Math.clamp is Java 21's; the tests run on 17 too.
+          ternary(
+              "clamp(x, min, max)",
+              p -> Math.min(Math.max(p[0], p[1]), p[2]),
+              List.of(MathRules::clampX, MathRules::clampMin, MathRules::clampMax),
+              new double[][] {{0.5, 0, 1}, {-1, 0, 1}, {2, 0, 1}, {0.2, -3, 0.3}}));
+
+  /** A partial of a three-parameter function. */
+  private interface TernaryRule {
+    double at(double a, double b, double c);
+  }
+
+  /** A three-parameter function; {@code signature} names its parameters. */
+  private static RuleCase ternary(
+      String signature, ToDoubleFunction<double[]> value, List<TernaryRule> rules, double[][] points) {
+    int open = signature.indexOf('(');
+    List<String> parameters =
+        List.of(signature.substring(open + 1, signature.length() - 1).split(", "));
+    return new RuleCase(
+        signature.substring(0, open),
+        parameters,
+        value,
+        p -> rules.stream().mapToDouble(rule -> rule.at(p[0], p[1], p[2])).toArray(),
+        points);
+  }
+
+  /** scalb(d, scaleFactor) takes an int, which is data: its rule is checked on its own. */
+  @Test
+  void scalbScalesTheDerivativeByAPowerOfTwo() {
+    for (int scaleFactor : new int[] {-3, 0, 5}) {
+      for (double d : new double[] {-1.5, 0, 0.7}) {
+        assertGradient(p -> Math.scalb(p[0], scaleFactor), new double[] {d},
+            new double[] {MathRules.scalbD(d, scaleFactor)});
+      }
+    }
+    assertEquals(32.0, MathRules.scalbD(0.7, 5));
+  }
+
+  @Test
+  void clampSharesTiesAtItsBoundsAsMaxAndMinDo() {
+    assertEquals(1.0, MathRules.clampX(0.5, 0, 1));
+    assertEquals(0.5, MathRules.clampX(0, 0, 1));
+    assertEquals(0.5, MathRules.clampMin(0, 0, 1));
+    assertEquals(0.5, MathRules.clampX(1, 0, 1));
+    assertEquals(0.5, MathRules.clampMax(1, 0, 1));
+    assertEquals(1.0, MathRules.clampMin(-2, 0, 1) + MathRules.clampX(-2, 0, 1) + MathRules.clampMax(-2, 0, 1));
+  }
+
+  @Test
+  void copySignIsFlatAtAZeroMagnitude() {
+    assertEquals(0.0, MathRules.copySignMagnitude(0, -1));
+    assertEquals(-1.0, MathRules.copySignMagnitude(2, -1));
+    assertEquals(1.0, MathRules.copySignMagnitude(-2, -1));
+  }
 
   static Stream<Arguments> rulesAtSmoothPoints() {
     return CASES.stream()
@@ -135,7 +211,9 @@ class MathRulesTest {
         assertFollowsConvention(method, rule.parameters());
       }
     }
-    assertEquals(new TreeSet<>(caseByRule.keySet()), new TreeSet<>(declared));
+    TreeSet<String> expected = new TreeSet<>(caseByRule.keySet());
+    expected.add("scalbD"); // see scalbScalesTheDerivativeByAPowerOfTwo
+    assertEquals(expected, new TreeSet<>(declared));
   }
 
   @Test

@@ -97,7 +97,22 @@ class SecondOrderRulesTest {
           new Case("signum", xs(-2.3, 0, 0.3, 7.6)),
           new Case("floor", xs(-2.3, 0.3, 2, 7.6)),
           new Case("ceil", xs(-2.3, 0.3, 2, 7.6)),
-          new Case("rint", xs(-2.3, 0.3, 2.5, 7.6)));
+          new Case("rint", xs(-2.3, 0.3, 2.5, 7.6)),
+          new Case("toRadians", xs(-200, 0, 45)),
+          new Case("toDegrees", xs(-7, 0, 0.5)),
+          new Case("nextUp", xs(-2.3, 0, 7.6)),
+          new Case("nextDown", xs(-2.3, 0, 7.6)),
+          new Case("ulp", xs(-2.3, 0.3, 7.6)),
+          new Case("nextAfterStart", new double[][] {{1, 2}, {1, -2}}),
+          new Case("nextAfterDirection", new double[][] {{1, 2}, {1, -2}}),
+          new Case("copySignMagnitude", new double[][] {{1.5, 2}, {-0.7, -0.1}}),
+          new Case("copySignSign", new double[][] {{1.5, 2}, {-0.7, -0.1}}),
+          new Case("fmaA", new double[][] {{1, 2, 3}, {-0.5, 4, 0}}),
+          new Case("fmaB", new double[][] {{1, 2, 3}, {-0.5, 4, 0}}),
+          new Case("fmaC", new double[][] {{1, 2, 3}, {-0.5, 4, 0}}),
+          new Case("clampX", new double[][] {{0.5, 0, 1}, {-1, 0, 1}, {2, 0, 1}}),
+          new Case("clampMin", new double[][] {{0.5, 0, 1}, {-1, 0, 1}, {2, 0, 1}}),
+          new Case("clampMax", new double[][] {{0.5, 0, 1}, {-1, 0, 1}, {2, 0, 1}}));
 
   static Stream<Arguments> rulesAtSmoothPoints() {
     return CASES.stream()
@@ -427,7 +442,8 @@ class SecondOrderRulesTest {
       int extras = parameters.size() - functionNames.size();
       assertTrue(extras == 0 || extras == 1, name + " takes " + functionNames + " [value]");
       for (RuleParameter parameter : parameters) {
-        assertEquals("double", parameter.type(), name + " takes doubles");
+        boolean data = parameter.name().equals("scaleFactor"); // scalb's int
+        assertEquals(data ? "int" : "double", parameter.type(), name + " takes doubles");
       }
       List<String> names = rule.parameterNames();
       assertEquals(functionNames, names.subList(0, functionNames.size()), name + "'s parameters");
@@ -462,6 +478,8 @@ class SecondOrderRulesTest {
         assertEquals(function.getParameterCount(), point.length, c.function() + "'s points");
       }
     }
+    assertEquals(0.0, SecondOrderRules.scalbDD(0.7, 5)); // scalbD takes an int: checked here
+    checked.add("scalbDD");
     Set<String> declared =
         publicStaticMethods(SecondOrderRules.class).stream()
             .map(Method::getName)
