@@ -20,7 +20,10 @@ final class AssignmentFinder extends TreeScanner<Boolean, Void> {
     return Boolean.TRUE.equals(tree.accept(new AssignmentFinder(name), null));
   }
 
-  /** Whether a statement stores into any array element. */
+  /**
+   * Whether a statement stores into any array element, or calls a method that might (any method but
+   * those of {@code Math} and {@code StrictMath}: Adjoint assumes a call may write what it can reach).
+   */
   static boolean writesArrays(Tree tree) {
     return Boolean.TRUE.equals(tree.accept(new AssignmentFinder(null), null));
   }
@@ -43,6 +46,13 @@ final class AssignmentFinder extends TreeScanner<Boolean, Void> {
   @Override
   public Boolean visitUnary(UnaryTree tree, Void unused) {
     return isTarget(tree.getExpression()) || Boolean.TRUE.equals(super.visitUnary(tree, unused));
+  }
+
+  @Override
+  public Boolean visitMethodInvocation(com.sun.source.tree.MethodInvocationTree tree, Void unused) {
+    boolean mayWrite = name == null && !(tree.getMethodSelect() instanceof com.sun.source.tree.MemberSelectTree select
+        && (select.getExpression().toString().equals("Math") || select.getExpression().toString().equals("StrictMath")));
+    return mayWrite || Boolean.TRUE.equals(super.visitMethodInvocation(tree, unused));
   }
 
   /** With no name, any array element is a target. */

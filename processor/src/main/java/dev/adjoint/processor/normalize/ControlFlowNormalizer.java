@@ -279,7 +279,32 @@ public final class ControlFlowNormalizer {
           conditional.position()));
       return new Expr.Read(chosen, conditional.position());
     }
-    return Exprs.mapChildren(expr, child -> rewrite(child, before));
+    // The operands left of an extracted ?: run before it in Java: one with effects is computed first.
+    List<Expr> children = Exprs.children(expr);
+    int lastWithConditional = -1;
+    for (int i = 0; i < children.size(); i++) {
+      if (containsExtractedConditional(children.get(i))) {
+        lastWithConditional = i;
+      }
+    }
+    int[] position = {0};
+    int conditionalAt = lastWithConditional;
+    return Exprs.mapChildren(expr, child -> {
+      Expr rewritten = rewrite(child, before);
+      if (position[0]++ < conditionalAt && OpaqueCalls.callsOpaque(rewritten)) {
+        Variable operand = new Variable(names.freshName("operand"), rewritten.type(), Variable.Role.LOCAL);
+        before.add(new Stmt.Declare(operand, rewritten, rewritten.position()));
+        return new Expr.Read(operand, rewritten.position());
+      }
+      return rewritten;
+    });
+  }
+
+  private static boolean containsExtractedConditional(Expr expr) {
+    if (expr instanceof Expr.Conditional conditional && conditional.type().equals(Type.DOUBLE)) {
+      return true;
+    }
+    return Exprs.children(expr).stream().anyMatch(ControlFlowNormalizer::containsExtractedConditional);
   }
 
   // ------------------------------------------------------------ clean-up

@@ -677,4 +677,67 @@ class ProcessorBugsTest {
         "fHessianVector", 0.5, 1.0)));
     assertEquals(2.0, hv[0][0], 0.0);
   }
+
+  /**
+   * An opaque call that fills the array an enhanced for walks, with a labelled break: the gradient
+   * must call it as often as the primal. Found by a 20,000-program run (seed 31415, P12450).
+   */
+  @Test
+  void anOpaqueCallInsideAnEnhancedForOverTheArrayItFillsRunsOnce() {
+    Compiled compiled = Compiled.compile("p.O6", withCounter("O6", """
+        static double fill(double[] buf, double a0) {
+          calls++;
+          for (int j = 0; j < buf.length; j++) {
+            buf[j] = 0.5 * buf[j] + a0 + j;
+          }
+          return buf.length;
+        }
+
+        @Differentiable
+        static double f(double x, double y) {
+          double[] b0 = new double[3];
+          for (double e1 : b0) {
+            L4:
+            for (int i5 = 0; i5 < 3; i5++) {
+              double d6 = fill(b0, 1.0);
+              if (e1 < 1.0) {
+                break L4;
+              }
+            }
+          }
+          return y * x;
+        }
+        """));
+    int primal = callsDuring(compiled, "p.O6", () -> compiled.call("p.O6", "f", 0.5, 2.0));
+    Object[] gradient = new Object[1];
+    assertEquals(primal, callsDuring(compiled, "p.O6", () -> gradient[0] = compiled.call("p.O6Grad", "f", 0.5, 2.0)));
+    assertEquals(2.0, Compiled.scalar(gradient[0], "x"), 0.0);
+  }
+
+  /**
+   * A call of unknown purity before a {@code ?:} whose condition reads what the call wrote: Java
+   * evaluates the call first. Found by a 20,000-program run (seed 31415, P2346).
+   */
+  @Test
+  void aConditionalAfterAnOpaqueCallSeesWhatTheCallWrote() {
+    Compiled compiled = Compiled.compile("p.O7", withCounter("O7", """
+        static double fill(double[] buf, double a0) {
+          calls++;
+          for (int j = 0; j < buf.length; j++) {
+            buf[j] = 0.5 * buf[j] + a0 + j;
+          }
+          return buf.length;
+        }
+
+        @Differentiable
+        static double f(double x) {
+          double[] b2 = new double[2];
+          return fill(b2, 1.5) + (b2[0] <= 0.5 ? x : 1.0);
+        }
+        """));
+    assertEquals(3.0, (double) compiled.call("p.O7", "f", 1.4), 0.0);
+    Object gradient = compiled.call("p.O7Grad", "f", 1.4);
+    assertEquals(3.0, Compiled.scalar(gradient, "value"), 0.0);
+    assertEquals(0.0, Compiled.scalar(gradient, "x"), 0.0);
+  }
 }
