@@ -723,7 +723,9 @@ public final class ForwardTransform {
     for (int i = 0; i < arguments.size(); i++) {
       Expr argument = call.arguments().get(i);
       Expr argumentTangent = activity.isVaried(argument) ? tangent(argument, values, out) : zero(argument.type());
-      if (isZero(argumentTangent)) {
+      // Over a pullback, values popped from the tape count as varied; but a call of unknown purity
+      // received nothing varied in the original (reverse mode checked that): its tangents are zero.
+      if (isZero(argumentTangent) || (overReverse && call.callee() instanceof Callee.Opaque)) {
         continue;
       }
       int index = i;

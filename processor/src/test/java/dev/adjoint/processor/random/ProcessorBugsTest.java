@@ -740,4 +740,40 @@ class ProcessorBugsTest {
     assertEquals(3.0, Compiled.scalar(gradient, "value"), 0.0);
     assertEquals(0.0, Compiled.scalar(gradient, "x"), 0.0);
   }
+
+  /**
+   * A HESSIAN companion of a method that hands an element of a local array, restored from the tape
+   * in the reverse sweep, to a call of unknown purity: forward over reverse used to take the popped
+   * element as varied and reject the call (ADJ204). Found by a 20,000-program run (seed 31415, P5022).
+   */
+  @Test
+  void aRestoredArrayElementHandedToAnOpaqueCallDoesNotStopTheHessian() {
+    Compiled compiled = Compiled.compile("p.O8", withCounter("O8", """
+        static double bump(double a) {
+          calls++;
+          return a + calls;
+        }
+
+        @Differentiable(also = HESSIAN)
+        static double f(double z, double[] w) {
+          for (int i0 = 0; i0 < 3; i0++) {
+            double[] b1 = new double[3];
+            z = w[1] * b1[2 - i0] + z * w[0];
+            for (int i2 = 0; i2 < 4; i2++) {
+              double d3 = bump(b1[(i2 + 1) % 3]);
+            }
+          }
+          return z;
+        }
+        """));
+    double[] w = {2.0, 5.0};
+    int primal = callsDuring(compiled, "p.O8", () -> compiled.call("p.O8", "f", 1.5, w.clone()));
+    double[][] hessian = new double[1][];
+    assertEquals(primal, callsDuring(compiled, "p.O8", () -> hessian[0] = (double[]) compiled.call("p.O8Grad",
+        "fHessianVector", 1.5, w.clone(), 1.0, new double[] {0, 0})));
+    // f = z w0³: ∂²f/∂z² = 0, ∂²f/∂z∂w0 = 3 w0², ∂²f/∂z∂w1 = 0
+    assertEquals(0.0, hessian[0][0], 1e-12);
+    assertEquals(12.0, hessian[0][1], 1e-12);
+    assertEquals(0.0, hessian[0][2], 1e-12);
+  }
 }
