@@ -49,7 +49,9 @@ public final class ExampleApp {
           new Example("lotka-volterra", "fit a predator-prey ODE (RK4), standard errors from its Hessian",
               true, LotkaVolterraExample::run),
           new Example("mauna-loa", "Gaussian process on Mauna Loa CO2: kernel fitted by its marginal likelihood",
-              true, MaunaLoaExample::run));
+              true, MaunaLoaExample::run),
+          new Example("eight-schools", "a hierarchical model: posterior mode, and Hamiltonian Monte Carlo draws",
+              true, EightSchoolsExample::run));
 
   private ExampleApp() {}
 

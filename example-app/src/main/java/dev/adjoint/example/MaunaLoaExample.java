@@ -3,18 +3,11 @@ package dev.adjoint.example;
 import dev.adjoint.example.GaussianProcessModelsGrad.LogMarginalLikelihoodGradient;
 import dev.adjoint.runtime.LinearAlgebra;
 import dev.adjoint.runtime.Matrix;
-import dev.adjoint.runtime.optim.CommonsMathObjective;
+import dev.adjoint.runtime.optim.ValueAndGradient;
 import java.awt.Color;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.apache.commons.math3.optim.InitialGuess;
-import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.PointValuePair;
-import org.apache.commons.math3.optim.SimpleValueChecker;
-import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
-import org.apache.commons.math3.optim.nonlinear.scalar.gradient.NonLinearConjugateGradientOptimizer;
-import org.apache.commons.math3.optim.nonlinear.scalar.gradient.NonLinearConjugateGradientOptimizer.Formula;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
@@ -97,19 +90,16 @@ final class MaunaLoaExample {
             + " %d months held out%n", train.size(), all.size() - test.size(), HOLD_OUT_FROM,
         MONTHS_PER_TRAINING_POINT, test.size());
     double[] start = Arrays.stream(START).map(Math::log).toArray();
-    CommonsMathObjective objective = objective(train, offset);
-    double startLogLikelihood = objective.value(start);
-    NonLinearConjugateGradientOptimizer optimizer =
-        new NonLinearConjugateGradientOptimizer(Formula.POLAK_RIBIERE, new SimpleValueChecker(1e-9, 1e-6));
-    PointValuePair optimum = optimizer.optimize(new MaxEval(2_000), GoalType.MAXIMIZE, new InitialGuess(start),
-        objective.objectiveFunction(), objective.objectiveFunctionGradient());
-    double[] logHyper = optimum.getPoint();
+    ValueAndGradient logLikelihood = logMarginalLikelihood(train, offset);
+    double startLogLikelihood = logLikelihood.evaluate(start, new double[start.length]);
+    ConjugateGradients.Optimum optimum = ConjugateGradients.maximise(logLikelihood, start, 2_000);
+    double[] logHyper = optimum.point();
     Prediction predicted = predict(logHyper, train, offset, test.times());
-    Fit fit = new Fit(logHyper, startLogLikelihood, optimum.getValue(), objective.evaluations(),
+    Fit fit = new Fit(logHyper, startLogLikelihood, optimum.value(), optimum.evaluations(),
         rootMeanSquare(predicted.mean(), test.ppm()), coverage(predicted, test.ppm()));
     context.out().printf("  log marginal likelihood %.2f at the first guess, %.2f after %d iterations"
         + " (%d evaluations of it and its gradient)%n", startLogLikelihood, fit.logLikelihood(),
-        optimizer.getIterations(), fit.evaluations());
+        optimum.iterations(), fit.evaluations());
     context.out().printf("  %-20s %9s %9s%n", "hyper-parameter", "start", "fitted");
     for (int i = 0; i < START.length; i++) {
       context.out().printf("  %-20s %9.3f %9.3f%n", GaussianProcessModels.HYPER_PARAMETER_NAMES[i], START[i],
@@ -121,18 +111,18 @@ final class MaunaLoaExample {
     return fit;
   }
 
-  /** The log marginal likelihood on {@code train} with its generated gradient, for Commons Math to maximise. */
-  static CommonsMathObjective objective(Series train, double offset) {
+  /** The log marginal likelihood of the hyper-parameters on {@code train}, with its generated gradient. */
+  static ValueAndGradient logMarginalLikelihood(Series train, double offset) {
     Matrix squaredDistances = GaussianProcessModels.squaredDistances(train.times(), train.times());
     Matrix seasonalPhases = GaussianProcessModels.seasonalPhases(train.times(), train.times());
     Matrix y = centred(train, offset);
     LogMarginalLikelihoodGradient into = new LogMarginalLikelihoodGradient();
-    return new CommonsMathObjective((logHyper, gradient) -> {
+    return (logHyper, gradient) -> {
       double value = GaussianProcessModelsGrad.logMarginalLikelihood(logHyper, squaredDistances, seasonalPhases, y,
           into);
       System.arraycopy(into.logHyper(), 0, gradient, 0, gradient.length);
       return value;
-    });
+    };
   }
 
   /** The observations minus {@code offset}, as a column: the process has mean 0. */
