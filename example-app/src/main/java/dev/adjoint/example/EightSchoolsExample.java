@@ -2,6 +2,7 @@ package dev.adjoint.example;
 
 import dev.adjoint.example.HierarchicalModelsGrad.LogPosteriorGradient;
 import dev.adjoint.example.HierarchicalModelsGrad.MarginalLogPosteriorGradient;
+import dev.adjoint.runtime.LogDensity;
 import dev.adjoint.runtime.optim.ValueAndGradient;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.knowm.xchart.XYChart;
 final class EightSchoolsExample {
   static final String DATA = "eight-schools.csv";
   static final int CHAINS = 4;
+  /** Draws shown in the trace plot: every one of them, so that the mixing shows. */
+  static final int TRACE_DRAWS = 200;
   /**
    * Stan's 1000 warm-up iterations, 2500 draws per chain (10,000 in all, as posteriordb's
    * reference), a target acceptance rate of 0.9 (Stan: 0.8; posteriordb: 0.95), trajectories of
@@ -32,6 +35,15 @@ final class EightSchoolsExample {
    */
   static final double[] REFERENCE_MEANS = {4.41051833695493, 3.60205952364059};
   static final double[] REFERENCE_MCSE = {0.0330374705950917, 0.0318615135640706};
+  /** The same file's means of θ₁..₈ and their standard errors. */
+  static final double[] REFERENCE_THETA_MEANS = {
+    6.15050229334425, 4.9395811407422, 3.90590609001582, 4.79601675138494, 3.6144363246799, 4.0511475789675,
+    6.31716975886893, 4.88399694353288
+  };
+  static final double[] REFERENCE_THETA_MCSE = {
+    0.0557375282295219, 0.0462293788624847, 0.0542313705632124, 0.0474935816762281, 0.0461450610244603,
+    0.0485195392528031, 0.0498766794075794, 0.0542511606560972
+  };
 
   private EightSchoolsExample() {}
 
@@ -90,11 +102,12 @@ final class EightSchoolsExample {
     int dimension = 2 + data.schools();
     context.out().printf("eight schools (Rubin 1981): effects %s, standard errors %s%n",
         Arrays.toString(data.effects()), Arrays.toString(data.standardErrors()));
-    // The joint mode of (μ, τ, θ) does not exist: the density grows without bound as τ → 0 with every
-    // θj = μ. In the sampler's coordinates, with log τ's Jacobian, it does.
     double[] mode = ConjugateGradients.maximise(logPosterior(data), new double[dimension], 5_000).point();
     double[] marginalMode = ConjugateGradients.maximise(marginalLogPosterior(data), new double[2], 5_000).point();
-    context.out().printf("  mode in the sampler's coordinates (mu, log tau, eta): mu %.2f, tau %.2f, theta %s%n",
+    context.out().println("  posterior mode of (mu, tau, theta): none, the density grows without bound as tau -> 0"
+        + " with every theta = mu");
+    context.out().printf("  mode in the sampler's coordinates (mu, log tau, eta): mu %.2f, tau %.2f, theta %s:%n"
+        + "    a mode depends on the coordinates, and this one lies in the tail of tau%n",
         mode[0], Math.exp(mode[1]), format(theta(mode)));
     context.out().printf("  mode of the marginal posterior of (mu, log tau), theta integrated out:"
         + " mu %.2f, tau %.2f%n", marginalMode[0], Math.exp(marginalMode[1]));
@@ -116,7 +129,7 @@ final class EightSchoolsExample {
     printRow(context, "mu", mu, REFERENCE_MEANS[0], REFERENCE_MCSE[0]);
     printRow(context, "tau", tau, REFERENCE_MEANS[1], REFERENCE_MCSE[1]);
     for (int j = 0; j < theta.length; j++) {
-      printRow(context, "theta[" + (j + 1) + "]", theta[j], Double.NaN, Double.NaN);
+      printRow(context, "theta[" + (j + 1) + "]", theta[j], REFERENCE_THETA_MEANS[j], REFERENCE_THETA_MCSE[j]);
     }
     plot(context, chains);
     return result;
@@ -145,7 +158,7 @@ final class EightSchoolsExample {
 
   private static void printRow(ExampleContext context, String name, ChainStatistics s, double reference,
       double referenceMcse) {
-    String published = Double.isNaN(reference) ? "" : String.format("%6.2f ± %.2f", reference, referenceMcse);
+    String published = String.format("%6.2f ± %.2f", reference, referenceMcse);
     context.out().printf("  %-9s %8.2f %7.3f %6.2f %6.0f %6.3f   %14s%n", name, s.mean(), s.mcse(),
         s.standardDeviation(), s.effectiveSampleSize(), s.rHat(), published);
   }
@@ -154,24 +167,25 @@ final class EightSchoolsExample {
     return Arrays.stream(values).mapToObj(v -> String.format("%.1f", v)).toList().toString();
   }
 
-  /** Traces of μ and τ in the first chain, and a histogram of τ over all chains. */
+  /** The first draws of μ and τ in the first chain, and a histogram of τ over all chains with its prior. */
   private static void plot(ExampleContext context, List<HamiltonianMonteCarlo.Chain> chains) {
-    double[] mu = chains.get(0).coordinate(0);
-    double[] tau = Arrays.stream(chains.get(0).coordinate(1)).map(Math::exp).toArray();
-    double[] iterations = IntStream.rangeClosed(1, mu.length).asDoubleStream().toArray();
-    XYChart trace = Plots.chart("Chain 1 (every 5th draw)", "draw", "value");
-    Plots.line(trace, "mu", every(iterations, 5), every(mu, 5));
-    Plots.line(trace, "tau", every(iterations, 5), every(tau, 5));
+    int shown = Math.min(TRACE_DRAWS, chains.get(0).draws().length);
+    double[] mu = Arrays.copyOf(chains.get(0).coordinate(0), shown);
+    double[] tau = Arrays.stream(chains.get(0).coordinate(1)).limit(shown).map(Math::exp).toArray();
+    double[] iterations = IntStream.rangeClosed(1, shown).asDoubleStream().toArray();
+    XYChart trace = Plots.chart("Chain 1, its first " + shown + " draws", "draw", "value");
+    Plots.line(trace, "mu", iterations, mu);
+    Plots.line(trace, "tau", iterations, tau);
     double[] allTau = Arrays.stream(quantity(chains, draw -> Math.exp(draw[1]))).flatMapToDouble(Arrays::stream)
         .toArray();
     XYChart histogram = Plots.chart("Posterior of tau, " + allTau.length + " draws", "tau", "density");
     double[][] steps = histogram(allTau, 0, 20, 40);
     Plots.line(histogram, "HMC", steps[0], steps[1]);
+    double[] grid = IntStream.rangeClosed(0, 100).mapToDouble(i -> i * 0.2).toArray();
+    double[] prior = Arrays.stream(grid).map(t -> Math.log(2) + LogDensity.cauchy(t, 0, HierarchicalModels.TAU_PRIOR_SCALE))
+        .map(Math::exp).toArray();
+    Plots.line(histogram, "prior Cauchy+(0, 5)", grid, prior);
     Plots.write(context, "eight-schools", List.of(trace, histogram));
-  }
-
-  private static double[] every(double[] values, int stride) {
-    return IntStream.range(0, values.length).filter(i -> i % stride == 0).mapToDouble(i -> values[i]).toArray();
   }
 
   /**

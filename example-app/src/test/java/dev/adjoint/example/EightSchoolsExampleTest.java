@@ -82,6 +82,10 @@ class EightSchoolsExampleTest {
       }
     }
     assertArrayEquals(bestPoint, result.marginalMode(), 0.01);
+    // The mode in the sampler's coordinates is a stationary point too (at tau = 29: see the example).
+    double[] gradientAtMode = HierarchicalModelsGrad.logPosterior(result.mode(), Y, SIGMA).parameters();
+    assertArrayEquals(new double[10], gradientAtMode, 1e-2);
+    assertEquals(29, Math.exp(result.mode()[1]), 1);
     var gradient = HierarchicalModelsGrad.marginalLogPosterior(result.marginalMode()[0], result.marginalMode()[1], Y, SIGMA);
     assertEquals(0, gradient.mu(), 1e-4);
     assertEquals(0, gradient.logTau(), 1e-4);
@@ -101,8 +105,11 @@ class EightSchoolsExampleTest {
     assertEquals(0, result.divergences());
     assertTrue(result.mu().effectiveSampleSize() > 2000 && result.tau().effectiveSampleSize() > 1000,
         () -> result.mu() + " " + result.tau());
-    for (ChainStatistics theta : result.theta()) {
+    for (int j = 0; j < 8; j++) {
+      ChainStatistics theta = result.theta()[j];
       assertTrue(theta.rHat() < 1.01, theta::toString);
+      assertNear(EightSchoolsExample.REFERENCE_THETA_MEANS[j], EightSchoolsExample.REFERENCE_THETA_MCSE[j], theta,
+          "theta[" + (j + 1) + "]");
     }
   }
 
