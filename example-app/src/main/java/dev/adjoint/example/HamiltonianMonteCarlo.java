@@ -188,23 +188,31 @@ final class HamiltonianMonteCarlo {
     return acceptance;
   }
 
+  /** {@code steps} leapfrog steps with this sampler's metric, counting the evaluations. */
+  private double leapfrog(double[] q, double[] p, double[] g, double stepSize, int steps) {
+    return leapfrog(this::evaluate, inverseMetric, q, p, g, stepSize, steps);
+  }
+
   /**
-   * {@code steps} leapfrog steps from (q, p), whose gradient is g, updating all three in place.
+   * {@code steps} leapfrog steps of the Hamiltonian −log density(q) + ½·pᵀ·diag(inverseMetric)·p
+   * from (q, p), whose gradient of the log density is g, updating all three in place; it stops early
+   * where the log density is not finite.
    *
    * @return the log density at the end
    */
-  private double leapfrog(double[] q, double[] p, double[] g, double stepSize, int steps) {
+  static double leapfrog(ValueAndGradient logDensity, double[] inverseMetric, double[] q, double[] p, double[] g,
+      double stepSize, int steps) {
     double value = Double.NaN;
     for (int step = 0; step < steps; step++) {
-      for (int i = 0; i < dimension; i++) {
+      for (int i = 0; i < q.length; i++) {
         p[i] += 0.5 * stepSize * g[i];
         q[i] += stepSize * inverseMetric[i] * p[i];
       }
-      value = evaluate(q, g);
+      value = logDensity.evaluate(q, g);
       if (!Double.isFinite(value)) {
         return value; // a divergence: no need to go on
       }
-      for (int i = 0; i < dimension; i++) {
+      for (int i = 0; i < q.length; i++) {
         p[i] += 0.5 * stepSize * g[i];
       }
     }

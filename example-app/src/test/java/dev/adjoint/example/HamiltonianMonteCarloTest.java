@@ -1,5 +1,6 @@
 package dev.adjoint.example;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +63,46 @@ class HamiltonianMonteCarloTest {
     assertTrue(statistics.rHat() < 1.01, () -> what + ": " + statistics);
     assertTrue(statistics.effectiveSampleSize() > 1000, () -> what + ": " + statistics);
     assertEquals(expected, statistics.mean(), 4 * statistics.mcse(), () -> what + ": " + statistics);
+  }
+
+  /**
+   * Leapfrog steps are time-reversible (run back with the momentum negated, they return to the start)
+   * and second-order accurate (halving the step quarters the energy error): the two properties that
+   * make the Metropolis correction exact.
+   */
+  @Test
+  void leapfrogIsReversibleAndSecondOrder() {
+    double[] inverseMetric = {0.5, 2};
+    double[] q = {0.3, -1.1};
+    double[] p = {0.7, 0.2};
+    double[] g = new double[2];
+    double start = GAUSSIAN.evaluate(q, g);
+    double[] q1 = q.clone();
+    double[] p1 = p.clone();
+    double[] g1 = g.clone();
+    HamiltonianMonteCarlo.leapfrog(GAUSSIAN, inverseMetric, q1, p1, g1, 0.1, 25);
+    p1[0] = -p1[0];
+    p1[1] = -p1[1];
+    HamiltonianMonteCarlo.leapfrog(GAUSSIAN, inverseMetric, q1, p1, g1, 0.1, 25);
+    assertArrayEquals(q, q1, 1e-12);
+    assertArrayEquals(new double[] {-p[0], -p[1]}, p1, 1e-12);
+    double coarse = energyError(inverseMetric, q, p, start, 0.2, 10);
+    double fine = energyError(inverseMetric, q, p, start, 0.1, 20);
+    assertEquals(4, coarse / fine, 0.5);
+  }
+
+  private static double energyError(double[] inverseMetric, double[] q, double[] p, double start, double stepSize,
+      int steps) {
+    double[] q1 = q.clone();
+    double[] p1 = p.clone();
+    double[] g1 = new double[2];
+    GAUSSIAN.evaluate(q1, g1);
+    double end = HamiltonianMonteCarlo.leapfrog(GAUSSIAN, inverseMetric, q1, p1, g1, stepSize, steps);
+    return Math.abs(kinetic(inverseMetric, p1) - end - (kinetic(inverseMetric, p) - start));
+  }
+
+  private static double kinetic(double[] inverseMetric, double[] p) {
+    return 0.5 * (inverseMetric[0] * p[0] * p[0] + inverseMetric[1] * p[1] * p[1]);
   }
 
   @Test
