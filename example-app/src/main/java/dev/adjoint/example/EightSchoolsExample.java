@@ -7,6 +7,7 @@ import dev.adjoint.runtime.optim.ValueAndGradient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 
@@ -102,6 +103,9 @@ final class EightSchoolsExample {
     int dimension = 2 + data.schools();
     context.out().printf("eight schools (Rubin 1981): effects %s, standard errors %s%n",
         Arrays.toString(data.effects()), Arrays.toString(data.standardErrors()));
+    context.out().printf("  theta_j ~ N(mu, tau), non-centred; priors mu ~ N(0, %.0f), tau ~ half-Cauchy(0, %.0f) as"
+        + " posteriordb's eight_schools_noncentered%n", HierarchicalModels.MU_PRIOR_SCALE,
+        HierarchicalModels.TAU_PRIOR_SCALE);
     double[] mode = ConjugateGradients.maximise(logPosterior(data), new double[dimension], 5_000).point();
     double[] marginalMode = ConjugateGradients.maximise(marginalLogPosterior(data), new double[2], 5_000).point();
     context.out().println("  posterior mode of (mu, tau, theta): none, the density grows without bound as tau -> 0"
@@ -151,7 +155,7 @@ final class EightSchoolsExample {
 
   /** {@code chains[c][i]}: the quantity at draw i of chain c. */
   static double[][] quantity(List<HamiltonianMonteCarlo.Chain> chains,
-      java.util.function.ToDoubleFunction<double[]> of) {
+      ToDoubleFunction<double[]> of) {
     return chains.stream().map(chain -> Arrays.stream(chain.draws()).mapToDouble(of).toArray())
         .toArray(double[][]::new);
   }
