@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * Summaries of one quantity's draws from several Markov chains: mean, standard deviation,
- * effective sample size and the Monte Carlo standard error of the mean, and R̂, as Stan computes
- * them (Gelman et al., Bayesian Data Analysis, 3rd ed., §11.4–11.5; the effective sample size by
- * Geyer's initial monotone sequence over the chains' combined autocorrelations, without Stan's
- * rank normalisation).
+ * effective sample size and the Monte Carlo standard error of the mean, and R̂ (Gelman et al.,
+ * Bayesian Data Analysis, 3rd ed., §11.4–11.5): the effective sample size by Geyer's initial
+ * monotone sequence over the chains' combined autocorrelations, as Stan's, but without Stan's rank
+ * normalisation and without splitting the chains in halves.
  *
  * @param mean the mean of all draws
  * @param standardDeviation their standard deviation
