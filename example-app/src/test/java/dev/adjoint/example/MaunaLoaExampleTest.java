@@ -122,7 +122,7 @@ class MaunaLoaExampleTest {
     MaunaLoaExample.Fit fit = MaunaLoaExample.run(ExampleContext.quiet(new PrintStream(OutputStream.nullOutputStream())));
     assertTrue(fit.logLikelihood() > fit.startLogLikelihood() + 50, fit::toString);
     // Near the maximum the generated gradient is small (conjugate gradients stop when the value
-    // stalls, at |gradient| 0.07 here, from 60 at the start).
+    // stalls: its largest component is 0.07 here, 96 at the start).
     double[] gradient = new double[fit.logHyper().length];
     MaunaLoaExample.Series train = MaunaLoaExample.training(MaunaLoaExample.co2());
     MaunaLoaExample.logMarginalLikelihood(train, MaunaLoaExample.mean(train.ppm())).evaluate(fit.logHyper(), gradient);
