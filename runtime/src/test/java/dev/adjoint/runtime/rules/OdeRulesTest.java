@@ -362,16 +362,54 @@ class OdeRulesTest {
   }
 
   @Test
-  void automaticChoosesForwardForFewColumnsAndTheAdjointForMany() {
+  void theAdjointOverManyCheckpointSegmentsMatchesTheClosedForm() {
+    // ω = 1.7 up to t = 40 at tight tolerances takes hundreds of steps: many checkpoint segments,
+    // output times inside segments, and a seed row of zeros (no jump there).
+    Oscillator problem = new Oscillator();
+    double[] y0 = problem.initialState();
+    double[] p = problem.parameters();
+    double[] times = {3, 7.5, 12, 20, 31, 40};
+    double[][] seed = {{1, 0.5}, {0, 0}, {-0.3, 2}, {0.7, -1}, {1.5, 0.2}, {0, 0}};
+    Ode.Gradient adjoint = Ode.pullback(problem, y0, T0, times, p, TIGHT.withSensitivity(Sensitivity.ADJOINT), seed);
+    Ode.Gradient forward = Ode.pullback(problem, y0, T0, times, p, TIGHT.withSensitivity(Sensitivity.FORWARD), seed);
+    double[] expected = new double[3];
+    for (int i = 0; i < times.length; i++) {
+      double[][] jacobian = problem.exactJacobian(T0, y0, p, times[i]);
+      for (int k = 0; k < 2; k++) {
+        for (int j = 0; j < 3; j++) {
+          expected[j] += seed[i][k] * jacobian[k][j];
+        }
+      }
+    }
+    for (Ode.Gradient gradient : List.of(adjoint, forward)) {
+      assertArrayClose(new double[] {expected[0], expected[1]}, gradient.initialState(), 1e-7, "initialState");
+      assertClose(expected[2], gradient.parameters()[0], 1e-7, "ω");
+    }
+    assertEquals(0, adjoint.times()[1]);
+  }
+
+  @Test
+  void automaticChoosesForwardForFewStatesOrManyTimesAndTheAdjointOtherwise() {
     Random random = new Random(9);
-    for (Problem problem : List.of(new Oscillator(), new ManyRates())) {
+    double[] manyTimes = new double[20];
+    for (int i = 0; i < manyTimes.length; i++) {
+      manyTimes[i] = 0.3 + 0.1 * i;
+    }
+    // 10·(n - 1) ≤ T: one state always forward; two states forward from 10 output times.
+    Object[][] cases = {
+      {new Decay(), TIMES, Sensitivity.FORWARD},
+      {new ManyRates(), TIMES, Sensitivity.FORWARD},
+      {new Oscillator(), TIMES, Sensitivity.ADJOINT},
+      {new Oscillator(), manyTimes, Sensitivity.FORWARD},
+    };
+    for (Object[] row : cases) {
+      Problem problem = (Problem) row[0];
+      double[] times = (double[]) row[1];
       double[] y0 = problem.initialState();
       double[] p = problem.parameters();
-      double[][] seed = randomRows(TIMES.length, y0.length, random);
-      Sensitivity expected = y0.length + p.length <= 8 ? Sensitivity.FORWARD : Sensitivity.ADJOINT;
-      assertEquals(problem instanceof Oscillator ? Sensitivity.FORWARD : Sensitivity.ADJOINT, expected);
-      Ode.Gradient automatic = Ode.pullback(problem, y0, T0, TIMES, p, TIGHT, seed);
-      Ode.Gradient chosen = Ode.pullback(problem, y0, T0, TIMES, p, TIGHT.withSensitivity(expected), seed);
+      double[][] seed = randomRows(times.length, y0.length, random);
+      Ode.Gradient automatic = Ode.pullback(problem, y0, T0, times, p, TIGHT, seed);
+      Ode.Gradient chosen = Ode.pullback(problem, y0, T0, times, p, TIGHT.withSensitivity((Sensitivity) row[2]), seed);
       assertArrayEquals(chosen.parameters(), automatic.parameters());
       assertArrayEquals(chosen.initialState(), automatic.initialState());
     }
