@@ -17,7 +17,10 @@ import java.util.Arrays;
  * keyed by the identity of the rates and of the value (a new solve gives a new value array) and
  * by the contents of every other argument and the seed, so a changed seed or argument re-solves.
  * The tangent rules solve one directional sensitivity each ({@code 2n} states); along the output
- * times the tangent needs no solve: {@code f(tᵢ, yᵢ)·ṫᵢ}.
+ * times the tangent needs no solve: {@code f(tᵢ, yᵢ)·ṫᵢ}. Every rule takes the value, also where
+ * it does not read it, so that no rule of one overload also fits the other's parameters (a rule
+ * of the overload with options would otherwise read as one of the overload without, with two
+ * extra parameters).
  */
 public final class OdeRules {
   private OdeRules() {}
@@ -51,13 +54,13 @@ public final class OdeRules {
 
   @DerivativeRule(owner = Ode.class, method = "solve", wrt = "initialState", tangent = true)
   public static double[][] solveInitialStateTangent(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, double[] tangent) {
+      double initialTime, double[] times, double[] parameters, double[][] value, double[] tangent) {
     return Ode.tangent(rates, initialState, initialTime, times, parameters, Options.DEFAULT, tangent, null);
   }
 
   @DerivativeRule(owner = Ode.class, method = "solve", wrt = "initialTime", tangent = true)
   public static double[][] solveInitialTimeTangent(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, double tangent) {
+      double initialTime, double[] times, double[] parameters, double[][] value, double tangent) {
     return Ode.tangent(rates, initialState, initialTime, times, parameters, Options.DEFAULT,
         initialTimeTangent(rates, initialState, initialTime, parameters, tangent), null);
   }
@@ -70,7 +73,7 @@ public final class OdeRules {
 
   @DerivativeRule(owner = Ode.class, method = "solve", wrt = "parameters", tangent = true)
   public static double[][] solveParametersTangent(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, double[] tangent) {
+      double initialTime, double[] times, double[] parameters, double[][] value, double[] tangent) {
     return Ode.tangent(rates, initialState, initialTime, times, parameters, Options.DEFAULT, null, tangent);
   }
 
@@ -103,13 +106,13 @@ public final class OdeRules {
 
   @DerivativeRule(owner = Ode.class, method = "solve", wrt = "initialState", tangent = true)
   public static double[][] solveWithOptionsInitialStateTangent(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, Options options, double[] tangent) {
+      double initialTime, double[] times, double[] parameters, Options options, double[][] value, double[] tangent) {
     return Ode.tangent(rates, initialState, initialTime, times, parameters, options, tangent, null);
   }
 
   @DerivativeRule(owner = Ode.class, method = "solve", wrt = "initialTime", tangent = true)
   public static double[][] solveWithOptionsInitialTimeTangent(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, Options options, double tangent) {
+      double initialTime, double[] times, double[] parameters, Options options, double[][] value, double tangent) {
     return Ode.tangent(rates, initialState, initialTime, times, parameters, options,
         initialTimeTangent(rates, initialState, initialTime, parameters, tangent), null);
   }
@@ -122,7 +125,7 @@ public final class OdeRules {
 
   @DerivativeRule(owner = Ode.class, method = "solve", wrt = "parameters", tangent = true)
   public static double[][] solveWithOptionsParametersTangent(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, Options options, double[] tangent) {
+      double initialTime, double[] times, double[] parameters, Options options, double[][] value, double[] tangent) {
     return Ode.tangent(rates, initialState, initialTime, times, parameters, options, null, tangent);
   }
 

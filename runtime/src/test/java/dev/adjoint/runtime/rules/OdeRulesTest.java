@@ -432,10 +432,10 @@ class OdeRulesTest {
       double[] ttimes = randomRows(1, TIMES.length, random)[0];
       double tt0 = random.nextGaussian();
       double[][][] tangents = {
-        OdeRules.solveWithOptionsInitialStateTangent(problem, y0, T0, TIMES, p, TIGHT, ty0),
-        OdeRules.solveWithOptionsInitialTimeTangent(problem, y0, T0, TIMES, p, TIGHT, tt0),
+        OdeRules.solveWithOptionsInitialStateTangent(problem, y0, T0, TIMES, p, TIGHT, value, ty0),
+        OdeRules.solveWithOptionsInitialTimeTangent(problem, y0, T0, TIMES, p, TIGHT, value, tt0),
         OdeRules.solveWithOptionsTimesTangent(problem, y0, T0, TIMES, p, TIGHT, value, ttimes),
-        OdeRules.solveWithOptionsParametersTangent(problem, y0, T0, TIMES, p, TIGHT, tp)
+        OdeRules.solveWithOptionsParametersTangent(problem, y0, T0, TIMES, p, TIGHT, value, tp)
       };
       double[] pullbacks = {
         dot(OdeRules.solveWithOptionsInitialState(problem, y0, T0, TIMES, p, TIGHT, value, seed), ty0),
@@ -458,9 +458,10 @@ class OdeRulesTest {
     Oscillator problem = new Oscillator();
     double[] y0 = problem.initialState();
     double[] p = problem.parameters();
-    double[][] byState = OdeRules.solveWithOptionsInitialStateTangent(problem, y0, T0, TIMES, p, TIGHT,
+    double[][] value = Ode.solve(problem, y0, T0, TIMES, p, TIGHT);
+    double[][] byState = OdeRules.solveWithOptionsInitialStateTangent(problem, y0, T0, TIMES, p, TIGHT, value,
         new double[] {0, 1});
-    double[][] byParameter = OdeRules.solveWithOptionsParametersTangent(problem, y0, T0, TIMES, p, TIGHT,
+    double[][] byParameter = OdeRules.solveWithOptionsParametersTangent(problem, y0, T0, TIMES, p, TIGHT, value,
         new double[] {1});
     for (int i = 0; i < TIMES.length; i++) {
       double[][] jacobian = problem.exactJacobian(T0, y0, p, TIMES[i]);
