@@ -7,8 +7,8 @@ import dev.adjoint.runtime.Ode.Options;
 import java.util.Arrays;
 
 /**
- * Derivatives of {@link Ode#solve}, both overloads (the {@link Options} are data), in every
- * differentiable argument: pullback rules ({@code solveParameters}) through {@link Ode#pullback},
+ * Derivatives of {@link Ode#solve} without options (those with options are in {@link
+ * OdeOptionsRules}), in every differentiable argument: pullback rules ({@code solveParameters}) through {@link Ode#pullback},
  * tangent rules ({@code solveParametersTangent}) through {@link Ode#tangent}. The rates arrive as
  * {@link DifferentiableRates}, the processor's implementation of the rates' derivatives.
  *
@@ -17,10 +17,10 @@ import java.util.Arrays;
  * keyed by the identity of the rates and of the value (a new solve gives a new value array) and
  * by the contents of every other argument and the seed, so a changed seed or argument re-solves.
  * The tangent rules solve one directional sensitivity each ({@code 2n} states); along the output
- * times the tangent needs no solve: {@code f(tᵢ, yᵢ)·ṫᵢ}. Every rule takes the value, also where
- * it does not read it, so that no rule of one overload also fits the other's parameters (a rule
- * of the overload with options would otherwise read as one of the overload without, with two
- * extra parameters).
+ * times the tangent needs no solve: {@code f(tᵢ, yᵢ)·ṫᵢ}. Every rule (here and in {@link
+ * OdeOptionsRules}) takes the value, also where it does not read it, so that no rule of one
+ * overload also fits the other's parameters (a rule of the overload with options would otherwise
+ * read as one of the overload without, with two extra parameters).
  */
 public final class OdeRules {
   private OdeRules() {}
@@ -78,62 +78,10 @@ public final class OdeRules {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // solve(rates, initialState, initialTime, times, parameters, options)
-
-  @DerivativeRule(owner = Ode.class, method = "solve", wrt = "initialState")
-  public static double[] solveWithOptionsInitialState(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, Options options, double[][] value, double[][] seed) {
-    return pullback(rates, initialState, initialTime, times, parameters, options, value, seed).initialState();
-  }
-
-  @DerivativeRule(owner = Ode.class, method = "solve", wrt = "initialTime")
-  public static double solveWithOptionsInitialTime(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, Options options, double[][] value, double[][] seed) {
-    return pullback(rates, initialState, initialTime, times, parameters, options, value, seed).initialTime();
-  }
-
-  @DerivativeRule(owner = Ode.class, method = "solve", wrt = "times")
-  public static double[] solveWithOptionsTimes(DifferentiableRates rates, double[] initialState, double initialTime,
-      double[] times, double[] parameters, Options options, double[][] value, double[][] seed) {
-    return pullback(rates, initialState, initialTime, times, parameters, options, value, seed).times();
-  }
-
-  @DerivativeRule(owner = Ode.class, method = "solve", wrt = "parameters")
-  public static double[] solveWithOptionsParameters(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, Options options, double[][] value, double[][] seed) {
-    return pullback(rates, initialState, initialTime, times, parameters, options, value, seed).parameters();
-  }
-
-  @DerivativeRule(owner = Ode.class, method = "solve", wrt = "initialState", tangent = true)
-  public static double[][] solveWithOptionsInitialStateTangent(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, Options options, double[][] value, double[] tangent) {
-    return Ode.tangent(rates, initialState, initialTime, times, parameters, options, tangent, null);
-  }
-
-  @DerivativeRule(owner = Ode.class, method = "solve", wrt = "initialTime", tangent = true)
-  public static double[][] solveWithOptionsInitialTimeTangent(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, Options options, double[][] value, double tangent) {
-    return Ode.tangent(rates, initialState, initialTime, times, parameters, options,
-        initialTimeTangent(rates, initialState, initialTime, parameters, tangent), null);
-  }
-
-  @DerivativeRule(owner = Ode.class, method = "solve", wrt = "times", tangent = true)
-  public static double[][] solveWithOptionsTimesTangent(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, Options options, double[][] value, double[] tangent) {
-    return timesTangent(rates, times, parameters, value, tangent);
-  }
-
-  @DerivativeRule(owner = Ode.class, method = "solve", wrt = "parameters", tangent = true)
-  public static double[][] solveWithOptionsParametersTangent(DifferentiableRates rates, double[] initialState,
-      double initialTime, double[] times, double[] parameters, Options options, double[][] value, double[] tangent) {
-    return Ode.tangent(rates, initialState, initialTime, times, parameters, options, null, tangent);
-  }
-
-  // ---------------------------------------------------------------------------------------------
   // Shared
 
   /** Moving t₀ by ṫ₀ moves the solution as moving y₀ by {@code -f(t₀, y₀)·ṫ₀}. */
-  private static double[] initialTimeTangent(DifferentiableRates rates, double[] initialState, double initialTime,
+  static double[] initialTimeTangent(DifferentiableRates rates, double[] initialState, double initialTime,
       double[] parameters, double tangent) {
     double[] moved = rates.rates(initialTime, initialState, parameters).clone();
     for (int i = 0; i < moved.length; i++) {
@@ -143,7 +91,7 @@ public final class OdeRules {
   }
 
   /** Row i: {@code f(tᵢ, yᵢ)·ṫᵢ}. */
-  private static double[][] timesTangent(DifferentiableRates rates, double[] times, double[] parameters,
+  static double[][] timesTangent(DifferentiableRates rates, double[] times, double[] parameters,
       double[][] value, double[] tangent) {
     double[][] rows = new double[times.length][];
     for (int i = 0; i < times.length; i++) {
@@ -173,7 +121,7 @@ public final class OdeRules {
   private static final ThreadLocal<SharedPullback> LAST_PULLBACK = new ThreadLocal<>();
 
   /** One pullback solve shared by the rules of a call; each rule gets its own copy of its part. */
-  private static Ode.Gradient pullback(DifferentiableRates rates, double[] initialState, double initialTime,
+  static Ode.Gradient pullback(DifferentiableRates rates, double[] initialState, double initialTime,
       double[] times, double[] parameters, Options options, double[][] value, double[][] seed) {
     SharedPullback last = LAST_PULLBACK.get();
     if (last == null || !last.isFor(rates, initialState, initialTime, times, parameters, options, value, seed)) {

@@ -432,16 +432,16 @@ class OdeRulesTest {
       double[] ttimes = randomRows(1, TIMES.length, random)[0];
       double tt0 = random.nextGaussian();
       double[][][] tangents = {
-        OdeRules.solveWithOptionsInitialStateTangent(problem, y0, T0, TIMES, p, TIGHT, value, ty0),
-        OdeRules.solveWithOptionsInitialTimeTangent(problem, y0, T0, TIMES, p, TIGHT, value, tt0),
-        OdeRules.solveWithOptionsTimesTangent(problem, y0, T0, TIMES, p, TIGHT, value, ttimes),
-        OdeRules.solveWithOptionsParametersTangent(problem, y0, T0, TIMES, p, TIGHT, value, tp)
+        OdeOptionsRules.solveWithOptionsInitialStateTangent(problem, y0, T0, TIMES, p, TIGHT, value, ty0),
+        OdeOptionsRules.solveWithOptionsInitialTimeTangent(problem, y0, T0, TIMES, p, TIGHT, value, tt0),
+        OdeOptionsRules.solveWithOptionsTimesTangent(problem, y0, T0, TIMES, p, TIGHT, value, ttimes),
+        OdeOptionsRules.solveWithOptionsParametersTangent(problem, y0, T0, TIMES, p, TIGHT, value, tp)
       };
       double[] pullbacks = {
-        dot(OdeRules.solveWithOptionsInitialState(problem, y0, T0, TIMES, p, TIGHT, value, seed), ty0),
-        OdeRules.solveWithOptionsInitialTime(problem, y0, T0, TIMES, p, TIGHT, value, seed) * tt0,
-        dot(OdeRules.solveWithOptionsTimes(problem, y0, T0, TIMES, p, TIGHT, value, seed), ttimes),
-        dot(OdeRules.solveWithOptionsParameters(problem, y0, T0, TIMES, p, TIGHT, value, seed), tp)
+        dot(OdeOptionsRules.solveWithOptionsInitialState(problem, y0, T0, TIMES, p, TIGHT, value, seed), ty0),
+        OdeOptionsRules.solveWithOptionsInitialTime(problem, y0, T0, TIMES, p, TIGHT, value, seed) * tt0,
+        dot(OdeOptionsRules.solveWithOptionsTimes(problem, y0, T0, TIMES, p, TIGHT, value, seed), ttimes),
+        dot(OdeOptionsRules.solveWithOptionsParameters(problem, y0, T0, TIMES, p, TIGHT, value, seed), tp)
       };
       for (int which = 0; which < 4; which++) {
         double forward = 0;
@@ -459,9 +459,9 @@ class OdeRulesTest {
     double[] y0 = problem.initialState();
     double[] p = problem.parameters();
     double[][] value = Ode.solve(problem, y0, T0, TIMES, p, TIGHT);
-    double[][] byState = OdeRules.solveWithOptionsInitialStateTangent(problem, y0, T0, TIMES, p, TIGHT, value,
+    double[][] byState = OdeOptionsRules.solveWithOptionsInitialStateTangent(problem, y0, T0, TIMES, p, TIGHT, value,
         new double[] {0, 1});
-    double[][] byParameter = OdeRules.solveWithOptionsParametersTangent(problem, y0, T0, TIMES, p, TIGHT, value,
+    double[][] byParameter = OdeOptionsRules.solveWithOptionsParametersTangent(problem, y0, T0, TIMES, p, TIGHT, value,
         new double[] {1});
     for (int i = 0; i < TIMES.length; i++) {
       double[][] jacobian = problem.exactJacobian(T0, y0, p, TIMES[i]);
