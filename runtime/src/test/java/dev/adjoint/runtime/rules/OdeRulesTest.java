@@ -516,6 +516,22 @@ class OdeRulesTest {
   }
 
   @Test
+  void optionsAreCheckedAndNoTimesIsNoRows() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Options.DEFAULT.withTolerances(0, 1e-9));
+    assertEquals("Ode.Options: tolerances must be positive and finite, not relative 0.0 and absolute 1.0E-9",
+        error.getMessage());
+    error = assertThrows(IllegalArgumentException.class, () -> Options.DEFAULT.withMaxSteps(0));
+    assertEquals("Ode.Options: maxSteps must be positive, not 0", error.getMessage());
+    Decay decay = new Decay();
+    assertEquals(0, Ode.solve(decay, decay.initialState(), 0, new double[0], decay.parameters()).length);
+    Ode.Gradient none = Ode.pullback(decay, decay.initialState(), 0, new double[0], decay.parameters(),
+        Options.DEFAULT, new double[0][]);
+    assertArrayEquals(new double[1], none.initialState());
+    assertArrayEquals(new double[1], none.parameters());
+  }
+
+  @Test
   void theStepLimitNamesTheTimeReachedAndTheLimit() {
     Oscillator oscillator = new Oscillator();
     IllegalStateException error = assertThrows(IllegalStateException.class,
