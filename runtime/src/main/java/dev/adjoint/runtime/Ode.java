@@ -14,7 +14,7 @@ import org.apache.commons.math3.ode.sampling.StepInterpolator;
  * Initial value problems {@code y' = f(t, y, θ)}, {@code y(t₀) = y₀}, solved by Commons Math's
  * adaptive Dormand–Prince 8(5,3) integrator with its dense output at the requested times, and
  * differentiable in the initial state, the initial time, the output times and the parameters
- * through the rules of {@code dev.adjoint.runtime.rules.OdeRules}.
+ * through the rules of {@code dev.adjoint.runtime.rules.OdeRules} (and {@code OdeOptionsRules}).
  *
  * <p>Derivatives come from the differential equations, never from the integrator's steps: the
  * tangent solves the directional sensitivity {@code s' = J_y·s + J_θ·θ̇} beside {@code y}; the
