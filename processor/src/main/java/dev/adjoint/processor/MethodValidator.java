@@ -61,7 +61,7 @@ final class MethodValidator {
     }
     boolean parametersFit = true;
     for (VariableElement parameter : method.getParameters()) {
-      if (JavaTypes.toIr(parameter.asType()).isEmpty() && JavaTypes.recordShape(parameter.asType()).isEmpty()) {
+      if (JavaTypes.parameterType(parameter.asType()).isEmpty() && JavaTypes.recordShape(parameter.asType()).isEmpty()) {
         report.error(parameter, null, Message.UNSUPPORTED_PARAMETER_TYPE, parameter.getSimpleName(), parameter.asType());
         parametersFit = false;
       }
@@ -96,7 +96,7 @@ final class MethodValidator {
     boolean taylor = also.contains(Derivative.TAYLOR);
     if (also.contains(Derivative.HESSIAN) || taylor) {
       for (VariableElement parameter : parameters) {
-        boolean plainDoubles = JavaTypes.toIr(parameter.asType())
+        boolean plainDoubles = JavaTypes.parameterType(parameter.asType())
             .map(type -> type.base() == Type.Base.DOUBLE || !type.isDifferentiable()).orElse(false);
         if (differentiated.contains(parameter.getSimpleName().toString()) && !plainDoubles) {
           report.error(parameter, null, Message.HIGHER_ORDER_PARAMETER, also, parameter.getSimpleName(), parameter.asType());

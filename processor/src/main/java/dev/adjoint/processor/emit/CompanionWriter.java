@@ -66,7 +66,8 @@ public final class CompanionWriter {
       Optional<TaylorTransform.TaylorCode> taylor,
       boolean recomputable,
       boolean helper,
-      boolean copiesPrimal) {}
+      boolean copiesPrimal,
+      Set<String> floatParameters) {}
 
   /** A copy of a method the companion cannot call where it is declared: its normalised body, named {@code name}. */
   public record Copy(Function function, Variable result, String name) {}
@@ -115,7 +116,7 @@ public final class CompanionWriter {
     }
     String result = names.fresh("gradient", "gradient");
     String into = names.fresh("into", "into");
-    String methodLink = methodLink(function);
+    String methodLink = methodLink(entry);
     companion.addMethod(pullbackMethod(entry, gradient, parameters, tapeField));
     if (entry.pullbackTangent().isPresent()) {
       companion.addMethod(reverseMethod(entry, gradient, parameters, tapeField, entry.pullbackTangent().get()));
@@ -188,7 +189,7 @@ public final class CompanionWriter {
       names.reserve(parameter, parameter.name());
     }
     companion.addMethod(MethodSpec.methodBuilder(copy.name())
-        .addJavadoc("A copy of {@link $L}, which this class cannot call.\n", methodLink(function))
+        .addJavadoc("A copy of {@link $L}, which this class cannot call.\n", methodLink(function, Set.of()))
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(function.returnType().typeName())
         .addParameters(parameterSpecs(function))
@@ -236,12 +237,12 @@ public final class CompanionWriter {
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "Jacobian")
         .addJavadoc("The Jacobian of {@link $L}: row i holds the partials of output i (in row-major order) with\n"
             + "respect to the differentiated parameters $L, flattened in that order (arrays row by row).\n",
-            methodLink(function), differentiated.stream().map(Variable::name).toList())
+            methodLink(entry), differentiated.stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(parameters)
         .addStatement("$T $L = $T.$L($L)", function.returnType().typeName(), value,
-            ClassName.bestGuess(ownerQualifiedName), function.name(), arguments.toString().replaceAll(", $", ""))
+            ClassName.bestGuess(ownerQualifiedName), function.name(), primalArguments(entry))
         .addStatement("int $L = $T.flatten($L).length", outputs, ADJOINTS, value)
         .addCode(columns);
     return method
@@ -375,12 +376,12 @@ public final class CompanionWriter {
               + "each differentiated parameter into {@code $L} and returns the value.\n"
           : "Reverse mode of {@link $L}: writes {@code $L} times the partial derivative with\n"
               + "respect to each differentiated parameter into {@code $L} and returns the value.\n",
-          methodLink(function), seed, into);
+          methodLink(entry), seed, into);
     } else {
       method.addJavadoc("Forward mode of {@link #$L}: as that method, and writes into {@code $L} the derivatives\n"
           + "of the partials along the directions, which depend on the parameters and on the seed; for the\n"
           + "Hessians of methods that call {@link $L}.\n", entry.signature().pullbackName(), intoTangent,
-          methodLink(function));
+          methodLink(entry));
       List<Variable> inputs = new ArrayList<>(pullback.parameterAdjoints().keySet());
       inputs.add(pullback.seed());
       for (Variable input : inputs) {
@@ -508,7 +509,7 @@ public final class CompanionWriter {
     TypeName valueType = function.returnType().typeName();
     TypeSpec.Builder type = TypeSpec.classBuilder(gradient)
         .addModifiers(entry.helper() ? Modifier.PRIVATE : Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The value of {@link $L} and its partial derivatives.\n", methodLink(function))
+        .addJavadoc("The value of {@link $L} and its partial derivatives.\n", methodLink(entry))
         .addField(valueType, "value", Modifier.PRIVATE)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build())
         .addMethod(MethodSpec.methodBuilder("value")
@@ -615,11 +616,28 @@ public final class CompanionWriter {
     }
   }
 
-  private String methodLink(Function function) {
+  /**
+   * The parameters as arguments of the original method: a {@code float} parameter, which generated
+   * methods take as a double, narrowed back.
+   */
+  private static CodeBlock primalArguments(Entry entry) {
+    List<CodeBlock> arguments = new ArrayList<>();
+    for (Variable parameter : entry.function().parameters()) {
+      arguments.add(entry.floatParameters().contains(parameter.name())
+          ? CodeBlock.of("(float) $L", parameter.name()) : CodeBlock.of("$L", parameter.name()));
+    }
+    return CodeBlock.join(arguments, ", ");
+  }
+
+  private String methodLink(Entry entry) {
+    return methodLink(entry.function(), entry.floatParameters());
+  }
+
+  private String methodLink(Function function, Set<String> floatParameters) {
     StringBuilder link = new StringBuilder(ownerQualifiedName).append('#').append(function.name()).append('(');
     for (int i = 0; i < function.parameters().size(); i++) {
-      Type type = function.parameters().get(i).type();
-      link.append(i == 0 ? "" : ", ").append(type);
+      Variable parameter = function.parameters().get(i);
+      link.append(i == 0 ? "" : ", ").append(floatParameters.contains(parameter.name()) ? "float" : parameter.type());
     }
     return link.append(')').toString();
   }
@@ -640,7 +658,7 @@ public final class CompanionWriter {
     ClassName dualType = !vector ? DUAL : entry.function().returnType().isArray() ? DUAL_VECTOR : DUAL_MATRIX;
     MethodSpec.Builder method = MethodSpec.methodBuilder(entry.signature().tangentName())
         .addJavadoc("Forward mode of {@link $L}: its value and its derivative along the direction\n"
-            + "{@code ($L)}.\n", methodLink(entry.function()),
+            + "{@code ($L)}.\n", methodLink(entry),
             String.join(", ", gradientParameters(entry).stream().map(parameter -> "d" + parameter.name()).toList()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(dualType)
@@ -688,7 +706,7 @@ public final class CompanionWriter {
     String order = names.of(code.order());
     return MethodSpec.methodBuilder(entry.function().name() + "Derivatives")
         .addJavadoc("{@link $L} and its derivatives with respect to {@code $L}: element k is the k-th\n"
-            + "derivative, for k from 0 to {@code $L}, by Taylor-series arithmetic.\n", methodLink(entry.function()),
+            + "derivative, for k from 0 to {@code $L}, by Taylor-series arithmetic.\n", methodLink(entry),
             entry.function().differentiated().get(0).name(), order)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[].class)
@@ -707,7 +725,7 @@ public final class CompanionWriter {
     Names names = new Names();
     MethodSpec.Builder method = MethodSpec.methodBuilder(entry.function().name() + "HessianVector")
         .addJavadoc("The Hessian of {@link $L} times the direction {@code v}, by forward mode over the\n"
-            + "reverse sweep, flattened like the parameters $L.\n", methodLink(entry.function()),
+            + "reverse sweep, flattened like the parameters $L.\n", methodLink(entry),
             gradientParameters(entry).stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[].class)
@@ -775,7 +793,7 @@ public final class CompanionWriter {
         .addStatement("return $L", hessian);
     return MethodSpec.methodBuilder(entry.function().name() + "Hessian")
         .addJavadoc("The Hessian of {@link $L} over the parameters $L, flattened in order.\n",
-            methodLink(entry.function()), differentiated.stream().map(Variable::name).toList())
+            methodLink(entry), differentiated.stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(parameters)
@@ -854,7 +872,7 @@ public final class CompanionWriter {
         .add("$T.of($S,\n", FUNCTION, function.name())
         .indent()
         .add("$T.of($L),\n", LIST, parameters.build())
-        .add("arguments -> $T.$L($L),\n", ClassName.bestGuess(ownerQualifiedName), function.name(), unboxed.build())
+        .add(primalValue(entry, unboxed.build()))
         .add("arguments -> {\n")
         .indent()
         .add("$T gradient = $L($L);\n", gradient, function.name(), unboxed.build())
@@ -864,6 +882,18 @@ public final class CompanionWriter {
         .add(modes.build())
         .unindent()
         .build();
+  }
+
+  /**
+   * The value function the checks compare the gradient with: the original method, or, when it has
+   * {@code float} parameters (computed in double precision by the derivative code, in float by
+   * Java), the companion's own value, of which the partials are the exact derivatives.
+   */
+  private CodeBlock primalValue(Entry entry, CodeBlock unboxed) {
+    String name = entry.function().name();
+    return entry.floatParameters().isEmpty()
+        ? CodeBlock.of("arguments -> $T.$L($L),\n", ClassName.bestGuess(ownerQualifiedName), name, unboxed)
+        : CodeBlock.of("arguments -> $L($L).value(),\n", name, unboxed);
   }
 
   public JavaFile build() {
