@@ -10,7 +10,7 @@ public enum Message {
   NOT_STATIC(101, "@Differentiable method %s must be static: Adjoint differentiates functions of their parameters"),
   NO_BODY(102, "@Differentiable method %s has no body to differentiate"),
   UNSUPPORTED_RETURN_TYPE(103, "@Differentiable method %s returns %s; it must return double (or double[] or Matrix for a vector-valued function)"),
-  UNSUPPORTED_PARAMETER_TYPE(104, "parameter %s has type %s; @Differentiable methods take double, int, long, boolean, arrays of them (up to double[][]), Matrix, and records of these: declare it as one of these (a float as double)"),
+  UNSUPPORTED_PARAMETER_TYPE(104, "parameter %s has type %s; @Differentiable methods take double, float (differentiated as a double), int, long, boolean, arrays of them but float (up to double[][]; declare a float[] as double[]), Matrix, String and enum values (data), and records of these: declare it as one of these"),
   NO_DIFFERENTIABLE_PARAMETER(105, "@Differentiable method %s has no parameter to differentiate: it needs a double, double[] or double[][] parameter"),
   WRT_UNKNOWN(106, "wrt names \"%s\", which is not a parameter of %s; its parameters are: %s"),
   WRT_NOT_DIFFERENTIABLE(107, "wrt names \"%s\" of type %s; only double, double[], double[][], Matrix and records holding them can be differentiated"),
@@ -26,9 +26,9 @@ public enum Message {
   PRIVATE_METHOD(113, "@Differentiable method %s is private, so its generated companion cannot call it; make it package-private or public"),
 
   // The body.
-  UNSUPPORTED_STATEMENT(201, "%s is not supported in a @Differentiable method; supported statements: local variable declarations, assignments (= += -= *= /=), ++ and --, if/else, switch over int, for, enhanced for over arrays, while, do-while, break, continue, yield and return"),
-  UNSUPPORTED_EXPRESSION(202, "%s is not supported in a @Differentiable method; supported expressions: numeric and boolean literals, + - * / %%, comparisons, && || !, ?:, switch expressions over int, casts between int, long and double, array reads and .length, static final constants, and static calls to java.lang.Math, @Differentiable methods and functions with a @DerivativeRule"),
-  UNSUPPORTED_LOCAL_TYPE(203, "local variable %s has type %s; locals may be double, int, long, boolean (float is widened to double), arrays of them, or Matrix: compute values of other types outside the method and pass in the numbers"),
+  UNSUPPORTED_STATEMENT(201, "%s is not supported in a @Differentiable method; supported statements: local variable declarations, assignments (= += -= *= /=), ++ and --, if/else, switch over int, String and enum, for, enhanced for over arrays, while, do-while, break, continue, yield and return"),
+  UNSUPPORTED_EXPRESSION(202, "%s is not supported in a @Differentiable method; supported expressions: numeric and boolean literals, + - * / %%, comparisons, && || !, ?:, switch expressions over int, String and enum, casts between int, long and double, array reads and .length, static final constants, and static calls to java.lang.Math, @Differentiable methods and functions with a @DerivativeRule"),
+  UNSUPPORTED_LOCAL_TYPE(203, "local variable %s has type %s; locals may be double, int, long, boolean (float is widened to double), arrays of them, Matrix, String or an enum: compute values of other types outside the method and pass in the numbers"),
   NO_DERIVATIVE_RULE(204, "no derivative rule for %s, but a differentiated value flows into its argument %s; use a java.lang.Math function, a @Differentiable method, or declare a @DerivativeRule for it"),
   FIELD_WRITE(205, "assignment to %s: a @Differentiable method may assign only its own local variables and local arrays"),
   NON_CONSTANT_FIELD(206, "%s is not a static final field; a @Differentiable method may read only its parameters, locals and static final constants"),
@@ -56,7 +56,7 @@ public enum Message {
   HIDDEN_HELPER(272, "%s cannot be called from the generated companion (it is private, or not visible from this package), and Adjoint cannot copy it there: %s; make it package-private, or rewrite that"),
   NOT_IN_CATALOGUE(262, "%s is not in the catalogue of differentiable Math functions, but a differentiated value flows into its argument %s; the catalogue: %s. Write the computation with those, or declare a @DerivativeRule(owner = Math.class, method = ...) for it"),
   FUNCTION_OBJECT(263, "%s is a function object, which Adjoint cannot differentiate through; write its body as a static method of this class and call that method directly (Adjoint differentiates calls of @Differentiable methods and of functions with a @DerivativeRule)"),
-  SWITCH_SELECTOR(260, "switch over `%s`: a @Differentiable method switches over int values only (String and enum values are not supported yet); switch over an int code instead (for an enum, its ordinal(), computed by the caller and passed as an int parameter)"),
+  SWITCH_SELECTOR(260, "switch over `%s`: a @Differentiable method switches over int, String and enum values only; convert the selector to an int (a char c as (int) c, with int case labels) or pass it in as one of those"),
   SWITCH_EXPRESSION_TYPE(261, "this case of a switch expression yields a %s, and the switch expression stands where Adjoint cannot tell its type; assign the switch expression to a local of the type you mean (int k = switch ...) and use that"),
   ALIAS_OF_OUTER_ARRAY(217, "`%s` gives a second name to %s, which is declared outside this block; give a second name only to an array declared in the same block, or copy it"),
 

@@ -193,7 +193,7 @@ public final class SymbolResolver {
     }
     if (receiver.type().base() != Type.Base.MATRIX) {
       throw new CompileError(call, Message.UNSUPPORTED_CALL, "the method " + name + " of a " + receiver.type()
-          + " value (only Matrix values have methods here)");
+          + " value (only Matrix values have methods here, and String and enum values equals)");
     }
     TypeElement matrix = elements.getTypeElement(Type.MATRIX_CLASS);
     List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();

@@ -675,8 +675,8 @@ class MoreDiagnosticsTest {
       class StringLocal {
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ203] local variable name has type String
-          String name = "f";
+          // BUG: Diagnostic contains: [ADJ203] local variable name has type CharSequence
+          CharSequence name = "f";
           return x;
         }
       }
