@@ -97,7 +97,8 @@ final class MethodValidator {
     if (also.contains(Derivative.HESSIAN) || taylor) {
       for (VariableElement parameter : parameters) {
         boolean plainDoubles = JavaTypes.parameterType(parameter.asType())
-            .map(type -> type.base() == Type.Base.DOUBLE || !type.isDifferentiable()).orElse(false);
+            .map(type -> type.base() == Type.Base.DOUBLE || !type.isDifferentiable())
+            .orElseGet(() -> !taylor && JavaTypes.recordShape(parameter.asType()).map(JavaTypes::holdsNoMatrix).orElse(false));
         if (differentiated.contains(parameter.getSimpleName().toString()) && !plainDoubles) {
           report.error(parameter, null, Message.HIGHER_ORDER_PARAMETER, also, parameter.getSimpleName(), parameter.asType());
         }

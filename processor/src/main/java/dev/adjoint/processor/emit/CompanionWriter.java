@@ -270,12 +270,12 @@ public final class CompanionWriter {
     String derivative = names.fresh("derivative", "derivative");
     String output = names.fresh("row", "forward output");
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("int $L = $T.flatten($L).length", inputs, ADJOINTS, namesOf(differentiated))
+        .addStatement("int $L = $T.flatten($L).length", inputs, ADJOINTS, namesOf(differentiated, names))
         .beginControlFlow("if ($L < $L)", inputs, outputs)
         .add("// fewer inputs than outputs: a forward-mode column per input is cheaper than a reverse row per output\n")
         .addStatement("double[][] $L = new double[$L][$L]", columns, outputs, inputs)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", column, column, inputs, column);
-    CodeBlock arguments = unitDirection(entry.function(), differentiated, inputs, column, names, body);
+    CodeBlock arguments = unitDirection(entry, differentiated, inputs, column, names, body);
     names.close();
     return body.addStatement("double[] $L = $T.flatten($LTangent($L).derivative())", derivative, ADJOINTS,
             entry.function().name(), arguments)
@@ -734,13 +734,24 @@ public final class CompanionWriter {
       names.reserve(parameter, parameter.name());
     }
     names.claim(code.statements());
-    for (Variable parameter : pullback.parameterAdjoints().keySet()) {
-      Variable direction = code.inputTangents().get(parameter);
-      method.addParameter(direction.type().typeName(), names.of(direction));
+    CodeBlock.Builder leafDirections = CodeBlock.builder();
+    for (Variable parameter : gradientParameters(entry)) {
+      RecordParameter record = recordOf(entry.function(), parameter);
+      if (record == null) {
+        Variable direction = code.inputTangents().get(parameter);
+        method.addParameter(direction.type().typeName(), names.of(direction));
+      } else {
+        // A record's direction is a record of the same type: one direction per leaf.
+        String direction = names.fresh("v" + Identifiers.capitalize(parameter.name()), record);
+        method.addParameter(parameter.type().typeName(), direction);
+        declareLeaves(record.component(), CodeBlock.of("$L", direction), code.inputTangents()::get, names,
+            leafDirections);
+      }
     }
     String tape = names.fresh("tape", "tape");
     CodeBlock.Builder body = CodeBlock.builder();
     body.add(leafDeclarations(entry.function(), names));
+    body.add(leafDirections.build());
     body.addStatement("double $L = 1.0", names.of(pullback.seed()));
     for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
       Variable parameter = adjoint.getKey();
@@ -750,7 +761,7 @@ public final class CompanionWriter {
         }
         if (parameter.type().isArray()) {
           body.addStatement("$T $L = $T.zeroedLike($L, null)", parameter.type().typeName(), names.of(zeroed),
-              ADJOINTS, parameter.name());
+              ADJOINTS, names.of(parameter));
         } else {
           body.addStatement("double $L = 0.0", names.of(zeroed));
         }
@@ -761,12 +772,7 @@ public final class CompanionWriter {
       body.addStatement("$T $L = $T.borrow()", TAPE, tape, TAPE).beginControlFlow("try");
     }
     body.add(new CodeWriter(names, tape).statements(code.statements()));
-    CodeBlock.Builder parts = CodeBlock.builder();
-    List<Variable> outputs = List.copyOf(code.outputTangents().values());
-    for (int i = 0; i < outputs.size(); i++) {
-      parts.add(i == 0 ? "$L" : ", $L", names.of(outputs.get(i)));
-    }
-    body.addStatement("return $T.flatten($L)", ADJOINTS, parts.build());
+    body.addStatement("return $T.flatten($L)", ADJOINTS, namesOf(List.copyOf(code.outputTangents().values()), names));
     if (code.usesTape()) {
       body.nextControlFlow("finally").addStatement("$T.giveBack($L)", TAPE, tape).endControlFlow();
     }
@@ -784,16 +790,18 @@ public final class CompanionWriter {
     String row = names.fresh("row", "row");
     List<Variable> differentiated = List.copyOf(entry.pullback().parameterAdjoints().keySet());
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("int $L = $T.flatten($L).length", size, ADJOINTS, namesOf(differentiated))
+        .add(leafDeclarations(entry.function(), names))
+        .addStatement("int $L = $T.flatten($L).length", size, ADJOINTS, namesOf(differentiated, names))
         .addStatement("double[][] $L = new double[$L][]", hessian, size)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", row, row, size, row);
-    CodeBlock arguments = unitDirection(entry.function(), differentiated, size, row, names, body);
+    CodeBlock arguments = unitDirection(entry, differentiated, size, row, names, body);
     body.addStatement("$L[$L] = $LHessianVector($L)", hessian, row, entry.function().name(), arguments)
         .endControlFlow()
         .addStatement("return $L", hessian);
     return MethodSpec.methodBuilder(entry.function().name() + "Hessian")
-        .addJavadoc("The Hessian of {@link $L} over the parameters $L, flattened in order.\n",
-            methodLink(entry), differentiated.stream().map(Variable::name).toList())
+        .addJavadoc("The Hessian of {@link $L} over the parameters $L, flattened in order (arrays row by\n"
+            + "row, records component by component).\n",
+            methodLink(entry), gradientParameters(entry).stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(parameters)
@@ -803,10 +811,11 @@ public final class CompanionWriter {
 
   /**
    * Declares the unit direction {@code index} of {@code size}, split into one direction per
-   * differentiated parameter ({@code vX}, shaped like {@code x}), and returns the arguments of a
-   * call with the function's parameters and those directions.
+   * differentiated value ({@code vX}, shaped like {@code x}; one per leaf of a record), and returns
+   * the arguments of a call with the function's parameters and those directions (a record's
+   * direction a record of the same type, whose data components keep their values).
    */
-  private static CodeBlock unitDirection(Function function, List<Variable> differentiated, String size, String index,
+  private static CodeBlock unitDirection(Entry entry, List<Variable> leaves, String size, String index,
       Names names, CodeBlock.Builder body) {
     String unit = names.fresh("unit", "unit");
     String offset = names.fresh("offset", "offset");
@@ -814,26 +823,36 @@ public final class CompanionWriter {
         .addStatement("$L[$L] = 1.0", unit, index)
         .addStatement("int $L = 0", offset);
     CodeBlock.Builder arguments = CodeBlock.builder();
-    for (Variable parameter : function.parameters()) {
+    for (Variable parameter : entry.function().parameters()) {
       arguments.add("$L, ", parameter.name());
     }
-    for (int i = 0; i < differentiated.size(); i++) {
-      Variable parameter = differentiated.get(i);
-      String direction = names.fresh("v" + Identifiers.capitalize(parameter.name()), "direction of " + parameter.name());
-      body.addStatement("$T $L = $T.part($L, $L, $L)", parameter.type().typeName(), direction, ADJOINTS, unit,
-          offset, parameter.name());
-      body.addStatement("$L += $T.flatten($L).length", offset, ADJOINTS, parameter.name());
-      arguments.add(i == differentiated.size() - 1 ? "$L" : "$L, ", direction);
+    Map<Variable, Variable> directions = new java.util.HashMap<>();
+    for (Variable leaf : leaves) {
+      Variable direction = new Variable("v" + Identifiers.capitalize(leaf.name()), leaf.type(), Variable.Role.SYNTHETIC);
+      directions.put(leaf, direction);
+      body.addStatement("$T $L = $T.part($L, $L, $L)", leaf.type().typeName(), names.declare(direction), ADJOINTS, unit,
+          offset, names.of(leaf));
+      body.addStatement("$L += $T.flatten($L).length", offset, ADJOINTS, namesOf(List.of(leaf), names));
+    }
+    List<Variable> parameters = gradientParameters(entry);
+    for (int i = 0; i < parameters.size(); i++) {
+      RecordParameter record = recordOf(entry.function(), parameters.get(i));
+      arguments.add(i == 0 ? "$L" : ", $L", record == null ? names.of(directions.get(parameters.get(i)))
+          : partialOf(record.component(), directions, names));
     }
     return arguments.build();
   }
 
-  private static CodeBlock namesOf(List<Variable> variables) {
-    CodeBlock.Builder names = CodeBlock.builder();
-    for (int i = 0; i < variables.size(); i++) {
-      names.add(i == 0 ? "$L" : ", $L", variables.get(i).name());
+  /** The variables as the arguments of {@code Adjoints.flatten}: a lone {@code double[][]} as one Object. */
+  private static CodeBlock namesOf(List<Variable> variables, Names names) {
+    CodeBlock.Builder list = CodeBlock.builder();
+    if (variables.size() == 1 && variables.get(0).type().dimensions() == 2) {
+      return list.add("(Object) $L", names.of(variables.get(0))).build();
     }
-    return names.build();
+    for (int i = 0; i < variables.size(); i++) {
+      list.add(i == 0 ? "$L" : ", $L", names.of(variables.get(i)));
+    }
+    return list.build();
   }
 
 

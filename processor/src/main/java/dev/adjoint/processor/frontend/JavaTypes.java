@@ -107,6 +107,16 @@ public final class JavaTypes {
     return Optional.of(new RecordShape(record.getQualifiedName().toString(), accessors, components));
   }
 
+  /** Whether no component of the record, nested ones included, is a Matrix. */
+  public static boolean holdsNoMatrix(RecordShape shape) {
+    for (Object component : shape.components()) {
+      if (component instanceof Type type ? type.base() == Type.Base.MATRIX : !holdsNoMatrix((RecordShape) component)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether a parameter of this type can be differentiated (a differentiable value, or a record holding one). */
   public static boolean isDifferentiableParameter(TypeMirror mirror) {
     return parameterType(mirror).map(Type::isDifferentiable)

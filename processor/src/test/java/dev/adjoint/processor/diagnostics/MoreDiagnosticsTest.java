@@ -45,7 +45,7 @@ class MoreDiagnosticsTest {
 
       class HessianOnMatrix {
         @Differentiable(also = HESSIAN)
-        // BUG: Diagnostic contains: [ADJ114] also = [HESSIAN]: HESSIAN and TAYLOR are generated for double, double[] and double[][] parameters; m has type dev.adjoint.runtime.Matrix
+        // BUG: Diagnostic contains: [ADJ114] also = [HESSIAN]: HESSIAN and TAYLOR are generated for double, double[] and double[][] parameters, HESSIAN also for records of them; m has type dev.adjoint.runtime.Matrix
         static double total(Matrix m) {
           return m.sum();
         }
@@ -63,16 +63,17 @@ class MoreDiagnosticsTest {
       import static dev.adjoint.Derivative.HESSIAN;
 
       import dev.adjoint.Differentiable;
+      import dev.adjoint.runtime.Matrix;
 
       class HessianOnRecord {
-        record Line(double slope, double intercept) {}
+        record Layer(Matrix weights, double bias) {}
 
         @Differentiable(also = HESSIAN)
         static double at(
-            // BUG: Diagnostic contains: [ADJ114] also = [HESSIAN] ... line has type p.HessianOnRecord.Line
-            Line line,
+            // BUG: Diagnostic contains: [ADJ114] also = [HESSIAN] ... layer has type p.HessianOnRecord.Layer
+            Layer layer,
             double x) {
-          return line.slope() * x + line.intercept();
+          return layer.weights().sum() * x + layer.bias();
         }
       }
       """);
