@@ -45,6 +45,7 @@ public enum Message {
   COMPUTED_ARRAY_ELEMENT(227, "`%s` uses an element of an array computed in the expression (a call's result or an initialiser), which Adjoint cannot differentiate through; store the array in a local variable first (double[] r = ...; then r[i]), or, for an entry of a Matrix, use m.get(i, j)"),
   RECORD_AS_VALUE(218, "%s is a record parameter; read its components through accessors such as %s.%s(), and pass those"),
   CALLEE_WITHOUT_TANGENT(219, "forward mode goes through %s only if it has its own: add TANGENT to its @Differentiable(also = ...)"),
+  CALLEE_WITHOUT_SERIES(264, "Taylor mode goes through %s only if it has its own: add TAYLOR to its @Differentiable(also = ...) (which needs it to differentiate one double parameter), or remove its annotation so that Adjoint differentiates it as a helper"),
   CALLEE_WITHOUT_HESSIAN(220, "the Hessian goes through %s only if it has its own: add HESSIAN to its @Differentiable(also = ...)"),
   OPAQUE_CALL_GETS_VARIED_ARRAY(221, "%s holds differentiated values and is handed to %s, a method whose derivative and effects Adjoint cannot see: it may write the array; make that method @Differentiable, give it a @DerivativeRule, or hand it an array that does not depend on the differentiated parameters"),
   OPAQUE_CALL_IN_BRANCH(222, "%s, whose effects Adjoint cannot see (no rule, not @Differentiable), is called in a branch of ?:, && or || inside a value, so derivative code could not tell whether it ran; compute it in an if statement of its own"),

@@ -64,6 +64,7 @@ public final class CompanionWriter {
       Optional<TangentCode> hessianVector,
       Optional<TangentCode> pullbackTangent,
       Optional<TaylorTransform.TaylorCode> taylor,
+      Optional<TaylorTransform.TaylorCode> series,
       boolean recomputable,
       boolean helper,
       boolean copiesPrimal,
@@ -136,6 +137,7 @@ public final class CompanionWriter {
     if (entry.taylor().isPresent()) {
       companion.addMethod(derivativesMethod(entry, parameters));
     }
+    entry.series().ifPresent(code -> companion.addMethod(seriesMethod(entry, code)));
     companion.addMethod(MethodSpec.methodBuilder(function.name())
         .addJavadoc("Evaluates {@link $L} and its gradient.\n", methodLink)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -167,6 +169,7 @@ public final class CompanionWriter {
     methods.add(reverseMethod(entry, gradient, parameters, tapeField, null));
     entry.pullbackTangent().ifPresent(code -> methods.add(reverseMethod(entry, gradient, parameters, tapeField, code)));
     entry.tangent().ifPresent(code -> methods.add(tangentMethod(entry, parameters)));
+    entry.series().ifPresent(code -> methods.add(seriesMethod(entry, code)));
     for (MethodSpec method : methods) {
       companion.addMethod(MethodSpec.methodBuilder(method.name())
           .addJavadoc(method.javadoc())
@@ -715,6 +718,31 @@ public final class CompanionWriter {
         .addCode(leafDeclarations(entry.function(), names))
         .addCode(new CodeWriter(names, "tape").statements(code.statements()))
         .addStatement("return $T.derivatives($L)", TAYLOR, names.of(code.result()))
+        .build();
+  }
+
+  /**
+   * {@code double[] fSeries(xSeries, ..., order)}: the Taylor series of the result from the series of
+   * the double parameters (the other parameters as they are), for callers' Taylor modes.
+   */
+  private MethodSpec seriesMethod(Entry entry, TaylorTransform.TaylorCode code) {
+    Names names = new Names();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(entry.signature().baseName() + "Series")
+        .addJavadoc("Taylor mode of {@link $L} for its callers' Taylor modes: the truncated Taylor series of its\n"
+            + "value from those of its double parameters, of degree {@code order}.\n", methodLink(entry))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[].class);
+    for (Variable parameter : entry.function().parameters()) {
+      Variable series = code.inputs().get(parameter);
+      Variable named = series == null ? parameter : series;
+      method.addParameter(named.type().typeName(), names.reserve(named, named.name()));
+    }
+    names.claim(code.statements());
+    String order = names.of(code.order());
+    return method.addParameter(int.class, order)
+        .addCode(leafDeclarations(entry.function(), names))
+        .addCode(new CodeWriter(names, "tape").statements(code.statements()))
+        .addStatement("return $L", names.of(code.result()))
         .build();
   }
 

@@ -278,7 +278,8 @@ public final class SymbolResolver {
           signature.pullbackName(), signature.differentiated(),
           DifferentiableSignature.hasTangent(DifferentiableSignature.derivativesOf(method, elements)),
           DifferentiableSignature.derivativesOf(method, elements).contains(Derivative.HESSIAN),
-          purity == null || purity.isRecomputable(method));
+          purity == null || purity.isRecomputable(method),
+          DifferentiableSignature.derivativesOf(method, elements).contains(Derivative.TAYLOR));
     }
     Optional<List<Optional<Callee.PartialRule>>> partials = rules.partialsOf(ownerName, name, parameterTypes);
     if (partials.isPresent()) {

@@ -148,13 +148,15 @@ class MoreDiagnosticsTest {
     TESTER.check(TAYLOR_OF_ARRAY);
   }
 
-  // Taylor mode calls only Math functions.
+  // Taylor mode goes through another @Differentiable method only when it has TAYLOR too; a
+  // @DerivativeRule gives no series.
   private static final String TAYLOR_THROUGH_CALL = TESTER.add("p.TaylorThroughCall", """
       package p;
 
       import static dev.adjoint.Derivative.TAYLOR;
 
       import dev.adjoint.Differentiable;
+      import dev.adjoint.DerivativeRule;
 
       class TaylorThroughCall {
         @Differentiable
@@ -162,10 +164,25 @@ class MoreDiagnosticsTest {
           return x * x;
         }
 
+        static double cube(double x) {
+          return x * x * x;
+        }
+
+        @DerivativeRule(method = "cube")
+        static double cubeDerivative(double x) {
+          return 3 * x * x;
+        }
+
         @Differentiable(also = TAYLOR)
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ209] call to square in Taylor mode (java.lang.Math functions only)
+          // BUG: Diagnostic contains: [ADJ264] Taylor mode goes through square only if it has its own: add TAYLOR
           return square(x) + 1;
+        }
+
+        @Differentiable(also = TAYLOR)
+        static double g(double x) {
+          // BUG: Diagnostic contains: [ADJ209] call to cube in Taylor mode (only java.lang.Math functions, helpers and @Differentiable methods with TAYLOR
+          return cube(x) + 1;
         }
       }
       """);
