@@ -3,14 +3,13 @@ package dev.adjoint.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.adjoint.processor.diagnostics.DiagnosticTester;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
  * float parameters, differentiated as doubles: the generated methods take a double and give a
- * double partial, in every mode, against closed forms and finite differences; float arrays stay
- * an error that says what to do.
+ * double partial, in every mode, against closed forms and finite differences (float arrays stay
+ * ADJ104: SignatureDiagnosticsTest).
  */
 class FloatParametersTest {
   private static final String SOURCE = """
@@ -84,24 +83,5 @@ class FloatParametersTest {
   @Test
   void everyModeAgreesWithFiniteDifferences() {
     ModeChecks.everyModePasses(compiled, "p.FloatsGrad", checks -> checks);
-  }
-
-  @Test
-  void floatArraysAreAnErrorOnTheParameter() {
-    DiagnosticTester tester = DiagnosticTester.create();
-    String source = tester.add("p.FloatArray", """
-        package p;
-
-        import dev.adjoint.Differentiable;
-
-        class FloatArray {
-          @Differentiable
-          // BUG: Diagnostic contains: [ADJ104] parameter v has type float[] ... declare a float[] as double[]
-          static double sum(float[] v, double x) {
-            return v[0] * x;
-          }
-        }
-        """);
-    tester.check(source);
   }
 }

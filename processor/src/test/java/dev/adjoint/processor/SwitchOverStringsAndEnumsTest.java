@@ -98,6 +98,20 @@ class SwitchOverStringsAndEnumsTest {
           }
           return y;
         }
+
+        /** A String and an enum handed on to another @Differentiable method and to a helper. */
+        @Differentiable(also = HESSIAN)
+        static double handedOn(double x, String kind, Shape shape) {
+          return byName(x, kind) + 2 * shaped(x, shape);
+        }
+
+        static double shaped(double x, Shape shape) {
+          return switch (shape) {
+            case LINE -> x;
+            case SQUARE -> x * x;
+            default -> x * x * x;
+          };
+        }
       }
       """;
 
@@ -151,6 +165,10 @@ class SwitchOverStringsAndEnumsTest {
     assertEquals(1, gradient("named", x, "none"), 1e-12);
     assertEquals(2 * x + 1, gradient("named", x, "two"), 1e-12);
     assertEquals(3 * x * x, gradient("named", x, "three"), 1e-12);
+    assertEquals(2 * x + 2 * 3 * x * x, gradient("handedOn", x, "sq", shape("WAVE")), 1e-12);
+    assertEquals(Math.cos(x) + 2, gradient("handedOn", x, "other", shape("LINE")), 1e-12);
+    double[][] hessian = (double[][]) compiled.call("p.ChoicesGrad", "handedOnHessian", x, "cube", shape("SQUARE"));
+    assertEquals(6 * x + 4, hessian[0][0], 1e-12);
   }
 
   @Test

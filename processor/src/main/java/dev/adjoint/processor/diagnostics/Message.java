@@ -19,6 +19,7 @@ public enum Message {
   GENERIC_METHOD(110, "@Differentiable method %s has type parameters; write it for double values without generics"),
   VARARGS_METHOD(111, "@Differentiable method %s takes varargs; declare the parameter as an array (double[]) instead"),
   NOT_IN_CLASS(112, "@Differentiable method %s must be declared in a class, not an %s"),
+  HIDDEN_PARAMETER_TYPE(265, "parameter %s has type %s, which the generated companion cannot name (%s); make the type package-private or public"),
   HIGHER_ORDER_PARAMETER(114, "also = %s: HESSIAN and TAYLOR are generated for double, double[] and double[][] parameters, HESSIAN also for records of them; %s has type %s, which they cannot differentiate yet (a Matrix, or a record holding one, in a Hessian): leave it out of wrt, or ask for TANGENT or the gradient only"),
   HIGHER_ORDER_RETURN(115, "also = TAYLOR is generated for methods returning double; %s returns %s"),
   TAYLOR_PARAMETERS(116, "also = TAYLOR gives derivatives of a function of one double parameter; %s differentiates %s (choose one with wrt)"),
