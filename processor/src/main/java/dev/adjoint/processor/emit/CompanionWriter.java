@@ -670,22 +670,10 @@ public final class CompanionWriter {
       names.reserve(parameter, parameter.name());
     }
     names.claim(code.statements());
-    CodeBlock.Builder leafTangents = CodeBlock.builder();
-    for (Variable parameter : gradientParameters(entry)) {
-      RecordParameter record = recordOf(entry.function(), parameter);
-      if (record == null) {
-        Variable tangent = code.inputTangents().get(parameter);
-        method.addParameter(tangent.type().typeName(), names.of(tangent));
-      } else {
-        // A record's tangent is a record of the same type: one tangent per leaf.
-        String tangent = names.fresh("d" + parameter.name(), record);
-        method.addParameter(parameter.type().typeName(), tangent);
-        declareLeaves(record.component(), CodeBlock.of("$L", tangent), code.inputTangents()::get, names, leafTangents);
-      }
-    }
+    CodeBlock leafTangents = directionParameters(entry, code, name -> "d" + name, method, names);
     CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"));
     method.addCode(leafDeclarations(entry.function(), names));
-    method.addCode(leafTangents.build());
+    method.addCode(leafTangents);
     method.addCode(writer.statements(code.statements()));
     Variable result = entry.pullback().result();
     Variable derivative = code.outputTangents().get(result);
@@ -696,6 +684,29 @@ public final class CompanionWriter {
     method.addStatement("return new $T($L, $L)", dualType, names.of(result),
         derivative == null ? zero : CodeBlock.of("$L", names.of(derivative)));
     return method.build();
+  }
+
+  /**
+   * Adds a direction parameter per differentiated parameter ({@code dx} for a tangent, {@code vX}
+   * for H·v); a record's direction is a record of the same type, whose leaves the returned code
+   * reads into the leaf directions.
+   */
+  private static CodeBlock directionParameters(Entry entry, TangentCode code,
+      java.util.function.UnaryOperator<String> directionName, MethodSpec.Builder method, Names names) {
+    CodeBlock.Builder leafDirections = CodeBlock.builder();
+    for (Variable parameter : gradientParameters(entry)) {
+      RecordParameter record = recordOf(entry.function(), parameter);
+      if (record == null) {
+        Variable direction = code.inputTangents().get(parameter);
+        method.addParameter(direction.type().typeName(), names.of(direction));
+      } else {
+        String direction = names.fresh(directionName.apply(parameter.name()), record);
+        method.addParameter(parameter.type().typeName(), direction);
+        declareLeaves(record.component(), CodeBlock.of("$L", direction), code.inputTangents()::get, names,
+            leafDirections);
+      }
+    }
+    return leafDirections.build();
   }
 
   /** {@code double[] fDerivatives(args, order)}: f and its derivatives up to order, by Taylor mode. */
@@ -762,24 +773,11 @@ public final class CompanionWriter {
       names.reserve(parameter, parameter.name());
     }
     names.claim(code.statements());
-    CodeBlock.Builder leafDirections = CodeBlock.builder();
-    for (Variable parameter : gradientParameters(entry)) {
-      RecordParameter record = recordOf(entry.function(), parameter);
-      if (record == null) {
-        Variable direction = code.inputTangents().get(parameter);
-        method.addParameter(direction.type().typeName(), names.of(direction));
-      } else {
-        // A record's direction is a record of the same type: one direction per leaf.
-        String direction = names.fresh("v" + Identifiers.capitalize(parameter.name()), record);
-        method.addParameter(parameter.type().typeName(), direction);
-        declareLeaves(record.component(), CodeBlock.of("$L", direction), code.inputTangents()::get, names,
-            leafDirections);
-      }
-    }
+    CodeBlock leafDirections = directionParameters(entry, code, name -> "v" + Identifiers.capitalize(name), method, names);
     String tape = names.fresh("tape", "tape");
     CodeBlock.Builder body = CodeBlock.builder();
     body.add(leafDeclarations(entry.function(), names));
-    body.add(leafDirections.build());
+    body.add(leafDirections);
     body.addStatement("double $L = 1.0", names.of(pullback.seed()));
     for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
       Variable parameter = adjoint.getKey();

@@ -191,6 +191,33 @@ class MoreDiagnosticsTest {
   void taylorThroughAnotherDifferentiableMethod() {
     TESTER.check(TAYLOR_THROUGH_CALL);
   }
+  // A helper whose body Taylor mode cannot expand fails its Taylor-mode caller at the call.
+  private static final String TAYLOR_THROUGH_HELPER = TESTER.add("p.TaylorThroughHelper", """
+      package p;
+
+      import static dev.adjoint.Derivative.TAYLOR;
+
+      import dev.adjoint.Differentiable;
+
+      class TaylorThroughHelper {
+        static double pairProduct(double v) {
+          double[] pair = {v, 2 * v};
+          return pair[0] * pair[1];
+        }
+
+        @Differentiable(also = TAYLOR)
+        static double f(double x) {
+          // BUG: Diagnostic contains: [ADJ271] TaylorThroughHelper.pairProduct ... [ADJ201] `double[] pair = {v, 2 * v}` in Taylor mode
+          return pairProduct(x) + 1;
+        }
+      }
+      """);
+
+  @Test
+  void taylorThroughAHelperItCannotExpand() {
+    TESTER.check(TAYLOR_THROUGH_HELPER);
+  }
+
 
   // An array of doubles computed from series would keep only their values.
   private static final String TAYLOR_OF_ARRAY_OF_SERIES = TESTER.add("p.TaylorOfArrayOfSeries", """
