@@ -105,6 +105,22 @@ class SwitchOverStringsAndEnumsTest {
           return byName(x, kind) + 2 * shaped(x, shape);
         }
 
+        /** A String local that changes in the loop selects a weight the reverse sweep needs: 2x² + 3x² + 2x² + 3x². */
+        @Differentiable(also = HESSIAN)
+        static double alternating(double x) {
+          String name = "a";
+          double s = 0;
+          for (int i = 0; i < 4; i++) {
+            double w = switch (name) {
+              case "a" -> 2;
+              default -> 3;
+            };
+            s += w * x * x;
+            name = name.equals("a") ? "b" : "a";
+          }
+          return s;
+        }
+
         static double shaped(double x, Shape shape) {
           return switch (shape) {
             case LINE -> x;
@@ -166,6 +182,8 @@ class SwitchOverStringsAndEnumsTest {
     assertEquals(2 * x + 1, gradient("named", x, "two"), 1e-12);
     assertEquals(3 * x * x, gradient("named", x, "three"), 1e-12);
     assertEquals(2 * x + 2 * 3 * x * x, gradient("handedOn", x, "sq", shape("WAVE")), 1e-12);
+    assertEquals(20 * x, gradient("alternating", x), 1e-12);
+    assertEquals(20, ((double[][]) compiled.call("p.ChoicesGrad", "alternatingHessian", x))[0][0], 1e-12);
     assertEquals(Math.cos(x) + 2, gradient("handedOn", x, "other", shape("LINE")), 1e-12);
     double[][] hessian = (double[][]) compiled.call("p.ChoicesGrad", "handedOnHessian", x, "cube", shape("SQUARE"));
     assertEquals(6 * x + 4, hessian[0][0], 1e-12);

@@ -1422,13 +1422,13 @@ public final class TreeLowering {
       }
       Type element = typeOf(array.getType(), owner);
       type = element.dimensions() < 2 && element.base() != Type.Base.MATRIX ? element.arrayOf() : null;
-    } else if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)
-        && Type.MATRIX_CLASS.equals(symbols.qualifiedTypeName((ExpressionTree) typeTree))) {
-      type = Type.MATRIX;
-    } else if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)
-        && symbols.qualifiedTypeName((ExpressionTree) typeTree) != null
-        && symbols.isDataObject(Type.object(symbols.qualifiedTypeName((ExpressionTree) typeTree)))) {
-      type = Type.object(symbols.qualifiedTypeName((ExpressionTree) typeTree)); // a String or enum: data
+    } else if (typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree) {
+      String className = symbols.qualifiedTypeName((ExpressionTree) typeTree);
+      if (Type.MATRIX_CLASS.equals(className)) {
+        type = Type.MATRIX;
+      } else if (className != null && symbols.isDataObject(Type.object(className))) {
+        type = Type.object(className); // a String or enum: data
+      }
     }
     if (type == null) {
       if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)
