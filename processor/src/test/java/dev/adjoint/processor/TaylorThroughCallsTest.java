@@ -1,5 +1,6 @@
 package dev.adjoint.processor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +57,20 @@ class TaylorThroughCallsTest {
           return inner(2 * x) + squares(x, 3) + weighted(x, Math.sin(x)) + power(x, 4);
         }
 
+        /** A helper that switches over a String. */
+        static double pick(double v, String how) {
+          return switch (how) {
+            case "sin" -> Math.sin(v);
+            default -> v * v;
+          };
+        }
+
+        /** 2·sin x or 2x², chosen by a String handed on to a helper. */
+        @Differentiable(also = TAYLOR)
+        static double picked(double x, String how) {
+          return 2 * pick(x, how);
+        }
+
         /** a·x² + b·m₀₁·x + w₁·sin x, reading data of every kind. */
         @Differentiable(wrt = "x", also = TAYLOR)
         static double withData(double x, Matrix m, Poly p, double[] w) {
@@ -101,6 +116,14 @@ class TaylorThroughCallsTest {
   }
 
   @Test
+  void aStringChoosesTheHelpersBranchInTaylorMode() {
+    double x = 0.9;
+    assertArrayEquals(new double[] {2 * x * x, 4 * x, 4, 0}, derivatives("picked", x, "square", 3), 1e-12);
+    assertArrayEquals(new double[] {2 * Math.sin(x), 2 * Math.cos(x), -2 * Math.sin(x), -2 * Math.cos(x)},
+        derivatives("picked", x, "sin", 3), 1e-12);
+  }
+
+  @Test
   void dataMatrixRecordAndArrayParametersAreConstants() {
     double x = 0.6;
     Matrix m = Matrix.of(new double[][] {{1, 2.5}, {3, 4}});
@@ -128,6 +151,7 @@ class TaylorThroughCallsTest {
     ModeChecks.everyModePasses(compiled, "p.SeriesGrad", checks -> checks
         .argument("m", random -> Matrix.of(new double[][] {{random.nextDouble(), random.nextDouble()}}))
         .argument("p", random -> compiled.construct("p.Series$Poly", random.nextDouble(), random.nextDouble()))
-        .argument("w", random -> random.doubles(2, -1, 1).toArray()));
+        .argument("w", random -> random.doubles(2, -1, 1).toArray())
+        .argument("how", random -> random.nextBoolean() ? "sin" : "square"));
   }
 }
