@@ -16,6 +16,7 @@ import dev.adjoint.processor.forward.ForwardTransform;
 import dev.adjoint.processor.forward.TangentCode;
 import dev.adjoint.processor.frontend.CalleePurity;
 import dev.adjoint.processor.frontend.DifferentiableSignature;
+import dev.adjoint.processor.frontend.JavaTypes;
 import dev.adjoint.processor.frontend.SymbolResolver;
 import dev.adjoint.processor.frontend.TreeLowering;
 import dev.adjoint.processor.ir.Function;
@@ -324,6 +325,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     boolean entryPoint = !request.implicit();
     Optional<TaylorTransform.TaylorCode> taylor = entryPoint && asked.contains(Derivative.TAYLOR)
         ? Optional.of(TaylorTransform.of(normalized, result)) : Optional.empty();
+    // What callers' Taylor modes call: for helpers too, which get TAYLOR from their callers.
+    Optional<TaylorTransform.TaylorCode> series = asked.contains(Derivative.TAYLOR)
+        && normalized.returnType().equals(Type.DOUBLE)
+        ? Optional.of(TaylorTransform.series(normalized, result)) : Optional.empty();
     Optional<TangentCode> tangent = DifferentiableSignature.hasTangent(asked)
         ? Optional.of(ForwardTransform.tangentCode(normalized, result, rules)) : Optional.empty();
     Optional<TangentCode> pullbackTangent = hessian
@@ -331,8 +336,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     Optional<TangentCode> hessianVector = entryPoint && hessian && normalized.returnType().equals(Type.DOUBLE)
         ? Optional.of(ForwardTransform.hessianVectorCode(pullback, rules)) : Optional.empty();
     return new CompanionWriter.Entry(
-        normalized, request.signature(), asked, pullback, tangent, hessianVector, pullbackTangent, taylor,
-        purity.isRecomputable(request.method()), request.implicit(), request.copiesPrimal());
+        normalized, request.signature(), asked, pullback, tangent, hessianVector, pullbackTangent, taylor, series,
+        purity.isRecomputable(request.method()), request.implicit(), request.copiesPrimal(),
+        request.method().getParameters().stream().filter(parameter -> JavaTypes.isFloat(parameter.asType()))
+            .map(parameter -> parameter.getSimpleName().toString()).collect(java.util.stream.Collectors.toSet()));
   }
 
   /** Runs one step outside any method (a rule, a class) and prints what went wrong. */

@@ -233,7 +233,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
       return new Callee.Differentiable(primalOwner, primalName, parameterTypes, returnType,
           signature.companionQualifiedName(), signature.gradientSimpleName(), signature.pullbackName(),
           signature.differentiated(), DifferentiableSignature.hasTangent(modes), modes.contains(Derivative.HESSIAN),
-          true);
+          true, modes.contains(Derivative.TAYLOR));
     }
   }
 
@@ -258,7 +258,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
       for (ExecutableElement method : annotated) {
         String name = method.getSimpleName().toString();
         for (String suffix : List.of("", "Pullback", "PullbackTangent", "Tangent", "Hessian", "HessianVector",
-            "Derivatives", "Jacobian")) {
+            "Derivatives", "Series", "Jacobian")) {
           taken.add(name + suffix);
         }
         taken.add(DifferentiableSignature.of(method, elements).gradientSimpleName());
@@ -280,6 +280,9 @@ final class Helpers implements CalleePurity.HelperClassifier {
       }
       if (callerModes.contains(Derivative.HESSIAN)) {
         needed.add(Derivative.HESSIAN);
+      }
+      if (callerModes.contains(Derivative.TAYLOR)) {
+        needed.add(Derivative.TAYLOR);
       }
       Set<Derivative> had = modes.get(helper);
       if (had == null) {
@@ -309,7 +312,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
         for (int n = 2; clashes(base); n++) {
           base = name + n;
         }
-        for (String suffix : List.of("", "Pullback", "PullbackTangent", "Tangent")) {
+        for (String suffix : List.of("", "Pullback", "PullbackTangent", "Tangent", "Series")) {
           taken.add(base + suffix);
         }
         taken.add(dev.adjoint.processor.ir.Identifiers.capitalize(base) + "Gradient");
@@ -318,7 +321,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
     }
 
     private boolean clashes(String base) {
-      return List.of(base, base + "Pullback", base + "PullbackTangent", base + "Tangent",
+      return List.of(base, base + "Pullback", base + "PullbackTangent", base + "Tangent", base + "Series",
           dev.adjoint.processor.ir.Identifiers.capitalize(base) + "Gradient").stream().anyMatch(taken::contains);
     }
 

@@ -11,6 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.VariableElement;
@@ -61,8 +66,12 @@ final class MethodValidator {
     }
     boolean parametersFit = true;
     for (VariableElement parameter : method.getParameters()) {
-      if (JavaTypes.toIr(parameter.asType()).isEmpty() && JavaTypes.recordShape(parameter.asType()).isEmpty()) {
+      if (JavaTypes.parameterType(parameter.asType()).isEmpty() && JavaTypes.recordShape(parameter.asType()).isEmpty()) {
         report.error(parameter, null, Message.UNSUPPORTED_PARAMETER_TYPE, parameter.getSimpleName(), parameter.asType());
+        parametersFit = false;
+      } else if (hiddenFromCompanion(parameter.asType(), method) != null) {
+        report.error(parameter, null, Message.HIDDEN_PARAMETER_TYPE, parameter.getSimpleName(), parameter.asType(),
+            hiddenFromCompanion(parameter.asType(), method));
         parametersFit = false;
       }
     }
@@ -70,6 +79,27 @@ final class MethodValidator {
       validateWrt(method, annotation, name, report);
     }
     return report.isClean();
+  }
+
+  /**
+   * Why the companion, a top-level class of the method's package, cannot name the parameter's type
+   * (a record or an enum that is private, or not public in another package, itself or a class
+   * around it); null when it can.
+   */
+  private String hiddenFromCompanion(TypeMirror type, ExecutableElement method) {
+    if (!(type instanceof DeclaredType declared)) {
+      return null;
+    }
+    PackageElement companionPackage = elements.getPackageOf(method);
+    for (Element e = declared.asElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (e.getModifiers().contains(Modifier.PRIVATE)) {
+        return e.getSimpleName() + " is private";
+      }
+      if (!e.getModifiers().contains(Modifier.PUBLIC) && !elements.getPackageOf(e).equals(companionPackage)) {
+        return e.getSimpleName() + " is not public in another package";
+      }
+    }
+    return null;
   }
 
   private void validateWrt(ExecutableElement method, AnnotationMirror annotation, String name, Report report) {
@@ -96,8 +126,9 @@ final class MethodValidator {
     boolean taylor = also.contains(Derivative.TAYLOR);
     if (also.contains(Derivative.HESSIAN) || taylor) {
       for (VariableElement parameter : parameters) {
-        boolean plainDoubles = JavaTypes.toIr(parameter.asType())
-            .map(type -> type.base() == Type.Base.DOUBLE || !type.isDifferentiable()).orElse(false);
+        boolean plainDoubles = JavaTypes.parameterType(parameter.asType())
+            .map(type -> type.base() == Type.Base.DOUBLE || !type.isDifferentiable())
+            .orElseGet(() -> !taylor && JavaTypes.recordShape(parameter.asType()).map(JavaTypes::holdsNoMatrix).orElse(false));
         if (differentiated.contains(parameter.getSimpleName().toString()) && !plainDoubles) {
           report.error(parameter, null, Message.HIGHER_ORDER_PARAMETER, also, parameter.getSimpleName(), parameter.asType());
         }

@@ -406,6 +406,9 @@ final class CodeWriter {
     if (value instanceof Long number) {
       return number + "L";
     }
+    if (value instanceof String text) {
+      return CodeBlock.of("$S", text).toString();
+    }
     return String.valueOf(value);
   }
 

@@ -64,9 +64,11 @@ public final class CompanionWriter {
       Optional<TangentCode> hessianVector,
       Optional<TangentCode> pullbackTangent,
       Optional<TaylorTransform.TaylorCode> taylor,
+      Optional<TaylorTransform.TaylorCode> series,
       boolean recomputable,
       boolean helper,
-      boolean copiesPrimal) {}
+      boolean copiesPrimal,
+      Set<String> floatParameters) {}
 
   /** A copy of a method the companion cannot call where it is declared: its normalised body, named {@code name}. */
   public record Copy(Function function, Variable result, String name) {}
@@ -115,7 +117,7 @@ public final class CompanionWriter {
     }
     String result = names.fresh("gradient", "gradient");
     String into = names.fresh("into", "into");
-    String methodLink = methodLink(function);
+    String methodLink = methodLink(entry);
     companion.addMethod(pullbackMethod(entry, gradient, parameters, tapeField));
     if (entry.pullbackTangent().isPresent()) {
       companion.addMethod(reverseMethod(entry, gradient, parameters, tapeField, entry.pullbackTangent().get()));
@@ -135,6 +137,7 @@ public final class CompanionWriter {
     if (entry.taylor().isPresent()) {
       companion.addMethod(derivativesMethod(entry, parameters));
     }
+    entry.series().ifPresent(code -> companion.addMethod(seriesMethod(entry, code)));
     companion.addMethod(MethodSpec.methodBuilder(function.name())
         .addJavadoc("Evaluates {@link $L} and its gradient.\n", methodLink)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -166,6 +169,7 @@ public final class CompanionWriter {
     methods.add(reverseMethod(entry, gradient, parameters, tapeField, null));
     entry.pullbackTangent().ifPresent(code -> methods.add(reverseMethod(entry, gradient, parameters, tapeField, code)));
     entry.tangent().ifPresent(code -> methods.add(tangentMethod(entry, parameters)));
+    entry.series().ifPresent(code -> methods.add(seriesMethod(entry, code)));
     for (MethodSpec method : methods) {
       companion.addMethod(MethodSpec.methodBuilder(method.name())
           .addJavadoc(method.javadoc())
@@ -188,7 +192,7 @@ public final class CompanionWriter {
       names.reserve(parameter, parameter.name());
     }
     companion.addMethod(MethodSpec.methodBuilder(copy.name())
-        .addJavadoc("A copy of {@link $L}, which this class cannot call.\n", methodLink(function))
+        .addJavadoc("A copy of {@link $L}, which this class cannot call.\n", methodLink(function, Set.of()))
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(function.returnType().typeName())
         .addParameters(parameterSpecs(function))
@@ -236,12 +240,12 @@ public final class CompanionWriter {
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "Jacobian")
         .addJavadoc("The Jacobian of {@link $L}: row i holds the partials of output i (in row-major order) with\n"
             + "respect to the differentiated parameters $L, flattened in that order (arrays row by row).\n",
-            methodLink(function), differentiated.stream().map(Variable::name).toList())
+            methodLink(entry), differentiated.stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(parameters)
         .addStatement("$T $L = $T.$L($L)", function.returnType().typeName(), value,
-            ClassName.bestGuess(ownerQualifiedName), function.name(), arguments.toString().replaceAll(", $", ""))
+            ClassName.bestGuess(ownerQualifiedName), function.name(), primalArguments(entry))
         .addStatement("int $L = $T.flatten($L).length", outputs, ADJOINTS, value)
         .addCode(columns);
     return method
@@ -269,12 +273,12 @@ public final class CompanionWriter {
     String derivative = names.fresh("derivative", "derivative");
     String output = names.fresh("row", "forward output");
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("int $L = $T.flatten($L).length", inputs, ADJOINTS, namesOf(differentiated))
+        .addStatement("int $L = $T.flatten($L).length", inputs, ADJOINTS, namesOf(differentiated, names))
         .beginControlFlow("if ($L < $L)", inputs, outputs)
         .add("// fewer inputs than outputs: a forward-mode column per input is cheaper than a reverse row per output\n")
         .addStatement("double[][] $L = new double[$L][$L]", columns, outputs, inputs)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", column, column, inputs, column);
-    CodeBlock arguments = unitDirection(entry.function(), differentiated, inputs, column, names, body);
+    CodeBlock arguments = unitDirection(entry, differentiated, inputs, column, names, body);
     names.close();
     return body.addStatement("double[] $L = $T.flatten($LTangent($L).derivative())", derivative, ADJOINTS,
             entry.function().name(), arguments)
@@ -375,12 +379,12 @@ public final class CompanionWriter {
               + "each differentiated parameter into {@code $L} and returns the value.\n"
           : "Reverse mode of {@link $L}: writes {@code $L} times the partial derivative with\n"
               + "respect to each differentiated parameter into {@code $L} and returns the value.\n",
-          methodLink(function), seed, into);
+          methodLink(entry), seed, into);
     } else {
       method.addJavadoc("Forward mode of {@link #$L}: as that method, and writes into {@code $L} the derivatives\n"
           + "of the partials along the directions, which depend on the parameters and on the seed; for the\n"
           + "Hessians of methods that call {@link $L}.\n", entry.signature().pullbackName(), intoTangent,
-          methodLink(function));
+          methodLink(entry));
       List<Variable> inputs = new ArrayList<>(pullback.parameterAdjoints().keySet());
       inputs.add(pullback.seed());
       for (Variable input : inputs) {
@@ -508,7 +512,7 @@ public final class CompanionWriter {
     TypeName valueType = function.returnType().typeName();
     TypeSpec.Builder type = TypeSpec.classBuilder(gradient)
         .addModifiers(entry.helper() ? Modifier.PRIVATE : Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The value of {@link $L} and its partial derivatives.\n", methodLink(function))
+        .addJavadoc("The value of {@link $L} and its partial derivatives.\n", methodLink(entry))
         .addField(valueType, "value", Modifier.PRIVATE)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build())
         .addMethod(MethodSpec.methodBuilder("value")
@@ -615,11 +619,28 @@ public final class CompanionWriter {
     }
   }
 
-  private String methodLink(Function function) {
+  /**
+   * The parameters as arguments of the original method: a {@code float} parameter, which generated
+   * methods take as a double, narrowed back.
+   */
+  private static CodeBlock primalArguments(Entry entry) {
+    List<CodeBlock> arguments = new ArrayList<>();
+    for (Variable parameter : entry.function().parameters()) {
+      arguments.add(entry.floatParameters().contains(parameter.name())
+          ? CodeBlock.of("(float) $L", parameter.name()) : CodeBlock.of("$L", parameter.name()));
+    }
+    return CodeBlock.join(arguments, ", ");
+  }
+
+  private String methodLink(Entry entry) {
+    return methodLink(entry.function(), entry.floatParameters());
+  }
+
+  private String methodLink(Function function, Set<String> floatParameters) {
     StringBuilder link = new StringBuilder(ownerQualifiedName).append('#').append(function.name()).append('(');
     for (int i = 0; i < function.parameters().size(); i++) {
-      Type type = function.parameters().get(i).type();
-      link.append(i == 0 ? "" : ", ").append(type);
+      Variable parameter = function.parameters().get(i);
+      link.append(i == 0 ? "" : ", ").append(floatParameters.contains(parameter.name()) ? "float" : parameter.type());
     }
     return link.append(')').toString();
   }
@@ -640,7 +661,7 @@ public final class CompanionWriter {
     ClassName dualType = !vector ? DUAL : entry.function().returnType().isArray() ? DUAL_VECTOR : DUAL_MATRIX;
     MethodSpec.Builder method = MethodSpec.methodBuilder(entry.signature().tangentName())
         .addJavadoc("Forward mode of {@link $L}: its value and its derivative along the direction\n"
-            + "{@code ($L)}.\n", methodLink(entry.function()),
+            + "{@code ($L)}.\n", methodLink(entry),
             String.join(", ", gradientParameters(entry).stream().map(parameter -> "d" + parameter.name()).toList()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(dualType)
@@ -649,22 +670,10 @@ public final class CompanionWriter {
       names.reserve(parameter, parameter.name());
     }
     names.claim(code.statements());
-    CodeBlock.Builder leafTangents = CodeBlock.builder();
-    for (Variable parameter : gradientParameters(entry)) {
-      RecordParameter record = recordOf(entry.function(), parameter);
-      if (record == null) {
-        Variable tangent = code.inputTangents().get(parameter);
-        method.addParameter(tangent.type().typeName(), names.of(tangent));
-      } else {
-        // A record's tangent is a record of the same type: one tangent per leaf.
-        String tangent = names.fresh("d" + parameter.name(), record);
-        method.addParameter(parameter.type().typeName(), tangent);
-        declareLeaves(record.component(), CodeBlock.of("$L", tangent), code.inputTangents()::get, names, leafTangents);
-      }
-    }
+    CodeBlock leafTangents = directionParameters(entry, code, name -> "d" + name, method, names);
     CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"));
     method.addCode(leafDeclarations(entry.function(), names));
-    method.addCode(leafTangents.build());
+    method.addCode(leafTangents);
     method.addCode(writer.statements(code.statements()));
     Variable result = entry.pullback().result();
     Variable derivative = code.outputTangents().get(result);
@@ -675,6 +684,29 @@ public final class CompanionWriter {
     method.addStatement("return new $T($L, $L)", dualType, names.of(result),
         derivative == null ? zero : CodeBlock.of("$L", names.of(derivative)));
     return method.build();
+  }
+
+  /**
+   * Adds a direction parameter per differentiated parameter ({@code dx} for a tangent, {@code vX}
+   * for H·v); a record's direction is a record of the same type, whose leaves the returned code
+   * reads into the leaf directions.
+   */
+  private static CodeBlock directionParameters(Entry entry, TangentCode code,
+      java.util.function.UnaryOperator<String> directionName, MethodSpec.Builder method, Names names) {
+    CodeBlock.Builder leafDirections = CodeBlock.builder();
+    for (Variable parameter : gradientParameters(entry)) {
+      RecordParameter record = recordOf(entry.function(), parameter);
+      if (record == null) {
+        Variable direction = code.inputTangents().get(parameter);
+        method.addParameter(direction.type().typeName(), names.of(direction));
+      } else {
+        String direction = names.fresh(directionName.apply(parameter.name()), record);
+        method.addParameter(parameter.type().typeName(), direction);
+        declareLeaves(record.component(), CodeBlock.of("$L", direction), code.inputTangents()::get, names,
+            leafDirections);
+      }
+    }
+    return leafDirections.build();
   }
 
   /** {@code double[] fDerivatives(args, order)}: f and its derivatives up to order, by Taylor mode. */
@@ -688,7 +720,7 @@ public final class CompanionWriter {
     String order = names.of(code.order());
     return MethodSpec.methodBuilder(entry.function().name() + "Derivatives")
         .addJavadoc("{@link $L} and its derivatives with respect to {@code $L}: element k is the k-th\n"
-            + "derivative, for k from 0 to {@code $L}, by Taylor-series arithmetic.\n", methodLink(entry.function()),
+            + "derivative, for k from 0 to {@code $L}, by Taylor-series arithmetic.\n", methodLink(entry),
             entry.function().differentiated().get(0).name(), order)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[].class)
@@ -700,6 +732,31 @@ public final class CompanionWriter {
         .build();
   }
 
+  /**
+   * {@code double[] fSeries(xSeries, ..., order)}: the Taylor series of the result from the series of
+   * the double parameters (the other parameters as they are), for callers' Taylor modes.
+   */
+  private MethodSpec seriesMethod(Entry entry, TaylorTransform.TaylorCode code) {
+    Names names = new Names();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(entry.signature().baseName() + "Series")
+        .addJavadoc("Taylor mode of {@link $L} for its callers' Taylor modes: the truncated Taylor series of its\n"
+            + "value from those of its double parameters, of degree {@code order}.\n", methodLink(entry))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[].class);
+    for (Variable parameter : entry.function().parameters()) {
+      Variable series = code.inputs().get(parameter);
+      Variable named = series == null ? parameter : series;
+      method.addParameter(named.type().typeName(), names.reserve(named, named.name()));
+    }
+    names.claim(code.statements());
+    String order = names.of(code.order());
+    return method.addParameter(int.class, order)
+        .addCode(leafDeclarations(entry.function(), names))
+        .addCode(new CodeWriter(names, "tape").statements(code.statements()))
+        .addStatement("return $L", names.of(code.result()))
+        .build();
+  }
+
   /** {@code double[] fHessianVector(args, vx, ...)}: H·v by forward over reverse, flattened. */
   private MethodSpec hessianVectorMethod(Entry entry, List<ParameterSpec> parameters) {
     TangentCode code = entry.hessianVector().orElseThrow();
@@ -707,7 +764,7 @@ public final class CompanionWriter {
     Names names = new Names();
     MethodSpec.Builder method = MethodSpec.methodBuilder(entry.function().name() + "HessianVector")
         .addJavadoc("The Hessian of {@link $L} times the direction {@code v}, by forward mode over the\n"
-            + "reverse sweep, flattened like the parameters $L.\n", methodLink(entry.function()),
+            + "reverse sweep, flattened like the parameters $L.\n", methodLink(entry),
             gradientParameters(entry).stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[].class)
@@ -716,13 +773,11 @@ public final class CompanionWriter {
       names.reserve(parameter, parameter.name());
     }
     names.claim(code.statements());
-    for (Variable parameter : pullback.parameterAdjoints().keySet()) {
-      Variable direction = code.inputTangents().get(parameter);
-      method.addParameter(direction.type().typeName(), names.of(direction));
-    }
+    CodeBlock leafDirections = directionParameters(entry, code, name -> "v" + Identifiers.capitalize(name), method, names);
     String tape = names.fresh("tape", "tape");
     CodeBlock.Builder body = CodeBlock.builder();
     body.add(leafDeclarations(entry.function(), names));
+    body.add(leafDirections);
     body.addStatement("double $L = 1.0", names.of(pullback.seed()));
     for (Map.Entry<Variable, Variable> adjoint : pullback.parameterAdjoints().entrySet()) {
       Variable parameter = adjoint.getKey();
@@ -732,7 +787,7 @@ public final class CompanionWriter {
         }
         if (parameter.type().isArray()) {
           body.addStatement("$T $L = $T.zeroedLike($L, null)", parameter.type().typeName(), names.of(zeroed),
-              ADJOINTS, parameter.name());
+              ADJOINTS, names.of(parameter));
         } else {
           body.addStatement("double $L = 0.0", names.of(zeroed));
         }
@@ -743,12 +798,7 @@ public final class CompanionWriter {
       body.addStatement("$T $L = $T.borrow()", TAPE, tape, TAPE).beginControlFlow("try");
     }
     body.add(new CodeWriter(names, tape).statements(code.statements()));
-    CodeBlock.Builder parts = CodeBlock.builder();
-    List<Variable> outputs = List.copyOf(code.outputTangents().values());
-    for (int i = 0; i < outputs.size(); i++) {
-      parts.add(i == 0 ? "$L" : ", $L", names.of(outputs.get(i)));
-    }
-    body.addStatement("return $T.flatten($L)", ADJOINTS, parts.build());
+    body.addStatement("return $T.flatten($L)", ADJOINTS, namesOf(List.copyOf(code.outputTangents().values()), names));
     if (code.usesTape()) {
       body.nextControlFlow("finally").addStatement("$T.giveBack($L)", TAPE, tape).endControlFlow();
     }
@@ -766,16 +816,18 @@ public final class CompanionWriter {
     String row = names.fresh("row", "row");
     List<Variable> differentiated = List.copyOf(entry.pullback().parameterAdjoints().keySet());
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("int $L = $T.flatten($L).length", size, ADJOINTS, namesOf(differentiated))
+        .add(leafDeclarations(entry.function(), names))
+        .addStatement("int $L = $T.flatten($L).length", size, ADJOINTS, namesOf(differentiated, names))
         .addStatement("double[][] $L = new double[$L][]", hessian, size)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", row, row, size, row);
-    CodeBlock arguments = unitDirection(entry.function(), differentiated, size, row, names, body);
+    CodeBlock arguments = unitDirection(entry, differentiated, size, row, names, body);
     body.addStatement("$L[$L] = $LHessianVector($L)", hessian, row, entry.function().name(), arguments)
         .endControlFlow()
         .addStatement("return $L", hessian);
     return MethodSpec.methodBuilder(entry.function().name() + "Hessian")
-        .addJavadoc("The Hessian of {@link $L} over the parameters $L, flattened in order.\n",
-            methodLink(entry.function()), differentiated.stream().map(Variable::name).toList())
+        .addJavadoc("The Hessian of {@link $L} over the parameters $L, flattened in order (arrays row by\n"
+            + "row, records component by component).\n",
+            methodLink(entry), gradientParameters(entry).stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(parameters)
@@ -785,10 +837,11 @@ public final class CompanionWriter {
 
   /**
    * Declares the unit direction {@code index} of {@code size}, split into one direction per
-   * differentiated parameter ({@code vX}, shaped like {@code x}), and returns the arguments of a
-   * call with the function's parameters and those directions.
+   * differentiated value ({@code vX}, shaped like {@code x}; one per leaf of a record), and returns
+   * the arguments of a call with the function's parameters and those directions (a record's
+   * direction a record of the same type, whose data components keep their values).
    */
-  private static CodeBlock unitDirection(Function function, List<Variable> differentiated, String size, String index,
+  private static CodeBlock unitDirection(Entry entry, List<Variable> leaves, String size, String index,
       Names names, CodeBlock.Builder body) {
     String unit = names.fresh("unit", "unit");
     String offset = names.fresh("offset", "offset");
@@ -796,26 +849,36 @@ public final class CompanionWriter {
         .addStatement("$L[$L] = 1.0", unit, index)
         .addStatement("int $L = 0", offset);
     CodeBlock.Builder arguments = CodeBlock.builder();
-    for (Variable parameter : function.parameters()) {
+    for (Variable parameter : entry.function().parameters()) {
       arguments.add("$L, ", parameter.name());
     }
-    for (int i = 0; i < differentiated.size(); i++) {
-      Variable parameter = differentiated.get(i);
-      String direction = names.fresh("v" + Identifiers.capitalize(parameter.name()), "direction of " + parameter.name());
-      body.addStatement("$T $L = $T.part($L, $L, $L)", parameter.type().typeName(), direction, ADJOINTS, unit,
-          offset, parameter.name());
-      body.addStatement("$L += $T.flatten($L).length", offset, ADJOINTS, parameter.name());
-      arguments.add(i == differentiated.size() - 1 ? "$L" : "$L, ", direction);
+    Map<Variable, Variable> directions = new java.util.HashMap<>();
+    for (Variable leaf : leaves) {
+      Variable direction = new Variable("v" + Identifiers.capitalize(leaf.name()), leaf.type(), Variable.Role.SYNTHETIC);
+      directions.put(leaf, direction);
+      body.addStatement("$T $L = $T.part($L, $L, $L)", leaf.type().typeName(), names.declare(direction), ADJOINTS, unit,
+          offset, names.of(leaf));
+      body.addStatement("$L += $T.flatten($L).length", offset, ADJOINTS, namesOf(List.of(leaf), names));
+    }
+    List<Variable> parameters = gradientParameters(entry);
+    for (int i = 0; i < parameters.size(); i++) {
+      RecordParameter record = recordOf(entry.function(), parameters.get(i));
+      arguments.add(i == 0 ? "$L" : ", $L", record == null ? names.of(directions.get(parameters.get(i)))
+          : partialOf(record.component(), directions, names));
     }
     return arguments.build();
   }
 
-  private static CodeBlock namesOf(List<Variable> variables) {
-    CodeBlock.Builder names = CodeBlock.builder();
-    for (int i = 0; i < variables.size(); i++) {
-      names.add(i == 0 ? "$L" : ", $L", variables.get(i).name());
+  /** The variables as the arguments of {@code Adjoints.flatten}: a lone {@code double[][]} as one Object. */
+  private static CodeBlock namesOf(List<Variable> variables, Names names) {
+    CodeBlock.Builder list = CodeBlock.builder();
+    if (variables.size() == 1 && variables.get(0).type().dimensions() == 2) {
+      return list.add("(Object) $L", names.of(variables.get(0))).build();
     }
-    return names.build();
+    for (int i = 0; i < variables.size(); i++) {
+      list.add(i == 0 ? "$L" : ", $L", names.of(variables.get(i)));
+    }
+    return list.build();
   }
 
 
@@ -854,7 +917,7 @@ public final class CompanionWriter {
         .add("$T.of($S,\n", FUNCTION, function.name())
         .indent()
         .add("$T.of($L),\n", LIST, parameters.build())
-        .add("arguments -> $T.$L($L),\n", ClassName.bestGuess(ownerQualifiedName), function.name(), unboxed.build())
+        .add(primalValue(entry, unboxed.build()))
         .add("arguments -> {\n")
         .indent()
         .add("$T gradient = $L($L);\n", gradient, function.name(), unboxed.build())
@@ -864,6 +927,18 @@ public final class CompanionWriter {
         .add(modes.build())
         .unindent()
         .build();
+  }
+
+  /**
+   * The value function the checks compare the gradient with: the original method, or, when it has
+   * {@code float} parameters (computed in double precision by the derivative code, in float by
+   * Java), the companion's own value, of which the partials are the exact derivatives.
+   */
+  private CodeBlock primalValue(Entry entry, CodeBlock unboxed) {
+    String name = entry.function().name();
+    return entry.floatParameters().isEmpty()
+        ? CodeBlock.of("arguments -> $T.$L($L),\n", ClassName.bestGuess(ownerQualifiedName), name, unboxed)
+        : CodeBlock.of("arguments -> $L($L).value(),\n", name, unboxed);
   }
 
   public JavaFile build() {

@@ -9,6 +9,7 @@ import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /** Maps javac's types to the IR's; anything the IR lacks maps to empty. */
@@ -34,6 +35,39 @@ public final class JavaTypes {
       return Optional.empty();
     }
     return Optional.of(new Type(base, dimensions));
+  }
+
+  /**
+   * The IR type of a parameter of a {@code @Differentiable} method: an IR type, a {@code float}
+   * (held as a double, as float locals are), or a String or enum value (data, such as a switch's
+   * selector); empty for anything else, and for records (see {@link #recordShape}).
+   */
+  public static Optional<Type> parameterType(TypeMirror mirror) {
+    if (mirror.getKind() == TypeKind.FLOAT) {
+      return Optional.of(Type.DOUBLE);
+    }
+    return valueType(mirror);
+  }
+
+  /** An IR type, or a String or enum value: what a parameter of a called method may be. */
+  public static Optional<Type> valueType(TypeMirror mirror) {
+    return toIr(mirror).or(() -> dataObject(mirror));
+  }
+
+  /** Whether the type is {@code float}, which generated methods take as {@code double}. */
+  public static boolean isFloat(TypeMirror mirror) {
+    return mirror.getKind() == TypeKind.FLOAT;
+  }
+
+  /** A String or an enum: a data value that switches select on and {@code ==} or {@code equals} compares. */
+  public static Optional<Type> dataObject(TypeMirror mirror) {
+    if (!(mirror instanceof DeclaredType declared)) {
+      return Optional.empty();
+    }
+    TypeElement type = (TypeElement) declared.asElement();
+    boolean string = type.getQualifiedName().contentEquals(Type.STRING.className());
+    return string || type.getKind() == ElementKind.ENUM
+        ? Optional.of(Type.object(type.getQualifiedName().toString())) : Optional.empty();
   }
 
   /** A record type's components, recursively: leaves are IR types, nested records are shapes. */
@@ -73,9 +107,19 @@ public final class JavaTypes {
     return Optional.of(new RecordShape(record.getQualifiedName().toString(), accessors, components));
   }
 
+  /** Whether no component of the record, nested ones included, is a Matrix. */
+  public static boolean holdsNoMatrix(RecordShape shape) {
+    for (Object component : shape.components()) {
+      if (component instanceof Type type ? type.base() == Type.Base.MATRIX : !holdsNoMatrix((RecordShape) component)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether a parameter of this type can be differentiated (a differentiable value, or a record holding one). */
   public static boolean isDifferentiableParameter(TypeMirror mirror) {
-    return toIr(mirror).map(Type::isDifferentiable)
+    return parameterType(mirror).map(Type::isDifferentiable)
         .orElseGet(() -> recordShape(mirror).map(RecordShape::isDifferentiable).orElse(false));
   }
 }

@@ -76,7 +76,7 @@ public final class SymbolResolver {
         if (!field.getModifiers().containsAll(List.of(Modifier.STATIC, Modifier.FINAL))) {
           throw new CompileError(tree, Message.NON_CONSTANT_FIELD, candidate.getSimpleName() + "." + name);
         }
-        Type type = JavaTypes.toIr(field.asType())
+        Type type = JavaTypes.valueType(field.asType())
             .orElseThrow(() -> new CompileError(tree, Message.UNSUPPORTED_EXPRESSION,
                 "the constant " + name + " of type " + field.asType()));
         TypeElement declaring = (TypeElement) field.getEnclosingElement();
@@ -180,12 +180,20 @@ public final class SymbolResolver {
     throw unresolved(call, "the method " + name);
   }
 
-  /** A call on a value, such as {@code a.times(b)}: only the runtime's Matrix has methods here. */
+  /**
+   * A call on a value, such as {@code a.times(b)}: only the runtime's Matrix has methods here, and
+   * Strings and enums {@code equals}.
+   */
   public Expr instanceCall(MethodInvocationTree call, Expr receiver, List<Expr> arguments, SourcePosition at) {
     String name = ((MemberSelectTree) call.getMethodSelect()).getIdentifier().toString();
+    if (name.equals("equals") && arguments.size() == 1 && isDataObject(receiver.type())
+        && isDataObject(arguments.get(0).type())) {
+      return new Expr.Call(new Callee.Plain(receiver.type().className(), name,
+          List.of(receiver.type(), arguments.get(0).type()), Type.BOOLEAN, true), List.of(receiver, arguments.get(0)), at);
+    }
     if (receiver.type().base() != Type.Base.MATRIX) {
       throw new CompileError(call, Message.UNSUPPORTED_CALL, "the method " + name + " of a " + receiver.type()
-          + " value (only Matrix values have methods here)");
+          + " value (only Matrix values have methods here, and String and enum values equals)");
     }
     TypeElement matrix = elements.getTypeElement(Type.MATRIX_CLASS);
     List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
@@ -218,6 +226,30 @@ public final class SymbolResolver {
   }
 
   /** The qualified name of the class a type name such as {@code Matrix} denotes, or null. */
+  /** Whether values of this type are Strings or enums, data that switches select on. */
+  public boolean isDataObject(Type type) {
+    TypeElement element = type.base() == Type.Base.OBJECT && type.isScalar() ? elements.getTypeElement(type.className()) : null;
+    return element != null && JavaTypes.dataObject(element.asType()).isPresent();
+  }
+
+  /**
+   * The constant {@code name} of the enum {@code enumClass}, as a case label names it; an error when
+   * the companion cannot name it.
+   */
+  public Expr enumConstant(Tree tree, Type enumType, String name) {
+    TypeElement type = elements.getTypeElement(enumType.className());
+    for (VariableElement constant : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+      if (constant.getKind() == javax.lang.model.element.ElementKind.ENUM_CONSTANT && constant.getSimpleName().contentEquals(name)) {
+        String hidden = hiddenFromCompanion(constant);
+        if (hidden != null) {
+          throw new CompileError(tree, Message.CONSTANT_NOT_VISIBLE, type.getSimpleName() + "." + name, hidden);
+        }
+        return new Expr.Constant(enumType.className(), name, enumType, new SourcePosition(tree, -1));
+      }
+    }
+    throw new JavacWillReport("no constant " + name + " in " + enumType);
+  }
+
   public String qualifiedTypeName(ExpressionTree tree) {
     TypeElement type = tryResolveType(tree);
     return type == null ? null : type.getQualifiedName().toString();
@@ -234,7 +266,7 @@ public final class SymbolResolver {
     }
     List<Type> parameterTypes = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
-      parameterTypes.add(JavaTypes.toIr(parameter.asType()).orElseThrow(() -> new CompileError(
+      parameterTypes.add(JavaTypes.valueType(parameter.asType()).orElseThrow(() -> new CompileError(
           call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (parameter type " + parameter.asType() + ")")));
     }
     Type returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow(() -> new CompileError(
@@ -246,7 +278,8 @@ public final class SymbolResolver {
           signature.pullbackName(), signature.differentiated(),
           DifferentiableSignature.hasTangent(DifferentiableSignature.derivativesOf(method, elements)),
           DifferentiableSignature.derivativesOf(method, elements).contains(Derivative.HESSIAN),
-          purity == null || purity.isRecomputable(method));
+          purity == null || purity.isRecomputable(method),
+          DifferentiableSignature.derivativesOf(method, elements).contains(Derivative.TAYLOR));
     }
     Optional<List<Optional<Callee.PartialRule>>> partials = rules.partialsOf(ownerName, name, parameterTypes);
     if (partials.isPresent()) {
@@ -271,7 +304,7 @@ public final class SymbolResolver {
       }
       int cost = 0;
       for (int i = 0; i < argumentTypes.size() && cost >= 0; i++) {
-        Optional<Type> parameter = JavaTypes.toIr(method.getParameters().get(i).asType());
+        Optional<Type> parameter = JavaTypes.valueType(method.getParameters().get(i).asType());
         int conversion = parameter.isPresent() ? conversionCost(argumentTypes.get(i), parameter.get()) : -1;
         cost = conversion < 0 ? -1 : cost + conversion;
       }

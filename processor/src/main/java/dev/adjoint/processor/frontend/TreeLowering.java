@@ -63,6 +63,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Name;
 import javax.lang.model.element.VariableElement;
 
 /**
@@ -73,6 +74,8 @@ import javax.lang.model.element.VariableElement;
  */
 public final class TreeLowering {
   private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
+  /** The runtime class that finds the case a String or enum selector enters. */
+  private static final String SWITCH_CASES = "dev.adjoint.runtime.SwitchCases";
   private final SymbolResolver symbols;
   private final CompilationUnitTree unit;
   private final SourcePositions positions;
@@ -151,7 +154,7 @@ public final class TreeLowering {
         }
         continue;
       }
-      Type type = JavaTypes.toIr(parameter.asType()).orElseThrow();
+      Type type = JavaTypes.parameterType(parameter.asType()).orElseThrow();
       Variable variable = new Variable(name, type, Variable.Role.PARAMETER);
       parameters.add(variable);
       declare(variable);
@@ -305,7 +308,12 @@ public final class TreeLowering {
       // A String or enum constant is a value of no IR type.
       throw error.kind() == Message.UNSUPPORTED_EXPRESSION ? new CompileError(selectorTree, Message.SWITCH_SELECTOR, unparenthesized(selectorTree)) : error;
     }
-    if (!selector.type().equals(Type.INT)) {
+    java.util.function.Function<ExpressionTree, Expr> caseLabel = this::lowerCaseLabel;
+    if (symbols.isDataObject(selector.type())) {
+      selector = caseIndex(selector, cases, position(selectorTree));
+      int[] next = {0};
+      caseLabel = label -> Expr.Literal.ofInt(next[0]++);
+    } else if (!selector.type().equals(Type.INT)) {
       throw new CompileError(selectorTree, Message.SWITCH_SELECTOR, unparenthesized(selectorTree));
     }
     List<Stmt> out = new ArrayList<>();
@@ -328,7 +336,7 @@ public final class TreeLowering {
       List<Expr> pending = new ArrayList<>();
       for (CaseTree caseTree : cases) {
         for (ExpressionTree label : caseTree.getExpressions()) {
-          pending.add(Expr.Binary.of(BinaryOperator.EQUAL, selector, lowerCaseLabel(label)));
+          pending.add(Expr.Binary.of(BinaryOperator.EQUAL, selector, caseLabel.apply(label)));
         }
         if (caseTree.getExpressions().isEmpty()) {
           defaultCase = labels.size();
@@ -416,6 +424,34 @@ public final class TreeLowering {
       tree = parenthesized.getExpression();
     }
     return tree;
+  }
+
+  /**
+   * A String or enum selector as the index of the case label it equals, in the order of the labels
+   * ({@code SwitchCases.indexOf(mode, "fast", "slow")}), -1 for none: the labels become 0, 1, ...
+   * of a switch over an int. A null selector throws NullPointerException there, as in Java.
+   */
+  private Expr caseIndex(Expr selector, List<? extends CaseTree> cases, SourcePosition at) {
+    List<Expr> arguments = new ArrayList<>(List.of(selector));
+    for (CaseTree caseTree : cases) {
+      for (ExpressionTree label : caseTree.getExpressions()) {
+        ExpressionTree unwrapped = unparenthesized(label);
+        // An enum's case label names its constant without the class (Java 21 also allows it with).
+        Name constant = unwrapped instanceof IdentifierTree id ? id.getName()
+            : unwrapped instanceof MemberSelectTree select ? select.getIdentifier() : null;
+        boolean isEnum = !selector.type().equals(Type.STRING);
+        if (isEnum && constant == null) {
+          throw new JavacWillReport("enum case label " + label);
+        }
+        Expr value = isEnum ? symbols.enumConstant(label, selector.type(), constant.toString()) : lowerExpression(label);
+        if (!value.type().equals(selector.type())) {
+          throw new JavacWillReport("case label of type " + value.type());
+        }
+        arguments.add(value);
+      }
+    }
+    List<Type> types = arguments.stream().map(Expr::type).toList();
+    return new Expr.Call(Callee.Plain.of(SWITCH_CASES, "indexOf", types, Type.INT), arguments, at);
   }
 
   private Expr lowerCaseLabel(ExpressionTree label) {
@@ -1239,6 +1275,7 @@ public final class TreeLowering {
       case BOOLEAN_LITERAL -> new Expr.Literal(literal.getValue(), Type.BOOLEAN, at);
       // A float is widened to double, as javac widens it where it meets a double.
       case FLOAT_LITERAL -> new Expr.Literal(((Float) literal.getValue()).doubleValue(), Type.DOUBLE, at);
+      case STRING_LITERAL -> new Expr.Literal(literal.getValue(), Type.STRING, at);
       default -> throw new CompileError(literal, Message.UNSUPPORTED_EXPRESSION, describe(literal));
     };
   }
@@ -1293,7 +1330,8 @@ public final class TreeLowering {
     boolean operandsFit = logical
         ? left.type().equals(Type.BOOLEAN) && right.type().equals(Type.BOOLEAN)
         : (left.type().isNumeric() && right.type().isNumeric())
-            || (equality && left.type().equals(Type.BOOLEAN) && right.type().equals(Type.BOOLEAN));
+            || (equality && left.type().equals(Type.BOOLEAN) && right.type().equals(Type.BOOLEAN))
+            || (equality && left.type().equals(right.type()) && symbols.isDataObject(left.type()));
     if (!operandsFit) {
       throw new CompileError(binary, Message.UNSUPPORTED_EXPRESSION,
           "the operator " + operator.symbol() + " on " + left.type() + " and " + right.type());
@@ -1384,9 +1422,13 @@ public final class TreeLowering {
       }
       Type element = typeOf(array.getType(), owner);
       type = element.dimensions() < 2 && element.base() != Type.Base.MATRIX ? element.arrayOf() : null;
-    } else if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)
-        && Type.MATRIX_CLASS.equals(symbols.qualifiedTypeName((ExpressionTree) typeTree))) {
-      type = Type.MATRIX;
+    } else if (typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree) {
+      String className = symbols.qualifiedTypeName((ExpressionTree) typeTree);
+      if (Type.MATRIX_CLASS.equals(className)) {
+        type = Type.MATRIX;
+      } else if (className != null && symbols.isDataObject(Type.object(className))) {
+        type = Type.object(className); // a String or enum: data
+      }
     }
     if (type == null) {
       if ((typeTree instanceof IdentifierTree || typeTree instanceof MemberSelectTree)

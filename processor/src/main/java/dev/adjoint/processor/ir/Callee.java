@@ -58,7 +58,8 @@ public sealed interface Callee {
       List<String> differentiated,
       boolean hasTangent,
       boolean hasPullbackTangent,
-      boolean recomputable)
+      boolean recomputable,
+      boolean hasSeries)
       implements Callee {
     public Differentiable {
       parameterTypes = List.copyOf(parameterTypes);
@@ -71,6 +72,14 @@ public sealed interface Callee {
      */
     public String tangentName() {
       return pullbackName.substring(0, pullbackName.length() - "Pullback".length()) + "Tangent";
+    }
+
+    /**
+     * The name of the callee's Taylor-mode method, which exists when {@link #hasSeries()}: it takes
+     * a series for each double parameter and the order, and returns the series of the result.
+     */
+    public String seriesName() {
+      return pullbackName.substring(0, pullbackName.length() - "Pullback".length()) + "Series";
     }
 
     /** The name of the callee's pullback in forward mode, which exists when {@link #hasPullbackTangent()}. */

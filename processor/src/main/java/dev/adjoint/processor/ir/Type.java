@@ -38,6 +38,8 @@ public record Type(Base base, int dimensions, String className) {
   public static final Type DOUBLE_ARRAY_2D = new Type(Base.DOUBLE, 2);
   public static final Type MATRIX = new Type(Base.MATRIX, 0);
   public static final String MATRIX_CLASS = "dev.adjoint.runtime.Matrix";
+  /** A String: data, such as a switch's selector or case label. */
+  public static final Type STRING = object("java.lang.String");
 
   public Type {
     if (dimensions < 0 || dimensions > 2) {

@@ -7,6 +7,7 @@ import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.RecordParameter;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.ThreeAddress;
@@ -34,10 +35,11 @@ public final class TaylorTransform {
   private final Variable parameter;
 
   /**
-   * The body of {@code fDerivatives}: the statements, the order parameter, and the series that
-   * holds the result.
+   * The body of {@code fDerivatives} or {@code fSeries}: the statements, the order parameter, the
+   * series that holds the result, and (for {@code fSeries}) the series that stand for the double
+   * parameters, by parameter.
    */
-  public record TaylorCode(List<Stmt> statements, Variable order, Variable result) {}
+  public record TaylorCode(List<Stmt> statements, Variable order, Variable result, Map<Variable, Variable> inputs) {}
 
   private TaylorTransform(Variable parameter, Variable order) {
     this.parameter = parameter;
@@ -62,8 +64,48 @@ public final class TaylorTransform {
             transform.taylor(start, new Expr.Read(parameter), new Expr.Read(transform.order)), SourcePosition.SYNTHETIC));
       }
     }
+    statements.addAll(transform.constantLeaves(normalized, names));
     statements.addAll(transform.statements(normalized.body().statements()));
-    return new TaylorCode(statements, transform.order, transform.seriesOf(result));
+    return new TaylorCode(statements, transform.order, transform.seriesOf(result), Map.of());
+  }
+
+  /**
+   * The body of {@code fSeries}, what a caller's Taylor mode calls: every double parameter comes in
+   * as a series ({@code xSeries}) in the caller's variable, and the result goes out as one.
+   */
+  public static TaylorCode series(Function normalized, Variable result) {
+    ThreeAddress names = ThreeAddress.avoiding(normalized);
+    TaylorTransform transform = new TaylorTransform(null,
+        new Variable(names.freshName("order"), Type.INT, Variable.Role.PARAMETER));
+    Map<Variable, Variable> inputs = new java.util.LinkedHashMap<>();
+    for (Variable parameter : normalized.parameters()) {
+      if (parameter.type().equals(Type.DOUBLE)) {
+        Variable seriesOfParameter = new Variable(names.freshName(parameter.name() + "Series"), SERIES,
+            Variable.Role.PARAMETER);
+        transform.series.put(parameter, seriesOfParameter);
+        inputs.put(parameter, seriesOfParameter);
+      }
+    }
+    List<Stmt> statements = transform.constantLeaves(normalized, names);
+    statements.addAll(transform.statements(normalized.body().statements()));
+    return new TaylorCode(statements, transform.order, transform.seriesOf(result), inputs);
+  }
+
+  /** Constant series of the double components of record parameters, which are data in Taylor mode. */
+  private List<Stmt> constantLeaves(Function normalized, ThreeAddress names) {
+    List<Stmt> statements = new ArrayList<>();
+    for (RecordParameter record : normalized.records()) {
+      for (RecordParameter.Component component : record.component().leaves()) {
+        Variable leaf = component.leaf();
+        if (leaf.type().equals(Type.DOUBLE)) {
+          Variable seriesOfLeaf = names.fresh(leaf.name() + "Series", SERIES);
+          series.put(leaf, seriesOfLeaf);
+          statements.add(new Stmt.Declare(seriesOfLeaf, taylor("constant", new Expr.Read(leaf), new Expr.Read(order)),
+              SourcePosition.SYNTHETIC));
+        }
+      }
+    }
+    return statements;
   }
 
   private List<Stmt> statements(List<Stmt> statements) {
@@ -243,10 +285,14 @@ public final class TaylorTransform {
         if (!readsSeries(call)) {
           return constant(call); // a call on data, of any callee: a constant series
         }
+        if (call.callee() instanceof Callee.Differentiable callee) {
+          return seriesCall(call, callee);
+        }
         String owner = call.callee().ownerQualifiedName();
         if (!(owner.equals(MATH) || owner.equals(STRICT_MATH)) || call.callee() instanceof Callee.Plain) {
           throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL,
-              call.callee().name() + " in Taylor mode (java.lang.Math functions only)");
+              call.callee().name() + " in Taylor mode (only java.lang.Math functions, helpers and @Differentiable"
+                  + " methods with TAYLOR: a @DerivativeRule gives no Taylor series)");
         }
         List<Expr> arguments = new ArrayList<>();
         for (Expr argument : call.arguments()) {
@@ -278,6 +324,24 @@ public final class TaylorTransform {
   }
 
   /**
+   * A call of another {@code @Differentiable} method or a helper: its {@code fSeries}, with the
+   * series of each double argument and the values of the others.
+   */
+  private Expr seriesCall(Expr.Call call, Callee.Differentiable callee) {
+    if (!callee.hasSeries()) {
+      throw new CompileError(call.position().tree(), Message.CALLEE_WITHOUT_SERIES, callee.name());
+    }
+    List<Expr> arguments = new ArrayList<>();
+    for (Expr argument : call.arguments()) {
+      arguments.add(argument.type().equals(Type.DOUBLE) ? seriesOf(argument) : arrayOrValue(argument, call));
+    }
+    arguments.add(new Expr.Read(order));
+    List<Type> types = arguments.stream().map(Expr::type).toList();
+    return new Expr.Call(Callee.Plain.of(callee.companionQualifiedName(), callee.seriesName(), types, SERIES),
+        arguments, call.position());
+  }
+
+  /**
    * The series of a value that does not depend on the parameter. Its parts are plain values: an
    * index such as {@code (int) x} reads the value of x's series.
    */
@@ -295,9 +359,17 @@ public final class TaylorTransform {
    * (an initialiser {@code {x, x * x}}, a call on x) would keep only their values, so it is an error.
    */
   private Expr arrayOrValue(Expr expr, Stmt statement) {
+    return arrayOrValue(expr, statement.position());
+  }
+
+  private Expr arrayOrValue(Expr expr, Expr call) {
+    return arrayOrValue(expr, call.position());
+  }
+
+  private Expr arrayOrValue(Expr expr, SourcePosition at) {
     if (expr.type().isArray() && expr.type().base() == Type.Base.DOUBLE && readsSeries(expr)) {
-      throw new CompileError(statement.position().tree(), Message.UNSUPPORTED_STATEMENT,
-          "`" + statement.position().tree() + "` in Taylor mode (arrays of doubles are not expanded into series)");
+      throw new CompileError(at.tree(), Message.UNSUPPORTED_STATEMENT,
+          "`" + at.tree() + "` in Taylor mode (arrays of doubles are not expanded into series)");
     }
     return value(expr);
   }

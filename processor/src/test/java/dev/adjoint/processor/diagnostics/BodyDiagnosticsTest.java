@@ -144,12 +144,12 @@ class BodyDiagnosticsTest {
           double y = x;
           // BUG: Diagnostic contains: [ADJ201] the throw
           if (x < 0) throw new IllegalStateException();
-          // BUG: Diagnostic contains: [ADJ202] the string literal
-          y += twice("label", x);
+          // BUG: Diagnostic contains: [ADJ202] the char literal
+          y += twice('l', x);
           return y;
         }
 
-        static double twice(String label, double v) {
+        static double twice(char label, double v) {
           return 2 * v;
         }
       }
@@ -258,11 +258,11 @@ class BodyDiagnosticsTest {
       class StringLiteral {
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ202] the string literal `"step"`
-          return log("step", x);
+          // BUG: Diagnostic contains: [ADJ209] call to the method length of a java.lang.String value (only Matrix values have methods here
+          return log("step".length(), x);
         }
 
-        static double log(String label, double v) {
+        static double log(int label, double v) {
           return v;
         }
       }
@@ -516,19 +516,19 @@ class BodyDiagnosticsTest {
     TESTER.check(ARRAY_REASSIGNED_IN_EXPRESSION);
   }
 
-  private static final String SWITCH_OVER_STRING = TESTER.add("p.SwitchOverString", """
+  private static final String SWITCH_OVER_CHAR = TESTER.add("p.SwitchOverChar", """
       package p;
 
       import dev.adjoint.Differentiable;
 
-      class SwitchOverString {
-        static final String MODE = "square";
+      class SwitchOverChar {
+        static final char MODE = 's';
 
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ260] switch over `MODE`: a @Differentiable method switches over int values only
+          // BUG: Diagnostic contains: [ADJ260] switch over `MODE`: a @Differentiable method switches over int, String and enum values only
           switch (MODE) {
-            case "square" -> x = x * x;
+            case 's' -> x = x * x;
             default -> x = -x;
           }
           return x;
@@ -537,8 +537,8 @@ class BodyDiagnosticsTest {
       """);
 
   @Test
-  void switchOverAString() {
-    TESTER.check(SWITCH_OVER_STRING);
+  void switchOverAChar() {
+    TESTER.check(SWITCH_OVER_CHAR);
   }
 
   private static final String SWITCH_EXPRESSION_OF_UNKNOWN_TYPE = TESTER.add("p.SwitchExpressionOfUnknownType", """

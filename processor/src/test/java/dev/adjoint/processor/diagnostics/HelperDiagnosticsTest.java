@@ -25,13 +25,13 @@ class HelperDiagnosticsTest {
       class UnsupportedInHelper {
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ270] a differentiated value flows into UnsupportedInHelper.labelled ... line 14 of UnsupportedInHelper.java: [ADJ203] local variable name has type String
+          // BUG: Diagnostic contains: [ADJ270] a differentiated value flows into UnsupportedInHelper.labelled ... line 14 of UnsupportedInHelper.java: [ADJ203] local variable name has type StringBuilder
           return labelled(x) + 1;
         }
 
         static double labelled(double v) {
           double w = v * v;
-          String name = "w";
+          StringBuilder name = new StringBuilder("w");
           return name.isEmpty() ? 0 : w;
         }
       }

@@ -45,7 +45,7 @@ class MoreDiagnosticsTest {
 
       class HessianOnMatrix {
         @Differentiable(also = HESSIAN)
-        // BUG: Diagnostic contains: [ADJ114] also = [HESSIAN]: HESSIAN and TAYLOR are generated for double, double[] and double[][] parameters; m has type dev.adjoint.runtime.Matrix
+        // BUG: Diagnostic contains: [ADJ114] also = [HESSIAN]: HESSIAN and TAYLOR are generated for double, double[] and double[][] parameters, HESSIAN also for records of them; m has type dev.adjoint.runtime.Matrix
         static double total(Matrix m) {
           return m.sum();
         }
@@ -63,16 +63,17 @@ class MoreDiagnosticsTest {
       import static dev.adjoint.Derivative.HESSIAN;
 
       import dev.adjoint.Differentiable;
+      import dev.adjoint.runtime.Matrix;
 
       class HessianOnRecord {
-        record Line(double slope, double intercept) {}
+        record Layer(Matrix weights, double bias) {}
 
         @Differentiable(also = HESSIAN)
         static double at(
-            // BUG: Diagnostic contains: [ADJ114] also = [HESSIAN] ... line has type p.HessianOnRecord.Line
-            Line line,
+            // BUG: Diagnostic contains: [ADJ114] also = [HESSIAN] ... layer has type p.HessianOnRecord.Layer
+            Layer layer,
             double x) {
-          return line.slope() * x + line.intercept();
+          return layer.weights().sum() * x + layer.bias();
         }
       }
       """);
@@ -147,13 +148,15 @@ class MoreDiagnosticsTest {
     TESTER.check(TAYLOR_OF_ARRAY);
   }
 
-  // Taylor mode calls only Math functions.
+  // Taylor mode goes through another @Differentiable method only when it has TAYLOR too; a
+  // @DerivativeRule gives no series.
   private static final String TAYLOR_THROUGH_CALL = TESTER.add("p.TaylorThroughCall", """
       package p;
 
       import static dev.adjoint.Derivative.TAYLOR;
 
       import dev.adjoint.Differentiable;
+      import dev.adjoint.DerivativeRule;
 
       class TaylorThroughCall {
         @Differentiable
@@ -161,10 +164,25 @@ class MoreDiagnosticsTest {
           return x * x;
         }
 
+        static double cube(double x) {
+          return x * x * x;
+        }
+
+        @DerivativeRule(method = "cube")
+        static double cubeDerivative(double x) {
+          return 3 * x * x;
+        }
+
         @Differentiable(also = TAYLOR)
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ209] call to square in Taylor mode (java.lang.Math functions only)
+          // BUG: Diagnostic contains: [ADJ264] Taylor mode goes through square only if it has its own: add TAYLOR
           return square(x) + 1;
+        }
+
+        @Differentiable(also = TAYLOR)
+        static double g(double x) {
+          // BUG: Diagnostic contains: [ADJ209] call to cube in Taylor mode (only java.lang.Math functions, helpers and @Differentiable methods with TAYLOR
+          return cube(x) + 1;
         }
       }
       """);
@@ -173,6 +191,33 @@ class MoreDiagnosticsTest {
   void taylorThroughAnotherDifferentiableMethod() {
     TESTER.check(TAYLOR_THROUGH_CALL);
   }
+  // A helper whose body Taylor mode cannot expand fails its Taylor-mode caller at the call.
+  private static final String TAYLOR_THROUGH_HELPER = TESTER.add("p.TaylorThroughHelper", """
+      package p;
+
+      import static dev.adjoint.Derivative.TAYLOR;
+
+      import dev.adjoint.Differentiable;
+
+      class TaylorThroughHelper {
+        static double pairProduct(double v) {
+          double[] pair = {v, 2 * v};
+          return pair[0] * pair[1];
+        }
+
+        @Differentiable(also = TAYLOR)
+        static double f(double x) {
+          // BUG: Diagnostic contains: [ADJ271] TaylorThroughHelper.pairProduct ... [ADJ201] `double[] pair = {v, 2 * v}` in Taylor mode
+          return pairProduct(x) + 1;
+        }
+      }
+      """);
+
+  @Test
+  void taylorThroughAHelperItCannotExpand() {
+    TESTER.check(TAYLOR_THROUGH_HELPER);
+  }
+
 
   // An array of doubles computed from series would keep only their values.
   private static final String TAYLOR_OF_ARRAY_OF_SERIES = TESTER.add("p.TaylorOfArrayOfSeries", """
@@ -675,8 +720,8 @@ class MoreDiagnosticsTest {
       class StringLocal {
         @Differentiable
         static double f(double x) {
-          // BUG: Diagnostic contains: [ADJ203] local variable name has type String
-          String name = "f";
+          // BUG: Diagnostic contains: [ADJ203] local variable name has type CharSequence
+          CharSequence name = "f";
           return x;
         }
       }

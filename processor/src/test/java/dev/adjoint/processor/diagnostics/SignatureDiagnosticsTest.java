@@ -160,8 +160,8 @@ class SignatureDiagnosticsTest {
         @Differentiable
         static double labelled(
             double x,
-            // BUG: Diagnostic contains: [ADJ104] parameter label has type java.lang.String
-            String label) {
+            // BUG: Diagnostic contains: [ADJ104] parameter label has type java.lang.StringBuilder
+            StringBuilder label) {
           return x;
         }
       }
@@ -179,9 +179,9 @@ class SignatureDiagnosticsTest {
 
       class FloatParameter {
         @Differentiable
-        // BUG: Diagnostic contains: [ADJ104] parameter scale has type float
-        static double scaled(float scale, double x) {
-          return scale * x;
+        // BUG: Diagnostic contains: [ADJ104] parameter scales has type float[] ... declare a float[] as double[]
+        static double scaled(float[] scales, double x) {
+          return scales[0] * x;
         }
       }
       """);
@@ -189,6 +189,39 @@ class SignatureDiagnosticsTest {
   @Test
   void floatParameter() {
     TESTER.check(FLOAT_PARAMETER);
+  }
+
+  private static final String HIDDEN_PARAMETER_TYPES = TESTER.add("p.HiddenParameterTypes", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      class HiddenParameterTypes {
+        private enum Mode { A, B }
+
+        private record Line(double slope) {}
+
+        @Differentiable
+        static double f(
+            double x,
+            // BUG: Diagnostic contains: [ADJ265] parameter mode has type p.HiddenParameterTypes.Mode, which the generated companion cannot name (Mode is private)
+            Mode mode) {
+          return x;
+        }
+
+        @Differentiable
+        static double g(
+            double x,
+            // BUG: Diagnostic contains: [ADJ265] parameter line has type p.HiddenParameterTypes.Line ... (Line is private); make the type package-private or public
+            Line line) {
+          return x * line.slope();
+        }
+      }
+      """);
+
+  @Test
+  void parameterTypesTheCompanionCannotName() {
+    TESTER.check(HIDDEN_PARAMETER_TYPES);
   }
 
   private static final String ONLY_INTS = TESTER.add("p.OnlyInts", """
