@@ -223,6 +223,52 @@ public final class SymbolResolver {
     return type == null ? null : type.getQualifiedName().toString();
   }
 
+  /**
+   * The shape of the record a type name such as {@code Point} denotes, when Adjoint can take it
+   * apart into its components; empty for anything else.
+   */
+  public Optional<JavaTypes.RecordShape> recordShape(ExpressionTree typeName) {
+    TypeElement type = tryResolveType(typeName);
+    return type == null ? Optional.empty() : JavaTypes.recordShape(type.asType());
+  }
+
+  /** The shape of the record with this qualified name, which Adjoint has taken apart before. */
+  public JavaTypes.RecordShape recordShapeNamed(String qualifiedName) {
+    return JavaTypes.recordShape(elements.getTypeElement(qualifiedName).asType()).orElseThrow();
+  }
+
+  /**
+   * What a record of this shape (or one nested in it) declares of its own that runs when it is built
+   * or read, such as {@code the constructor of Point}, which taking a record apart into its
+   * components would skip; empty when it has only what Java generates. (An accessor of a record
+   * compiled earlier cannot be told from a generated one, and counts as generated.)
+   */
+  public Optional<String> ownRecordCode(JavaTypes.RecordShape shape) {
+    TypeElement record = elements.getTypeElement(shape.className());
+    for (ExecutableElement member : ElementFilter.constructorsIn(record.getEnclosedElements())) {
+      if (elements.getOrigin(member) == Elements.Origin.EXPLICIT
+          && member.getParameters().size() == shape.accessors().size()) {
+        return Optional.of("constructor " + record.getSimpleName() + member.getParameters().stream()
+            .map(parameter -> parameter.asType().toString()).collect(java.util.stream.Collectors.joining(", ", "(", ")")));
+      }
+    }
+    for (ExecutableElement member : ElementFilter.methodsIn(record.getEnclosedElements())) {
+      if (member.getParameters().isEmpty() && shape.accessors().contains(member.getSimpleName().toString())
+          && purity != null && purity.isWrittenInSource(member)) {
+        return Optional.of("accessor " + record.getSimpleName() + "." + member.getSimpleName() + "()");
+      }
+    }
+    for (Object component : shape.components()) {
+      if (component instanceof JavaTypes.RecordShape nested) {
+        Optional<String> own = ownRecordCode(nested);
+        if (own.isPresent()) {
+          return own;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   private Callee callee(MethodInvocationTree call, ExecutableElement method) {
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
     String ownerName = declaring.getQualifiedName().toString();

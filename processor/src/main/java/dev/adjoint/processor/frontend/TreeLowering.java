@@ -24,6 +24,7 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
@@ -101,6 +102,8 @@ public final class TreeLowering {
   private int loopCount;
   private boolean failed;
   private final Map<Variable, RecordParameter> records = new java.util.LinkedHashMap<>();
+  /** Record locals ({@code Point p = new Point(x, y)}), each taken apart into a local per component. */
+  private final Map<Variable, RecordParameter.Component> recordLocals = new HashMap<>();
   /**
    * The integer counters declared by the initialisers of {@code for} loops, by name: a later loop's
    * counter of the same name and type is the same variable (as in Tapenade's output), so that
@@ -143,7 +146,8 @@ public final class TreeLowering {
         Variable variable = new Variable(name, Type.object(shape.get().className()), Variable.Role.PARAMETER);
         parameters.add(variable);
         declare(variable);
-        RecordParameter record = new RecordParameter(variable, component(shape.get(), null, name, name));
+        RecordParameter record = new RecordParameter(variable,
+            component(shape.get(), null, name, name, Variable.Role.PARAMETER));
         records.put(variable, record);
         if (differentiatedNames.contains(name)) {
           record.component().leaves().stream().map(RecordParameter.Component::leaf)
@@ -224,9 +228,13 @@ public final class TreeLowering {
       throw new CompileError(statement, Message.UNSUPPORTED_LABEL, label);
     }
     if (statement instanceof VariableTree variable) {
-      out.add(lowerDeclaration(variable));
+      if (!lowerRecordDeclaration(variable, out)) {
+        out.add(lowerDeclaration(variable));
+      }
     } else if (statement instanceof ExpressionStatementTree expression) {
-      out.add(lowerStore(expression.getExpression(), false).statement());
+      if (!lowerRecordAssignment(expression.getExpression(), out)) {
+        out.add(lowerStore(expression.getExpression(), false).statement());
+      }
     } else if (statement instanceof BlockTree block) {
       out.add(lowerBlock(block));
     } else if (statement instanceof IfTree ifTree) {
@@ -1107,7 +1115,8 @@ public final class TreeLowering {
   }
 
   /** A record's structure with a leaf variable per value, named after its accessor path ({@code paramsW1}). */
-  private RecordParameter.Component component(JavaTypes.RecordShape shape, String accessor, String path, String source) {
+  private RecordParameter.Component component(
+      JavaTypes.RecordShape shape, String accessor, String path, String source, Variable.Role role) {
     List<RecordParameter.Component> children = new ArrayList<>();
     for (int i = 0; i < shape.components().size(); i++) {
       String child = shape.accessors().get(i);
@@ -1115,11 +1124,11 @@ public final class TreeLowering {
       String childSource = source + "." + child + "()";
       Object component = shape.components().get(i);
       if (component instanceof Type type) {
-        Variable leaf = new Variable(childPath, type, Variable.Role.PARAMETER);
+        Variable leaf = new Variable(childPath, type, role);
         sourceNames.put(leaf, childSource);
         children.add(new RecordParameter.Component(null, child, List.of(), leaf));
       } else {
-        children.add(component((JavaTypes.RecordShape) component, child, childPath, childSource));
+        children.add(component((JavaTypes.RecordShape) component, child, childPath, childSource, role));
       }
     }
     return new RecordParameter.Component(shape.className(), accessor, children, null);
@@ -1132,8 +1141,11 @@ public final class TreeLowering {
   private RecordParameter.Component recordComponent(ExpressionTree tree) {
     if (tree instanceof IdentifierTree id) {
       Variable variable = lookup(id.getName().toString());
-      RecordParameter record = variable == null ? null : records.get(variable);
-      return record == null ? null : record.component();
+      if (variable == null) {
+        return null;
+      }
+      RecordParameter record = records.get(variable);
+      return record != null ? record.component() : recordLocals.get(variable);
     }
     if (tree instanceof MethodInvocationTree call && call.getArguments().isEmpty()
         && call.getMethodSelect() instanceof MemberSelectTree select) {
@@ -1148,6 +1160,140 @@ public final class TreeLowering {
       }
     }
     return null;
+  }
+
+  // ------------------------------------------------------------ record locals
+
+  /**
+   * Lowers the declaration of a record local ({@code Point p = new Point(x, y)}, {@code var s = ...}) into
+   * one local per component; false when {@code tree} declares no record.
+   */
+  private boolean lowerRecordDeclaration(VariableTree tree, List<Stmt> out) {
+    Optional<JavaTypes.RecordShape> shape = declaredRecord(tree);
+    if (shape.isEmpty()) {
+      return false;
+    }
+    checkNoOwnCode(shape.get(), tree);
+    List<Expr> values = new ArrayList<>();
+    if (tree.getInitializer() != null) {
+      lowerRecordValue(tree.getInitializer(), shape.get(), values);
+    }
+    String name = tree.getName().toString();
+    Variable whole = new Variable(name, Type.object(shape.get().className()), Variable.Role.LOCAL);
+    RecordParameter.Component component = component(shape.get(), null, name, name, Variable.Role.LOCAL);
+    List<RecordParameter.Component> leaves = component.leaves();
+    for (int i = 0; i < leaves.size(); i++) {
+      Variable leaf = leaves.get(i).leaf();
+      Expr value = values.isEmpty() ? null : values.get(i);
+      if (value != null && leaf.type().isArray()) {
+        trackSharing(leaf, value, tree, tree.toString());
+        value = copyNamedRows(leaf, value, tree.toString());
+      }
+      out.add(new Stmt.Declare(leaf, value, position(tree)));
+    }
+    declare(whole);
+    recordLocals.put(whole, component);
+    return true;
+  }
+
+  /** The record a local declares, from its type or, for {@code var}, from the {@code new} that starts it. */
+  private Optional<JavaTypes.RecordShape> declaredRecord(VariableTree tree) {
+    Tree type = tree.getType();
+    if (type == null || isVar(type)) {
+      return unparenthesized(tree.getInitializer()) instanceof NewClassTree created
+          ? symbols.recordShape(created.getIdentifier()) : Optional.empty();
+    }
+    return type instanceof IdentifierTree || type instanceof MemberSelectTree
+        ? symbols.recordShape((ExpressionTree) type) : Optional.empty();
+  }
+
+  private void checkNoOwnCode(JavaTypes.RecordShape shape, Tree at) {
+    Optional<String> own = symbols.ownRecordCode(shape);
+    if (own.isPresent()) {
+      throw new CompileError(at, Message.RECORD_OWN_CODE, simpleName(shape.className()), own.get());
+    }
+  }
+
+  private static String simpleName(String className) {
+    return className.substring(className.lastIndexOf('.') + 1);
+  }
+
+  /**
+   * Lowers {@code p = value} for a record local {@code p}: its components are assigned one by one,
+   * each value that reads a component assigned before it copied first; false when the statement
+   * is no assignment of a record.
+   */
+  private boolean lowerRecordAssignment(ExpressionTree expression, List<Stmt> out) {
+    if (!(expression instanceof AssignmentTree assignment)) {
+      return false;
+    }
+    RecordParameter.Component target = recordComponent(unparenthesized(assignment.getVariable()));
+    if (target == null || target.isLeaf()) {
+      return false;
+    }
+    if (!(unparenthesized(assignment.getVariable()) instanceof IdentifierTree id)
+        || !recordLocals.containsKey(lookup(id.getName().toString()))) {
+      throw new CompileError(assignment, Message.FIELD_WRITE, assignment.getVariable());
+    }
+    JavaTypes.RecordShape shape = symbols.recordShapeNamed(target.className());
+    List<Expr> values = new ArrayList<>();
+    lowerRecordValue(assignment.getExpression(), shape, values);
+    List<RecordParameter.Component> leaves = target.leaves();
+    java.util.Set<Variable> assigned = new java.util.HashSet<>();
+    List<Stmt> copies = new ArrayList<>();
+    List<Stmt> stores = new ArrayList<>();
+    SourcePosition at = position(assignment);
+    for (int i = 0; i < leaves.size(); i++) {
+      Variable leaf = leaves.get(i).leaf();
+      Expr value = values.get(i);
+      if (Exprs.variablesRead(value).stream().anyMatch(assigned::contains)) {
+        Variable copy = new Variable("new" + Identifiers.capitalize(leaf.name()), leaf.type(), Variable.Role.LOCAL);
+        copies.add(new Stmt.Declare(copy, value, at));
+        value = new Expr.Read(copy, at);
+      }
+      if (leaf.type().isArray()) {
+        trackSharing(leaf, value, assignment, assignment.toString());
+        value = copyNamedRows(leaf, value, assignment.toString());
+      }
+      stores.add(new Stmt.Assign(leaf, value, at));
+      assigned.add(leaf);
+    }
+    out.addAll(copies);
+    out.addAll(stores);
+    return true;
+  }
+
+  /**
+   * Lowers a record-valued expression into its leaves' values, depth first, in Java's order of
+   * evaluation: a {@code new} of the record (nested ones too), or a record variable or component
+   * read whole.
+   */
+  private void lowerRecordValue(ExpressionTree tree, JavaTypes.RecordShape shape, List<Expr> leaves) {
+    ExpressionTree bare = unparenthesized(tree);
+    SourcePosition at = position(bare);
+    RecordParameter.Component component = recordComponent(bare);
+    if (component != null && !component.isLeaf() && component.className().equals(shape.className())) {
+      component.leaves().forEach(leaf -> leaves.add(new Expr.Read(leaf.leaf(), at)));
+      return;
+    }
+    if (bare instanceof NewClassTree created && created.getClassBody() == null
+        && symbols.recordShape(created.getIdentifier()).map(JavaTypes.RecordShape::className)
+            .filter(shape.className()::equals).isPresent()
+        && created.getArguments().size() == shape.components().size()) {
+      checkNoOwnCode(shape, created);
+      for (int i = 0; i < shape.components().size(); i++) {
+        ExpressionTree argument = created.getArguments().get(i);
+        if (shape.components().get(i) instanceof Type type) {
+          Expr value = after(leaves, () -> lowerInitializer(argument, type));
+          checkArrayValue(value, argument);
+          leaves.add(convert(value, type, argument));
+        } else {
+          lowerRecordValue(argument, (JavaTypes.RecordShape) shape.components().get(i), leaves);
+        }
+      }
+      return;
+    }
+    throw new CompileError(bare, Message.RECORD_VALUE, bare, simpleName(shape.className()));
   }
 
   /** The value a method is called on ({@code a} in {@code a.times(b)}), or null for a static call. */
