@@ -90,7 +90,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
 
   /**
    * Whether {@code method} may be differentiated: static, unannotated, its source here, a result of
-   * {@code double}, {@code double[]} or {@code Matrix}, and a parameter to differentiate. Other
+   * {@code double}, {@code double[]}, {@code double[][]} or {@code Matrix}, and a parameter to differentiate. Other
    * methods with their source here are data helpers, pure functions of data when they lower and
    * are recomputable.
    */
@@ -100,7 +100,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
     }
     Optional<Type> result = JavaTypes.toIr(method.getReturnType());
     boolean differentiableResult = result.map(type -> type.equals(Type.DOUBLE) || type.equals(Type.DOUBLE_ARRAY)
-        || type.equals(Type.MATRIX)).orElse(false);
+        || type.equals(Type.DOUBLE_ARRAY_2D) || type.equals(Type.MATRIX)).orElse(false);
     return differentiableResult && method.getParameters().stream()
         .anyMatch(parameter -> JavaTypes.isDifferentiableParameter(parameter.asType()));
   }

@@ -9,7 +9,7 @@ public enum Message {
   // The annotated method itself.
   NOT_STATIC(101, "@Differentiable method %s must be static: Adjoint differentiates functions of their parameters"),
   NO_BODY(102, "@Differentiable method %s has no body to differentiate"),
-  UNSUPPORTED_RETURN_TYPE(103, "@Differentiable method %s returns %s; it must return double (or double[] or Matrix for a vector-valued function)"),
+  UNSUPPORTED_RETURN_TYPE(103, "@Differentiable method %s returns %s; it must return double (or double[], double[][] or Matrix for a vector-valued function)"),
   UNSUPPORTED_PARAMETER_TYPE(104, "parameter %s has type %s; @Differentiable methods take double, int, long, boolean, arrays of them (up to double[][]), Matrix, and records of these: declare it as one of these (a float as double)"),
   NO_DIFFERENTIABLE_PARAMETER(105, "@Differentiable method %s has no parameter to differentiate: it needs a double, double[] or double[][] parameter"),
   WRT_UNKNOWN(106, "wrt names \"%s\", which is not a parameter of %s; its parameters are: %s"),

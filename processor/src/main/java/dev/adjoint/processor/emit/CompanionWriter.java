@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.Derivative;
+import dev.adjoint.processor.forward.ForwardTransform;
 import dev.adjoint.processor.forward.TangentCode;
 import dev.adjoint.processor.frontend.DifferentiableSignature;
 import dev.adjoint.processor.ir.Function;
@@ -38,9 +39,6 @@ public final class CompanionWriter {
   private static final ClassName METADATA = ClassName.bestGuess(DifferentiableSignature.METADATA);
   private static final ClassName TAPE = ClassName.get("dev.adjoint.runtime", "Tape");
   private static final ClassName ADJOINTS = ClassName.get("dev.adjoint.runtime", "Adjoints");
-  private static final ClassName DUAL = ClassName.get("dev.adjoint.runtime", "Dual");
-  private static final ClassName DUAL_VECTOR = ClassName.get("dev.adjoint.runtime", "DualVector");
-  private static final ClassName DUAL_MATRIX = ClassName.get("dev.adjoint.runtime", "DualMatrix");
   private static final ClassName MATRIX = ClassName.get("dev.adjoint.runtime", "Matrix");
   private static final ClassName TAYLOR = ClassName.get("dev.adjoint.runtime", "Taylor");
   private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
@@ -124,7 +122,9 @@ public final class CompanionWriter {
       companion.addMethod(tangentMethod(entry, parameters));
     }
     if (isVectorValued(function)) {
-      companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build()));
+      if (function.returnType().dimensions() < 2) { // a double[][] result has no rows of a Jacobian
+        companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build()));
+      }
       return;
     }
     descriptions.add(description(entry, gradient));
@@ -517,7 +517,9 @@ public final class CompanionWriter {
             .returns(valueType)
             .addStatement("return value")
             .build());
-    CodeBlock.Builder text = function.returnType().isArray()
+    CodeBlock.Builder text = function.returnType().dimensions() == 2
+        ? CodeBlock.builder().add("return $S + $T.deepToString(value)", gradient.simpleName() + "{value=", ARRAYS)
+        : function.returnType().isArray()
         ? CodeBlock.builder().add("return $S + $T.toString(value)", gradient.simpleName() + "{value=", ARRAYS)
         : CodeBlock.builder().add("return $S + value", gradient.simpleName() + "{value=");
     for (Variable parameter : gradientParameters(entry)) {
@@ -637,7 +639,7 @@ public final class CompanionWriter {
     TangentCode code = entry.tangent().orElseThrow();
     Names names = new Names();
     boolean vector = isVectorValued(entry.function());
-    ClassName dualType = !vector ? DUAL : entry.function().returnType().isArray() ? DUAL_VECTOR : DUAL_MATRIX;
+    ClassName dualType = ClassName.bestGuess(ForwardTransform.dualClassOf(entry.function().returnType()));
     MethodSpec.Builder method = MethodSpec.methodBuilder(entry.signature().tangentName())
         .addJavadoc("Forward mode of {@link $L}: its value and its derivative along the direction\n"
             + "{@code ($L)}.\n", methodLink(entry.function()),
@@ -668,7 +670,9 @@ public final class CompanionWriter {
     method.addCode(writer.statements(code.statements()));
     Variable result = entry.pullback().result();
     Variable derivative = code.outputTangents().get(result);
-    CodeBlock zero = entry.function().returnType().isArray()
+    CodeBlock zero = entry.function().returnType().dimensions() == 2
+        ? CodeBlock.of("$T.zeroedLike($L, null)", ADJOINTS, names.of(result))
+        : entry.function().returnType().isArray()
         ? CodeBlock.of("new double[$L.length]", names.of(result))
         : vector ? CodeBlock.of("$T.zeros($L.rows(), $L.cols())", MATRIX, names.of(result), names.of(result))
         : CodeBlock.of("0.0");

@@ -40,6 +40,7 @@ import java.util.Set;
 public final class ForwardTransform {
   private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
   private static final String DUAL = "dev.adjoint.runtime.Dual";
+  private static final String DUAL_ARRAY_2D = "dev.adjoint.runtime.DualArray2D";
   private static final String DUAL_VECTOR = "dev.adjoint.runtime.DualVector";
   private static final String MATRIX = "dev.adjoint.runtime.Matrix";
   private static final String DUAL_MATRIX = "dev.adjoint.runtime.DualMatrix";
@@ -781,8 +782,7 @@ public final class ForwardTransform {
       arguments.add(temporaries.evaluate(argument, out, values));
     }
     arguments.addAll(argumentTangents(callee, call.arguments(), values, out));
-    Type dualType = Type.object(callee.returnType().isArray() ? DUAL_VECTOR
-        : callee.returnType().base() == Type.Base.MATRIX ? DUAL_MATRIX : DUAL);
+    Type dualType = Type.object(dualClassOf(callee.returnType()));
     Variable dual = temporaries.fresh(callee.name() + "Dual", dualType);
     List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
     // A callee that makes calls of unknown purity keeps that nature in its tangent: it must run.
@@ -793,6 +793,15 @@ public final class ForwardTransform {
         SourcePosition.SYNTHETIC));
     values.put(call, dualPart(dual, "value", callee.returnType()));
     callTangents.put(call, dualPart(dual, "derivative", callee.returnType()));
+  }
+
+  /**
+   * The runtime class a forward mode returns for a result of this type: {@code Dual},
+   * {@code DualVector}, {@code DualArray2D} or {@code DualMatrix}.
+   */
+  public static String dualClassOf(Type result) {
+    return result.dimensions() == 2 ? DUAL_ARRAY_2D : result.isArray() ? DUAL_VECTOR
+        : result.base() == Type.Base.MATRIX ? DUAL_MATRIX : DUAL;
   }
 
   private static Expr dualPart(Variable dual, String part, Type type) {
