@@ -16,6 +16,7 @@ class RecordLocalsTest {
       package p;
 
       import static dev.adjoint.Derivative.HESSIAN;
+      import static dev.adjoint.Derivative.TANGENT;
       import static dev.adjoint.Derivative.TAYLOR;
 
       import dev.adjoint.Differentiable;
@@ -46,6 +47,36 @@ class RecordLocalsTest {
           return Math.sqrt(dx * dx + dy * dy);
         }
 
+        /** The potential of a body among attractors, each a record built in the loop and passed to a helper. */
+        @Differentiable(also = TANGENT)
+        static double potential(double[] xs, double[] ys, double[] body) {
+          Point at = new Point(body[0], body[1]);
+          double sum = 0;
+          for (int i = 0; i < xs.length; i++) {
+            Point attractor = new Point(xs[i], ys[i]);
+            sum += 1 / distance(at, attractor);
+          }
+          return sum;
+        }
+
+        static double distance(Point a, Point b) {
+          return Math.hypot(a.x() - b.x(), a.y() - b.y());
+        }
+
+        /** A segment passed to another @Differentiable method, built in place and from a record local. */
+        @Differentiable(also = TANGENT)
+        static double segmentEnergy(double[] ends) {
+          Segment s = new Segment(new Point(ends[0], ends[1]), new Point(ends[2], ends[3]));
+          return stretch(s, 2) + stretch(new Segment(s.to(), new Point(ends[0] * ends[1], 1)), 3);
+        }
+
+        @Differentiable(wrt = "s", also = TANGENT)
+        static double stretch(Segment s, int power) {
+          double dx = s.to().x() - s.from().x();
+          double dy = s.to().y() - s.from().y();
+          return Math.pow(dx * dx + dy * dy, 0.5 * power);
+        }
+
         /** (1, 0) turned by angle and shrunk, five times: a record re-assigned from its own components. */
         @Differentiable(also = {HESSIAN, TAYLOR})
         static double spiral(double angle) {
@@ -66,7 +97,10 @@ class RecordLocalsTest {
 
   @Test
   void everyModeOfEveryMethodPasses() {
-    ModeChecks.everyModePasses(compiled, "p.ShapesGrad", checks -> checks);
+    ModeChecks.everyModePasses(compiled, "p.ShapesGrad", checks -> checks.argument("stretch", "s",
+        random -> compiled.construct("p.Shapes$Segment",
+            compiled.construct("p.Shapes$Point", random.nextDouble(-1, 1), random.nextDouble(-1, 1)),
+            compiled.construct("p.Shapes$Point", random.nextDouble(-1, 1), random.nextDouble(-1, 1)))));
   }
 
   @Test

@@ -302,6 +302,11 @@ final class CodeWriter {
       }
 
       @Override
+      public CodeBlock visitNewRecord(Expr.NewRecord record) {
+        return CodeBlock.of("new $T($L)", record.type().typeName(), arguments(record.components()));
+      }
+
+      @Override
       public CodeBlock visitPop(Expr.Pop pop) {
         return CodeBlock.of("$L.pop$L()", tapeName, kindOf(pop.type()));
       }
@@ -384,6 +389,11 @@ final class CodeWriter {
 
     @Override
     public Integer visitArrayLiteral(Expr.ArrayLiteral literal) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitNewRecord(Expr.NewRecord record) {
       return PRIMARY;
     }
 

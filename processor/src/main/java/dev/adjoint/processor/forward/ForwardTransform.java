@@ -447,6 +447,11 @@ public final class ForwardTransform {
       }
 
       @Override
+      public Expr visitNewRecord(Expr.NewRecord record) {
+        return none(record);
+      }
+
+      @Override
       public Expr visitPop(Expr.Pop pop) {
         return none(pop);
       }
@@ -481,6 +486,11 @@ public final class ForwardTransform {
           elements.add(element.type().isArray() ? arrayTangent(element) : tangent(element, new IdentityHashMap<>(), null));
         }
         return new Expr.ArrayLiteral(literal.type(), elements, literal.position());
+      }
+
+      @Override
+      public Expr visitNewRecord(Expr.NewRecord record) {
+        return unsupported(record);
       }
 
       @Override
@@ -648,6 +658,11 @@ public final class ForwardTransform {
       @Override
       public Expr visitArrayLiteral(Expr.ArrayLiteral literal) {
         return arrayTangent(literal); // an array made in a call's argument list
+      }
+
+      @Override
+      public Expr visitNewRecord(Expr.NewRecord record) {
+        return recordTangent(record, values, out);
       }
 
       @Override
@@ -823,7 +838,23 @@ public final class ForwardTransform {
 
   /** The tangent of {@code value}, as an array or matrix of zeros where it has none. */
   private Expr shapedTangent(Expr value, Map<Expr, Expr> values, List<Stmt> out) {
+    if (value instanceof Expr.NewRecord record) {
+      return recordTangent(record, values, out);
+    }
     return orZerosLike(tangent(value, values, out), valueOf(value, values));
+  }
+
+  /**
+   * A record argument's tangent: a record of the same type holding its components' tangents (zeros
+   * where they have none), its data components keeping their values, as callees' tangents take it.
+   */
+  private Expr recordTangent(Expr.NewRecord record, Map<Expr, Expr> values, List<Stmt> out) {
+    List<Expr> components = new ArrayList<>();
+    for (Expr component : record.components()) {
+      components.add(component.type().isDifferentiable() || component instanceof Expr.NewRecord
+          ? shapedTangent(component, values, out) : valueOf(component, values));
+    }
+    return new Expr.NewRecord(record.type(), record.accessors(), components, SourcePosition.SYNTHETIC);
   }
 
   /** {@code tangent}, or zeros shaped like {@code value} when it is known to be zero. */

@@ -36,6 +36,12 @@ public final class JavaTypes {
     return Optional.of(new Type(base, dimensions));
   }
 
+  /** The IR type of a parameter: as {@link #toIr}, or the record's own type for a record Adjoint can take apart. */
+  public static Optional<Type> toIrOrRecord(TypeMirror mirror) {
+    Optional<Type> type = toIr(mirror);
+    return type.isPresent() ? type : recordShape(mirror).map(shape -> Type.object(shape.className()));
+  }
+
   /** A record type's components, recursively: leaves are IR types, nested records are shapes. */
   public record RecordShape(String className, List<String> accessors, List<Object> components) {
     /** Whether any leaf is differentiable, so that the record has a gradient. */

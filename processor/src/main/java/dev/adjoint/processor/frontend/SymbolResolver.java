@@ -280,7 +280,7 @@ public final class SymbolResolver {
     }
     List<Type> parameterTypes = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
-      parameterTypes.add(JavaTypes.toIr(parameter.asType()).orElseThrow(() -> new CompileError(
+      parameterTypes.add(JavaTypes.toIrOrRecord(parameter.asType()).orElseThrow(() -> new CompileError(
           call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (parameter type " + parameter.asType() + ")")));
     }
     Type returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow(() -> new CompileError(
@@ -317,7 +317,7 @@ public final class SymbolResolver {
       }
       int cost = 0;
       for (int i = 0; i < argumentTypes.size() && cost >= 0; i++) {
-        Optional<Type> parameter = JavaTypes.toIr(method.getParameters().get(i).asType());
+        Optional<Type> parameter = JavaTypes.toIrOrRecord(method.getParameters().get(i).asType());
         int conversion = parameter.isPresent() ? conversionCost(argumentTypes.get(i), parameter.get()) : -1;
         cost = conversion < 0 ? -1 : cost + conversion;
       }

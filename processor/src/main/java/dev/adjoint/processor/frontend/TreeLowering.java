@@ -924,23 +924,32 @@ public final class TreeLowering {
     Writes writes = Writes.of(effects.subList(mark, effects.size()));
     List<Stmt> copies = new ArrayList<>();
     for (int i = 0; i < earlier.size(); i++) {
-      Expr operand = earlier.get(i);
-      if (!writes.couldChange(operand)) {
-        continue;
-      }
-      if (operand.type().isArray()) {
-        Variable array = Exprs.rootOf(operand);
-        throw new CompileError(operand.position().tree(), Message.ASSIGNMENT_IN_EXPRESSION,
-            array == null ? operand.position().tree() : array.name());
-      }
-      Variable root = operand instanceof Expr.Read read ? read.variable() : null;
-      Variable copy = new Variable(root == null ? "operand" : "old" + Identifiers.capitalize(root.name()),
-          operand.type(), Variable.Role.LOCAL);
-      copies.add(new Stmt.Declare(copy, operand, operand.position()));
-      earlier.set(i, new Expr.Read(copy, operand.position()));
+      earlier.set(i, stable(earlier.get(i), writes, copies));
     }
     effects.addAll(mark, copies);
     return value;
+  }
+
+  /** {@code operand}, or a copy of it made by {@code copies} when {@code writes} could change it (a record's components one by one). */
+  private static Expr stable(Expr operand, Writes writes, List<Stmt> copies) {
+    if (!writes.couldChange(operand)) {
+      return operand;
+    }
+    if (operand instanceof Expr.NewRecord record) {
+      List<Expr> components = new ArrayList<>();
+      record.components().forEach(component -> components.add(stable(component, writes, copies)));
+      return new Expr.NewRecord(record.type(), record.accessors(), components, record.position());
+    }
+    if (operand.type().isArray()) {
+      Variable array = Exprs.rootOf(operand);
+      throw new CompileError(operand.position().tree(), Message.ASSIGNMENT_IN_EXPRESSION,
+          array == null ? operand.position().tree() : array.name());
+    }
+    Variable root = operand instanceof Expr.Read read ? read.variable() : null;
+    Variable copy = new Variable(root == null ? "operand" : "old" + Identifiers.capitalize(root.name()),
+        operand.type(), Variable.Role.LOCAL);
+    copies.add(new Stmt.Declare(copy, operand, operand.position()));
+    return new Expr.Read(copy, operand.position());
   }
 
   /** What side-effect statements write: variables, and whether array elements or calls may change what is read. */
@@ -1095,7 +1104,7 @@ public final class TreeLowering {
         arguments.add(receiver);
       }
       for (ExpressionTree argument : call.getArguments()) {
-        arguments.add(after(arguments, () -> lowerExpression(argument)));
+        arguments.add(after(arguments, () -> lowerArgument(argument)));
       }
       if (receiver != null) {
         receiver = arguments.remove(0);
@@ -1294,6 +1303,35 @@ public final class TreeLowering {
       return;
     }
     throw new CompileError(bare, Message.RECORD_VALUE, bare, simpleName(shape.className()));
+  }
+
+  /** A call's argument: a record is passed whole, built again from its components. */
+  private Expr lowerArgument(ExpressionTree argument) {
+    ExpressionTree bare = unparenthesized(argument);
+    RecordParameter.Component component = recordComponent(bare);
+    Optional<JavaTypes.RecordShape> shape = component != null && !component.isLeaf()
+        ? Optional.of(symbols.recordShapeNamed(component.className()))
+        : bare instanceof NewClassTree created ? symbols.recordShape(created.getIdentifier()) : Optional.empty();
+    if (shape.isEmpty()) {
+      return lowerExpression(argument);
+    }
+    List<Expr> leaves = new ArrayList<>();
+    lowerRecordValue(bare, shape.get(), leaves);
+    return assemble(shape.get(), leaves.iterator(), position(bare));
+  }
+
+  /** The record of {@code shape} built from its leaves' values, depth first. */
+  private static Expr.NewRecord assemble(JavaTypes.RecordShape shape, java.util.Iterator<Expr> leaves, SourcePosition at) {
+    List<Expr> components = new ArrayList<>();
+    for (Object component : shape.components()) {
+      if (component instanceof JavaTypes.RecordShape nested) {
+        components.add(assemble(nested, leaves, at));
+      } else {
+        Expr leaf = leaves.next(); // widened as the constructor does, so that its type says whether it is differentiated
+        components.add(leaf.type().equals(component) ? leaf : new Expr.Cast((Type) component, leaf, leaf.position()));
+      }
+    }
+    return new Expr.NewRecord(Type.object(shape.className()), shape.accessors(), components, at);
   }
 
   /** The value a method is called on ({@code a} in {@code a.times(b)}), or null for a static call. */

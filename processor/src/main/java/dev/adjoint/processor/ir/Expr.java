@@ -41,6 +41,8 @@ public sealed interface Expr {
 
     R visitArrayLiteral(ArrayLiteral literal);
 
+    R visitNewRecord(NewRecord record);
+
     R visitPop(Pop pop);
 
     R visitPartialOf(PartialOf partial);
@@ -194,6 +196,30 @@ public sealed interface Expr {
 
     public ArrayLiteral {
       elements = List.copyOf(elements);
+    }
+  }
+
+  /**
+   * {@code new Point(a, b)}: a record built from its components, in canonical order (a nested
+   * record is a {@code NewRecord} of its own), named by its accessors. Only as an argument of a
+   * call: everywhere else the front end takes records apart into their components.
+   */
+  record NewRecord(Type type, List<String> accessors, List<Expr> components, SourcePosition position)
+      implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitNewRecord(this);
+    }
+
+    public NewRecord {
+      accessors = List.copyOf(accessors);
+      components = List.copyOf(components);
+    }
+
+    /** {@code record.accessor()} of the record {@code of}, for component {@code index}. */
+    public static Expr component(Expr of, String accessor, Type type) {
+      return new Call(new Callee.Plain(of.type().className(), accessor, List.of(of.type()), type, true),
+          List.of(of), SourcePosition.SYNTHETIC);
     }
   }
 
