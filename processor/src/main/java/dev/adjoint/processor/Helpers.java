@@ -76,7 +76,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
   boolean hasSource(ExecutableElement method) {
     if (DifferentiableSignature.annotationOf(method) != null || !method.getModifiers().contains(Modifier.STATIC)
         || method.isVarArgs() || !method.getTypeParameters().isEmpty()
-        || JavaTypes.toIr(method.getReturnType()).isEmpty()) {
+        || JavaTypes.resultToIr(method.getReturnType()).isEmpty()) {
       return false;
     }
     MethodTree tree = trees.getTree(method);
@@ -98,7 +98,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
     if (!hasSource(method)) {
       return false;
     }
-    Optional<Type> result = JavaTypes.toIr(method.getReturnType());
+    Optional<Type> result = JavaTypes.resultToIr(method.getReturnType());
     boolean differentiableResult = result.map(type -> type.equals(Type.DOUBLE) || type.equals(Type.DOUBLE_ARRAY)
         || type.equals(Type.DOUBLE_ARRAY_2D) || type.equals(Type.MATRIX)).orElse(false);
     return differentiableResult && method.getParameters().stream()
@@ -211,6 +211,10 @@ final class Helpers implements CalleePurity.HelperClassifier {
       Optional<String> problem = problemOf(helper);
       boolean hidden = companion != null && companion.copiesPrimal(helper);
       if (problem.isPresent()) {
+        if (JavaTypes.recordOfDoubles(helper.getReturnType()).isPresent()) {
+          throw new CompileError(call, Message.RECORD_RESULT_CALL, shortName(helper), "it cannot be differentiated: "
+              + problem.get());
+        }
         if (hidden) {
           throw new CompileError(call, Message.HIDDEN_HELPER, shortName(helper), problem.get());
         }
@@ -329,7 +333,8 @@ final class Helpers implements CalleePurity.HelperClassifier {
 
     /** Whether the companion cannot call the helper itself, and runs a copy of it instead. */
     boolean copiesPrimal(ExecutableElement helper) {
-      return hiddenFrom(helper, packageElement);
+      // A record result is a double[] in derivative code: callers run a copy that returns that.
+      return hiddenFrom(helper, packageElement) || JavaTypes.recordOfDoubles(helper.getReturnType()).isPresent();
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.adjoint.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.adjoint.runtime.check.GradientAssertions;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,27 @@ class RecordLocalsTest {
           return Math.pow(dx * dx + dy * dy, 0.5 * power);
         }
 
+        record State(Point position, Point velocity) {}
+
+        /** A projectile with drag, stepped by a helper that takes and returns a record. */
+        @Differentiable(also = TANGENT)
+        static double flight(double[] launch) {
+          State s = new State(new Point(0, 0), new Point(launch[0], launch[1]));
+          for (int i = 0; i < 50; i++) {
+            s = step(s, 0.02, launch[2]);
+          }
+          Point end = s.position();
+          return end.x() + 0.5 * end.y();
+        }
+
+        static State step(State s, double dt, double drag) {
+          Point v = s.velocity();
+          double speed = Math.sqrt(v.x() * v.x() + v.y() * v.y());
+          Point a = new Point(-drag * speed * v.x(), -9.81 - drag * speed * v.y());
+          return new State(new Point(s.position().x() + dt * v.x(), s.position().y() + dt * v.y()),
+              new Point(v.x() + dt * a.x(), v.y() + dt * a.y()));
+        }
+
         /** (1, 0) turned by angle and shrunk, five times: a record re-assigned from its own components. */
         @Differentiable(also = {HESSIAN, TAYLOR})
         static double spiral(double angle) {
@@ -97,7 +119,8 @@ class RecordLocalsTest {
 
   @Test
   void everyModeOfEveryMethodPasses() {
-    ModeChecks.everyModePasses(compiled, "p.ShapesGrad", checks -> checks.argument("stretch", "s",
+    ModeChecks.everyModePasses(compiled, "p.ShapesGrad", checks -> checks.domain("flight", "launch", 0, 1)
+        .argument("stretch", "s",
         random -> compiled.construct("p.Shapes$Segment",
             compiled.construct("p.Shapes$Point", random.nextDouble(-1, 1), random.nextDouble(-1, 1)),
             compiled.construct("p.Shapes$Point", random.nextDouble(-1, 1), random.nextDouble(-1, 1)))));
@@ -129,6 +152,32 @@ class RecordLocalsTest {
       assertEquals(dxs[i], actualX[i], 1e-12);
       assertEquals(dys[i], actualY[i], 1e-12);
     }
+  }
+
+  /** The projectile as plain Java, the oracle. */
+  private static double flight(double[] launch) {
+    double x = 0;
+    double y = 0;
+    double vx = launch[0];
+    double vy = launch[1];
+    for (int i = 0; i < 50; i++) {
+      double speed = Math.sqrt(vx * vx + vy * vy);
+      double ax = -launch[2] * speed * vx;
+      double ay = -9.81 - launch[2] * speed * vy;
+      x += 0.02 * vx;
+      y += 0.02 * vy;
+      vx += 0.02 * ax;
+      vy += 0.02 * ay;
+    }
+    return x + 0.5 * y;
+  }
+
+  @Test
+  void recordsThroughAHelperMatchPlainJava() {
+    double[] launch = {3.0, 4.0, 0.1};
+    Object g = compiled.call("p.ShapesGrad", "flight", (Object) launch);
+    assertEquals(flight(launch), Compiled.scalar(g, "value"), 1e-12);
+    GradientAssertions.assertGradient(RecordLocalsTest::flight, launch, (double[]) Compiled.partial(g, "launch"));
   }
 
   @Test

@@ -79,6 +79,26 @@ public final class JavaTypes {
     return Optional.of(new RecordShape(record.getQualifiedName().toString(), accessors, components));
   }
 
+  /**
+   * The shape of a record result whose leaves are all {@code double}s (nested records allowed),
+   * which differentiated code carries as a {@code double[]} of its leaves, depth first; empty for
+   * any other type.
+   */
+  public static Optional<RecordShape> recordOfDoubles(TypeMirror mirror) {
+    return recordShape(mirror).filter(JavaTypes::allDoubles);
+  }
+
+  private static boolean allDoubles(RecordShape shape) {
+    return shape.components().stream().allMatch(component -> component instanceof RecordShape nested
+        ? allDoubles(nested) : component.equals(Type.DOUBLE));
+  }
+
+  /** The IR type of a result: as {@link #toIr}, or the {@code double[]} of its leaves for a record of doubles. */
+  public static Optional<Type> resultToIr(TypeMirror mirror) {
+    Optional<Type> type = toIr(mirror);
+    return type.isPresent() ? type : recordOfDoubles(mirror).map(shape -> Type.DOUBLE_ARRAY);
+  }
+
   /** Whether a parameter of this type can be differentiated (a differentiable value, or a record holding one). */
   public static boolean isDifferentiableParameter(TypeMirror mirror) {
     return toIr(mirror).map(Type::isDifferentiable)

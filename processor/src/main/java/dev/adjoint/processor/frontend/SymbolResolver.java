@@ -41,6 +41,8 @@ public final class SymbolResolver {
   private final RuleCatalogue rules;
   private CalleePurity purity;
   private HelperCalls helpers;
+  /** The calls of helpers returning a record, whose value differentiated code holds as a double[] of its leaves. */
+  private final java.util.Map<MethodInvocationTree, JavaTypes.RecordShape> recordResults = new java.util.HashMap<>();
 
   /**
    * Resolves names of {@code owner}'s code; {@code purity} says which callees derivative code may
@@ -232,6 +234,11 @@ public final class SymbolResolver {
     return type == null ? Optional.empty() : JavaTypes.recordShape(type.asType());
   }
 
+  /** The record a call resolved before returns, as the {@code double[]} of its leaves; empty for other calls. */
+  public Optional<JavaTypes.RecordShape> recordResultOf(MethodInvocationTree call) {
+    return Optional.ofNullable(recordResults.get(call));
+  }
+
   /** The shape of the record with this qualified name, which Adjoint has taken apart before. */
   public JavaTypes.RecordShape recordShapeNamed(String qualifiedName) {
     return JavaTypes.recordShape(elements.getTypeElement(qualifiedName).asType()).orElseThrow();
@@ -283,8 +290,19 @@ public final class SymbolResolver {
       parameterTypes.add(JavaTypes.toIrOrRecord(parameter.asType()).orElseThrow(() -> new CompileError(
           call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (parameter type " + parameter.asType() + ")")));
     }
-    Type returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow(() -> new CompileError(
+    Type returnType = JavaTypes.resultToIr(method.getReturnType()).orElseThrow(() -> new CompileError(
         call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (return type " + method.getReturnType() + ")"));
+    Optional<JavaTypes.RecordShape> recordResult = JavaTypes.recordOfDoubles(method.getReturnType());
+    if (recordResult.isPresent()) {
+      Callee helper = helpers == null ? null : helpers.callee(call, method, parameterTypes, returnType);
+      if (helper == null) {
+        throw new CompileError(call, Message.RECORD_RESULT_CALL, declaring.getSimpleName() + "." + name,
+            DifferentiableSignature.annotationOf(method) != null ? "it is @Differentiable (not supported yet)"
+                : "its source is not in this compilation");
+      }
+      recordResults.put(call, recordResult.get());
+      return helper;
+    }
     if (DifferentiableSignature.annotationOf(method) != null) {
       DifferentiableSignature signature = DifferentiableSignature.of(method, elements);
       return new Callee.Differentiable(ownerName, name, parameterTypes, returnType,

@@ -99,6 +99,8 @@ public final class TreeLowering {
   private final Deque<SwitchResult> yields = new ArrayDeque<>();
   private String pendingLabel;
   private Type returnType;
+  /** A record result, returned as the {@code double[]} of its leaves (null for other results). */
+  private JavaTypes.RecordShape resultRecord;
   private int loopCount;
   private boolean failed;
   private final Map<Variable, RecordParameter> records = new java.util.LinkedHashMap<>();
@@ -136,7 +138,8 @@ public final class TreeLowering {
   /** The lowered function, or null when an error was reported (or javac will report one). */
   public Function lower(MethodTree tree, List<String> differentiatedNames) {
     scopes.push(new Scope());
-    returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow();
+    returnType = JavaTypes.resultToIr(method.getReturnType()).orElseThrow();
+    resultRecord = JavaTypes.recordOfDoubles(method.getReturnType()).orElse(null);
     List<Variable> parameters = new ArrayList<>();
     List<Variable> differentiated = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
@@ -726,6 +729,12 @@ public final class TreeLowering {
     if (tree.getExpression() == null) {
       throw new JavacWillReport("return without value");
     }
+    if (resultRecord != null) {
+      List<Expr> leaves = new ArrayList<>();
+      lowerRecordValue(tree.getExpression(), resultRecord, leaves);
+      return new Stmt.Return(new Expr.ArrayLiteral(Type.DOUBLE_ARRAY, leaves, position(tree.getExpression())),
+          position(tree));
+    }
     Expr value = lowerInitializer(tree.getExpression(), returnType);
     if (returnType.isArray()) {
       checkArrayValue(value, tree.getExpression());
@@ -1098,18 +1107,12 @@ public final class TreeLowering {
       return lowerConditional(conditional, at);
     }
     if (tree instanceof MethodInvocationTree call) {
-      Expr receiver = receiverOf(call);
-      List<Expr> arguments = new ArrayList<>();
-      if (receiver != null) {
-        arguments.add(receiver);
+      Expr value = lowerCall(call, at);
+      Optional<JavaTypes.RecordShape> record = symbols.recordResultOf(call);
+      if (record.isPresent()) {
+        throw new CompileError(call, Message.RECORD_VALUE, call, simpleName(record.get().className()));
       }
-      for (ExpressionTree argument : call.getArguments()) {
-        arguments.add(after(arguments, () -> lowerArgument(argument)));
-      }
-      if (receiver != null) {
-        receiver = arguments.remove(0);
-      }
-      return receiver == null ? symbols.call(call, arguments, at) : symbols.instanceCall(call, receiver, arguments, at);
+      return value;
     }
     if (tree instanceof NewArrayTree array) {
       return lowerNewArray(array, at);
@@ -1121,6 +1124,22 @@ public final class TreeLowering {
       throw new CompileError(tree, Message.FUNCTION_OBJECT, describe(tree));
     }
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
+  }
+
+  /** A call, its receiver and arguments lowered in Java's order of evaluation. */
+  private Expr lowerCall(MethodInvocationTree call, SourcePosition at) {
+    Expr receiver = receiverOf(call);
+    List<Expr> arguments = new ArrayList<>();
+    if (receiver != null) {
+      arguments.add(receiver);
+    }
+    for (ExpressionTree argument : call.getArguments()) {
+      arguments.add(after(arguments, () -> lowerArgument(argument)));
+    }
+    if (receiver != null) {
+      receiver = arguments.remove(0);
+    }
+    return receiver == null ? symbols.call(call, arguments, at) : symbols.instanceCall(call, receiver, arguments, at);
   }
 
   /** A record's structure with a leaf variable per value, named after its accessor path ({@code paramsW1}). */
@@ -1302,7 +1321,25 @@ public final class TreeLowering {
       }
       return;
     }
+    if (bare instanceof MethodInvocationTree call) {
+      Expr value = lowerCall(call, at);
+      if (symbols.recordResultOf(call).map(JavaTypes.RecordShape::className).filter(shape.className()::equals)
+          .isPresent()) {
+        // The helper's record, as the double[] of its leaves: held in an array of its own, read entry by entry.
+        Variable result = new Variable(((Expr.Call) value).callee().name(), Type.DOUBLE_ARRAY, Variable.Role.LOCAL);
+        effects.add(new Stmt.Declare(result, value, at));
+        for (int i = 0; i < leafCount(shape); i++) {
+          leaves.add(new Expr.ArrayRead(new Expr.Read(result, at), Expr.Literal.ofInt(i), at));
+        }
+        return;
+      }
+    }
     throw new CompileError(bare, Message.RECORD_VALUE, bare, simpleName(shape.className()));
+  }
+
+  private static int leafCount(JavaTypes.RecordShape shape) {
+    return shape.components().stream()
+        .mapToInt(component -> component instanceof JavaTypes.RecordShape nested ? leafCount(nested) : 1).sum();
   }
 
   /** A call's argument: a record is passed whole, built again from its components. */
