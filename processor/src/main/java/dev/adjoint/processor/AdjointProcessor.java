@@ -16,6 +16,7 @@ import dev.adjoint.processor.forward.ForwardTransform;
 import dev.adjoint.processor.forward.TangentCode;
 import dev.adjoint.processor.frontend.CalleePurity;
 import dev.adjoint.processor.frontend.DifferentiableSignature;
+import dev.adjoint.processor.frontend.JavaTypes;
 import dev.adjoint.processor.frontend.SymbolResolver;
 import dev.adjoint.processor.frontend.TreeLowering;
 import dev.adjoint.processor.ir.Function;
@@ -332,7 +333,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         ? Optional.of(ForwardTransform.hessianVectorCode(pullback, rules)) : Optional.empty();
     return new CompanionWriter.Entry(
         normalized, request.signature(), asked, pullback, tangent, hessianVector, pullbackTangent, taylor,
-        purity.isRecomputable(request.method()), request.implicit(), request.copiesPrimal());
+        purity.isRecomputable(request.method()), request.implicit(), request.copiesPrimal(),
+        JavaTypes.recordOfDoubles(request.method().getReturnType()).orElse(null));
   }
 
   /** Runs one step outside any method (a rule, a class) and prints what went wrong. */

@@ -45,7 +45,8 @@ final class MethodValidator {
     }
     boolean returnsVector = JavaTypes.toIr(method.getReturnType())
         .map(type -> type.equals(Type.DOUBLE_ARRAY) || type.equals(Type.DOUBLE_ARRAY_2D) || type.equals(Type.MATRIX)).orElse(false);
-    if (method.getReturnType().getKind() != TypeKind.DOUBLE && !returnsVector) {
+    boolean returnsRecord = JavaTypes.recordOfDoubles(method.getReturnType()).isPresent();
+    if (method.getReturnType().getKind() != TypeKind.DOUBLE && !returnsVector && !returnsRecord) {
       report.error(method, annotation, Message.UNSUPPORTED_RETURN_TYPE, name, method.getReturnType());
     }
     if (!method.getTypeParameters().isEmpty()) {
@@ -106,7 +107,9 @@ final class MethodValidator {
       if (taylor && differentiated.size() != 1) {
         report.error(method, annotation, Message.TAYLOR_PARAMETERS, name, differentiated);
       }
-      if (taylor && !returnsDouble) {
+      if (JavaTypes.recordOfDoubles(method.getReturnType()).isPresent()) {
+        report.error(method, annotation, Message.RECORD_RESULT_MODES, also, name, method.getReturnType());
+      } else if (taylor && !returnsDouble) {
         report.error(method, annotation, Message.HIGHER_ORDER_RETURN, name, method.getReturnType());
       }
     }

@@ -2,6 +2,7 @@ package dev.adjoint.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.adjoint.runtime.DualRecord;
 import dev.adjoint.runtime.check.GradientAssertions;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,14 @@ class RecordLocalsTest {
               new Point(v.x() + dt * a.x(), v.y() + dt * a.y()));
         }
 
+        /** The hand of a two-link arm: a record result, its pullback seeded by a record. */
+        @Differentiable(also = TANGENT)
+        static Point reach(double[] angles, double upper) {
+          Point elbow = new Point(upper * Math.cos(angles[0]), upper * Math.sin(angles[0]));
+          double total = angles[0] + angles[1];
+          return new Point(elbow.x() + Math.cos(total), elbow.y() + Math.sin(total));
+        }
+
         /** (1, 0) turned by angle and shrunk, five times: a record re-assigned from its own components. */
         @Differentiable(also = {HESSIAN, TAYLOR})
         static double spiral(double angle) {
@@ -178,6 +187,53 @@ class RecordLocalsTest {
     Object g = compiled.call("p.ShapesGrad", "flight", (Object) launch);
     assertEquals(flight(launch), Compiled.scalar(g, "value"), 1e-12);
     GradientAssertions.assertGradient(RecordLocalsTest::flight, launch, (double[]) Compiled.partial(g, "launch"));
+  }
+
+  @Test
+  void recordResultPullbackIsSeededByARecordAndTangentGivesARecord() {
+    double a = 0.4;
+    double b = -1.1;
+    double upper = 1.5;
+    double[] angles = {a, b};
+    Object seed = compiled.construct("p.Shapes$Point", 0.7, -0.3);
+    Object gradient = compiled.construct("p.ShapesGrad$ReachGradient");
+    Object hand = compiled.call("p.ShapesGrad", "reachPullback", angles, upper, seed, gradient);
+    assertEquals(compiled.construct("p.Shapes$Point", upper * Math.cos(a) + Math.cos(a + b),
+        upper * Math.sin(a) + Math.sin(a + b)), hand);
+    assertEquals(hand, Compiled.partial(gradient, "value"));
+    // Closed form of seed · ∂hand.
+    double[] dAngles = (double[]) Compiled.partial(gradient, "angles");
+    assertEquals(0.7 * (-upper * Math.sin(a) - Math.sin(a + b)) - 0.3 * (upper * Math.cos(a) + Math.cos(a + b)),
+        dAngles[0], 1e-12);
+    assertEquals(0.7 * -Math.sin(a + b) - 0.3 * Math.cos(a + b), dAngles[1], 1e-12);
+    assertEquals(0.7 * Math.cos(a) - 0.3 * Math.sin(a), Compiled.scalar(gradient, "upper"), 1e-12);
+    // And by finite differences of the same function written in plain Java.
+    GradientAssertions.assertGradient(in -> 0.7 * (in[2] * Math.cos(in[0]) + Math.cos(in[0] + in[1]))
+            - 0.3 * (in[2] * Math.sin(in[0]) + Math.sin(in[0] + in[1])),
+        new double[] {a, b, upper}, new double[] {dAngles[0], dAngles[1], Compiled.scalar(gradient, "upper")});
+
+    DualRecord<?> dual = (DualRecord<?>) compiled.call("p.ShapesGrad", "reachTangent", angles, upper,
+        new double[] {1.0, 2.0}, 0.5);
+    assertEquals(hand, dual.value());
+    double[] derivative = components(dual.derivative());
+    assertEquals((-upper * Math.sin(a) - Math.sin(a + b)) - 2 * Math.sin(a + b) + 0.5 * Math.cos(a), derivative[0],
+        1e-12);
+    assertEquals((upper * Math.cos(a) + Math.cos(a + b)) + 2 * Math.cos(a + b) + 0.5 * Math.sin(a), derivative[1],
+        1e-12);
+  }
+
+  private static double[] components(Record record) {
+    java.lang.reflect.RecordComponent[] components = record.getClass().getRecordComponents();
+    double[] values = new double[components.length];
+    for (int i = 0; i < components.length; i++) {
+      try {
+        components[i].getAccessor().setAccessible(true);
+        values[i] = (double) components[i].getAccessor().invoke(record);
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return values;
   }
 
   @Test

@@ -9,7 +9,7 @@ public enum Message {
   // The annotated method itself.
   NOT_STATIC(101, "@Differentiable method %s must be static: Adjoint differentiates functions of their parameters"),
   NO_BODY(102, "@Differentiable method %s has no body to differentiate"),
-  UNSUPPORTED_RETURN_TYPE(103, "@Differentiable method %s returns %s; it must return double (or double[], double[][] or Matrix for a vector-valued function)"),
+  UNSUPPORTED_RETURN_TYPE(103, "@Differentiable method %s returns %s; it must return double (or double[], double[][], Matrix or a record of doubles for a vector-valued function)"),
   UNSUPPORTED_PARAMETER_TYPE(104, "parameter %s has type %s; @Differentiable methods take double, int, long, boolean, arrays of them (up to double[][]), Matrix, and records of these: declare it as one of these (a float as double)"),
   NO_DIFFERENTIABLE_PARAMETER(105, "@Differentiable method %s has no parameter to differentiate: it needs a double, double[] or double[][] parameter"),
   WRT_UNKNOWN(106, "wrt names \"%s\", which is not a parameter of %s; its parameters are: %s"),
@@ -47,6 +47,7 @@ public enum Message {
   RECORD_VALUE(235, "`%s` is a record value Adjoint cannot take apart into its components; in a @Differentiable method or helper a record is built with new, copied from a record variable, read through accessors or passed to a call: compute it as one of these (a record chosen by ?: or switch as an if/else of assignments)"),
   RECORD_OWN_CODE(236, "record %s declares its own %s, which Adjoint would skip, since it takes a record built in the method apart into its components; leave the record to what Java generates, or build it outside and pass it in as a parameter"),
   RECORD_RESULT_CALL(237, "%s returns a record, which differentiated code takes only from a helper that Adjoint differentiates automatically (a static method of this compilation without @Differentiable, returning a record of doubles), but %s; call it outside and pass the record in, or return its components in a double[]"),
+  RECORD_RESULT_MODES(238, "also = %s: %s returns the record %s, whose companion has its pullback (seeded by a record of that type) and, with TANGENT, its forward mode; HESSIAN and TAYLOR are generated for methods returning double: ask for TANGENT, or return a double"),
   CALLEE_WITHOUT_TANGENT(219, "forward mode goes through %s only if it has its own: add TANGENT to its @Differentiable(also = ...)"),
   CALLEE_WITHOUT_HESSIAN(220, "the Hessian goes through %s only if it has its own: add HESSIAN to its @Differentiable(also = ...)"),
   OPAQUE_CALL_GETS_VARIED_ARRAY(221, "%s holds differentiated values and is handed to %s, a method whose derivative and effects Adjoint cannot see: it may write the array; make that method @Differentiable, give it a @DerivativeRule, or hand it an array that does not depend on the differentiated parameters"),

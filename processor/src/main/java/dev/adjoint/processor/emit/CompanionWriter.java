@@ -7,12 +7,14 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.Derivative;
 import dev.adjoint.processor.forward.ForwardTransform;
 import dev.adjoint.processor.forward.TangentCode;
 import dev.adjoint.processor.frontend.DifferentiableSignature;
+import dev.adjoint.processor.frontend.JavaTypes;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.RecordParameter;
@@ -46,6 +48,7 @@ public final class CompanionWriter {
   private static final ClassName FUNCTION = ClassName.get("dev.adjoint.runtime.check", "DifferentiableFunction");
   private static final ClassName PARAMETER = ClassName.get("dev.adjoint.runtime.check", "FunctionParameter");
   private static final String PROCESSOR = "dev.adjoint.processor.AdjointProcessor";
+  private static final ClassName DUAL_RECORD = ClassName.get("dev.adjoint.runtime", "DualRecord");
 
   /**
    * One method to write: its IR, names, the derivatives it asked for, its reverse-mode body, and
@@ -64,7 +67,17 @@ public final class CompanionWriter {
       Optional<TaylorTransform.TaylorCode> taylor,
       boolean recomputable,
       boolean helper,
-      boolean copiesPrimal) {}
+      boolean copiesPrimal,
+      JavaTypes.RecordShape recordResult) {
+
+    /**
+     * The record an annotated method returns, which its public methods take and give as that record
+     * (its derivative code carries the {@code double[]} of its leaves); null for other results and helpers.
+     */
+    JavaTypes.RecordShape publicRecordResult() {
+      return helper ? null : recordResult;
+    }
+  }
 
   /** A copy of a method the companion cannot call where it is declared: its normalised body, named {@code name}. */
   public record Copy(Function function, Variable result, String name) {}
@@ -115,6 +128,9 @@ public final class CompanionWriter {
     String into = names.fresh("into", "into");
     String methodLink = methodLink(function);
     companion.addMethod(pullbackMethod(entry, gradient, parameters, tapeField));
+    if (entry.publicRecordResult() != null) {
+      companion.addMethod(recordPullbackMethod(entry, gradient, parameters, arguments.build()));
+    }
     if (entry.pullbackTangent().isPresent()) {
       companion.addMethod(reverseMethod(entry, gradient, parameters, tapeField, entry.pullbackTangent().get()));
     }
@@ -122,7 +138,8 @@ public final class CompanionWriter {
       companion.addMethod(tangentMethod(entry, parameters));
     }
     if (isVectorValued(function)) {
-      if (function.returnType().dimensions() < 2) { // a double[][] result has no rows of a Jacobian
+      if (function.returnType().dimensions() < 2 && entry.publicRecordResult() == null) {
+        // a double[][] or a record result has no rows of a Jacobian
         companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build()));
       }
       return;
@@ -358,14 +375,17 @@ public final class CompanionWriter {
     }
     body.add(new CodeWriter(names, tape).statements(statements));
     body.add("// gradient\n");
-    body.addStatement("$L.value = $L", into, names.of(pullback.result()));
+    JavaTypes.RecordShape record = entry.publicRecordResult();
+    body.addStatement("$L.value = $L", into, record == null ? CodeBlock.of("$L", names.of(pullback.result()))
+        : recordFromLeaves(record, names.of(pullback.result()), new int[1]));
     body.add(gradientFields(entry, pullback.parameterAdjoints(), into, names));
     body.add(gradientFields(entry, adjointTangents, intoTangent, names));
     body.addStatement("return $L", names.of(pullback.result()));
     TypeName valueType = function.returnType().typeName();
     MethodSpec.Builder method = MethodSpec.methodBuilder(
             entry.signature().pullbackName() + (tangent == null ? "" : "Tangent"))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        // a record result's pullback of leaves stands behind the public one that takes a record seed
+        .addModifiers(record == null ? Modifier.PUBLIC : Modifier.PRIVATE, Modifier.STATIC)
         .returns(valueType)
         .addParameters(parameters)
         .addParameter(valueType, seed);
@@ -393,6 +413,57 @@ public final class CompanionWriter {
       method.addParameter(gradient, intoTangent);
     }
     return method.addCode(body.build()).build();
+  }
+
+  /**
+   * {@code R fPullback(args, R seed, into)} of a method returning the record {@code R}: the seed is a
+   * record of the same type, taken apart into the leaves the pullback of leaves takes.
+   */
+  private MethodSpec recordPullbackMethod(Entry entry, ClassName gradient, List<ParameterSpec> parameters,
+      CodeBlock arguments) {
+    JavaTypes.RecordShape record = entry.publicRecordResult();
+    Names names = new Names();
+    entry.function().parameters().forEach(parameter -> names.reserve(parameter, parameter.name()));
+    String seed = names.fresh("seed", "seed");
+    String into = names.fresh("into", "into");
+    String value = names.fresh("value", "value");
+    TypeName recordType = ClassName.bestGuess(record.className());
+    return MethodSpec.methodBuilder(entry.signature().pullbackName())
+        .addJavadoc("Reverse mode of {@link $L}: writes the vector-Jacobian product of {@code $L}, a record of the\n"
+            + "result's type, with respect to each differentiated parameter into {@code $L} and returns the value.\n",
+            methodLink(entry.function()), seed, into)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(recordType)
+        .addParameters(parameters)
+        .addParameter(recordType, seed)
+        .addParameter(gradient, into)
+        .addStatement("double[] $L = $L($Lnew double[] {$L}, $L)", value, entry.signature().pullbackName(), arguments,
+            leavesOf(record, CodeBlock.of("$L", seed)), into)
+        .addStatement("return $L", recordFromLeaves(record, value, new int[1]))
+        .build();
+  }
+
+  /** {@code new R(leaves[0], new S(leaves[1], leaves[2]))}: a record built from the array of its leaves, from {@code next[0]} on. */
+  private static CodeBlock recordFromLeaves(JavaTypes.RecordShape shape, String leaves, int[] next) {
+    CodeBlock.Builder components = CodeBlock.builder();
+    for (int i = 0; i < shape.components().size(); i++) {
+      components.add(i == 0 ? "" : ", ");
+      components.add(shape.components().get(i) instanceof JavaTypes.RecordShape nested
+          ? recordFromLeaves(nested, leaves, next) : CodeBlock.of("$L[$L]", leaves, next[0]++));
+    }
+    return CodeBlock.of("new $T($L)", ClassName.bestGuess(shape.className()), components.build());
+  }
+
+  /** {@code r.a(), r.b().c()}: the leaves of the record {@code access}, depth first. */
+  private static CodeBlock leavesOf(JavaTypes.RecordShape shape, CodeBlock access) {
+    CodeBlock.Builder leaves = CodeBlock.builder();
+    for (int i = 0; i < shape.components().size(); i++) {
+      leaves.add(i == 0 ? "" : ", ");
+      CodeBlock component = CodeBlock.of("$L.$L()", access, shape.accessors().get(i));
+      leaves.add(shape.components().get(i) instanceof JavaTypes.RecordShape nested
+          ? leavesOf(nested, component) : component);
+    }
+    return leaves.build();
   }
 
   /** Each differentiated parameter's adjoint in {@code adjoints}: arrays are the gradient object's, zeroed. */
@@ -505,7 +576,8 @@ public final class CompanionWriter {
 
   private TypeSpec gradientClass(Entry entry, ClassName gradient, String tapeField) {
     Function function = entry.function();
-    TypeName valueType = function.returnType().typeName();
+    TypeName valueType = entry.publicRecordResult() != null ? ClassName.bestGuess(entry.publicRecordResult().className())
+        : function.returnType().typeName();
     TypeSpec.Builder type = TypeSpec.classBuilder(gradient)
         .addModifiers(entry.helper() ? Modifier.PRIVATE : Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The value of {@link $L} and its partial derivatives.\n", methodLink(function))
@@ -517,7 +589,9 @@ public final class CompanionWriter {
             .returns(valueType)
             .addStatement("return value")
             .build());
-    CodeBlock.Builder text = function.returnType().dimensions() == 2
+    CodeBlock.Builder text = entry.publicRecordResult() != null
+        ? CodeBlock.builder().add("return $S + value", gradient.simpleName() + "{value=")
+        : function.returnType().dimensions() == 2
         ? CodeBlock.builder().add("return $S + $T.deepToString(value)", gradient.simpleName() + "{value=", ARRAYS)
         : function.returnType().isArray()
         ? CodeBlock.builder().add("return $S + $T.toString(value)", gradient.simpleName() + "{value=", ARRAYS)
@@ -639,7 +713,10 @@ public final class CompanionWriter {
     TangentCode code = entry.tangent().orElseThrow();
     Names names = new Names();
     boolean vector = isVectorValued(entry.function());
-    ClassName dualType = ClassName.bestGuess(ForwardTransform.dualClassOf(entry.function().returnType()));
+    JavaTypes.RecordShape recordResult = entry.publicRecordResult();
+    TypeName dualType = recordResult == null
+        ? ClassName.bestGuess(ForwardTransform.dualClassOf(entry.function().returnType()))
+        : ParameterizedTypeName.get(DUAL_RECORD, ClassName.bestGuess(recordResult.className()));
     MethodSpec.Builder method = MethodSpec.methodBuilder(entry.signature().tangentName())
         .addJavadoc("Forward mode of {@link $L}: its value and its derivative along the direction\n"
             + "{@code ($L)}.\n", methodLink(entry.function()),
@@ -676,6 +753,15 @@ public final class CompanionWriter {
         ? CodeBlock.of("new double[$L.length]", names.of(result))
         : vector ? CodeBlock.of("$T.zeros($L.rows(), $L.cols())", MATRIX, names.of(result), names.of(result))
         : CodeBlock.of("0.0");
+    if (recordResult != null) {
+      String derivativeLeaves = derivative != null ? names.of(derivative) : names.fresh("derivative", "zero derivative");
+      if (derivative == null) {
+        method.addStatement("double[] $L = $L", derivativeLeaves, zero);
+      }
+      method.addStatement("return new $T<>($L, $L)", DUAL_RECORD, recordFromLeaves(recordResult, names.of(result), new int[1]),
+          recordFromLeaves(recordResult, derivativeLeaves, new int[1]));
+      return method.build();
+    }
     method.addStatement("return new $T($L, $L)", dualType, names.of(result),
         derivative == null ? zero : CodeBlock.of("$L", names.of(derivative)));
     return method.build();
