@@ -61,6 +61,17 @@ class RecordLocalsTest {
           return sum;
         }
 
+        /** The Hessian through a helper that takes a record. */
+        @Differentiable(also = HESSIAN)
+        static double radius(double x, double y) {
+          Point p = new Point(x, y);
+          return norm(p) * norm(new Point(y, 1));
+        }
+
+        static double norm(Point p) {
+          return Math.sqrt(p.x() * p.x() + p.y() * p.y());
+        }
+
         static double distance(Point a, Point b) {
           return Math.hypot(a.x() - b.x(), a.y() - b.y());
         }

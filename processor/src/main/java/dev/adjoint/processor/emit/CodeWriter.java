@@ -313,7 +313,9 @@ final class CodeWriter {
 
       @Override
       public CodeBlock visitPartialOf(Expr.PartialOf partial) {
-        return CodeBlock.of("$L.$L()", names.of(partial.gradient()), partial.parameter());
+        CodeBlock.Builder read = CodeBlock.builder().add("$L.$L()", names.of(partial.gradient()), partial.parameter());
+        partial.components().forEach(accessor -> read.add(".$L()", accessor));
+        return read.build();
       }
     });
   }

@@ -392,7 +392,7 @@ public final class ForwardTransform {
       @Override
       public Expr visitPartialOf(Expr.PartialOf partial) {
         return pullbackGradients.contains(partial.gradient())
-            ? new Expr.PartialOf(tangentOf(partial.gradient()), partial.parameter(), partial.type())
+            ? new Expr.PartialOf(tangentOf(partial.gradient()), partial.parameter(), partial.components(), partial.type())
             : zero(partial.type());
       }
 
@@ -888,9 +888,27 @@ public final class ForwardTransform {
       throw new CompileError(null, Message.CALLEE_WITHOUT_HESSIAN, callee.name());
     }
     Map<Expr, Expr> values = new IdentityHashMap<>();
-    List<Expr> argumentTangents = argumentTangents(callee, pullback.arguments(), values, out);
+    List<Expr> argumentTangents = new ArrayList<>();
+    for (Expr tangent : argumentTangents(callee, pullback.arguments(), values, out)) {
+      if (tangent instanceof Expr.NewRecord record) {
+        addLeafTangents(record, argumentTangents); // the pullback tangent takes a direction per leaf
+      } else {
+        argumentTangents.add(tangent);
+      }
+    }
     Expr seedTangent = shapedTangent(pullback.seed(), values, out);
     out.add(new Stmt.PullbackTangent(pullback, argumentTangents, seedTangent, tangentOf(pullback.gradient())));
+  }
+
+  /** The tangents of a record's differentiable leaves, depth first (its data components have none). */
+  private static void addLeafTangents(Expr.NewRecord record, List<Expr> into) {
+    for (Expr component : record.components()) {
+      if (component instanceof Expr.NewRecord nested) {
+        addLeafTangents(nested, into);
+      } else if (component.type().isDifferentiable()) {
+        into.add(component);
+      }
+    }
   }
 
   /** The partial rules of a call: its own, or, for a rule method called by a pullback, the rules of that rule. */

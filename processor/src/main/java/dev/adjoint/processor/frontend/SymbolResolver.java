@@ -246,7 +246,7 @@ public final class SymbolResolver {
 
   /**
    * What a record of this shape (or one nested in it) declares of its own that runs when it is built
-   * or read, such as {@code the constructor of Point}, which taking a record apart into its
+   * or read, such as {@code Point declares its own constructor Point(double, double)}, which taking a record apart into its
    * components would skip; empty when it has only what Java generates. (An accessor of a record
    * compiled earlier cannot be told from a generated one, and counts as generated.)
    */
@@ -255,14 +255,16 @@ public final class SymbolResolver {
     for (ExecutableElement member : ElementFilter.constructorsIn(record.getEnclosedElements())) {
       if (elements.getOrigin(member) == Elements.Origin.EXPLICIT
           && member.getParameters().size() == shape.accessors().size()) {
-        return Optional.of("constructor " + record.getSimpleName() + member.getParameters().stream()
+        return Optional.of(record.getSimpleName() + " declares its own constructor " + record.getSimpleName()
+            + member.getParameters().stream()
             .map(parameter -> parameter.asType().toString()).collect(java.util.stream.Collectors.joining(", ", "(", ")")));
       }
     }
     for (ExecutableElement member : ElementFilter.methodsIn(record.getEnclosedElements())) {
       if (member.getParameters().isEmpty() && shape.accessors().contains(member.getSimpleName().toString())
           && purity != null && purity.isWrittenInSource(member)) {
-        return Optional.of("accessor " + record.getSimpleName() + "." + member.getSimpleName() + "()");
+        return Optional.of(record.getSimpleName() + " declares its own accessor " + record.getSimpleName() + "."
+            + member.getSimpleName() + "()");
       }
     }
     for (Object component : shape.components()) {

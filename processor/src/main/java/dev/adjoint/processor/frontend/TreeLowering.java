@@ -1047,12 +1047,11 @@ public final class TreeLowering {
     if (tree instanceof ParenthesizedTree parenthesized) {
       return lowerExpression(parenthesized.getExpression());
     }
-    // A record parameter is read only through its accessors; it is never a value of its own.
+    // A record is read through its accessors, passed to calls or copied whole, and is never a value of its own.
     RecordParameter.Component component = recordComponent(tree);
     if (component != null) {
       if (!component.isLeaf()) {
-        RecordParameter.Component first = component.children().get(0);
-        throw new CompileError(tree, Message.RECORD_AS_VALUE, tree, tree, first.accessor());
+        throw new CompileError(tree, Message.RECORD_VALUE, tree, simpleName(component.className()));
       }
       return new Expr.Read(component.leaf(), at);
     }
@@ -1238,7 +1237,7 @@ public final class TreeLowering {
   private void checkNoOwnCode(JavaTypes.RecordShape shape, Tree at) {
     Optional<String> own = symbols.ownRecordCode(shape);
     if (own.isPresent()) {
-      throw new CompileError(at, Message.RECORD_OWN_CODE, simpleName(shape.className()), own.get());
+      throw new CompileError(at, Message.RECORD_OWN_CODE, own.get());
     }
   }
 

@@ -216,11 +216,6 @@ public sealed interface Expr {
       components = List.copyOf(components);
     }
 
-    /** {@code record.accessor()} of the record {@code of}, for component {@code index}. */
-    public static Expr component(Expr of, String accessor, Type type) {
-      return new Call(new Callee.Plain(of.type().className(), accessor, List.of(of.type()), type, true),
-          List.of(of), SourcePosition.SYNTHETIC);
-    }
   }
 
   /** A value popped from the reverse sweep's tape (generated code only). */
@@ -236,11 +231,30 @@ public sealed interface Expr {
     }
   }
 
-  /** Partial of a callee's gradient object, read after its pullback ran (generated code only). */
-  record PartialOf(Variable gradient, String parameter, Type type) implements Expr {
+  /**
+   * Partial of a callee's gradient object, read after its pullback ran (generated code only); for a
+   * record parameter, {@code components} are the accessors down to one of its leaves
+   * ({@code gradient.s().from().x()}).
+   */
+  record PartialOf(Variable gradient, String parameter, List<String> components, Type type) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitPartialOf(this);
+    }
+
+    public PartialOf {
+      components = List.copyOf(components);
+    }
+
+    public PartialOf(Variable gradient, String parameter, Type type) {
+      this(gradient, parameter, List.of(), type);
+    }
+
+    /** The partial of the record component {@code accessor} of this one. */
+    public PartialOf component(String accessor, Type componentType) {
+      List<String> path = new java.util.ArrayList<>(components);
+      path.add(accessor);
+      return new PartialOf(gradient, parameter, path, componentType);
     }
 
     @Override

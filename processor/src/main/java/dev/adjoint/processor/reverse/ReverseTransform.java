@@ -852,7 +852,7 @@ public final class ReverseTransform {
         if (parameter == null || !activity.isVaried(argument)) {
           continue;
         }
-        Expr partial = new Expr.PartialOf(gradient, parameter, argument.type());
+        Expr.PartialOf partial = new Expr.PartialOf(gradient, parameter, argument.type());
         if (argument instanceof Expr.NewRecord record) {
           propagateRecordArgument(record, partial, values, out);
         } else if (argument.type().isArray()) {
@@ -865,13 +865,14 @@ public final class ReverseTransform {
   }
 
   /** A record argument's partial is a record of the same type: each varied component takes its own part. */
-  private void propagateRecordArgument(Expr.NewRecord record, Expr partial, Map<Expr, Expr> values, List<Stmt> out) {
+  private void propagateRecordArgument(
+      Expr.NewRecord record, Expr.PartialOf partial, Map<Expr, Expr> values, List<Stmt> out) {
     for (int i = 0; i < record.components().size(); i++) {
       Expr component = record.components().get(i);
       if (!activity.isVaried(component)) {
         continue;
       }
-      Expr componentPartial = Expr.NewRecord.component(partial, record.accessors().get(i), component.type());
+      Expr.PartialOf componentPartial = partial.component(record.accessors().get(i), component.type());
       if (component instanceof Expr.NewRecord nested) {
         propagateRecordArgument(nested, componentPartial, values, out);
       } else if (component.type().isArray()) {
