@@ -23,14 +23,14 @@ class RecordDiagnosticsTest {
         static double chosen(double x, boolean flag) {
           Point a = new Point(x, 1);
           Point b = new Point(1, x);
-          // BUG: Diagnostic contains: [ADJ235] `flag ? a : b` uses a Point record as a value that Adjoint cannot take apart
+          // BUG: Diagnostic contains: [ADJ235] `flag ? a : b` uses the record Point as a value that Adjoint cannot take apart
           Point c = flag ? a : b;
           return c.x();
         }
 
         @Differentiable
         static double compared(Point p, double x) {
-          // BUG: Diagnostic contains: [ADJ235] `p` uses a Point record as a value
+          // BUG: Diagnostic contains: [ADJ235] `p` uses the record Point as a value
           return p == null ? x : p.x() * x;
         }
       }
@@ -127,7 +127,7 @@ class RecordDiagnosticsTest {
 
         @Differentiable
         static double readsAResultWhole(double x) {
-          // BUG: Diagnostic contains: [ADJ235] `half(x)` uses a Point record as a value
+          // BUG: Diagnostic contains: [ADJ235] `half(x)` uses the record Point as a value
           return half(x).x();
         }
 
