@@ -21,6 +21,8 @@ final class CodeWriter {
 
   private final Names names;
   private final String tapeName;
+  /** The source line cited last: the statements one line became cite it once. */
+  private String lastComment;
 
   CodeWriter(Names names, String tapeName) {
     this.names = names;
@@ -149,7 +151,10 @@ final class CodeWriter {
 
     @Override
     public Void visitComment(Stmt.Comment comment) {
-      code.add("// $L\n", comment.text());
+      if (!comment.text().equals(lastComment)) {
+        code.add("// $L\n", comment.text());
+      }
+      lastComment = comment.text();
       return null;
     }
   }
