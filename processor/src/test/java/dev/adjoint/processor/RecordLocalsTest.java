@@ -50,7 +50,7 @@ class RecordLocalsTest {
         }
 
         /** The potential of a body among attractors, each a record built in the loop and passed to a helper. */
-        @Differentiable(also = TANGENT)
+        @Differentiable(also = HESSIAN)
         static double potential(double[] xs, double[] ys, double[] body) {
           Point at = new Point(body[0], body[1]);
           double sum = 0;
@@ -59,6 +59,27 @@ class RecordLocalsTest {
             sum += 1 / distance(at, attractor);
           }
           return sum;
+        }
+
+        record Line(double[] weights, double bias) {}
+
+        /** A record holding the parameter's array, built in the call and passed to a helper. */
+        @Differentiable(also = HESSIAN)
+        static double fit(double[] weights, double bias, double[] xs, double[] ys) {
+          double sum = 0;
+          for (int i = 0; i < xs.length; i++) {
+            double r = predict(new Line(weights, bias), xs[i]) - ys[i];
+            sum += r * r;
+          }
+          return sum;
+        }
+
+        static double predict(Line line, double x) {
+          double y = line.bias();
+          for (int k = 0; k < line.weights().length; k++) {
+            y += line.weights()[k] * Math.pow(x, k + 1);
+          }
+          return Math.tanh(y);
         }
 
         /** The Hessian through a helper that takes a record. */
@@ -93,7 +114,7 @@ class RecordLocalsTest {
         record State(Point position, Point velocity) {}
 
         /** A projectile with drag, stepped by a helper that takes and returns a record. */
-        @Differentiable(also = TANGENT)
+        @Differentiable(also = HESSIAN)
         static double flight(double[] launch) {
           State s = new State(new Point(0, 0), new Point(launch[0], launch[1]));
           for (int i = 0; i < 50; i++) {
@@ -140,6 +161,8 @@ class RecordLocalsTest {
   @Test
   void everyModeOfEveryMethodPasses() {
     ModeChecks.everyModePasses(compiled, "p.ShapesGrad", checks -> checks.domain("flight", "launch", 0, 1)
+        .arguments("fit", random -> new Object[] {random.doubles(3, -1, 1).toArray(), random.nextDouble(-1, 1),
+            random.doubles(4, -1, 1).toArray(), random.doubles(4, -1, 1).toArray()})
         .argument("stretch", "s",
         random -> compiled.construct("p.Shapes$Segment",
             compiled.construct("p.Shapes$Point", random.nextDouble(-1, 1), random.nextDouble(-1, 1)),

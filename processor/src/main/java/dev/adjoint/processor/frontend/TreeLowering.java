@@ -731,7 +731,7 @@ public final class TreeLowering {
     }
     if (resultRecord != null) {
       List<Expr> leaves = new ArrayList<>();
-      lowerRecordValue(tree.getExpression(), resultRecord, leaves);
+      lowerRecordValue(tree.getExpression(), resultRecord, leaves, true);
       return new Stmt.Return(new Expr.ArrayLiteral(Type.DOUBLE_ARRAY, leaves, position(tree.getExpression())),
           position(tree));
     }
@@ -945,10 +945,13 @@ public final class TreeLowering {
       return operand;
     }
     if (operand instanceof Expr.NewRecord record) {
-      List<Expr> components = new ArrayList<>();
-      record.components().forEach(component -> components.add(stable(component, writes, copies)));
-      return new Expr.NewRecord(record.type(), record.accessors(), components, record.position());
+      return Exprs.mapChildren(record, component -> stable(component, writes, copies));
     }
+    return copied(operand, copies);
+  }
+
+  /** A local holding {@code operand}'s value now, declared by {@code copies}. */
+  private static Expr copied(Expr operand, List<Stmt> copies) {
     if (operand.type().isArray()) {
       Variable array = Exprs.rootOf(operand);
       throw new CompileError(operand.position().tree(), Message.ASSIGNMENT_IN_EXPRESSION,
@@ -1203,7 +1206,7 @@ public final class TreeLowering {
     checkNoOwnCode(shape.get(), tree);
     List<Expr> values = new ArrayList<>();
     if (tree.getInitializer() != null) {
-      lowerRecordValue(tree.getInitializer(), shape.get(), values);
+      lowerRecordValue(tree.getInitializer(), shape.get(), values, true);
     }
     String name = tree.getName().toString();
     Variable whole = new Variable(name, Type.object(shape.get().className()), Variable.Role.LOCAL);
@@ -1264,7 +1267,7 @@ public final class TreeLowering {
     }
     JavaTypes.RecordShape shape = symbols.recordShapeNamed(target.className());
     List<Expr> values = new ArrayList<>();
-    lowerRecordValue(assignment.getExpression(), shape, values);
+    lowerRecordValue(assignment.getExpression(), shape, values, true);
     List<RecordParameter.Component> leaves = target.leaves();
     java.util.Set<Variable> assigned = new java.util.HashSet<>();
     List<Stmt> copies = new ArrayList<>();
@@ -1293,9 +1296,10 @@ public final class TreeLowering {
   /**
    * Lowers a record-valued expression into its leaves' values, depth first, in Java's order of
    * evaluation: a {@code new} of the record (nested ones too), or a record variable or component
-   * read whole.
+   * read whole. With {@code intoLocals} the leaves go into local variables, which may not name a
+   * parameter's array.
    */
-  private void lowerRecordValue(ExpressionTree tree, JavaTypes.RecordShape shape, List<Expr> leaves) {
+  private void lowerRecordValue(ExpressionTree tree, JavaTypes.RecordShape shape, List<Expr> leaves, boolean intoLocals) {
     ExpressionTree bare = unparenthesized(tree);
     SourcePosition at = position(bare);
     RecordParameter.Component component = recordComponent(bare);
@@ -1312,10 +1316,12 @@ public final class TreeLowering {
         ExpressionTree argument = created.getArguments().get(i);
         if (shape.components().get(i) instanceof Type type) {
           Expr value = after(leaves, () -> lowerInitializer(argument, type));
-          checkArrayValue(value, argument);
+          if (intoLocals) {
+            checkArrayValue(value, argument); // a record passed to a call may hold a parameter's array, as the call may
+          }
           leaves.add(convert(value, type, argument));
         } else {
-          lowerRecordValue(argument, (JavaTypes.RecordShape) shape.components().get(i), leaves);
+          lowerRecordValue(argument, (JavaTypes.RecordShape) shape.components().get(i), leaves, intoLocals);
         }
       }
       return;
@@ -1352,7 +1358,7 @@ public final class TreeLowering {
       return lowerExpression(argument);
     }
     List<Expr> leaves = new ArrayList<>();
-    lowerRecordValue(bare, shape.get(), leaves);
+    lowerRecordValue(bare, shape.get(), leaves, false);
     return assemble(shape.get(), leaves.iterator(), position(bare));
   }
 
