@@ -362,16 +362,24 @@ class MoreDiagnosticsTest {
       import dev.adjoint.Differentiable;
 
       class ReturnsMatrixArray {
-        // BUG: Diagnostic contains: [ADJ103] @Differentiable method outer returns double[][]
+        record Fit(double[] weights, double bias) {}
+
+        // A double[][] result is a vector-valued function now (ADJ103 narrowed).
         @Differentiable
         static double[][] outer(double x) {
           return new double[][] {{x}};
+        }
+
+        // BUG: Diagnostic contains: [ADJ103] @Differentiable method fit returns p.ReturnsMatrixArray.Fit; it must return double (or double[], double[][], Matrix or a record of doubles
+        @Differentiable
+        static Fit fit(double x) {
+          return new Fit(new double[] {x}, x);
         }
       }
       """);
 
   @Test
-  void methodReturningATwoDimensionalArray() {
+  void methodReturningARecordHoldingAnArray() {
     TESTER.check(RETURNS_MATRIX_ARRAY);
   }
 
