@@ -90,7 +90,8 @@ final class Helpers implements CalleePurity.HelperClassifier {
 
   /**
    * Whether {@code method} may be differentiated: static, unannotated, its source here, a result of
-   * {@code double}, {@code double[]}, {@code double[][]} or {@code Matrix}, and a parameter to differentiate. Other
+   * {@code double}, {@code double[]}, {@code double[][]}, {@code Matrix} or a record of doubles, and a
+   * parameter to differentiate. Other
    * methods with their source here are data helpers, pure functions of data when they lower and
    * are recomputable.
    */

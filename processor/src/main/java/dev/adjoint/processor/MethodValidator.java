@@ -44,7 +44,8 @@ final class MethodValidator {
       report.error(method, annotation, Message.PRIVATE_METHOD, name);
     }
     boolean returnsVector = JavaTypes.toIr(method.getReturnType())
-        .map(type -> type.equals(Type.DOUBLE_ARRAY) || type.equals(Type.DOUBLE_ARRAY_2D) || type.equals(Type.MATRIX)).orElse(false);
+        .map(type -> type.equals(Type.DOUBLE_ARRAY) || type.equals(Type.DOUBLE_ARRAY_2D) || type.equals(Type.MATRIX))
+        .orElse(false);
     boolean returnsRecord = JavaTypes.recordOfDoubles(method.getReturnType()).isPresent();
     if (method.getReturnType().getKind() != TypeKind.DOUBLE && !returnsVector && !returnsRecord) {
       report.error(method, annotation, Message.UNSUPPORTED_RETURN_TYPE, name, method.getReturnType());

@@ -183,6 +183,28 @@ class ArrayResultsTest {
   }
 
   @Test
+  void jacobianOfAMatrixResultHasARowPerEntry() {
+    double[] logTheta = {0.3, 0.2, -1.0};
+    double[][] jacobian = (double[][]) compiled.call("p.GpGrad", "covarianceJacobian", logTheta, XS);
+    int n = XS.length;
+    assertEquals(n * n, jacobian.length);
+    double h = 1e-6;
+    for (int k = 0; k < 3; k++) {
+      double[] up = logTheta.clone();
+      double[] down = logTheta.clone();
+      up[k] += h;
+      down[k] -= h;
+      double[][] plus = covariance(up);
+      double[][] minus = covariance(down);
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          assertEquals((plus[i][j] - minus[i][j]) / (2 * h), jacobian[i * n + j][k], 1e-7, "entry " + i + ", " + j);
+        }
+      }
+    }
+  }
+
+  @Test
   void tangentOfAMatrixResultIsItsDirectionalDerivative() {
     double[] logTheta = {0.3, 0.2, -1.0};
     double[] direction = {0.5, -1.0, 0.25};

@@ -82,6 +82,18 @@ class RecordLocalsTest {
           return Math.tanh(y);
         }
 
+        /** A record from a helper of data only (no differentiated input), then moved by the parameter. */
+        @Differentiable(also = HESSIAN)
+        static double offset(double t) {
+          Point o = origin(3);
+          Point moved = new Point(o.x() + t, o.y() * t);
+          return moved.x() * moved.y();
+        }
+
+        static Point origin(int k) {
+          return new Point(k, k + 1);
+        }
+
         /** The Hessian through a helper that takes a record. */
         @Differentiable(also = HESSIAN)
         static double radius(double x, double y) {
@@ -256,6 +268,23 @@ class RecordLocalsTest {
         1e-12);
   }
 
+  @Test
+  void jacobianOfARecordResultHasARowPerComponent() {
+    double a = 0.4;
+    double b = -1.1;
+    double upper = 1.5;
+    double[][] jacobian = (double[][]) compiled.call("p.ShapesGrad", "reachJacobian", new double[] {a, b}, upper);
+    double[][] expected = {
+        {-upper * Math.sin(a) - Math.sin(a + b), -Math.sin(a + b), Math.cos(a)},
+        {upper * Math.cos(a) + Math.cos(a + b), Math.cos(a + b), Math.sin(a)}};
+    assertEquals(2, jacobian.length);
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 3; j++) {
+        assertEquals(expected[i][j], jacobian[i][j], 1e-12, "entry " + i + ", " + j);
+      }
+    }
+  }
+
   private static double[] components(Record record) {
     java.lang.reflect.RecordComponent[] components = record.getClass().getRecordComponents();
     double[] values = new double[components.length];
@@ -268,6 +297,14 @@ class RecordLocalsTest {
       }
     }
     return values;
+  }
+
+  @Test
+  void aHelperOfDataMayReturnARecord() {
+    // (3 + t) · 4t: value 4t² + 12t, derivative 8t + 12
+    Object g = compiled.call("p.ShapesGrad", "offset", 0.5);
+    assertEquals(4 * 0.25 + 12 * 0.5, Compiled.scalar(g, "value"), 1e-12);
+    assertEquals(8 * 0.5 + 12, Compiled.scalar(g, "t"), 1e-12);
   }
 
   @Test

@@ -138,10 +138,7 @@ public final class CompanionWriter {
       companion.addMethod(tangentMethod(entry, parameters));
     }
     if (isVectorValued(function)) {
-      if (function.returnType().dimensions() < 2 && entry.publicRecordResult() == null) {
-        // a double[][] or a record result has no rows of a Jacobian
-        companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build()));
-      }
+      companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build()));
       return;
     }
     descriptions.add(description(entry, gradient));
@@ -225,7 +222,8 @@ public final class CompanionWriter {
 
   /**
    * The Jacobian of a vector-valued function: one reverse sweep per output, each row holding the
-   * partials of that output with respect to the differentiated parameters, flattened in order.
+   * partials of that output with respect to the differentiated parameters, flattened in order
+   * (outputs of a {@code double[][]} row by row, of a record its leaves depth first).
    */
   private MethodSpec jacobianMethod(
       Entry entry, ClassName gradient, List<ParameterSpec> parameters, CodeBlock arguments) {
@@ -238,8 +236,10 @@ public final class CompanionWriter {
     String outputs = names.fresh("outputs", "outputs");
     boolean flatParameters = function.records().isEmpty() && gradientParameters(entry).stream()
         .allMatch(parameter -> parameter.type().base() == Type.Base.DOUBLE || parameter.type().equals(Type.MATRIX));
-    // Named before the reverse rows', whose declarations follow it outside its block.
-    CodeBlock columns = entry.tangent().isPresent() && flatParameters
+    JavaTypes.RecordShape record = entry.publicRecordResult();
+    // Named before the reverse rows', whose declarations follow it outside its block; a record's
+    // tangent is a record, whose leaves the rows of the forward columns would need one by one.
+    CodeBlock columns = entry.tangent().isPresent() && flatParameters && record == null
         ? forwardColumns(entry, gradientParameters(entry), outputs, names) : CodeBlock.of("");
     String rows = names.fresh("jacobian", "jacobian");
     String unit = names.fresh("unit", "output unit");
@@ -250,6 +250,8 @@ public final class CompanionWriter {
     for (int i = 0; i < differentiated.size(); i++) {
       partials.add(i == 0 ? "$L.$L()" : ", $L.$L()", result, differentiated.get(i).name());
     }
+    CodeBlock primal = CodeBlock.of("$T.$L($L)", ClassName.bestGuess(ownerQualifiedName), function.name(),
+        arguments.toString().replaceAll(", $", ""));
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "Jacobian")
         .addJavadoc("The Jacobian of {@link $L}: row i holds the partials of output i (in row-major order) with\n"
             + "respect to the differentiated parameters $L, flattened in that order (arrays row by row).\n",
@@ -257,9 +259,9 @@ public final class CompanionWriter {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(parameters)
-        .addStatement("$T $L = $T.$L($L)", function.returnType().typeName(), value,
-            ClassName.bestGuess(ownerQualifiedName), function.name(), arguments.toString().replaceAll(", $", ""))
-        .addStatement("int $L = $T.flatten($L).length", outputs, ADJOINTS, value)
+        .addStatement("$T $L = $L", function.returnType().typeName(), value,
+            record == null ? primal : CodeBlock.of("new double[] {$L}", leavesOf(record, primal)))
+        .addStatement("int $L = $T.flatten($L$L).length", outputs, ADJOINTS, asOneArgument(function), value)
         .addCode(columns);
     return method
         .addStatement("$T $L = new $T()", gradient, result, gradient)
@@ -277,6 +279,11 @@ public final class CompanionWriter {
   }
 
 
+  /** A cast that passes a {@code double[][]} result to {@code Adjoints.flatten(Object...)} as one argument. */
+  private static String asOneArgument(Function function) {
+    return function.returnType().dimensions() == 2 ? "(Object) " : "";
+  }
+
   /** With fewer inputs than outputs, the Jacobian column by column: one forward-mode pass per input. */
   private static CodeBlock forwardColumns(Entry entry, List<Variable> differentiated, String outputs, Names names) {
     String inputs = names.fresh("inputs", "inputs");
@@ -293,8 +300,8 @@ public final class CompanionWriter {
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", column, column, inputs, column);
     CodeBlock arguments = unitDirection(entry.function(), differentiated, inputs, column, names, body);
     names.close();
-    return body.addStatement("double[] $L = $T.flatten($LTangent($L).derivative())", derivative, ADJOINTS,
-            entry.function().name(), arguments)
+    return body.addStatement("double[] $L = $T.flatten($L$LTangent($L).derivative())", derivative, ADJOINTS,
+            asOneArgument(entry.function()), entry.function().name(), arguments)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", output, output, outputs, output)
         .addStatement("$L[$L][$L] = $L[$L]", columns, output, column, derivative, output)
         .endControlFlow()

@@ -246,9 +246,9 @@ public final class SymbolResolver {
 
   /**
    * What a record of this shape (or one nested in it) declares of its own that runs when it is built
-   * or read, such as {@code Point declares its own constructor Point(double, double)}, which taking a record apart into its
-   * components would skip; empty when it has only what Java generates. (An accessor of a record
-   * compiled earlier cannot be told from a generated one, and counts as generated.)
+   * or read, such as {@code Point declares its own constructor Point(double, double)}, which taking
+   * a record apart into its components would skip; empty when it has only what Java generates. (An
+   * accessor of a record compiled earlier cannot be told from a generated one, and counts as generated.)
    */
   public Optional<String> ownRecordCode(JavaTypes.RecordShape shape) {
     TypeElement record = elements.getTypeElement(shape.className());

@@ -939,7 +939,10 @@ public final class TreeLowering {
     return value;
   }
 
-  /** {@code operand}, or a copy of it made by {@code copies} when {@code writes} could change it (a record's components one by one). */
+  /**
+   * {@code operand}, or a copy of it declared by {@code copies} when {@code writes} could change it
+   * (a record's components one by one).
+   */
   private static Expr stable(Expr operand, Writes writes, List<Stmt> copies) {
     if (!writes.couldChange(operand)) {
       return operand;
