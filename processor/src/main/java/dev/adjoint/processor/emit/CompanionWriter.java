@@ -258,9 +258,14 @@ public final class CompanionWriter {
             methodLink(function), differentiated.stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
-        .addParameters(parameters)
-        .addStatement("$T $L = $L", function.returnType().typeName(), value,
-            record == null ? primal : CodeBlock.of("new double[] {$L}", leavesOf(record, primal)))
+        .addParameters(parameters);
+    if (record != null) {
+      // The method runs once; its record's components are the outputs.
+      String whole = names.fresh("result", "record value");
+      method.addStatement("$T $L = $L", ClassName.bestGuess(record.className()), whole, primal);
+      primal = CodeBlock.of("new double[] {$L}", leavesOf(record, CodeBlock.of("$L", whole)));
+    }
+    method.addStatement("$T $L = $L", function.returnType().typeName(), value, primal)
         .addStatement("int $L = $T.flatten($L$L).length", outputs, ADJOINTS, asOneArgument(function), value)
         .addCode(columns);
     return method
