@@ -339,7 +339,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         normalized, request.signature(), asked, pullback, tangent, hessianVector, pullbackTangent, taylor, series,
         purity.isRecomputable(request.method()), request.implicit(), request.copiesPrimal(),
         request.method().getParameters().stream().filter(parameter -> JavaTypes.isFloat(parameter.asType()))
-            .map(parameter -> parameter.getSimpleName().toString()).collect(java.util.stream.Collectors.toSet()));
+            .map(parameter -> parameter.getSimpleName().toString()).collect(java.util.stream.Collectors.toSet()),
+        JavaTypes.recordOfDoubles(request.method().getReturnType()).orElse(null));
   }
 
   /** Runs one step outside any method (a rule, a class) and prints what went wrong. */

@@ -76,7 +76,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
   boolean hasSource(ExecutableElement method) {
     if (DifferentiableSignature.annotationOf(method) != null || !method.getModifiers().contains(Modifier.STATIC)
         || method.isVarArgs() || !method.getTypeParameters().isEmpty()
-        || JavaTypes.toIr(method.getReturnType()).isEmpty()) {
+        || JavaTypes.resultToIr(method.getReturnType()).isEmpty()) {
       return false;
     }
     MethodTree tree = trees.getTree(method);
@@ -90,7 +90,8 @@ final class Helpers implements CalleePurity.HelperClassifier {
 
   /**
    * Whether {@code method} may be differentiated: static, unannotated, its source here, a result of
-   * {@code double}, {@code double[]} or {@code Matrix}, and a parameter to differentiate. Other
+   * {@code double}, {@code double[]}, {@code double[][]}, {@code Matrix} or a record of doubles, and a
+   * parameter to differentiate. Other
    * methods with their source here are data helpers, pure functions of data when they lower and
    * are recomputable.
    */
@@ -98,9 +99,9 @@ final class Helpers implements CalleePurity.HelperClassifier {
     if (!hasSource(method)) {
       return false;
     }
-    Optional<Type> result = JavaTypes.toIr(method.getReturnType());
+    Optional<Type> result = JavaTypes.resultToIr(method.getReturnType());
     boolean differentiableResult = result.map(type -> type.equals(Type.DOUBLE) || type.equals(Type.DOUBLE_ARRAY)
-        || type.equals(Type.MATRIX)).orElse(false);
+        || type.equals(Type.DOUBLE_ARRAY_2D) || type.equals(Type.MATRIX)).orElse(false);
     return differentiableResult && method.getParameters().stream()
         .anyMatch(parameter -> JavaTypes.isDifferentiableParameter(parameter.asType()));
   }
@@ -211,6 +212,10 @@ final class Helpers implements CalleePurity.HelperClassifier {
       Optional<String> problem = problemOf(helper);
       boolean hidden = companion != null && companion.copiesPrimal(helper);
       if (problem.isPresent()) {
+        if (JavaTypes.recordOfDoubles(helper.getReturnType()).isPresent()) {
+          throw new CompileError(call, Message.RECORD_RESULT_CALL, shortName(helper), "it cannot be differentiated: "
+              + problem.get());
+        }
         if (hidden) {
           throw new CompileError(call, Message.HIDDEN_HELPER, shortName(helper), problem.get());
         }
@@ -332,7 +337,8 @@ final class Helpers implements CalleePurity.HelperClassifier {
 
     /** Whether the companion cannot call the helper itself, and runs a copy of it instead. */
     boolean copiesPrimal(ExecutableElement helper) {
-      return hiddenFrom(helper, packageElement);
+      // A record result is a double[] in derivative code: callers run a copy that returns that.
+      return hiddenFrom(helper, packageElement) || JavaTypes.recordOfDoubles(helper.getReturnType()).isPresent();
     }
   }
 }

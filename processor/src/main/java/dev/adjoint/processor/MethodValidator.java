@@ -49,8 +49,10 @@ final class MethodValidator {
       report.error(method, annotation, Message.PRIVATE_METHOD, name);
     }
     boolean returnsVector = JavaTypes.toIr(method.getReturnType())
-        .map(type -> type.equals(Type.DOUBLE_ARRAY) || type.equals(Type.MATRIX)).orElse(false);
-    if (method.getReturnType().getKind() != TypeKind.DOUBLE && !returnsVector) {
+        .map(type -> type.equals(Type.DOUBLE_ARRAY) || type.equals(Type.DOUBLE_ARRAY_2D) || type.equals(Type.MATRIX))
+        .orElse(false);
+    boolean returnsRecord = JavaTypes.recordOfDoubles(method.getReturnType()).isPresent();
+    if (method.getReturnType().getKind() != TypeKind.DOUBLE && !returnsVector && !returnsRecord) {
       report.error(method, annotation, Message.UNSUPPORTED_RETURN_TYPE, name, method.getReturnType());
     }
     if (!method.getTypeParameters().isEmpty()) {
@@ -137,7 +139,9 @@ final class MethodValidator {
       if (taylor && differentiated.size() != 1) {
         report.error(method, annotation, Message.TAYLOR_PARAMETERS, name, differentiated);
       }
-      if (taylor && !returnsDouble) {
+      if (JavaTypes.recordOfDoubles(method.getReturnType()).isPresent()) {
+        report.error(method, annotation, Message.RECORD_RESULT_MODES, also, name, method.getReturnType());
+      } else if (taylor && !returnsDouble) {
         report.error(method, annotation, Message.HIGHER_ORDER_RETURN, name, method.getReturnType());
       }
     }

@@ -63,7 +63,7 @@ public final class Activity {
 
   /** Whether the expression's value may depend on a differentiated parameter. */
   public boolean isVaried(Expr expr) {
-    return expr.type().isDifferentiable() && expr.accept(variedExpression);
+    return (expr.type().isDifferentiable() || expr instanceof Expr.NewRecord) && expr.accept(variedExpression);
   }
 
   private final Expr.Visitor<Boolean> variedExpression = new Expr.Visitor<>() {
@@ -125,6 +125,11 @@ public final class Activity {
     @Override
     public Boolean visitArrayLiteral(Expr.ArrayLiteral literal) {
       return literal.elements().stream().anyMatch(Activity.this::isVaried);
+    }
+
+    @Override
+    public Boolean visitNewRecord(Expr.NewRecord record) {
+      return record.components().stream().anyMatch(Activity.this::isVaried);
     }
 
     @Override

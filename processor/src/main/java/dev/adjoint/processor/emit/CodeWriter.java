@@ -21,6 +21,8 @@ final class CodeWriter {
 
   private final Names names;
   private final String tapeName;
+  /** The source line cited last: the statements one line became cite it once. */
+  private String lastComment;
 
   CodeWriter(Names names, String tapeName) {
     this.names = names;
@@ -149,7 +151,10 @@ final class CodeWriter {
 
     @Override
     public Void visitComment(Stmt.Comment comment) {
-      code.add("// $L\n", comment.text());
+      if (!comment.text().equals(lastComment)) {
+        code.add("// $L\n", comment.text());
+      }
+      lastComment = comment.text();
       return null;
     }
   }
@@ -302,13 +307,20 @@ final class CodeWriter {
       }
 
       @Override
+      public CodeBlock visitNewRecord(Expr.NewRecord record) {
+        return CodeBlock.of("new $T($L)", record.type().typeName(), arguments(record.components()));
+      }
+
+      @Override
       public CodeBlock visitPop(Expr.Pop pop) {
         return CodeBlock.of("$L.pop$L()", tapeName, kindOf(pop.type()));
       }
 
       @Override
       public CodeBlock visitPartialOf(Expr.PartialOf partial) {
-        return CodeBlock.of("$L.$L()", names.of(partial.gradient()), partial.parameter());
+        CodeBlock.Builder read = CodeBlock.builder().add("$L.$L()", names.of(partial.gradient()), partial.parameter());
+        partial.components().forEach(accessor -> read.add(".$L()", accessor));
+        return read.build();
       }
     });
   }
@@ -384,6 +396,11 @@ final class CodeWriter {
 
     @Override
     public Integer visitArrayLiteral(Expr.ArrayLiteral literal) {
+      return PRIMARY;
+    }
+
+    @Override
+    public Integer visitNewRecord(Expr.NewRecord record) {
       return PRIMARY;
     }
 

@@ -7,11 +7,14 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.Derivative;
+import dev.adjoint.processor.forward.ForwardTransform;
 import dev.adjoint.processor.forward.TangentCode;
 import dev.adjoint.processor.frontend.DifferentiableSignature;
+import dev.adjoint.processor.frontend.JavaTypes;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Identifiers;
 import dev.adjoint.processor.ir.RecordParameter;
@@ -38,9 +41,6 @@ public final class CompanionWriter {
   private static final ClassName METADATA = ClassName.bestGuess(DifferentiableSignature.METADATA);
   private static final ClassName TAPE = ClassName.get("dev.adjoint.runtime", "Tape");
   private static final ClassName ADJOINTS = ClassName.get("dev.adjoint.runtime", "Adjoints");
-  private static final ClassName DUAL = ClassName.get("dev.adjoint.runtime", "Dual");
-  private static final ClassName DUAL_VECTOR = ClassName.get("dev.adjoint.runtime", "DualVector");
-  private static final ClassName DUAL_MATRIX = ClassName.get("dev.adjoint.runtime", "DualMatrix");
   private static final ClassName MATRIX = ClassName.get("dev.adjoint.runtime", "Matrix");
   private static final ClassName TAYLOR = ClassName.get("dev.adjoint.runtime", "Taylor");
   private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
@@ -48,6 +48,7 @@ public final class CompanionWriter {
   private static final ClassName FUNCTION = ClassName.get("dev.adjoint.runtime.check", "DifferentiableFunction");
   private static final ClassName PARAMETER = ClassName.get("dev.adjoint.runtime.check", "FunctionParameter");
   private static final String PROCESSOR = "dev.adjoint.processor.AdjointProcessor";
+  private static final ClassName DUAL_RECORD = ClassName.get("dev.adjoint.runtime", "DualRecord");
 
   /**
    * One method to write: its IR, names, the derivatives it asked for, its reverse-mode body, and
@@ -68,7 +69,17 @@ public final class CompanionWriter {
       boolean recomputable,
       boolean helper,
       boolean copiesPrimal,
-      Set<String> floatParameters) {}
+      Set<String> floatParameters,
+      JavaTypes.RecordShape recordResult) {
+
+    /**
+     * The record an annotated method returns, which its public methods take and give as that record
+     * (its derivative code carries the {@code double[]} of its leaves); null for other results and helpers.
+     */
+    JavaTypes.RecordShape publicRecordResult() {
+      return helper ? null : recordResult;
+    }
+  }
 
   /** A copy of a method the companion cannot call where it is declared: its normalised body, named {@code name}. */
   public record Copy(Function function, Variable result, String name) {}
@@ -119,6 +130,9 @@ public final class CompanionWriter {
     String into = names.fresh("into", "into");
     String methodLink = methodLink(entry);
     companion.addMethod(pullbackMethod(entry, gradient, parameters, tapeField));
+    if (entry.publicRecordResult() != null) {
+      companion.addMethod(recordPullbackMethod(entry, gradient, parameters, arguments.build()));
+    }
     if (entry.pullbackTangent().isPresent()) {
       companion.addMethod(reverseMethod(entry, gradient, parameters, tapeField, entry.pullbackTangent().get()));
     }
@@ -212,7 +226,8 @@ public final class CompanionWriter {
 
   /**
    * The Jacobian of a vector-valued function: one reverse sweep per output, each row holding the
-   * partials of that output with respect to the differentiated parameters, flattened in order.
+   * partials of that output with respect to the differentiated parameters, flattened in order
+   * (outputs of a {@code double[][]} row by row, of a record its leaves depth first).
    */
   private MethodSpec jacobianMethod(
       Entry entry, ClassName gradient, List<ParameterSpec> parameters, CodeBlock arguments) {
@@ -225,8 +240,10 @@ public final class CompanionWriter {
     String outputs = names.fresh("outputs", "outputs");
     boolean flatParameters = function.records().isEmpty() && gradientParameters(entry).stream()
         .allMatch(parameter -> parameter.type().base() == Type.Base.DOUBLE || parameter.type().equals(Type.MATRIX));
-    // Named before the reverse rows', whose declarations follow it outside its block.
-    CodeBlock columns = entry.tangent().isPresent() && flatParameters
+    JavaTypes.RecordShape record = entry.publicRecordResult();
+    // Named before the reverse rows', whose declarations follow it outside its block; a record's
+    // tangent is a record, whose leaves the rows of the forward columns would need one by one.
+    CodeBlock columns = entry.tangent().isPresent() && flatParameters && record == null
         ? forwardColumns(entry, gradientParameters(entry), outputs, names) : CodeBlock.of("");
     String rows = names.fresh("jacobian", "jacobian");
     String unit = names.fresh("unit", "output unit");
@@ -237,16 +254,23 @@ public final class CompanionWriter {
     for (int i = 0; i < differentiated.size(); i++) {
       partials.add(i == 0 ? "$L.$L()" : ", $L.$L()", result, differentiated.get(i).name());
     }
+    CodeBlock primal = CodeBlock.of("$T.$L($L)", ClassName.bestGuess(ownerQualifiedName), function.name(),
+        primalArguments(entry));
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "Jacobian")
         .addJavadoc("The Jacobian of {@link $L}: row i holds the partials of output i (in row-major order) with\n"
             + "respect to the differentiated parameters $L, flattened in that order (arrays row by row).\n",
             methodLink(entry), differentiated.stream().map(Variable::name).toList())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
-        .addParameters(parameters)
-        .addStatement("$T $L = $T.$L($L)", function.returnType().typeName(), value,
-            ClassName.bestGuess(ownerQualifiedName), function.name(), primalArguments(entry))
-        .addStatement("int $L = $T.flatten($L).length", outputs, ADJOINTS, value)
+        .addParameters(parameters);
+    if (record != null) {
+      // The method runs once; its record's components are the outputs.
+      String whole = names.fresh("result", "record value");
+      method.addStatement("$T $L = $L", ClassName.bestGuess(record.className()), whole, primal);
+      primal = CodeBlock.of("new double[] {$L}", leavesOf(record, CodeBlock.of("$L", whole)));
+    }
+    method.addStatement("$T $L = $L", function.returnType().typeName(), value, primal)
+        .addStatement("int $L = $T.flatten($L$L).length", outputs, ADJOINTS, asOneArgument(function), value)
         .addCode(columns);
     return method
         .addStatement("$T $L = new $T()", gradient, result, gradient)
@@ -264,6 +288,11 @@ public final class CompanionWriter {
   }
 
 
+  /** A cast that passes a {@code double[][]} result to {@code Adjoints.flatten(Object...)} as one argument. */
+  private static String asOneArgument(Function function) {
+    return function.returnType().dimensions() == 2 ? "(Object) " : "";
+  }
+
   /** With fewer inputs than outputs, the Jacobian column by column: one forward-mode pass per input. */
   private static CodeBlock forwardColumns(Entry entry, List<Variable> differentiated, String outputs, Names names) {
     String inputs = names.fresh("inputs", "inputs");
@@ -280,8 +309,8 @@ public final class CompanionWriter {
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", column, column, inputs, column);
     CodeBlock arguments = unitDirection(entry, differentiated, inputs, column, names, body);
     names.close();
-    return body.addStatement("double[] $L = $T.flatten($LTangent($L).derivative())", derivative, ADJOINTS,
-            entry.function().name(), arguments)
+    return body.addStatement("double[] $L = $T.flatten($L$LTangent($L).derivative())", derivative, ADJOINTS,
+            asOneArgument(entry.function()), entry.function().name(), arguments)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", output, output, outputs, output)
         .addStatement("$L[$L][$L] = $L[$L]", columns, output, column, derivative, output)
         .endControlFlow()
@@ -362,14 +391,17 @@ public final class CompanionWriter {
     }
     body.add(new CodeWriter(names, tape).statements(statements));
     body.add("// gradient\n");
-    body.addStatement("$L.value = $L", into, names.of(pullback.result()));
+    JavaTypes.RecordShape record = entry.publicRecordResult();
+    body.addStatement("$L.value = $L", into, record == null ? CodeBlock.of("$L", names.of(pullback.result()))
+        : recordFromLeaves(record, names.of(pullback.result()), new int[1]));
     body.add(gradientFields(entry, pullback.parameterAdjoints(), into, names));
     body.add(gradientFields(entry, adjointTangents, intoTangent, names));
     body.addStatement("return $L", names.of(pullback.result()));
     TypeName valueType = function.returnType().typeName();
     MethodSpec.Builder method = MethodSpec.methodBuilder(
             entry.signature().pullbackName() + (tangent == null ? "" : "Tangent"))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        // a record result's pullback of leaves stands behind the public one that takes a record seed
+        .addModifiers(record == null ? Modifier.PUBLIC : Modifier.PRIVATE, Modifier.STATIC)
         .returns(valueType)
         .addParameters(parameters)
         .addParameter(valueType, seed);
@@ -397,6 +429,57 @@ public final class CompanionWriter {
       method.addParameter(gradient, intoTangent);
     }
     return method.addCode(body.build()).build();
+  }
+
+  /**
+   * {@code R fPullback(args, R seed, into)} of a method returning the record {@code R}: the seed is a
+   * record of the same type, taken apart into the leaves the pullback of leaves takes.
+   */
+  private MethodSpec recordPullbackMethod(Entry entry, ClassName gradient, List<ParameterSpec> parameters,
+      CodeBlock arguments) {
+    JavaTypes.RecordShape record = entry.publicRecordResult();
+    Names names = new Names();
+    entry.function().parameters().forEach(parameter -> names.reserve(parameter, parameter.name()));
+    String seed = names.fresh("seed", "seed");
+    String into = names.fresh("into", "into");
+    String value = names.fresh("value", "value");
+    TypeName recordType = ClassName.bestGuess(record.className());
+    return MethodSpec.methodBuilder(entry.signature().pullbackName())
+        .addJavadoc("Reverse mode of {@link $L}: writes the vector-Jacobian product of {@code $L}, a record of the\n"
+            + "result's type, with respect to each differentiated parameter into {@code $L} and returns the value.\n",
+            methodLink(entry), seed, into)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(recordType)
+        .addParameters(parameters)
+        .addParameter(recordType, seed)
+        .addParameter(gradient, into)
+        .addStatement("double[] $L = $L($Lnew double[] {$L}, $L)", value, entry.signature().pullbackName(), arguments,
+            leavesOf(record, CodeBlock.of("$L", seed)), into)
+        .addStatement("return $L", recordFromLeaves(record, value, new int[1]))
+        .build();
+  }
+
+  /** {@code new R(leaves[0], new S(leaves[1], leaves[2]))}: a record built from the array of its leaves, from {@code next[0]} on. */
+  private static CodeBlock recordFromLeaves(JavaTypes.RecordShape shape, String leaves, int[] next) {
+    CodeBlock.Builder components = CodeBlock.builder();
+    for (int i = 0; i < shape.components().size(); i++) {
+      components.add(i == 0 ? "" : ", ");
+      components.add(shape.components().get(i) instanceof JavaTypes.RecordShape nested
+          ? recordFromLeaves(nested, leaves, next) : CodeBlock.of("$L[$L]", leaves, next[0]++));
+    }
+    return CodeBlock.of("new $T($L)", ClassName.bestGuess(shape.className()), components.build());
+  }
+
+  /** {@code r.a(), r.b().c()}: the leaves of the record {@code access}, depth first. */
+  private static CodeBlock leavesOf(JavaTypes.RecordShape shape, CodeBlock access) {
+    CodeBlock.Builder leaves = CodeBlock.builder();
+    for (int i = 0; i < shape.components().size(); i++) {
+      leaves.add(i == 0 ? "" : ", ");
+      CodeBlock component = CodeBlock.of("$L.$L()", access, shape.accessors().get(i));
+      leaves.add(shape.components().get(i) instanceof JavaTypes.RecordShape nested
+          ? leavesOf(nested, component) : component);
+    }
+    return leaves.build();
   }
 
   /** Each differentiated parameter's adjoint in {@code adjoints}: arrays are the gradient object's, zeroed. */
@@ -509,7 +592,8 @@ public final class CompanionWriter {
 
   private TypeSpec gradientClass(Entry entry, ClassName gradient, String tapeField) {
     Function function = entry.function();
-    TypeName valueType = function.returnType().typeName();
+    TypeName valueType = entry.publicRecordResult() != null ? ClassName.bestGuess(entry.publicRecordResult().className())
+        : function.returnType().typeName();
     TypeSpec.Builder type = TypeSpec.classBuilder(gradient)
         .addModifiers(entry.helper() ? Modifier.PRIVATE : Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The value of {@link $L} and its partial derivatives.\n", methodLink(entry))
@@ -521,7 +605,11 @@ public final class CompanionWriter {
             .returns(valueType)
             .addStatement("return value")
             .build());
-    CodeBlock.Builder text = function.returnType().isArray()
+    CodeBlock.Builder text = entry.publicRecordResult() != null
+        ? CodeBlock.builder().add("return $S + value", gradient.simpleName() + "{value=")
+        : function.returnType().dimensions() == 2
+        ? CodeBlock.builder().add("return $S + $T.deepToString(value)", gradient.simpleName() + "{value=", ARRAYS)
+        : function.returnType().isArray()
         ? CodeBlock.builder().add("return $S + $T.toString(value)", gradient.simpleName() + "{value=", ARRAYS)
         : CodeBlock.builder().add("return $S + value", gradient.simpleName() + "{value=");
     for (Variable parameter : gradientParameters(entry)) {
@@ -658,7 +746,10 @@ public final class CompanionWriter {
     TangentCode code = entry.tangent().orElseThrow();
     Names names = new Names();
     boolean vector = isVectorValued(entry.function());
-    ClassName dualType = !vector ? DUAL : entry.function().returnType().isArray() ? DUAL_VECTOR : DUAL_MATRIX;
+    JavaTypes.RecordShape recordResult = entry.publicRecordResult();
+    TypeName dualType = recordResult == null
+        ? ClassName.bestGuess(ForwardTransform.dualClassOf(entry.function().returnType()))
+        : ParameterizedTypeName.get(DUAL_RECORD, ClassName.bestGuess(recordResult.className()));
     MethodSpec.Builder method = MethodSpec.methodBuilder(entry.signature().tangentName())
         .addJavadoc("Forward mode of {@link $L}: its value and its derivative along the direction\n"
             + "{@code ($L)}.\n", methodLink(entry),
@@ -677,10 +768,21 @@ public final class CompanionWriter {
     method.addCode(writer.statements(code.statements()));
     Variable result = entry.pullback().result();
     Variable derivative = code.outputTangents().get(result);
-    CodeBlock zero = entry.function().returnType().isArray()
+    CodeBlock zero = entry.function().returnType().dimensions() == 2
+        ? CodeBlock.of("$T.zeroedLike($L, null)", ADJOINTS, names.of(result))
+        : entry.function().returnType().isArray()
         ? CodeBlock.of("new double[$L.length]", names.of(result))
         : vector ? CodeBlock.of("$T.zeros($L.rows(), $L.cols())", MATRIX, names.of(result), names.of(result))
         : CodeBlock.of("0.0");
+    if (recordResult != null) {
+      String derivativeLeaves = derivative != null ? names.of(derivative) : names.fresh("derivative", "zero derivative");
+      if (derivative == null) {
+        method.addStatement("double[] $L = $L", derivativeLeaves, zero);
+      }
+      method.addStatement("return new $T<>($L, $L)", DUAL_RECORD, recordFromLeaves(recordResult, names.of(result), new int[1]),
+          recordFromLeaves(recordResult, derivativeLeaves, new int[1]));
+      return method.build();
+    }
     method.addStatement("return new $T($L, $L)", dualType, names.of(result),
         derivative == null ? zero : CodeBlock.of("$L", names.of(derivative)));
     return method.build();

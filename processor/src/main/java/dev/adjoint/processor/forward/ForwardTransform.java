@@ -40,6 +40,7 @@ import java.util.Set;
 public final class ForwardTransform {
   private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
   private static final String DUAL = "dev.adjoint.runtime.Dual";
+  private static final String DUAL_ARRAY_2D = "dev.adjoint.runtime.DualArray2D";
   private static final String DUAL_VECTOR = "dev.adjoint.runtime.DualVector";
   private static final String MATRIX = "dev.adjoint.runtime.Matrix";
   private static final String DUAL_MATRIX = "dev.adjoint.runtime.DualMatrix";
@@ -391,7 +392,7 @@ public final class ForwardTransform {
       @Override
       public Expr visitPartialOf(Expr.PartialOf partial) {
         return pullbackGradients.contains(partial.gradient())
-            ? new Expr.PartialOf(tangentOf(partial.gradient()), partial.parameter(), partial.type())
+            ? new Expr.PartialOf(tangentOf(partial.gradient()), partial.parameter(), partial.components(), partial.type())
             : zero(partial.type());
       }
 
@@ -446,6 +447,11 @@ public final class ForwardTransform {
       }
 
       @Override
+      public Expr visitNewRecord(Expr.NewRecord record) {
+        return none(record);
+      }
+
+      @Override
       public Expr visitPop(Expr.Pop pop) {
         return none(pop);
       }
@@ -480,6 +486,11 @@ public final class ForwardTransform {
           elements.add(element.type().isArray() ? arrayTangent(element) : tangent(element, new IdentityHashMap<>(), null));
         }
         return new Expr.ArrayLiteral(literal.type(), elements, literal.position());
+      }
+
+      @Override
+      public Expr visitNewRecord(Expr.NewRecord record) {
+        return unsupported(record);
       }
 
       @Override
@@ -650,6 +661,11 @@ public final class ForwardTransform {
       }
 
       @Override
+      public Expr visitNewRecord(Expr.NewRecord record) {
+        return recordTangent(record, values, out);
+      }
+
+      @Override
       public Expr visitNewArray(Expr.NewArray array) {
         return arrayTangent(array);
       }
@@ -781,8 +797,7 @@ public final class ForwardTransform {
       arguments.add(temporaries.evaluate(argument, out, values));
     }
     arguments.addAll(argumentTangents(callee, call.arguments(), values, out));
-    Type dualType = Type.object(callee.returnType().isArray() ? DUAL_VECTOR
-        : callee.returnType().base() == Type.Base.MATRIX ? DUAL_MATRIX : DUAL);
+    Type dualType = Type.object(dualClassOf(callee.returnType()));
     Variable dual = temporaries.fresh(callee.name() + "Dual", dualType);
     List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
     // A callee that makes calls of unknown purity keeps that nature in its tangent: it must run.
@@ -793,6 +808,15 @@ public final class ForwardTransform {
         SourcePosition.SYNTHETIC));
     values.put(call, dualPart(dual, "value", callee.returnType()));
     callTangents.put(call, dualPart(dual, "derivative", callee.returnType()));
+  }
+
+  /**
+   * The runtime class a forward mode returns for a result of this type: {@code Dual},
+   * {@code DualVector}, {@code DualArray2D} or {@code DualMatrix}.
+   */
+  public static String dualClassOf(Type result) {
+    return result.dimensions() == 2 ? DUAL_ARRAY_2D : result.isArray() ? DUAL_VECTOR
+        : result.base() == Type.Base.MATRIX ? DUAL_MATRIX : DUAL;
   }
 
   private static Expr dualPart(Variable dual, String part, Type type) {
@@ -814,7 +838,23 @@ public final class ForwardTransform {
 
   /** The tangent of {@code value}, as an array or matrix of zeros where it has none. */
   private Expr shapedTangent(Expr value, Map<Expr, Expr> values, List<Stmt> out) {
+    if (value instanceof Expr.NewRecord record) {
+      return recordTangent(record, values, out);
+    }
     return orZerosLike(tangent(value, values, out), valueOf(value, values));
+  }
+
+  /**
+   * A record argument's tangent: a record of the same type holding its components' tangents (zeros
+   * where they have none), its data components keeping their values, as callees' tangents take it.
+   */
+  private Expr recordTangent(Expr.NewRecord record, Map<Expr, Expr> values, List<Stmt> out) {
+    List<Expr> components = new ArrayList<>();
+    for (Expr component : record.components()) {
+      components.add(component.type().isDifferentiable() || component instanceof Expr.NewRecord
+          ? shapedTangent(component, values, out) : valueOf(component, values));
+    }
+    return new Expr.NewRecord(record.type(), record.accessors(), components, SourcePosition.SYNTHETIC);
   }
 
   /** {@code tangent}, or zeros shaped like {@code value} when it is known to be zero. */
@@ -848,9 +888,27 @@ public final class ForwardTransform {
       throw new CompileError(null, Message.CALLEE_WITHOUT_HESSIAN, callee.name());
     }
     Map<Expr, Expr> values = new IdentityHashMap<>();
-    List<Expr> argumentTangents = argumentTangents(callee, pullback.arguments(), values, out);
+    List<Expr> argumentTangents = new ArrayList<>();
+    for (Expr tangent : argumentTangents(callee, pullback.arguments(), values, out)) {
+      if (tangent instanceof Expr.NewRecord record) {
+        addLeafTangents(record, argumentTangents); // the pullback tangent takes a direction per leaf
+      } else {
+        argumentTangents.add(tangent);
+      }
+    }
     Expr seedTangent = shapedTangent(pullback.seed(), values, out);
     out.add(new Stmt.PullbackTangent(pullback, argumentTangents, seedTangent, tangentOf(pullback.gradient())));
+  }
+
+  /** The tangents of a record's differentiable leaves, depth first (its data components have none). */
+  private static void addLeafTangents(Expr.NewRecord record, List<Expr> into) {
+    for (Expr component : record.components()) {
+      if (component instanceof Expr.NewRecord nested) {
+        addLeafTangents(nested, into);
+      } else if (component.type().isDifferentiable()) {
+        into.add(component);
+      }
+    }
   }
 
   /** The partial rules of a call: its own, or, for a rule method called by a pullback, the rules of that rule. */

@@ -105,6 +105,11 @@ public final class CalleePurity {
     return impurity;
   }
 
+  /** Whether {@code method} is written in a source of this compilation (javac's implicit record accessors are not). */
+  boolean isWrittenInSource(ExecutableElement method) {
+    return trees.getTree(method) != null;
+  }
+
   private boolean isRecomputableCallee(ExecutableElement callee) {
     String owner = ((TypeElement) callee.getEnclosingElement()).getQualifiedName().toString();
     String name = callee.getSimpleName().toString();

@@ -70,6 +70,11 @@ public final class JavaTypes {
         ? Optional.of(Type.object(type.getQualifiedName().toString())) : Optional.empty();
   }
 
+  /** The IR type of a parameter: as {@link #valueType}, or the record's own type for a record Adjoint can take apart. */
+  public static Optional<Type> toIrOrRecord(TypeMirror mirror) {
+    return valueType(mirror).or(() -> recordShape(mirror).map(shape -> Type.object(shape.className())));
+  }
+
   /** A record type's components, recursively: leaves are IR types, nested records are shapes. */
   public record RecordShape(String className, List<String> accessors, List<Object> components) {
     /** Whether any leaf is differentiable, so that the record has a gradient. */
@@ -115,6 +120,26 @@ public final class JavaTypes {
       }
     }
     return true;
+  }
+
+  /**
+   * The shape of a record result whose leaves are all {@code double}s (nested records allowed),
+   * which differentiated code carries as a {@code double[]} of its leaves, depth first; empty for
+   * any other type.
+   */
+  public static Optional<RecordShape> recordOfDoubles(TypeMirror mirror) {
+    return recordShape(mirror).filter(JavaTypes::allDoubles);
+  }
+
+  private static boolean allDoubles(RecordShape shape) {
+    return shape.components().stream().allMatch(component -> component instanceof RecordShape nested
+        ? allDoubles(nested) : component.equals(Type.DOUBLE));
+  }
+
+  /** The IR type of a result: as {@link #toIr}, or the {@code double[]} of its leaves for a record of doubles. */
+  public static Optional<Type> resultToIr(TypeMirror mirror) {
+    Optional<Type> type = toIr(mirror);
+    return type.isPresent() ? type : recordOfDoubles(mirror).map(shape -> Type.DOUBLE_ARRAY);
   }
 
   /** Whether a parameter of this type can be differentiated (a differentiable value, or a record holding one). */

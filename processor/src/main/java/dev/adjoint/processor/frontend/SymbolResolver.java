@@ -41,6 +41,8 @@ public final class SymbolResolver {
   private final RuleCatalogue rules;
   private CalleePurity purity;
   private HelperCalls helpers;
+  /** The calls of helpers returning a record, whose value differentiated code holds as a double[] of its leaves. */
+  private final java.util.Map<MethodInvocationTree, JavaTypes.RecordShape> recordResults = new java.util.HashMap<>();
 
   /**
    * Resolves names of {@code owner}'s code; {@code purity} says which callees derivative code may
@@ -255,6 +257,59 @@ public final class SymbolResolver {
     return type == null ? null : type.getQualifiedName().toString();
   }
 
+  /**
+   * The shape of the record a type name such as {@code Point} denotes, when Adjoint can take it
+   * apart into its components; empty for anything else.
+   */
+  public Optional<JavaTypes.RecordShape> recordShape(ExpressionTree typeName) {
+    TypeElement type = tryResolveType(typeName);
+    return type == null ? Optional.empty() : JavaTypes.recordShape(type.asType());
+  }
+
+  /** The record a call resolved before returns, as the {@code double[]} of its leaves; empty for other calls. */
+  public Optional<JavaTypes.RecordShape> recordResultOf(MethodInvocationTree call) {
+    return Optional.ofNullable(recordResults.get(call));
+  }
+
+  /** The shape of the record with this qualified name, which Adjoint has taken apart before. */
+  public JavaTypes.RecordShape recordShapeNamed(String qualifiedName) {
+    return JavaTypes.recordShape(elements.getTypeElement(qualifiedName).asType()).orElseThrow();
+  }
+
+  /**
+   * What a record of this shape (or one nested in it) declares of its own that runs when it is built
+   * or read, such as {@code Point declares its own constructor Point(double, double)}, which taking
+   * a record apart into its components would skip; empty when it has only what Java generates. (An
+   * accessor of a record compiled earlier cannot be told from a generated one, and counts as generated.)
+   */
+  public Optional<String> ownRecordCode(JavaTypes.RecordShape shape) {
+    TypeElement record = elements.getTypeElement(shape.className());
+    for (ExecutableElement member : ElementFilter.constructorsIn(record.getEnclosedElements())) {
+      if (elements.getOrigin(member) == Elements.Origin.EXPLICIT
+          && member.getParameters().size() == shape.accessors().size()) {
+        return Optional.of(record.getSimpleName() + " declares its own constructor " + record.getSimpleName()
+            + member.getParameters().stream()
+            .map(parameter -> parameter.asType().toString()).collect(java.util.stream.Collectors.joining(", ", "(", ")")));
+      }
+    }
+    for (ExecutableElement member : ElementFilter.methodsIn(record.getEnclosedElements())) {
+      if (member.getParameters().isEmpty() && shape.accessors().contains(member.getSimpleName().toString())
+          && purity != null && purity.isWrittenInSource(member)) {
+        return Optional.of(record.getSimpleName() + " declares its own accessor " + record.getSimpleName() + "."
+            + member.getSimpleName() + "()");
+      }
+    }
+    for (Object component : shape.components()) {
+      if (component instanceof JavaTypes.RecordShape nested) {
+        Optional<String> own = ownRecordCode(nested);
+        if (own.isPresent()) {
+          return own;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   private Callee callee(MethodInvocationTree call, ExecutableElement method) {
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
     String ownerName = declaring.getQualifiedName().toString();
@@ -266,11 +321,22 @@ public final class SymbolResolver {
     }
     List<Type> parameterTypes = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
-      parameterTypes.add(JavaTypes.valueType(parameter.asType()).orElseThrow(() -> new CompileError(
+      parameterTypes.add(JavaTypes.toIrOrRecord(parameter.asType()).orElseThrow(() -> new CompileError(
           call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (parameter type " + parameter.asType() + ")")));
     }
-    Type returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow(() -> new CompileError(
+    Type returnType = JavaTypes.resultToIr(method.getReturnType()).orElseThrow(() -> new CompileError(
         call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (return type " + method.getReturnType() + ")"));
+    Optional<JavaTypes.RecordShape> recordResult = JavaTypes.recordOfDoubles(method.getReturnType());
+    if (recordResult.isPresent()) {
+      Callee helper = helpers == null ? null : helpers.callee(call, method, parameterTypes, returnType);
+      if (helper == null) {
+        throw new CompileError(call, Message.RECORD_RESULT_CALL, declaring.getSimpleName() + "." + name,
+            DifferentiableSignature.annotationOf(method) != null ? "it is @Differentiable (not supported yet)"
+                : "its source is not in this compilation");
+      }
+      recordResults.put(call, recordResult.get());
+      return helper;
+    }
     if (DifferentiableSignature.annotationOf(method) != null) {
       DifferentiableSignature signature = DifferentiableSignature.of(method, elements);
       return new Callee.Differentiable(ownerName, name, parameterTypes, returnType,
@@ -304,7 +370,7 @@ public final class SymbolResolver {
       }
       int cost = 0;
       for (int i = 0; i < argumentTypes.size() && cost >= 0; i++) {
-        Optional<Type> parameter = JavaTypes.valueType(method.getParameters().get(i).asType());
+        Optional<Type> parameter = JavaTypes.toIrOrRecord(method.getParameters().get(i).asType());
         int conversion = parameter.isPresent() ? conversionCost(argumentTypes.get(i), parameter.get()) : -1;
         cost = conversion < 0 ? -1 : cost + conversion;
       }

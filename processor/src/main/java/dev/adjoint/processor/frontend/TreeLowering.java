@@ -24,6 +24,7 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
@@ -101,9 +102,13 @@ public final class TreeLowering {
   private final Deque<SwitchResult> yields = new ArrayDeque<>();
   private String pendingLabel;
   private Type returnType;
+  /** A record result, returned as the {@code double[]} of its leaves (null for other results). */
+  private JavaTypes.RecordShape resultRecord;
   private int loopCount;
   private boolean failed;
   private final Map<Variable, RecordParameter> records = new java.util.LinkedHashMap<>();
+  /** Record locals ({@code Point p = new Point(x, y)}), each taken apart into a local per component. */
+  private final Map<Variable, RecordParameter.Component> recordLocals = new HashMap<>();
   /**
    * The integer counters declared by the initialisers of {@code for} loops, by name: a later loop's
    * counter of the same name and type is the same variable (as in Tapenade's output), so that
@@ -136,7 +141,8 @@ public final class TreeLowering {
   /** The lowered function, or null when an error was reported (or javac will report one). */
   public Function lower(MethodTree tree, List<String> differentiatedNames) {
     scopes.push(new Scope());
-    returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow();
+    returnType = JavaTypes.resultToIr(method.getReturnType()).orElseThrow();
+    resultRecord = JavaTypes.recordOfDoubles(method.getReturnType()).orElse(null);
     List<Variable> parameters = new ArrayList<>();
     List<Variable> differentiated = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
@@ -146,7 +152,8 @@ public final class TreeLowering {
         Variable variable = new Variable(name, Type.object(shape.get().className()), Variable.Role.PARAMETER);
         parameters.add(variable);
         declare(variable);
-        RecordParameter record = new RecordParameter(variable, component(shape.get(), null, name, name));
+        RecordParameter record = new RecordParameter(variable,
+            component(shape.get(), null, name, name, Variable.Role.PARAMETER));
         records.put(variable, record);
         if (differentiatedNames.contains(name)) {
           record.component().leaves().stream().map(RecordParameter.Component::leaf)
@@ -227,9 +234,13 @@ public final class TreeLowering {
       throw new CompileError(statement, Message.UNSUPPORTED_LABEL, label);
     }
     if (statement instanceof VariableTree variable) {
-      out.add(lowerDeclaration(variable));
+      if (!lowerRecordDeclaration(variable, out)) {
+        out.add(lowerDeclaration(variable));
+      }
     } else if (statement instanceof ExpressionStatementTree expression) {
-      out.add(lowerStore(expression.getExpression(), false).statement());
+      if (!lowerRecordAssignment(expression.getExpression(), out)) {
+        out.add(lowerStore(expression.getExpression(), false).statement());
+      }
     } else if (statement instanceof BlockTree block) {
       out.add(lowerBlock(block));
     } else if (statement instanceof IfTree ifTree) {
@@ -754,6 +765,12 @@ public final class TreeLowering {
     if (tree.getExpression() == null) {
       throw new JavacWillReport("return without value");
     }
+    if (resultRecord != null) {
+      List<Expr> leaves = new ArrayList<>();
+      lowerRecordValue(tree.getExpression(), resultRecord, leaves, true);
+      return new Stmt.Return(new Expr.ArrayLiteral(Type.DOUBLE_ARRAY, leaves, position(tree.getExpression())),
+          position(tree));
+    }
     Expr value = lowerInitializer(tree.getExpression(), returnType);
     if (returnType.isArray()) {
       checkArrayValue(value, tree.getExpression());
@@ -952,23 +969,38 @@ public final class TreeLowering {
     Writes writes = Writes.of(effects.subList(mark, effects.size()));
     List<Stmt> copies = new ArrayList<>();
     for (int i = 0; i < earlier.size(); i++) {
-      Expr operand = earlier.get(i);
-      if (!writes.couldChange(operand)) {
-        continue;
-      }
-      if (operand.type().isArray()) {
-        Variable array = Exprs.rootOf(operand);
-        throw new CompileError(operand.position().tree(), Message.ASSIGNMENT_IN_EXPRESSION,
-            array == null ? operand.position().tree() : array.name());
-      }
-      Variable root = operand instanceof Expr.Read read ? read.variable() : null;
-      Variable copy = new Variable(root == null ? "operand" : "old" + Identifiers.capitalize(root.name()),
-          operand.type(), Variable.Role.LOCAL);
-      copies.add(new Stmt.Declare(copy, operand, operand.position()));
-      earlier.set(i, new Expr.Read(copy, operand.position()));
+      earlier.set(i, stable(earlier.get(i), writes, copies));
     }
     effects.addAll(mark, copies);
     return value;
+  }
+
+  /**
+   * {@code operand}, or a copy of it declared by {@code copies} when {@code writes} could change it
+   * (a record's components one by one).
+   */
+  private static Expr stable(Expr operand, Writes writes, List<Stmt> copies) {
+    if (!writes.couldChange(operand)) {
+      return operand;
+    }
+    if (operand instanceof Expr.NewRecord record) {
+      return Exprs.mapChildren(record, component -> stable(component, writes, copies));
+    }
+    return copied(operand, copies);
+  }
+
+  /** A local holding {@code operand}'s value now, declared by {@code copies}. */
+  private static Expr copied(Expr operand, List<Stmt> copies) {
+    if (operand.type().isArray()) {
+      Variable array = Exprs.rootOf(operand);
+      throw new CompileError(operand.position().tree(), Message.ASSIGNMENT_IN_EXPRESSION,
+          array == null ? operand.position().tree() : array.name());
+    }
+    Variable root = operand instanceof Expr.Read read ? read.variable() : null;
+    Variable copy = new Variable(root == null ? "operand" : "old" + Identifiers.capitalize(root.name()),
+        operand.type(), Variable.Role.LOCAL);
+    copies.add(new Stmt.Declare(copy, operand, operand.position()));
+    return new Expr.Read(copy, operand.position());
   }
 
   /** What side-effect statements write: variables, and whether array elements or calls may change what is read. */
@@ -1057,12 +1089,11 @@ public final class TreeLowering {
     if (tree instanceof ParenthesizedTree parenthesized) {
       return lowerExpression(parenthesized.getExpression());
     }
-    // A record parameter is read only through its accessors; it is never a value of its own.
+    // A record is read through its accessors, passed to calls or copied whole, and is never a value of its own.
     RecordParameter.Component component = recordComponent(tree);
     if (component != null) {
       if (!component.isLeaf()) {
-        RecordParameter.Component first = component.children().get(0);
-        throw new CompileError(tree, Message.RECORD_AS_VALUE, tree, tree, first.accessor());
+        throw new CompileError(tree, Message.RECORD_VALUE, tree, simpleName(component.className()));
       }
       return new Expr.Read(component.leaf(), at);
     }
@@ -1117,18 +1148,12 @@ public final class TreeLowering {
       return lowerConditional(conditional, at);
     }
     if (tree instanceof MethodInvocationTree call) {
-      Expr receiver = receiverOf(call);
-      List<Expr> arguments = new ArrayList<>();
-      if (receiver != null) {
-        arguments.add(receiver);
+      Expr value = lowerCall(call, at);
+      Optional<JavaTypes.RecordShape> record = symbols.recordResultOf(call);
+      if (record.isPresent()) {
+        throw new CompileError(call, Message.RECORD_VALUE, call, simpleName(record.get().className()));
       }
-      for (ExpressionTree argument : call.getArguments()) {
-        arguments.add(after(arguments, () -> lowerExpression(argument)));
-      }
-      if (receiver != null) {
-        receiver = arguments.remove(0);
-      }
-      return receiver == null ? symbols.call(call, arguments, at) : symbols.instanceCall(call, receiver, arguments, at);
+      return value;
     }
     if (tree instanceof NewArrayTree array) {
       return lowerNewArray(array, at);
@@ -1142,8 +1167,25 @@ public final class TreeLowering {
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
   }
 
+  /** A call, its receiver and arguments lowered in Java's order of evaluation. */
+  private Expr lowerCall(MethodInvocationTree call, SourcePosition at) {
+    Expr receiver = receiverOf(call);
+    List<Expr> arguments = new ArrayList<>();
+    if (receiver != null) {
+      arguments.add(receiver);
+    }
+    for (ExpressionTree argument : call.getArguments()) {
+      arguments.add(after(arguments, () -> lowerArgument(argument)));
+    }
+    if (receiver != null) {
+      receiver = arguments.remove(0);
+    }
+    return receiver == null ? symbols.call(call, arguments, at) : symbols.instanceCall(call, receiver, arguments, at);
+  }
+
   /** A record's structure with a leaf variable per value, named after its accessor path ({@code paramsW1}). */
-  private RecordParameter.Component component(JavaTypes.RecordShape shape, String accessor, String path, String source) {
+  private RecordParameter.Component component(
+      JavaTypes.RecordShape shape, String accessor, String path, String source, Variable.Role role) {
     List<RecordParameter.Component> children = new ArrayList<>();
     for (int i = 0; i < shape.components().size(); i++) {
       String child = shape.accessors().get(i);
@@ -1151,11 +1193,11 @@ public final class TreeLowering {
       String childSource = source + "." + child + "()";
       Object component = shape.components().get(i);
       if (component instanceof Type type) {
-        Variable leaf = new Variable(childPath, type, Variable.Role.PARAMETER);
+        Variable leaf = new Variable(childPath, type, role);
         sourceNames.put(leaf, childSource);
         children.add(new RecordParameter.Component(null, child, List.of(), leaf));
       } else {
-        children.add(component((JavaTypes.RecordShape) component, child, childPath, childSource));
+        children.add(component((JavaTypes.RecordShape) component, child, childPath, childSource, role));
       }
     }
     return new RecordParameter.Component(shape.className(), accessor, children, null);
@@ -1168,8 +1210,11 @@ public final class TreeLowering {
   private RecordParameter.Component recordComponent(ExpressionTree tree) {
     if (tree instanceof IdentifierTree id) {
       Variable variable = lookup(id.getName().toString());
-      RecordParameter record = variable == null ? null : records.get(variable);
-      return record == null ? null : record.component();
+      if (variable == null) {
+        return null;
+      }
+      RecordParameter record = records.get(variable);
+      return record != null ? record.component() : recordLocals.get(variable);
     }
     if (tree instanceof MethodInvocationTree call && call.getArguments().isEmpty()
         && call.getMethodSelect() instanceof MemberSelectTree select) {
@@ -1184,6 +1229,190 @@ public final class TreeLowering {
       }
     }
     return null;
+  }
+
+  // ------------------------------------------------------------ record locals
+
+  /**
+   * Lowers the declaration of a record local ({@code Point p = new Point(x, y)}, {@code var s = ...}) into
+   * one local per component; false when {@code tree} declares no record.
+   */
+  private boolean lowerRecordDeclaration(VariableTree tree, List<Stmt> out) {
+    Optional<JavaTypes.RecordShape> shape = declaredRecord(tree);
+    if (shape.isEmpty()) {
+      return false;
+    }
+    checkNoOwnCode(shape.get(), tree);
+    List<Expr> values = new ArrayList<>();
+    if (tree.getInitializer() != null) {
+      lowerRecordValue(tree.getInitializer(), shape.get(), values, true);
+    }
+    String name = tree.getName().toString();
+    Variable whole = new Variable(name, Type.object(shape.get().className()), Variable.Role.LOCAL);
+    RecordParameter.Component component = component(shape.get(), null, name, name, Variable.Role.LOCAL);
+    List<RecordParameter.Component> leaves = component.leaves();
+    for (int i = 0; i < leaves.size(); i++) {
+      Variable leaf = leaves.get(i).leaf();
+      Expr value = values.isEmpty() ? null : values.get(i);
+      if (value != null && leaf.type().isArray()) {
+        trackSharing(leaf, value, tree, tree.toString());
+        value = copyNamedRows(leaf, value, tree.toString());
+      }
+      out.add(new Stmt.Declare(leaf, value, position(tree)));
+    }
+    declare(whole);
+    recordLocals.put(whole, component);
+    return true;
+  }
+
+  /** The record a local declares, from its type or, for {@code var}, from the {@code new} that starts it. */
+  private Optional<JavaTypes.RecordShape> declaredRecord(VariableTree tree) {
+    Tree type = tree.getType();
+    if (type == null || isVar(type)) {
+      return unparenthesized(tree.getInitializer()) instanceof NewClassTree created
+          ? symbols.recordShape(created.getIdentifier()) : Optional.empty();
+    }
+    return type instanceof IdentifierTree || type instanceof MemberSelectTree
+        ? symbols.recordShape((ExpressionTree) type) : Optional.empty();
+  }
+
+  private void checkNoOwnCode(JavaTypes.RecordShape shape, Tree at) {
+    Optional<String> own = symbols.ownRecordCode(shape);
+    if (own.isPresent()) {
+      throw new CompileError(at, Message.RECORD_OWN_CODE, own.get());
+    }
+  }
+
+  private static String simpleName(String className) {
+    return className.substring(className.lastIndexOf('.') + 1);
+  }
+
+  /**
+   * Lowers {@code p = value} for a record local {@code p}: its components are assigned one by one,
+   * each value that reads a component assigned before it copied first; false when the statement
+   * is no assignment of a record.
+   */
+  private boolean lowerRecordAssignment(ExpressionTree expression, List<Stmt> out) {
+    if (!(expression instanceof AssignmentTree assignment)) {
+      return false;
+    }
+    RecordParameter.Component target = recordComponent(unparenthesized(assignment.getVariable()));
+    if (target == null || target.isLeaf()) {
+      return false;
+    }
+    if (!(unparenthesized(assignment.getVariable()) instanceof IdentifierTree id)
+        || !recordLocals.containsKey(lookup(id.getName().toString()))) {
+      throw new CompileError(assignment, Message.FIELD_WRITE, assignment.getVariable());
+    }
+    JavaTypes.RecordShape shape = symbols.recordShapeNamed(target.className());
+    List<Expr> values = new ArrayList<>();
+    lowerRecordValue(assignment.getExpression(), shape, values, true);
+    List<RecordParameter.Component> leaves = target.leaves();
+    java.util.Set<Variable> assigned = new java.util.HashSet<>();
+    List<Stmt> copies = new ArrayList<>();
+    List<Stmt> stores = new ArrayList<>();
+    SourcePosition at = position(assignment);
+    for (int i = 0; i < leaves.size(); i++) {
+      Variable leaf = leaves.get(i).leaf();
+      Expr value = values.get(i);
+      if (Exprs.variablesRead(value).stream().anyMatch(assigned::contains)) {
+        Variable copy = new Variable("new" + Identifiers.capitalize(leaf.name()), leaf.type(), Variable.Role.LOCAL);
+        copies.add(new Stmt.Declare(copy, value, at));
+        value = new Expr.Read(copy, at);
+      }
+      if (leaf.type().isArray()) {
+        trackSharing(leaf, value, assignment, assignment.toString());
+        value = copyNamedRows(leaf, value, assignment.toString());
+      }
+      stores.add(new Stmt.Assign(leaf, value, at));
+      assigned.add(leaf);
+    }
+    out.addAll(copies);
+    out.addAll(stores);
+    return true;
+  }
+
+  /**
+   * Lowers a record-valued expression into its leaves' values, depth first, in Java's order of
+   * evaluation: a {@code new} of the record (nested ones too), or a record variable or component
+   * read whole. With {@code intoLocals} the leaves go into local variables, which may not name a
+   * parameter's array.
+   */
+  private void lowerRecordValue(ExpressionTree tree, JavaTypes.RecordShape shape, List<Expr> leaves, boolean intoLocals) {
+    ExpressionTree bare = unparenthesized(tree);
+    SourcePosition at = position(bare);
+    RecordParameter.Component component = recordComponent(bare);
+    if (component != null && !component.isLeaf() && component.className().equals(shape.className())) {
+      component.leaves().forEach(leaf -> leaves.add(new Expr.Read(leaf.leaf(), at)));
+      return;
+    }
+    if (bare instanceof NewClassTree created && created.getClassBody() == null
+        && symbols.recordShape(created.getIdentifier()).map(JavaTypes.RecordShape::className)
+            .filter(shape.className()::equals).isPresent()
+        && created.getArguments().size() == shape.components().size()) {
+      checkNoOwnCode(shape, created);
+      for (int i = 0; i < shape.components().size(); i++) {
+        ExpressionTree argument = created.getArguments().get(i);
+        if (shape.components().get(i) instanceof Type type) {
+          Expr value = after(leaves, () -> lowerInitializer(argument, type));
+          if (intoLocals) {
+            checkArrayValue(value, argument); // a record passed to a call may hold a parameter's array, as the call may
+          }
+          leaves.add(convert(value, type, argument));
+        } else {
+          lowerRecordValue(argument, (JavaTypes.RecordShape) shape.components().get(i), leaves, intoLocals);
+        }
+      }
+      return;
+    }
+    if (bare instanceof MethodInvocationTree call) {
+      Expr value = lowerCall(call, at);
+      if (symbols.recordResultOf(call).map(JavaTypes.RecordShape::className).filter(shape.className()::equals)
+          .isPresent()) {
+        // The helper's record, as the double[] of its leaves: held in an array of its own, read entry by entry.
+        Variable result = new Variable(((Expr.Call) value).callee().name(), Type.DOUBLE_ARRAY, Variable.Role.LOCAL);
+        effects.add(new Stmt.Declare(result, value, at));
+        for (int i = 0; i < leafCount(shape); i++) {
+          leaves.add(new Expr.ArrayRead(new Expr.Read(result, at), Expr.Literal.ofInt(i), at));
+        }
+        return;
+      }
+    }
+    throw new CompileError(bare, Message.RECORD_VALUE, bare, simpleName(shape.className()));
+  }
+
+  private static int leafCount(JavaTypes.RecordShape shape) {
+    return shape.components().stream()
+        .mapToInt(component -> component instanceof JavaTypes.RecordShape nested ? leafCount(nested) : 1).sum();
+  }
+
+  /** A call's argument: a record is passed whole, built again from its components. */
+  private Expr lowerArgument(ExpressionTree argument) {
+    ExpressionTree bare = unparenthesized(argument);
+    RecordParameter.Component component = recordComponent(bare);
+    Optional<JavaTypes.RecordShape> shape = component != null && !component.isLeaf()
+        ? Optional.of(symbols.recordShapeNamed(component.className()))
+        : bare instanceof NewClassTree created ? symbols.recordShape(created.getIdentifier()) : Optional.empty();
+    if (shape.isEmpty()) {
+      return lowerExpression(argument);
+    }
+    List<Expr> leaves = new ArrayList<>();
+    lowerRecordValue(bare, shape.get(), leaves, false);
+    return assemble(shape.get(), leaves.iterator(), position(bare));
+  }
+
+  /** The record of {@code shape} built from its leaves' values, depth first. */
+  private static Expr.NewRecord assemble(JavaTypes.RecordShape shape, java.util.Iterator<Expr> leaves, SourcePosition at) {
+    List<Expr> components = new ArrayList<>();
+    for (Object component : shape.components()) {
+      if (component instanceof JavaTypes.RecordShape nested) {
+        components.add(assemble(nested, leaves, at));
+      } else {
+        Expr leaf = leaves.next(); // widened as the constructor does, so that its type says whether it is differentiated
+        components.add(leaf.type().equals(component) ? leaf : new Expr.Cast((Type) component, leaf, leaf.position()));
+      }
+    }
+    return new Expr.NewRecord(Type.object(shape.className()), shape.accessors(), components, at);
   }
 
   /** The value a method is called on ({@code a} in {@code a.times(b)}), or null for a static call. */

@@ -41,6 +41,8 @@ public sealed interface Expr {
 
     R visitArrayLiteral(ArrayLiteral literal);
 
+    R visitNewRecord(NewRecord record);
+
     R visitPop(Pop pop);
 
     R visitPartialOf(PartialOf partial);
@@ -197,6 +199,25 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code new Point(a, b)}: a record built from its components, in canonical order (a nested
+   * record is a {@code NewRecord} of its own), named by its accessors. Only as an argument of a
+   * call: everywhere else the front end takes records apart into their components.
+   */
+  record NewRecord(Type type, List<String> accessors, List<Expr> components, SourcePosition position)
+      implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitNewRecord(this);
+    }
+
+    public NewRecord {
+      accessors = List.copyOf(accessors);
+      components = List.copyOf(components);
+    }
+
+  }
+
   /** A value popped from the reverse sweep's tape (generated code only). */
   record Pop(Type type) implements Expr {
     @Override
@@ -210,11 +231,30 @@ public sealed interface Expr {
     }
   }
 
-  /** Partial of a callee's gradient object, read after its pullback ran (generated code only). */
-  record PartialOf(Variable gradient, String parameter, Type type) implements Expr {
+  /**
+   * Partial of a callee's gradient object, read after its pullback ran (generated code only); for a
+   * record parameter, {@code components} are the accessors down to one of its leaves
+   * ({@code gradient.s().from().x()}).
+   */
+  record PartialOf(Variable gradient, String parameter, List<String> components, Type type) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitPartialOf(this);
+    }
+
+    public PartialOf {
+      components = List.copyOf(components);
+    }
+
+    public PartialOf(Variable gradient, String parameter, Type type) {
+      this(gradient, parameter, List.of(), type);
+    }
+
+    /** The partial of the record component {@code accessor} of this one. */
+    public PartialOf component(String accessor, Type componentType) {
+      List<String> path = new java.util.ArrayList<>(components);
+      path.add(accessor);
+      return new PartialOf(gradient, parameter, path, componentType);
     }
 
     @Override

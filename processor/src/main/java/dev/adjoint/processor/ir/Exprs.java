@@ -78,6 +78,11 @@ public final class Exprs {
     }
 
     @Override
+    public List<Expr> visitNewRecord(Expr.NewRecord record) {
+      return record.components();
+    }
+
+    @Override
     public List<Expr> visitPop(Expr.Pop pop) {
       return List.of();
     }
@@ -151,6 +156,11 @@ public final class Exprs {
       @Override
       public Expr visitArrayLiteral(Expr.ArrayLiteral literal) {
         return new Expr.ArrayLiteral(literal.type(), mapAll(literal.elements(), map), literal.position());
+      }
+
+      @Override
+      public Expr visitNewRecord(Expr.NewRecord record) {
+        return new Expr.NewRecord(record.type(), record.accessors(), mapAll(record.components(), map), record.position());
       }
 
       @Override
@@ -253,6 +263,11 @@ public final class Exprs {
     }
 
     @Override
+    public Variable visitNewRecord(Expr.NewRecord record) {
+      return null;
+    }
+
+    @Override
     public Variable visitPop(Expr.Pop pop) {
       return null;
     }
@@ -326,6 +341,11 @@ public final class Exprs {
 
     @Override
     public Variable visitArrayLiteral(Expr.ArrayLiteral literal) {
+      return null;
+    }
+
+    @Override
+    public Variable visitNewRecord(Expr.NewRecord record) {
       return null;
     }
 
@@ -407,6 +427,11 @@ public final class Exprs {
     }
 
     @Override
+    public Boolean visitNewRecord(Expr.NewRecord record) {
+      return false;
+    }
+
+    @Override
     public Boolean visitPop(Expr.Pop pop) {
       return false; // popping again would take the next value
     }
@@ -481,6 +506,11 @@ public final class Exprs {
 
       @Override
       public Boolean visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitNewRecord(Expr.NewRecord record) {
         return false;
       }
 
@@ -564,6 +594,11 @@ public final class Exprs {
     @Override
     public R visitArrayLiteral(Expr.ArrayLiteral literal) {
       return rejected(literal);
+    }
+
+    @Override
+    public R visitNewRecord(Expr.NewRecord record) {
+      return rejected(record);
     }
 
     @Override

@@ -158,6 +158,11 @@ public final class ThreeAddress {
       }
 
       @Override
+      public String visitNewRecord(Expr.NewRecord record) {
+        return "record";
+      }
+
+      @Override
       public String visitPop(Expr.Pop pop) {
         return "value";
       }

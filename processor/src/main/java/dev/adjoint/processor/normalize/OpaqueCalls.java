@@ -162,6 +162,11 @@ public final class OpaqueCalls {
       }
 
       @Override
+      public UnknownState visitNewRecord(Expr.NewRecord record) {
+        return UnknownState.NONE;
+      }
+
+      @Override
       public UnknownState visitPop(Expr.Pop pop) {
         return UnknownState.NONE;
       }
@@ -234,6 +239,11 @@ public final class OpaqueCalls {
 
       @Override
       public Boolean visitArrayLiteral(Expr.ArrayLiteral literal) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitNewRecord(Expr.NewRecord record) {
         return false;
       }
 
@@ -575,6 +585,11 @@ public final class OpaqueCalls {
       }
 
       @Override
+      public Boolean visitNewRecord(Expr.NewRecord record) {
+        return false;
+      }
+
+      @Override
       public Boolean visitPop(Expr.Pop pop) {
         return false;
       }
@@ -677,6 +692,11 @@ public final class OpaqueCalls {
       @Override
       public String visitArrayLiteral(Expr.ArrayLiteral literal) {
         return "value";
+      }
+
+      @Override
+      public String visitNewRecord(Expr.NewRecord record) {
+        return "record";
       }
 
       @Override

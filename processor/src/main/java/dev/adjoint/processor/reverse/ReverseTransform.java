@@ -444,6 +444,11 @@ public final class ReverseTransform {
       }
 
       @Override
+      public Void visitNewRecord(Expr.NewRecord record) {
+        throw new IllegalStateException("a record is no array: " + record);
+      }
+
+      @Override
       public Void visitRead(Expr.Read read) {
         if (activity.isVaried(read)) {
           out.add(new Stmt.Effect(runtimeCall("addInto", Type.BOOLEAN, adjointLocationOf(read), adjoint)));
@@ -566,6 +571,11 @@ public final class ReverseTransform {
         }
         propagateArrayLiteral(literal, literalAdjoint, values, out);
         return null;
+      }
+
+      @Override
+      public Void visitNewRecord(Expr.NewRecord record) {
+        throw new IllegalStateException("a record is no array: " + record);
       }
 
       @Override
@@ -734,6 +744,11 @@ public final class ReverseTransform {
       }
 
       @Override
+      public Void visitNewRecord(Expr.NewRecord record) {
+        return noAdjoint(record); // its adjoint goes through propagateRecordArgument
+      }
+
+      @Override
       public Void visitPop(Expr.Pop pop) {
         return noAdjoint(pop); // only in generated code
       }
@@ -837,12 +852,33 @@ public final class ReverseTransform {
         if (parameter == null || !activity.isVaried(argument)) {
           continue;
         }
-        Expr partial = new Expr.PartialOf(gradient, parameter, argument.type());
-        if (argument.type().isArray()) {
+        Expr.PartialOf partial = new Expr.PartialOf(gradient, parameter, argument.type());
+        if (argument instanceof Expr.NewRecord record) {
+          propagateRecordArgument(record, partial, values, out);
+        } else if (argument.type().isArray()) {
           propagateArrayArgument(argument, partial, values, out);
         } else {
           propagate(argument, partial, values, out);
         }
+      }
+    }
+  }
+
+  /** A record argument's partial is a record of the same type: each varied component takes its own part. */
+  private void propagateRecordArgument(
+      Expr.NewRecord record, Expr.PartialOf partial, Map<Expr, Expr> values, List<Stmt> out) {
+    for (int i = 0; i < record.components().size(); i++) {
+      Expr component = record.components().get(i);
+      if (!activity.isVaried(component)) {
+        continue;
+      }
+      Expr.PartialOf componentPartial = partial.component(record.accessors().get(i), component.type());
+      if (component instanceof Expr.NewRecord nested) {
+        propagateRecordArgument(nested, componentPartial, values, out);
+      } else if (component.type().isArray()) {
+        propagateArrayArgument(component, componentPartial, values, out);
+      } else {
+        propagate(component, componentPartial, values, out);
       }
     }
   }

@@ -312,6 +312,11 @@ public final class TaylorTransform {
       }
 
       @Override
+      public Expr visitNewRecord(Expr.NewRecord record) {
+        return constant(record); // an argument of a call, which Taylor mode takes only on data
+      }
+
+      @Override
       public Expr visitPop(Expr.Pop pop) {
         throw notInNormalizedSource(pop);
       }
