@@ -97,7 +97,7 @@ public final class CompanionWriter {
   public void add(Entry entry) {
     Function function = entry.function();
     ClassName gradient = ClassName.get(packageName, companionSimpleName, entry.signature().gradientSimpleName());
-    String tapeField = tapeFieldName(function);
+    String tapeField = tapeFieldName(gradientParameters(entry));
     TypeSpec gradientClass = gradientClass(entry, gradient, tapeField);
     if (entry.helper()) {
       addHelper(entry, gradient, gradientClass, tapeField);
@@ -240,8 +240,8 @@ public final class CompanionWriter {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[][].class)
         .addParameters(parameters)
-        .addStatement("$T $L = $T.$L($L)", function.returnType().typeName(), value,
-            ClassName.bestGuess(ownerQualifiedName), function.name(), arguments.toString().replaceAll(", $", ""))
+        .addStatement("$T $L = $L", function.returnType().typeName(), value, primalCall(function,
+            function.parameters().stream().map(parameter -> CodeBlock.of("$L", parameter.name())).toList()))
         .addStatement("int $L = $T.flatten($L).length", outputs, ADJOINTS, value)
         .addCode(columns);
     return method
@@ -269,7 +269,7 @@ public final class CompanionWriter {
     String derivative = names.fresh("derivative", "derivative");
     String output = names.fresh("row", "forward output");
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("int $L = $T.flatten($L).length", inputs, ADJOINTS, namesOf(differentiated))
+        .addStatement("int $L = $T.flatten($L).length", inputs, ADJOINTS, valuesOf(entry.function(), differentiated))
         .beginControlFlow("if ($L < $L)", inputs, outputs)
         .add("// fewer inputs than outputs: a forward-mode column per input is cheaper than a reverse row per output\n")
         .addStatement("double[][] $L = new double[$L][$L]", columns, outputs, inputs)
@@ -402,11 +402,11 @@ public final class CompanionWriter {
     for (Map.Entry<Variable, Variable> adjoint : adjoints.entrySet()) {
       Variable parameter = adjoint.getKey();
       String name = names.of(adjoint.getValue());
-      boolean ownField = function.parameters().contains(parameter);
+      boolean ownField = function.parameters().contains(parameter) || isField(function, parameter);
       if (parameter.type().isArray() && ownField) {
         // The caller's gradient object keeps its arrays: they are zeroed and reused.
         body.addStatement("$L.$L = $T.zeroedLike($L, $L.$L)", into, parameter.name(), ADJOINTS,
-            parameter.name(), into, parameter.name());
+            valueOf(function, parameter), into, parameter.name());
         body.addStatement("$T $L = $L.$L", parameter.type().typeName(), name, into, parameter.name());
       } else if (parameter.type().isArray()) {
         body.addStatement("$T $L = $T.zeroedLike($L, null)", parameter.type().typeName(), name, ADJOINTS,
@@ -446,34 +446,76 @@ public final class CompanionWriter {
     return function.records().stream().filter(record -> record.parameter() == parameter).findFirst().orElse(null);
   }
 
-  /** The parameters that get a partial in the gradient class: records whole, not their leaves. */
+  /**
+   * The variables that get a partial in the gradient class: the receiver's fields that {@code wrt}
+   * names, then the parameters (records whole, not their leaves).
+   */
   private static List<Variable> gradientParameters(Entry entry) {
+    List<Variable> partials = new ArrayList<>(differentiatedFields(entry));
     List<String> names = entry.signature().differentiated();
-    return entry.function().parameters().stream().filter(p -> names.contains(p.name())).toList();
+    entry.function().parameters().stream().filter(p -> names.contains(p.name())).forEach(partials::add);
+    return partials;
+  }
+
+  /** The receiver's fields that {@code wrt} names, as the variables that hold them. */
+  private static List<Variable> differentiatedFields(Entry entry) {
+    Optional<RecordParameter> receiver = entry.function().receiver();
+    return receiver.isEmpty() ? List.of() : entry.signature().fields().stream()
+        .map(field -> receiver.get().leafNamed(field)).filter(java.util.Objects::nonNull).toList();
+  }
+
+  /** Whether {@code variable} holds a field of the receiver. */
+  private static boolean isField(Function function, Variable variable) {
+    return function.receiver().map(receiver -> receiver.leafNamed(variable.name()) == variable).orElse(false);
+  }
+
+  /**
+   * How any generated method of {@code function} reads a parameter, or a field of the receiver
+   * ({@code pkModel.times}, or {@code pkModel.times()} for a record).
+   */
+  private static CodeBlock valueOf(Function function, Variable variable) {
+    Optional<RecordParameter> receiver = function.receiver();
+    if (receiver.isEmpty() || !isField(function, variable)) {
+      return CodeBlock.of("$L", variable.name());
+    }
+    return CodeBlock.of(receiver.get().kind().readsFields() ? "$L.$L" : "$L.$L()",
+        receiver.get().parameter().name(), variable.name());
+  }
+
+  /** A call of the original method with {@code arguments}: on its receiver, the first, for an instance method. */
+  private CodeBlock primalCall(Function function, List<CodeBlock> arguments) {
+    if (function.receiver().isPresent()) {
+      return CodeBlock.of("$L.$L($L)", arguments.get(0), function.name(),
+          CodeBlock.join(arguments.subList(1, arguments.size()), ", "));
+    }
+    return CodeBlock.of("$T.$L($L)", ClassName.bestGuess(ownerQualifiedName), function.name(),
+        CodeBlock.join(arguments, ", "));
   }
 
   /** The leaves of every record parameter, read once at the start of a generated method. */
   private static CodeBlock leafDeclarations(Function function, Names names) {
     CodeBlock.Builder body = CodeBlock.builder();
     for (RecordParameter record : function.records()) {
-      declareLeaves(record.component(), CodeBlock.of("$L", record.parameter().name()), leaf -> leaf, names, body);
+      declareLeaves(record.component(), CodeBlock.of("$L", record.parameter().name()), record.kind().readsFields(),
+          leaf -> leaf, names, body);
     }
     return body.build();
   }
 
   /**
-   * {@code Matrix paramsW = params.W();} for each leaf of a record, declaring {@code variableOf(leaf)}
-   * (leaves it maps to null are skipped).
+   * {@code Matrix paramsW = params.W();} for each leaf of a record ({@code double[] times =
+   * pkModel.times;} for the fields of a class), declaring {@code variableOf(leaf)} (leaves it maps
+   * to null are skipped).
    */
-  private static void declareLeaves(RecordParameter.Component component, CodeBlock access,
+  private static void declareLeaves(RecordParameter.Component component, CodeBlock access, boolean fields,
       java.util.function.UnaryOperator<Variable> variableOf, Names names, CodeBlock.Builder body) {
     for (RecordParameter.Component child : component.children()) {
-      CodeBlock childAccess = CodeBlock.of("$L.$L()", access, child.accessor());
+      CodeBlock childAccess = CodeBlock.of(fields ? "$L.$L" : "$L.$L()", access, child.accessor());
       Variable variable = child.isLeaf() ? variableOf.apply(child.leaf()) : null;
       if (variable != null) {
         body.addStatement("$T $L = $L", variable.type().typeName(), names.of(variable), childAccess);
       } else if (!child.isLeaf()) {
-        declareLeaves(child, childAccess, variableOf, names, body);
+        declareLeaves(child, childAccess, false, variableOf, names, body);
       }
     }
   }
@@ -604,11 +646,11 @@ public final class CompanionWriter {
   }
 
   /** The gradient class's tape field: {@code tape}, unless a partial already has that name. */
-  private static String tapeFieldName(Function function) {
+  private static String tapeFieldName(List<Variable> partials) {
     String name = "tape";
     while (true) {
       String candidate = name;
-      if (function.parameters().stream().noneMatch(p -> p.name().equals(candidate))) {
+      if (partials.stream().noneMatch(p -> p.name().equals(candidate))) {
         return name;
       }
       name = name + "_";
@@ -617,9 +659,10 @@ public final class CompanionWriter {
 
   private String methodLink(Function function) {
     StringBuilder link = new StringBuilder(ownerQualifiedName).append('#').append(function.name()).append('(');
-    for (int i = 0; i < function.parameters().size(); i++) {
+    int first = function.receiver().isPresent() ? 1 : 0;
+    for (int i = first; i < function.parameters().size(); i++) {
       Type type = function.parameters().get(i).type();
-      link.append(i == 0 ? "" : ", ").append(type);
+      link.append(i == first ? "" : ", ").append(type);
     }
     return link.append(')').toString();
   }
@@ -659,7 +702,8 @@ public final class CompanionWriter {
         // A record's tangent is a record of the same type: one tangent per leaf.
         String tangent = names.fresh("d" + parameter.name(), record);
         method.addParameter(parameter.type().typeName(), tangent);
-        declareLeaves(record.component(), CodeBlock.of("$L", tangent), code.inputTangents()::get, names, leafTangents);
+        declareLeaves(record.component(), CodeBlock.of("$L", tangent), false, code.inputTangents()::get, names,
+            leafTangents);
       }
     }
     CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"));
@@ -732,7 +776,7 @@ public final class CompanionWriter {
         }
         if (parameter.type().isArray()) {
           body.addStatement("$T $L = $T.zeroedLike($L, null)", parameter.type().typeName(), names.of(zeroed),
-              ADJOINTS, parameter.name());
+              ADJOINTS, valueOf(entry.function(), parameter));
         } else {
           body.addStatement("double $L = 0.0", names.of(zeroed));
         }
@@ -766,7 +810,7 @@ public final class CompanionWriter {
     String row = names.fresh("row", "row");
     List<Variable> differentiated = List.copyOf(entry.pullback().parameterAdjoints().keySet());
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("int $L = $T.flatten($L).length", size, ADJOINTS, namesOf(differentiated))
+        .addStatement("int $L = $T.flatten($L).length", size, ADJOINTS, valuesOf(entry.function(), differentiated))
         .addStatement("double[][] $L = new double[$L][]", hessian, size)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", row, row, size, row);
     CodeBlock arguments = unitDirection(entry.function(), differentiated, size, row, names, body);
@@ -803,19 +847,15 @@ public final class CompanionWriter {
       Variable parameter = differentiated.get(i);
       String direction = names.fresh("v" + Identifiers.capitalize(parameter.name()), "direction of " + parameter.name());
       body.addStatement("$T $L = $T.part($L, $L, $L)", parameter.type().typeName(), direction, ADJOINTS, unit,
-          offset, parameter.name());
-      body.addStatement("$L += $T.flatten($L).length", offset, ADJOINTS, parameter.name());
+          offset, valueOf(function, parameter));
+      body.addStatement("$L += $T.flatten($L).length", offset, ADJOINTS, valueOf(function, parameter));
       arguments.add(i == differentiated.size() - 1 ? "$L" : "$L, ", direction);
     }
     return arguments.build();
   }
 
-  private static CodeBlock namesOf(List<Variable> variables) {
-    CodeBlock.Builder names = CodeBlock.builder();
-    for (int i = 0; i < variables.size(); i++) {
-      names.add(i == 0 ? "$L" : ", $L", variables.get(i).name());
-    }
-    return names.build();
+  private static CodeBlock valuesOf(Function function, List<Variable> variables) {
+    return CodeBlock.join(variables.stream().map(variable -> valueOf(function, variable)).toList(), ", ");
   }
 
 
@@ -828,33 +868,40 @@ public final class CompanionWriter {
     CodeBlock.Builder parameters = CodeBlock.builder();
     CodeBlock.Builder unboxed = CodeBlock.builder();
     List<Variable> all = function.parameters();
+    List<CodeBlock> arguments = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       Variable parameter = all.get(i);
       boolean differentiated = entry.signature().differentiated().get(i) != null;
       parameters.add(i == 0 ? "new $T($S, $T.class, $L)" : ",\n new $T($S, $T.class, $L)",
           PARAMETER, parameter.name(), parameter.type().typeName(), differentiated);
       unboxed.add(i == 0 ? "($T) arguments[$L]" : ", ($T) arguments[$L]", parameter.type().typeName(), i);
+      arguments.add(CodeBlock.of(i == 0 && function.receiver().isPresent() ? "(($T) arguments[$L])" : "($T) arguments[$L]",
+          parameter.type().typeName(), i));
     }
     CodeBlock.Builder partials = CodeBlock.builder();
     CodeBlock.Builder tangents = CodeBlock.builder().add("$L", unboxed.build());
-    List<Variable> differentiated = gradientParameters(entry);
+    // The checks perturb arguments: the partials of the receiver's fields are not among them.
+    List<Variable> differentiated = new ArrayList<>(gradientParameters(entry));
+    differentiated.removeAll(differentiatedFields(entry));
     for (int i = 0; i < differentiated.size(); i++) {
       partials.add(i == 0 ? "gradient.$L()" : ", gradient.$L()", differentiated.get(i).name());
       tangents.add(", ($T) tangents[$L]", differentiated.get(i).type().typeName(), i);
     }
     CodeBlock.Builder modes = CodeBlock.builder();
-    if (entry.tangent().isPresent()) {
+    // The forward mode and Hessian of a method with differentiated fields take the fields' directions too.
+    boolean onlyParameters = differentiatedFields(entry).isEmpty();
+    if (entry.tangent().isPresent() && onlyParameters) {
       modes.add("\n.withTangent((arguments, tangents) -> $LTangent($L).derivative())", function.name(),
           tangents.build());
     }
-    if (entry.hessianVector().isPresent()) {
+    if (entry.hessianVector().isPresent() && onlyParameters) {
       modes.add("\n.withHessian(arguments -> $LHessian($L))", function.name(), unboxed.build());
     }
     return CodeBlock.builder()
         .add("$T.of($S,\n", FUNCTION, function.name())
         .indent()
         .add("$T.of($L),\n", LIST, parameters.build())
-        .add("arguments -> $T.$L($L),\n", ClassName.bestGuess(ownerQualifiedName), function.name(), unboxed.build())
+        .add("arguments -> $L,\n", primalCall(function, arguments))
         .add("arguments -> {\n")
         .indent()
         .add("$T gradient = $L($L);\n", gradient, function.name(), unboxed.build())
