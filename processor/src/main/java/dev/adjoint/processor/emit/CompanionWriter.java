@@ -565,7 +565,8 @@ public final class CompanionWriter {
     for (Variable parameter : gradientParameters(entry)) {
       type.addField(parameter.type().typeName(), parameter.name(), Modifier.PRIVATE);
       type.addMethod(MethodSpec.methodBuilder(parameter.name())
-          .addJavadoc("The partial derivative with respect to {@code $L}$L.\n", parameter.name(),
+          .addJavadoc("The partial derivative with respect to $L{@code $L}$L.\n",
+              isField(function, parameter) ? "the field " : "", parameter.name(),
               parameter.type().isArray() ? ", one entry per element" : "")
           .addModifiers(Modifier.PUBLIC)
           .returns(parameter.type().typeName())
