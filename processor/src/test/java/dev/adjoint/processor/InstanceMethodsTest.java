@@ -23,6 +23,7 @@ class InstanceMethodsTest {
       package p;
 
       import static dev.adjoint.Derivative.HESSIAN;
+      import static dev.adjoint.Derivative.TANGENT;
 
       import dev.adjoint.Differentiable;
 
@@ -50,6 +51,15 @@ class InstanceMethodsTest {
         @Differentiable(wrt = "theta", also = HESSIAN)
         double penalized(double[] theta) {
           return loss(theta) + 0.1 * (theta[0] * theta[0] + theta[1] * theta[1]);
+        }
+
+        @Differentiable(wrt = "theta", also = TANGENT)
+        double[] predictions(double[] theta) {
+          double[] out = new double[times.length];
+          for (int i = 0; i < times.length; i++) {
+            out[i] = predict(theta, times[i]);
+          }
+          return out;
         }
 
         private double predict(double[] theta, double t) {
@@ -200,6 +210,20 @@ class InstanceMethodsTest {
     double[][] inner = (double[][]) MODELS.call("p.DecayGrad", "lossHessian", decay, THETA);
     assertEquals(inner[0][0] + 0.2, hessian[0][0], 1e-9);
     assertEquals(inner[0][1], hessian[0][1], 1e-9);
+  }
+
+  @Test
+  void vectorValuedInstanceMethodHasAJacobian() {
+    // Two inputs, five outputs: the Jacobian goes column by column in forward mode.
+    double[][] jacobian = (double[][]) MODELS.call("p.DecayGrad", "predictionsJacobian", decay, THETA);
+    assertEquals(TIMES.length, jacobian.length);
+    for (int i = 0; i < TIMES.length; i++) {
+      double p = DOSE * Math.exp(THETA[0] - Math.exp(THETA[1]) * TIMES[i]);
+      assertArrayEquals(new double[] {p, -p * Math.exp(THETA[1]) * TIMES[i]}, jacobian[i], 1e-10, "row " + i);
+      int row = i;
+      assertArrayEquals(differences(theta -> ((double[]) invoke(decay, "predictions", (Object) theta))[row], THETA),
+          jacobian[i], 1e-6);
+    }
   }
 
   @Test

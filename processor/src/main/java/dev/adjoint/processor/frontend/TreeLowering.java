@@ -1116,6 +1116,10 @@ public final class TreeLowering {
         return alias;
       }
       Variable variable = lookup(id.getName().toString());
+      if (variable == null && receiver != null && SymbolResolver.isThis(id)) {
+        throw new CompileError(id, Message.UNSUPPORTED_EXPRESSION,
+            "`this` as a value (read its fields and call its methods directly)");
+      }
       if (variable == null) {
         variable = receiverLeaf(id, id.getName().toString());
       }

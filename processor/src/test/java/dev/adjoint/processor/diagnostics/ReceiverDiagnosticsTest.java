@@ -263,6 +263,31 @@ class ReceiverDiagnosticsTest {
       }
       """);
 
+  private static final String THIS_AS_VALUE = TESTER.add("p.ThisAsValue", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      final class ThisAsValue {
+        final double scale = 2;
+
+        static double scaleOf(ThisAsValue model) {
+          return model.scale;
+        }
+
+        @Differentiable
+        double f(double x) {
+          // BUG: Diagnostic contains: [ADJ202] `this` as a value (read its fields and call its methods directly)
+          return scaleOf(this) * x;
+        }
+      }
+      """);
+
+  @Test
+  void thisAsAValue() {
+    TESTER.check(THIS_AS_VALUE);
+  }
+
   @Test
   void aCallOnTheReceiverWhoseEffectsAreUnknown() {
     TESTER.check(OPAQUE_ON_RECEIVER);
