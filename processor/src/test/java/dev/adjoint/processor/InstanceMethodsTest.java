@@ -129,6 +129,12 @@ class InstanceMethodsTest {
           }
           return e;
         }
+
+        // Only a field: nothing for the gradient checks to perturb, so no description in functions().
+        @Differentiable(wrt = "this.stiffness")
+        double scaledStiffness(double factor) {
+          return factor * stiffness * stiffness;
+        }
       }
       """;
 
@@ -313,6 +319,9 @@ class InstanceMethodsTest {
       expected += drest[i] * vrest[i] + dx[i] * vx[i];
     }
     assertEquals(expected, tangent.derivative(), 1e-12);
+    Object onlyField = MODELS.call("p.ChainGrad", "scaledStiffness", chain, 3.0);
+    assertEquals(3.0 * 2 * stiffness, Compiled.scalar(onlyField, "stiffness"), 1e-12);
+    assertEquals(1, ((java.util.List<?>) MODELS.call("p.ChainGrad", "functions")).size());
     double[][] hessian = (double[][]) MODELS.call("p.ChainGrad", "energyHessian", chain, x);
     assertEquals(7, hessian.length);
     assertEquals(0, hessian[0][0], 1e-12);

@@ -127,7 +127,10 @@ public final class CompanionWriter {
       companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build()));
       return;
     }
-    descriptions.add(description(entry, gradient));
+    if (!entry.signature().differentiatedNames().isEmpty()) {
+      // The checks perturb arguments: a method that differentiates only fields has none to check.
+      descriptions.add(description(entry, gradient));
+    }
     if (entry.hessianVector().isPresent()) {
       companion.addMethod(hessianVectorMethod(entry, parameters));
       companion.addMethod(hessianMethod(entry, parameters));

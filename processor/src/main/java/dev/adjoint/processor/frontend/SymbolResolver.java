@@ -147,7 +147,7 @@ public final class SymbolResolver {
     }
     Type type = JavaTypes.toIr(field.asType()).orElseThrow(() -> new CompileError(tree, Message.FIELD_NOT_READABLE,
         shown, "its type " + field.asType() + " is none of double, int, long, boolean, their arrays and Matrix"));
-    if (ownerIsRecord() && !isImplicitAccessor(name)) {
+    if (ownerIsRecord() && !accessorReturnsField(name)) {
       throw new CompileError(tree, Message.FIELD_NOT_READABLE, shown, "the record declares its own accessor " + name
           + "(), which the companion would have to call instead of reading the field");
     }
@@ -172,7 +172,7 @@ public final class SymbolResolver {
    * Whether {@code name} is a component of the owner, a record, whose accessor returns the field:
    * the accessor javac declares, or one declared as {@code return name;}.
    */
-  public boolean isImplicitAccessor(String name) {
+  public boolean accessorReturnsField(String name) {
     return ownerIsRecord() && owner.getRecordComponents().stream()
         .anyMatch(component -> component.getSimpleName().contentEquals(name) && returnsField(component.getAccessor(), name));
   }

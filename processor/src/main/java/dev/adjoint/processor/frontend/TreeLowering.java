@@ -1168,21 +1168,18 @@ public final class TreeLowering {
       if (componentRead != null) {
         return new Expr.Read(componentRead, at);
       }
-      Expr receiver = receiverOf(call);
+      Expr calledOn = receiverOf(call);
       List<Expr> arguments = new ArrayList<>();
-      if (receiver != null) {
-        arguments.add(receiver);
+      if (calledOn != null) {
+        arguments.add(calledOn);
       }
       for (ExpressionTree argument : call.getArguments()) {
         arguments.add(after(arguments, () -> lowerExpression(argument)));
       }
-      if (receiver != null) {
-        receiver = arguments.remove(0);
+      if (calledOn != null) {
+        return symbols.instanceCall(call, arguments.remove(0), arguments, at);
       }
-      if (receiver != null) {
-        return symbols.instanceCall(call, receiver, arguments, at);
-      }
-      Expr lowered = symbols.call(call, arguments, at, this.receiver == null ? null : new Expr.Read(this.receiver, at));
+      Expr lowered = symbols.call(call, arguments, at, receiver == null ? null : new Expr.Read(receiver, at));
       checkNoFieldPartialThroughCall(call, lowered);
       return lowered;
     }
@@ -1253,7 +1250,7 @@ public final class TreeLowering {
     String name = call.getMethodSelect() instanceof IdentifierTree id ? id.getName().toString()
         : call.getMethodSelect() instanceof MemberSelectTree select && SymbolResolver.isThis(select.getExpression())
             ? select.getIdentifier().toString() : null;
-    return name != null && symbols.isImplicitAccessor(name) ? receiverLeaf(call, name) : null;
+    return name != null && symbols.accessorReturnsField(name) ? receiverLeaf(call, name) : null;
   }
 
   /** The value a method is called on ({@code a} in {@code a.times(b)}), or null for a static call. */

@@ -263,6 +263,31 @@ class ReceiverDiagnosticsTest {
       }
       """);
 
+  private static final String FIELD_WRITES = TESTER.add("p.Remembers", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      final class Remembers {
+        double last;
+        int calls;
+
+        @Differentiable
+        double f(double x) {
+          // BUG: Diagnostic contains: [ADJ205] assignment to this.last
+          this.last = x;
+          // BUG: Diagnostic contains: [ADJ205] assignment to calls
+          calls = calls + 1;
+          return x * x;
+        }
+      }
+      """);
+
+  @Test
+  void writingFieldsOfTheObject() {
+    TESTER.check(FIELD_WRITES);
+  }
+
   private static final String THIS_AS_VALUE = TESTER.add("p.ThisAsValue", """
       package p;
 
