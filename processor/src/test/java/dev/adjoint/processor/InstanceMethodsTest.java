@@ -138,8 +138,25 @@ class InstanceMethodsTest {
       }
       """;
 
+  /** A static method calling methods of a record parameter that is data. */
+  private static final String FITS = """
+      package p;
+
+      import static dev.adjoint.Derivative.HESSIAN;
+
+      import dev.adjoint.Differentiable;
+
+      final class Fits {
+        @Differentiable(wrt = "omega", also = HESSIAN)
+        static double squaredSignal(Oscillator model, double omega) {
+          double s = model.signal(omega);
+          return s * s + model.wave(omega, 1.5);
+        }
+      }
+      """;
+
   private static final Compiled MODELS = Compiled.compileAll(Map.of("p.Decay", DECAY, "p.Oscillator", OSCILLATOR,
-      "p.Chain", CHAIN));
+      "p.Chain", CHAIN, "p.Fits", FITS));
 
   private static final double[] TIMES = {0.5, 1, 2, 4, 8};
   private static final double[] OBSERVED = {9.1, 8.0, 6.9, 4.2, 1.9};
@@ -281,6 +298,29 @@ class InstanceMethodsTest {
       assertEquals(signalDerivative(omega, k), derivatives[k], 1e-9 * Math.max(1, Math.abs(derivatives[k])),
           "derivative " + k);
     }
+  }
+
+  @Test
+  void aStaticMethodCallsMethodsOfARecordParameter() {
+    Object model = oscillator();
+    double omega = 0.7;
+    double signal = signalDerivative(omega, 0);
+    double slope = signalDerivative(omega, 1);
+    double envelope = Math.exp(-0.3 * 1.5);
+    Object gradient = MODELS.call("p.FitsGrad", "squaredSignal", model, omega);
+    assertEquals(signal * signal + envelope * Math.sin(1.5 * omega), Compiled.scalar(gradient, "value"), 1e-12);
+    double expected = 2 * signal * slope + 1.5 * envelope * Math.cos(1.5 * omega);
+    assertEquals(expected, Compiled.scalar(gradient, "omega"), 1e-10);
+    double step = 1e-5;
+    double difference = ((double) MODELS.call("p.Fits", "squaredSignal", model, omega + step)
+        - (double) MODELS.call("p.Fits", "squaredSignal", model, omega - step)) / (2 * step);
+    assertEquals(difference, Compiled.scalar(gradient, "omega"), 1e-6);
+    double[][] hessian = (double[][]) MODELS.call("p.FitsGrad", "squaredSignalHessian", model, omega);
+    double second = 2 * slope * slope + 2 * signal * signalDerivative(omega, 2)
+        - 2.25 * envelope * Math.sin(1.5 * omega);
+    assertEquals(second, hessian[0][0], 1e-9);
+    ModeChecks.everyModePasses(MODELS, "p.FitsGrad", checks -> checks.argument("squaredSignal", "model",
+        random -> oscillator()));
   }
 
   @Test

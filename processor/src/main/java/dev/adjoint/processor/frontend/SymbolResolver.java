@@ -268,6 +268,22 @@ public final class SymbolResolver {
     throw unresolved(call, "the method " + name);
   }
 
+  /**
+   * A call of an instance method of the record {@code recordClass} on a record parameter, the first
+   * of {@code arguments} ({@code model.predict(t)}), classified as calls on the receiver are.
+   */
+  public Expr callOnRecord(MethodInvocationTree call, String recordClass, List<Expr> arguments, SourcePosition at) {
+    String name = ((MemberSelectTree) call.getMethodSelect()).getIdentifier().toString();
+    TypeElement record = elements.getTypeElement(recordClass);
+    List<Type> argumentTypes = arguments.subList(1, arguments.size()).stream().map(Expr::type).toList();
+    ExecutableElement method = record == null ? null : chooseOverload(record, name, argumentTypes);
+    if (method == null || method.getModifiers().contains(Modifier.STATIC)) {
+      throw new CompileError(call, Message.UNSUPPORTED_CALL, recordClass + "." + name
+          + argumentTypes.toString().replace('[', '(').replace(']', ')') + " on a record parameter");
+    }
+    return new Expr.Call(receiverCallee(call, method, arguments.get(0).type()), arguments, at);
+  }
+
   /** A call on a value, such as {@code a.times(b)}: only the runtime's Matrix has methods here. */
   public Expr instanceCall(MethodInvocationTree call, Expr receiver, List<Expr> arguments, SourcePosition at) {
     String name = ((MemberSelectTree) call.getMethodSelect()).getIdentifier().toString();
@@ -364,7 +380,7 @@ public final class SymbolResolver {
    * receiver's arrays unseen, and a method a subclass may override could run another body: errors.
    */
   private Callee receiverCallee(MethodInvocationTree call, ExecutableElement method, Type receiverType) {
-    String shown = owner.getSimpleName() + "." + method.getSimpleName();
+    String shown = method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName();
     if (Receivers.overridable(method)) {
       throw new CompileError(call, Message.OVERRIDABLE_METHOD, "the method", shown);
     }
@@ -384,8 +400,8 @@ public final class SymbolResolver {
     }
     String why = callee instanceof Callee.Opaque opaque && opaque.notDifferentiated() != null
         ? opaque.notDifferentiated() : "its source is not in this compilation";
-    throw new CompileError(call, Message.UNSUPPORTED_CALL, shown + " on this object, whose effects Adjoint cannot see ("
-        + why + ") and which could write this object's arrays; rewrite that so that Adjoint can differentiate it,"
+    throw new CompileError(call, Message.UNSUPPORTED_CALL, shown + " on an object, whose effects Adjoint cannot see ("
+        + why + ") and which could write the object's arrays; rewrite that so that Adjoint can differentiate it,"
         + " or make it static");
   }
 
@@ -423,14 +439,26 @@ public final class SymbolResolver {
   }
 
   /**
-   * Every method a static call may invoke (all overloads of its name, since argument types are not
-   * known here), or none for a call on a value (Matrix methods, record accessors).
+   * Every method a call may invoke (all overloads of its name, since argument types are not known
+   * here): static methods, the owner's instance methods called on {@code this}, and the methods of
+   * {@code recordParameters} (by parameter name) called on them; none for other calls on a value
+   * (Matrix methods).
    */
-  List<ExecutableElement> methodsNamedBy(MethodInvocationTree call) {
+  List<ExecutableElement> methodsNamedBy(MethodInvocationTree call, java.util.Map<String, TypeElement> recordParameters) {
     ExpressionTree select = call.getMethodSelect();
     List<TypeElement> owners;
     String name;
     boolean onReceiver = false;
+    if (select instanceof MemberSelectTree member && member.getExpression() instanceof IdentifierTree value
+        && recordParameters.containsKey(value.getName().toString())) {
+      // A method of a record parameter; its accessors are read as its components, once.
+      TypeElement record = recordParameters.get(value.getName().toString());
+      return ElementFilter.methodsIn(elements.getAllMembers(record)).stream()
+          .filter(method -> method.getSimpleName().contentEquals(member.getIdentifier())
+              && !method.getModifiers().contains(Modifier.STATIC) && method.getEnclosingElement() == record)
+          .filter(method -> record.getRecordComponents().stream().noneMatch(component -> method.equals(component.getAccessor())))
+          .toList();
+    }
     if (select instanceof IdentifierTree id) {
       name = id.getName().toString();
       owners = unqualifiedOwners(name, true);
@@ -446,6 +474,9 @@ public final class SymbolResolver {
       return List.of();
     }
     List<ExecutableElement> methods = new ArrayList<>();
+    if (onReceiver && call.getArguments().isEmpty() && accessorReturnsField(name)) {
+      return methods; // a record's component, read as a field
+    }
     for (TypeElement type : owners) {
       for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
         boolean reachable = method.getModifiers().contains(Modifier.STATIC) || (onReceiver && type == owner);

@@ -107,6 +107,8 @@ public final class TreeLowering {
   private final Map<String, Variable> receiverFields = new java.util.LinkedHashMap<>();
   /** The receiver's fields that {@code wrt} differentiates. */
   private List<String> differentiatedFields = List.of();
+  /** The record parameters that are differentiated, on which no method may be called. */
+  private final java.util.Set<Variable> differentiatedRecords = new java.util.HashSet<>();
   /**
    * The integer counters declared by the initialisers of {@code for} loops, by name: a later loop's
    * counter of the same name and type is the same variable (as in Tapenade's output), so that
@@ -172,6 +174,7 @@ public final class TreeLowering {
         RecordParameter record = new RecordParameter(variable, component(shape.get(), null, name, name));
         records.put(variable, record);
         if (differentiatedNames.contains(name)) {
+          differentiatedRecords.add(variable);
           record.component().leaves().stream().map(RecordParameter.Component::leaf)
               .filter(leaf -> leaf.type().isDifferentiable()).forEach(differentiated::add);
         }
@@ -1168,13 +1171,17 @@ public final class TreeLowering {
       if (componentRead != null) {
         return new Expr.Read(componentRead, at);
       }
-      Expr calledOn = receiverOf(call);
+      Variable record = recordCalledOn(call);
+      Expr calledOn = record != null ? new Expr.Read(record, at) : receiverOf(call);
       List<Expr> arguments = new ArrayList<>();
       if (calledOn != null) {
         arguments.add(calledOn);
       }
       for (ExpressionTree argument : call.getArguments()) {
         arguments.add(after(arguments, () -> lowerExpression(argument)));
+      }
+      if (record != null) {
+        return symbols.callOnRecord(call, records.get(record).component().className(), arguments, at);
       }
       if (calledOn != null) {
         return symbols.instanceCall(call, arguments.remove(0), arguments, at);
@@ -1237,6 +1244,28 @@ public final class TreeLowering {
       }
     }
     return null;
+  }
+
+  /**
+   * The record parameter a method other than an accessor is called on ({@code model} in
+   * {@code model.predict(t)}), or null. Only a record that is data: the callee's derivatives have no
+   * partials for the components of its receiver.
+   */
+  private Variable recordCalledOn(MethodInvocationTree call) {
+    if (!(call.getMethodSelect() instanceof MemberSelectTree select) || !(select.getExpression() instanceof IdentifierTree id)
+        || recordComponent(call) != null) {
+      return null;
+    }
+    Variable variable = lookup(id.getName().toString());
+    if (variable == null || !records.containsKey(variable)) {
+      return null;
+    }
+    if (differentiatedRecords.contains(variable)) {
+      throw new CompileError(call, Message.UNSUPPORTED_CALL, select.getIdentifier() + " on the differentiated record "
+          + variable.name() + " (the partials of its components through its methods are not supported: leave "
+          + variable.name() + " out of wrt, or pass its components to a static method)");
+    }
+    return variable;
   }
 
   /**

@@ -251,7 +251,7 @@ class ReceiverDiagnosticsTest {
 
         @Differentiable
         double f(double x) {
-          // BUG: Diagnostic contains: [ADJ209] call to Buffered.fill on this object, whose effects Adjoint cannot see
+          // BUG: Diagnostic contains: [ADJ209] call to Buffered.fill on an object, whose effects Adjoint cannot see
           double filled = fill(3);
           return buffer[0] * x + filled;
         }
@@ -286,6 +286,31 @@ class ReceiverDiagnosticsTest {
   @Test
   void writingFieldsOfTheObject() {
     TESTER.check(FIELD_WRITES);
+  }
+
+  private static final String DIFFERENTIATED_RECORD_CALL = TESTER.add("p.LineFit", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      class LineFit {
+        record Line(double slope, double intercept) {
+          double at(double x) {
+            return slope * x + intercept;
+          }
+        }
+
+        @Differentiable(wrt = "line")
+        static double residual(Line line, double x, double y) {
+          // BUG: Diagnostic contains: [ADJ209] call to at on the differentiated record line (the partials of its components through its methods are not supported: leave line out of wrt, or pass its components to a static method)
+          return line.at(x) - y;
+        }
+      }
+      """);
+
+  @Test
+  void aMethodOfADifferentiatedRecordParameter() {
+    TESTER.check(DIFFERENTIATED_RECORD_CALL);
   }
 
   private static final String THIS_AS_VALUE = TESTER.add("p.ThisAsValue", """
