@@ -155,8 +155,39 @@ class InstanceMethodsTest {
       }
       """;
 
+  /** A model nested in another class: its companion is Models_LineGrad, its receiver {@code line}. */
+  private static final String NESTED = """
+      package p;
+
+      import static dev.adjoint.Derivative.TANGENT;
+
+      import dev.adjoint.Differentiable;
+
+      class Models {
+        static final class Line {
+          final double[] xs;
+          final double[] ys;
+
+          Line(double[] xs, double[] ys) {
+            this.xs = xs;
+            this.ys = ys;
+          }
+
+          @Differentiable(also = TANGENT)
+          double squaredError(double slope, double intercept) {
+            double sum = 0;
+            for (int i = 0; i < xs.length; i++) {
+              double residual = slope * xs[i] + intercept - ys[i];
+              sum += residual * residual;
+            }
+            return sum;
+          }
+        }
+      }
+      """;
+
   private static final Compiled MODELS = Compiled.compileAll(Map.of("p.Decay", DECAY, "p.Oscillator", OSCILLATOR,
-      "p.Chain", CHAIN, "p.Fits", FITS));
+      "p.Chain", CHAIN, "p.Fits", FITS, "p.Models", NESTED));
 
   private static final double[] TIMES = {0.5, 1, 2, 4, 8};
   private static final double[] OBSERVED = {9.1, 8.0, 6.9, 4.2, 1.9};
@@ -321,6 +352,27 @@ class InstanceMethodsTest {
     assertEquals(second, hessian[0][0], 1e-9);
     ModeChecks.everyModePasses(MODELS, "p.FitsGrad", checks -> checks.argument("squaredSignal", "model",
         random -> oscillator()));
+  }
+
+  @Test
+  void aModelNestedInAnotherClass() {
+    double[] xs = {0, 1, 2};
+    double[] ys = {1, 2.5, 5};
+    Object line = MODELS.construct("p.Models$Line", xs, ys);
+    Object gradient = MODELS.call("p.Models_LineGrad", "squaredError", line, 1.5, 0.5);
+    double dslope = 0;
+    double dintercept = 0;
+    for (int i = 0; i < 3; i++) {
+      double residual = 1.5 * xs[i] + 0.5 - ys[i];
+      dslope += 2 * residual * xs[i];
+      dintercept += 2 * residual;
+    }
+    assertEquals(dslope, Compiled.scalar(gradient, "slope"), 1e-12);
+    assertEquals(dintercept, Compiled.scalar(gradient, "intercept"), 1e-12);
+    Dual tangent = (Dual) MODELS.call("p.Models_LineGrad", "squaredErrorTangent", line, 1.5, 0.5, 1.0, -2.0);
+    assertEquals(dslope - 2 * dintercept, tangent.derivative(), 1e-12);
+    ModeChecks.everyModePasses(MODELS, "p.Models_LineGrad", checks -> checks.argument("squaredError", "line",
+        random -> line));
   }
 
   @Test
