@@ -108,6 +108,7 @@ class InstanceMethodsTest {
       package p;
 
       import static dev.adjoint.Derivative.HESSIAN;
+      import static dev.adjoint.Derivative.TANGENT;
 
       import dev.adjoint.Differentiable;
 
@@ -128,6 +129,16 @@ class InstanceMethodsTest {
             e += 0.5 * stiffness * stretch * stretch;
           }
           return e;
+        }
+
+        // One input, three outputs: the Jacobian is one forward-mode column, along the field.
+        @Differentiable(wrt = "this.stiffness", also = TANGENT)
+        double[] forces(double[] x) {
+          double[] f = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            f[i] = stiffness * (x[i] - rest[i]);
+          }
+          return f;
         }
 
         // Only a field: nothing for the gradient checks to perturb, so no description in functions().
@@ -411,6 +422,10 @@ class InstanceMethodsTest {
       expected += drest[i] * vrest[i] + dx[i] * vx[i];
     }
     assertEquals(expected, tangent.derivative(), 1e-12);
+    double[][] jacobian = (double[][]) MODELS.call("p.ChainGrad", "forcesJacobian", chain, x);
+    for (int i = 0; i < 3; i++) {
+      assertArrayEquals(new double[] {x[i] - rest[i]}, jacobian[i], 1e-12, "dF" + i + " / dk");
+    }
     Object onlyField = MODELS.call("p.ChainGrad", "scaledStiffness", chain, 3.0);
     assertEquals(3.0 * 2 * stiffness, Compiled.scalar(onlyField, "stiffness"), 1e-12);
     assertEquals(1, ((java.util.List<?>) MODELS.call("p.ChainGrad", "functions")).size());

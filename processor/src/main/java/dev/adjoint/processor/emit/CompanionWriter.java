@@ -222,7 +222,8 @@ public final class CompanionWriter {
     }
     String value = names.fresh("value", "value");
     String outputs = names.fresh("outputs", "outputs");
-    boolean flatParameters = function.records().isEmpty() && gradientParameters(entry).stream()
+    boolean flatParameters = function.records().stream().allMatch(record -> record.kind().isReceiver())
+        && gradientParameters(entry).stream()
         .allMatch(parameter -> parameter.type().base() == Type.Base.DOUBLE || parameter.type().equals(Type.MATRIX));
     // Named before the reverse rows', whose declarations follow it outside its block.
     CodeBlock columns = entry.tangent().isPresent() && flatParameters
