@@ -97,7 +97,9 @@ public final class CompanionWriter {
   public void add(Entry entry) {
     Function function = entry.function();
     ClassName gradient = ClassName.get(packageName, companionSimpleName, entry.signature().gradientSimpleName());
-    String tapeField = tapeFieldName(gradientParameters(entry));
+    List<Variable> fieldNames = new ArrayList<>(function.parameters());
+    fieldNames.addAll(differentiatedFields(entry));
+    String tapeField = tapeFieldName(fieldNames);
     TypeSpec gradientClass = gradientClass(entry, gradient, tapeField);
     if (entry.helper()) {
       addHelper(entry, gradient, gradientClass, tapeField);
@@ -650,7 +652,7 @@ public final class CompanionWriter {
     return workspace.name() + "Workspace";
   }
 
-  /** The gradient class's tape field: {@code tape}, unless a partial already has that name. */
+  /** The gradient class's tape field: {@code tape}, unless a parameter or partial already has that name. */
   private static String tapeFieldName(List<Variable> partials) {
     String name = "tape";
     while (true) {
