@@ -311,9 +311,9 @@ public final class AdjointProcessor extends AbstractProcessor {
       return helpers.lower(request.method(), report, calls);
     }
     TypeElement owner = (TypeElement) request.method().getEnclosingElement();
-    SymbolResolver symbols = new SymbolResolver(elements, owner, request.unit(), rules, purity, calls);
+    SymbolResolver symbols = new SymbolResolver(elements, owner, request.unit(), rules, purity, calls).withTrees(trees);
     TreeLowering lowering = new TreeLowering(symbols, request.unit(), trees.getSourcePositions(), report, request.method());
-    return lowering.lower(request.tree(), request.signature().differentiatedNames());
+    return lowering.lower(request.tree(), request.signature().differentiatedNames(), request.signature().fields());
   }
 
   /** The companion entry: the pullback and the forward-mode bodies of the derivatives asked for. */

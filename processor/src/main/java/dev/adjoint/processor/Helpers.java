@@ -15,6 +15,7 @@ import dev.adjoint.processor.frontend.CalleePurity;
 import dev.adjoint.processor.frontend.DifferentiableSignature;
 import dev.adjoint.processor.frontend.HelperCalls;
 import dev.adjoint.processor.frontend.JavaTypes;
+import dev.adjoint.processor.frontend.Receivers;
 import dev.adjoint.processor.frontend.SymbolResolver;
 import dev.adjoint.processor.frontend.TreeLowering;
 import dev.adjoint.processor.ir.Callee;
@@ -72,9 +73,15 @@ final class Helpers implements CalleePurity.HelperClassifier {
     return hasSource(method) && problemOf(method).isEmpty();
   }
 
-  /** Whether {@code method} is a static method without annotation whose body is here, with a result. */
+  /**
+   * Whether {@code method} is a method without annotation whose body is here, with a result: static,
+   * or an instance method that no subclass can override, of a class whose instance methods Adjoint
+   * differentiates (called on the receiver, which its derivatives take first).
+   */
   boolean hasSource(ExecutableElement method) {
-    if (DifferentiableSignature.annotationOf(method) != null || !method.getModifiers().contains(Modifier.STATIC)
+    boolean receiverFits = !Receivers.hasReceiver(method) || (!Receivers.overridable(method)
+        && Receivers.unsupportedOwner((TypeElement) method.getEnclosingElement()) == null);
+    if (DifferentiableSignature.annotationOf(method) != null || !receiverFits
         || method.isVarArgs() || !method.getTypeParameters().isEmpty()
         || JavaTypes.resultToIr(method.getReturnType()).isEmpty()) {
       return false;
@@ -151,7 +158,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
   dev.adjoint.processor.ir.Function lower(ExecutableElement helper, Report report, HelperCalls calls) {
     TypeElement owner = (TypeElement) helper.getEnclosingElement();
     CompilationUnitTree unit = unitOf(helper);
-    SymbolResolver symbols = new SymbolResolver(elements, owner, unit, rules, purity, calls);
+    SymbolResolver symbols = new SymbolResolver(elements, owner, unit, rules, purity, calls).withTrees(trees);
     TreeLowering lowering = new TreeLowering(symbols, unit, trees.getSourcePositions(), report, helper);
     return lowering.lower(trees.getTree(helper), DifferentiableSignature.ofHelper(helper, "", "h").differentiatedNames());
   }
@@ -222,7 +229,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
         return new Callee.Opaque(owner, name, parameterTypes, returnType, problem.get());
       }
       if (!isCandidate(helper) && !hidden) {
-        return Callee.Plain.of(owner, name, parameterTypes, returnType); // pure, on data
+        return new Callee.Plain(owner, name, parameterTypes, returnType, Receivers.hasReceiver(helper)); // pure, on data
       }
       if (companion != null) {
         companion.request(helper, modes);
@@ -232,13 +239,15 @@ final class Helpers implements CalleePurity.HelperClassifier {
           ? DifferentiableSignature.ofHelper(helper, owner + "Grad", name) : companion.signatureOf(helper);
       String primalOwner = hidden ? signature.companionQualifiedName() : owner;
       String primalName = hidden ? signature.baseName() : name;
+      // A copy in the companion is static and takes the receiver first.
+      boolean onReceiver = Receivers.hasReceiver(helper) && !hidden;
       if (!isCandidate(helper)) {
-        return Callee.Plain.of(primalOwner, primalName, parameterTypes, returnType); // its copy here
+        return new Callee.Plain(primalOwner, primalName, parameterTypes, returnType, onReceiver); // its copy here
       }
       return new Callee.Differentiable(primalOwner, primalName, parameterTypes, returnType,
           signature.companionQualifiedName(), signature.gradientSimpleName(), signature.pullbackName(),
           signature.differentiated(), DifferentiableSignature.hasTangent(modes), modes.contains(Derivative.HESSIAN),
-          true, modes.contains(Derivative.TAYLOR));
+          true, modes.contains(Derivative.TAYLOR), onReceiver);
     }
   }
 

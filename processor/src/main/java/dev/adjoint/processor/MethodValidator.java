@@ -5,6 +5,7 @@ import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Report;
 import dev.adjoint.processor.frontend.DifferentiableSignature;
 import dev.adjoint.processor.frontend.JavaTypes;
+import dev.adjoint.processor.frontend.Receivers;
 import dev.adjoint.processor.ir.Type;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.Elements;
@@ -39,8 +41,14 @@ final class MethodValidator {
           method.getEnclosingElement().getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
       return false;
     }
-    if (!method.getModifiers().contains(Modifier.STATIC)) {
-      report.error(method, annotation, Message.NOT_STATIC, name);
+    if (Receivers.hasReceiver(method)) {
+      TypeElement owner = (TypeElement) method.getEnclosingElement();
+      String unsupported = Receivers.unsupportedOwner(owner);
+      if (unsupported != null) {
+        report.error(method, annotation, Message.NOT_STATIC, name, unsupported);
+      } else if (Receivers.overridable(method) && !method.getModifiers().contains(Modifier.ABSTRACT)) {
+        report.error(method, annotation, Message.OVERRIDABLE_METHOD, "@Differentiable method", name);
+      }
     }
     if (method.getModifiers().contains(Modifier.ABSTRACT) || method.getModifiers().contains(Modifier.NATIVE)) {
       report.error(method, annotation, Message.NO_BODY, name);
@@ -110,14 +118,25 @@ final class MethodValidator {
     for (String wanted : wrt) {
       Optional<? extends VariableElement> parameter =
           parameters.stream().filter(p -> p.getSimpleName().contentEquals(wanted)).findFirst();
-      if (parameter.isEmpty()) {
-        report.error(method, annotation, Message.WRT_UNKNOWN, wanted, name,
-            parameters.stream().map(p -> p.getSimpleName().toString()).collect(Collectors.joining(", ")));
+      if (wanted.startsWith(Receivers.FIELD_PREFIX)) {
+        String problem = fieldProblem(method, wanted.substring(Receivers.FIELD_PREFIX.length()));
+        if (problem != null) {
+          report.error(method, annotation, Message.WRT_FIELD, wanted, problem);
+        }
+      } else if (parameter.isEmpty()) {
+        List<String> choices = new java.util.ArrayList<>(
+            parameters.stream().map(p -> p.getSimpleName().toString()).toList());
+        if (Receivers.hasReceiver(method)) {
+          differentiableFields((TypeElement) method.getEnclosingElement())
+              .forEach(field -> choices.add(Receivers.FIELD_PREFIX + field));
+        }
+        report.error(method, annotation, Message.WRT_UNKNOWN, wanted, name, String.join(", ", choices));
       } else if (!JavaTypes.isDifferentiableParameter(parameter.get().asType())) {
         report.error(method, annotation, Message.WRT_NOT_DIFFERENTIABLE, wanted, parameter.get().asType());
       }
     }
-    List<String> differentiated = DifferentiableSignature.of(method, elements).differentiatedNames();
+    DifferentiableSignature signature = DifferentiableSignature.of(method, elements);
+    List<String> differentiated = signature.differentiatedNames();
     if (differentiated.isEmpty() && wrt.isEmpty()) {
       report.error(method, annotation, Message.NO_DIFFERENTIABLE_PARAMETER, name);
     }
@@ -135,9 +154,20 @@ final class MethodValidator {
           report.error(parameter, null, Message.HIGHER_ORDER_PARAMETER, also, parameter.getSimpleName(), parameter.asType());
         }
       }
+      for (String field : signature.fields()) {
+        VariableElement element = Receivers.instanceField(elements, (TypeElement) method.getEnclosingElement(), field);
+        boolean plainDoubles = element != null && JavaTypes.toIr(element.asType())
+            .map(type -> type.base() == Type.Base.DOUBLE && (!taylor || type.isScalar())).orElse(false);
+        if (element != null && !plainDoubles) {
+          report.error(method, annotation, Message.HIGHER_ORDER_PARAMETER, also, Receivers.FIELD_PREFIX + field,
+              element.asType());
+        }
+      }
       boolean returnsDouble = method.getReturnType().getKind() == TypeKind.DOUBLE;
-      if (taylor && differentiated.size() != 1) {
-        report.error(method, annotation, Message.TAYLOR_PARAMETERS, name, differentiated);
+      if (taylor && differentiated.size() + signature.fields().size() != 1) {
+        List<String> all = new java.util.ArrayList<>(differentiated);
+        signature.fields().forEach(field -> all.add(Receivers.FIELD_PREFIX + field));
+        report.error(method, annotation, Message.TAYLOR_PARAMETERS, name, all);
       }
       if (JavaTypes.recordOfDoubles(method.getReturnType()).isPresent()) {
         report.error(method, annotation, Message.RECORD_RESULT_MODES, also, name, method.getReturnType());
@@ -145,5 +175,43 @@ final class MethodValidator {
         report.error(method, annotation, Message.HIGHER_ORDER_RETURN, name, method.getReturnType());
       }
     }
+  }
+
+  /** Why {@code wrt} cannot differentiate the receiver's field {@code field}; null when it can. */
+  private String fieldProblem(ExecutableElement method, String field) {
+    if (!Receivers.hasReceiver(method)) {
+      return "a static method has no this; name a parameter";
+    }
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    VariableElement element = Receivers.instanceField(elements, owner, field);
+    if (element == null) {
+      return owner.getSimpleName() + " has no instance field " + field + "; the fields wrt can name: "
+          + differentiableFields(owner).stream().map(f -> Receivers.FIELD_PREFIX + f).collect(Collectors.joining(", "));
+    }
+    if (!element.getModifiers().contains(Modifier.FINAL)) {
+      return "the field is not final, so its value may change between the runs of the method that derivative code"
+          + " makes; make it final";
+    }
+    if (!JavaTypes.toIr(element.asType()).map(Type::isDifferentiable).orElse(false)) {
+      return "its type " + element.asType() + " cannot be differentiated (fields of type double, double[], double[][]"
+          + " and Matrix can)";
+    }
+    if (!Receivers.isRecord(owner) && element.getModifiers().contains(Modifier.PRIVATE)) {
+      return "it is private, so the generated companion cannot read it; make it package-private (it stays final)";
+    }
+    if (method.getParameters().stream().anyMatch(p -> p.getSimpleName().contentEquals(field))
+        || field.equals("value")) {
+      return "the gradient names each partial after its variable, and " + (field.equals("value")
+          ? "value() is the function's value" : "a parameter is also called " + field) + "; rename one";
+    }
+    return null;
+  }
+
+  /** The final fields of {@code owner} whose type can be differentiated, which wrt may name. */
+  private List<String> differentiableFields(TypeElement owner) {
+    return javax.lang.model.util.ElementFilter.fieldsIn(elements.getAllMembers(owner)).stream()
+        .filter(field -> !field.getModifiers().contains(Modifier.STATIC) && field.getModifiers().contains(Modifier.FINAL))
+        .filter(field -> JavaTypes.toIr(field.asType()).map(Type::isDifferentiable).orElse(false))
+        .map(field -> field.getSimpleName().toString()).toList();
   }
 }

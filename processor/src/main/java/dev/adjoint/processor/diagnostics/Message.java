@@ -7,7 +7,7 @@ package dev.adjoint.processor.diagnostics;
  */
 public enum Message {
   // The annotated method itself.
-  NOT_STATIC(101, "@Differentiable method %s must be static: Adjoint differentiates functions of their parameters"),
+  NOT_STATIC(101, "@Differentiable method %s must be static: %s"),
   NO_BODY(102, "@Differentiable method %s has no body to differentiate"),
   UNSUPPORTED_RETURN_TYPE(103, "@Differentiable method %s returns %s; it must return double (or double[], double[][], Matrix or a record of doubles for a vector-valued function)"),
   UNSUPPORTED_PARAMETER_TYPE(104, "parameter %s has type %s; @Differentiable methods take double, float (differentiated as a double), int, long, boolean, arrays of them but float (up to double[][]; declare a float[] as double[]), Matrix, String and enum values (data), and records of these: declare it as one of these"),
@@ -25,6 +25,13 @@ public enum Message {
   TAYLOR_PARAMETERS(116, "also = TAYLOR gives derivatives of a function of one double parameter; %s differentiates %s (choose one with wrt)"),
   LOCAL_CLASS(117, "@Differentiable method %s is in a class declared inside a method or initialiser, which annotation processors cannot see, so Adjoint generated nothing for it; move the class out (a nested static class or a top-level class)"),
   PRIVATE_METHOD(113, "@Differentiable method %s is private, so its generated companion cannot call it; make it package-private or public"),
+
+  // Instance methods: the receiver and its fields.
+  OVERRIDABLE_METHOD(230, "%s %s can be overridden by a subclass, whose objects would then run a body other than the one Adjoint differentiates; make the method (or its class) final"),
+  NON_FINAL_FIELD(231, "%s reads the field %s, which is not final: its value may change between the runs of the method that derivative code makes; make the field final, or pass its value as a parameter"),
+  FIELD_NOT_READABLE(232, "the generated companion cannot read the field %s: %s; pass what the method needs from it as a parameter"),
+  WRT_FIELD(233, "wrt names \"%s\": %s"),
+  FIELD_PARTIAL_THROUGH_CALL(234, "%s is called on this object while wrt differentiates its field(s) %s, which the call may read, and partials of fields through calls are not supported; make %s static and pass those fields to it as arguments"),
 
   // The body.
   UNSUPPORTED_STATEMENT(201, "%s is not supported in a @Differentiable method; supported statements: local variable declarations, assignments (= += -= *= /=), ++ and --, if/else, switch over int, String and enum, for, enhanced for over arrays, while, do-while, break, continue, yield and return"),

@@ -110,7 +110,9 @@ public final class CompanionWriter {
   public void add(Entry entry) {
     Function function = entry.function();
     ClassName gradient = ClassName.get(packageName, companionSimpleName, entry.signature().gradientSimpleName());
-    String tapeField = tapeFieldName(function);
+    List<Variable> fieldNames = new ArrayList<>(function.parameters());
+    fieldNames.addAll(differentiatedFields(entry));
+    String tapeField = tapeFieldName(fieldNames);
     TypeSpec gradientClass = gradientClass(entry, gradient, tapeField);
     if (entry.helper()) {
       addHelper(entry, gradient, gradientClass, tapeField);
@@ -143,7 +145,10 @@ public final class CompanionWriter {
       companion.addMethod(jacobianMethod(entry, gradient, parameters, arguments.build()));
       return;
     }
-    descriptions.add(description(entry, gradient));
+    if (!entry.signature().differentiatedNames().isEmpty()) {
+      // The checks perturb arguments: a method that differentiates only fields has none to check.
+      descriptions.add(description(entry, gradient));
+    }
     if (entry.hessianVector().isPresent()) {
       companion.addMethod(hessianVectorMethod(entry, parameters));
       companion.addMethod(hessianMethod(entry, parameters));
@@ -238,7 +243,8 @@ public final class CompanionWriter {
     }
     String value = names.fresh("value", "value");
     String outputs = names.fresh("outputs", "outputs");
-    boolean flatParameters = function.records().isEmpty() && gradientParameters(entry).stream()
+    boolean flatParameters = function.records().stream().allMatch(record -> record.kind().isReceiver())
+        && gradientParameters(entry).stream()
         .allMatch(parameter -> parameter.type().base() == Type.Base.DOUBLE || parameter.type().equals(Type.MATRIX));
     JavaTypes.RecordShape record = entry.publicRecordResult();
     // Named before the reverse rows', whose declarations follow it outside its block; a record's
@@ -254,8 +260,7 @@ public final class CompanionWriter {
     for (int i = 0; i < differentiated.size(); i++) {
       partials.add(i == 0 ? "$L.$L()" : ", $L.$L()", result, differentiated.get(i).name());
     }
-    CodeBlock primal = CodeBlock.of("$T.$L($L)", ClassName.bestGuess(ownerQualifiedName), function.name(),
-        primalArguments(entry));
+    CodeBlock primal = primalCall(function, primalArguments(entry));
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.name() + "Jacobian")
         .addJavadoc("The Jacobian of {@link $L}: row i holds the partials of output i (in row-major order) with\n"
             + "respect to the differentiated parameters $L, flattened in that order (arrays row by row).\n",
@@ -302,7 +307,7 @@ public final class CompanionWriter {
     String derivative = names.fresh("derivative", "derivative");
     String output = names.fresh("row", "forward output");
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("int $L = $T.flatten($L).length", inputs, ADJOINTS, namesOf(differentiated, names))
+        .addStatement("int $L = $T.flatten($L).length", inputs, ADJOINTS, valuesOf(entry.function(), differentiated))
         .beginControlFlow("if ($L < $L)", inputs, outputs)
         .add("// fewer inputs than outputs: a forward-mode column per input is cheaper than a reverse row per output\n")
         .addStatement("double[][] $L = new double[$L][$L]", columns, outputs, inputs)
@@ -489,11 +494,11 @@ public final class CompanionWriter {
     for (Map.Entry<Variable, Variable> adjoint : adjoints.entrySet()) {
       Variable parameter = adjoint.getKey();
       String name = names.of(adjoint.getValue());
-      boolean ownField = function.parameters().contains(parameter);
+      boolean ownField = function.parameters().contains(parameter) || isField(function, parameter);
       if (parameter.type().isArray() && ownField) {
         // The caller's gradient object keeps its arrays: they are zeroed and reused.
         body.addStatement("$L.$L = $T.zeroedLike($L, $L.$L)", into, parameter.name(), ADJOINTS,
-            parameter.name(), into, parameter.name());
+            valueOf(function, parameter), into, parameter.name());
         body.addStatement("$T $L = $L.$L", parameter.type().typeName(), name, into, parameter.name());
       } else if (parameter.type().isArray()) {
         body.addStatement("$T $L = $T.zeroedLike($L, null)", parameter.type().typeName(), name, ADJOINTS,
@@ -533,34 +538,76 @@ public final class CompanionWriter {
     return function.records().stream().filter(record -> record.parameter() == parameter).findFirst().orElse(null);
   }
 
-  /** The parameters that get a partial in the gradient class: records whole, not their leaves. */
+  /**
+   * The variables that get a partial in the gradient class: the receiver's fields that {@code wrt}
+   * names, then the parameters (records whole, not their leaves).
+   */
   private static List<Variable> gradientParameters(Entry entry) {
+    List<Variable> partials = new ArrayList<>(differentiatedFields(entry));
     List<String> names = entry.signature().differentiated();
-    return entry.function().parameters().stream().filter(p -> names.contains(p.name())).toList();
+    entry.function().parameters().stream().filter(p -> names.contains(p.name())).forEach(partials::add);
+    return partials;
+  }
+
+  /** The receiver's fields that {@code wrt} names, as the variables that hold them. */
+  private static List<Variable> differentiatedFields(Entry entry) {
+    Optional<RecordParameter> receiver = entry.function().receiver();
+    return receiver.isEmpty() ? List.of() : entry.signature().fields().stream()
+        .map(field -> receiver.get().leafNamed(field)).filter(java.util.Objects::nonNull).toList();
+  }
+
+  /** Whether {@code variable} holds a field of the receiver. */
+  private static boolean isField(Function function, Variable variable) {
+    return function.receiver().map(receiver -> receiver.leafNamed(variable.name()) == variable).orElse(false);
+  }
+
+  /**
+   * How any generated method of {@code function} reads a parameter, or a field of the receiver
+   * ({@code pkModel.times}, or {@code pkModel.times()} for a record).
+   */
+  private static CodeBlock valueOf(Function function, Variable variable) {
+    Optional<RecordParameter> receiver = function.receiver();
+    if (receiver.isEmpty() || !isField(function, variable)) {
+      return CodeBlock.of("$L", variable.name());
+    }
+    return CodeBlock.of(receiver.get().kind().readsFields() ? "$L.$L" : "$L.$L()",
+        receiver.get().parameter().name(), variable.name());
+  }
+
+  /** A call of the original method with {@code arguments}: on its receiver, the first, for an instance method. */
+  private CodeBlock primalCall(Function function, List<CodeBlock> arguments) {
+    if (function.receiver().isPresent()) {
+      return CodeBlock.of("$L.$L($L)", arguments.get(0), function.name(),
+          CodeBlock.join(arguments.subList(1, arguments.size()), ", "));
+    }
+    return CodeBlock.of("$T.$L($L)", ClassName.bestGuess(ownerQualifiedName), function.name(),
+        CodeBlock.join(arguments, ", "));
   }
 
   /** The leaves of every record parameter, read once at the start of a generated method. */
   private static CodeBlock leafDeclarations(Function function, Names names) {
     CodeBlock.Builder body = CodeBlock.builder();
     for (RecordParameter record : function.records()) {
-      declareLeaves(record.component(), CodeBlock.of("$L", record.parameter().name()), leaf -> leaf, names, body);
+      declareLeaves(record.component(), CodeBlock.of("$L", record.parameter().name()), record.kind().readsFields(),
+          leaf -> leaf, names, body);
     }
     return body.build();
   }
 
   /**
-   * {@code Matrix paramsW = params.W();} for each leaf of a record, declaring {@code variableOf(leaf)}
-   * (leaves it maps to null are skipped).
+   * {@code Matrix paramsW = params.W();} for each leaf of a record ({@code double[] times =
+   * pkModel.times;} for the fields of a class), declaring {@code variableOf(leaf)} (leaves it maps
+   * to null are skipped).
    */
-  private static void declareLeaves(RecordParameter.Component component, CodeBlock access,
+  private static void declareLeaves(RecordParameter.Component component, CodeBlock access, boolean fields,
       java.util.function.UnaryOperator<Variable> variableOf, Names names, CodeBlock.Builder body) {
     for (RecordParameter.Component child : component.children()) {
-      CodeBlock childAccess = CodeBlock.of("$L.$L()", access, child.accessor());
+      CodeBlock childAccess = CodeBlock.of(fields ? "$L.$L" : "$L.$L()", access, child.accessor());
       Variable variable = child.isLeaf() ? variableOf.apply(child.leaf()) : null;
       if (variable != null) {
         body.addStatement("$T $L = $L", variable.type().typeName(), names.of(variable), childAccess);
       } else if (!child.isLeaf()) {
-        declareLeaves(child, childAccess, variableOf, names, body);
+        declareLeaves(child, childAccess, false, variableOf, names, body);
       }
     }
   }
@@ -615,7 +662,8 @@ public final class CompanionWriter {
     for (Variable parameter : gradientParameters(entry)) {
       type.addField(parameter.type().typeName(), parameter.name(), Modifier.PRIVATE);
       type.addMethod(MethodSpec.methodBuilder(parameter.name())
-          .addJavadoc("The partial derivative with respect to {@code $L}$L.\n", parameter.name(),
+          .addJavadoc("The partial derivative with respect to $L{@code $L}$L.\n",
+              isField(function, parameter) ? "the field " : "", parameter.name(),
               parameter.type().isArray() ? ", one entry per element" : "")
           .addModifiers(Modifier.PUBLIC)
           .returns(parameter.type().typeName())
@@ -695,12 +743,12 @@ public final class CompanionWriter {
     return workspace.name() + "Workspace";
   }
 
-  /** The gradient class's tape field: {@code tape}, unless a partial already has that name. */
-  private static String tapeFieldName(Function function) {
+  /** The gradient class's tape field: {@code tape}, unless a parameter or partial already has that name. */
+  private static String tapeFieldName(List<Variable> partials) {
     String name = "tape";
     while (true) {
       String candidate = name;
-      if (function.parameters().stream().noneMatch(p -> p.name().equals(candidate))) {
+      if (partials.stream().noneMatch(p -> p.name().equals(candidate))) {
         return name;
       }
       name = name + "_";
@@ -711,14 +759,15 @@ public final class CompanionWriter {
    * The parameters as arguments of the original method: a {@code float} parameter, which generated
    * methods take as a double, narrowed back.
    */
-  private static CodeBlock primalArguments(Entry entry) {
+  private static List<CodeBlock> primalArguments(Entry entry) {
     List<CodeBlock> arguments = new ArrayList<>();
     for (Variable parameter : entry.function().parameters()) {
       arguments.add(entry.floatParameters().contains(parameter.name())
           ? CodeBlock.of("(float) $L", parameter.name()) : CodeBlock.of("$L", parameter.name()));
     }
-    return CodeBlock.join(arguments, ", ");
+    return arguments;
   }
+
 
   private String methodLink(Entry entry) {
     return methodLink(entry.function(), entry.floatParameters());
@@ -726,9 +775,10 @@ public final class CompanionWriter {
 
   private String methodLink(Function function, Set<String> floatParameters) {
     StringBuilder link = new StringBuilder(ownerQualifiedName).append('#').append(function.name()).append('(');
-    for (int i = 0; i < function.parameters().size(); i++) {
+    int first = function.receiver().isPresent() ? 1 : 0;
+    for (int i = first; i < function.parameters().size(); i++) {
       Variable parameter = function.parameters().get(i);
-      link.append(i == 0 ? "" : ", ").append(floatParameters.contains(parameter.name()) ? "float" : parameter.type());
+      link.append(i == first ? "" : ", ").append(floatParameters.contains(parameter.name()) ? "float" : parameter.type());
     }
     return link.append(')').toString();
   }
@@ -804,7 +854,7 @@ public final class CompanionWriter {
       } else {
         String direction = names.fresh(directionName.apply(parameter.name()), record);
         method.addParameter(parameter.type().typeName(), direction);
-        declareLeaves(record.component(), CodeBlock.of("$L", direction), code.inputTangents()::get, names,
+        declareLeaves(record.component(), CodeBlock.of("$L", direction), false, code.inputTangents()::get, names,
             leafDirections);
       }
     }
@@ -889,7 +939,7 @@ public final class CompanionWriter {
         }
         if (parameter.type().isArray()) {
           body.addStatement("$T $L = $T.zeroedLike($L, null)", parameter.type().typeName(), names.of(zeroed),
-              ADJOINTS, names.of(parameter));
+              ADJOINTS, valueOf(entry.function(), parameter));
         } else {
           body.addStatement("double $L = 0.0", names.of(zeroed));
         }
@@ -983,6 +1033,10 @@ public final class CompanionWriter {
     return list.build();
   }
 
+  private static CodeBlock valuesOf(Function function, List<Variable> variables) {
+    return CodeBlock.join(variables.stream().map(variable -> valueOf(function, variable)).toList(), ", ");
+  }
+
 
   /**
    * {@code DifferentiableFunction.of(name, parameters, value, gradient)} for one method, calling
@@ -993,33 +1047,40 @@ public final class CompanionWriter {
     CodeBlock.Builder parameters = CodeBlock.builder();
     CodeBlock.Builder unboxed = CodeBlock.builder();
     List<Variable> all = function.parameters();
+    List<CodeBlock> arguments = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       Variable parameter = all.get(i);
       boolean differentiated = entry.signature().differentiated().get(i) != null;
       parameters.add(i == 0 ? "new $T($S, $T.class, $L)" : ",\n new $T($S, $T.class, $L)",
           PARAMETER, parameter.name(), parameter.type().typeName(), differentiated);
       unboxed.add(i == 0 ? "($T) arguments[$L]" : ", ($T) arguments[$L]", parameter.type().typeName(), i);
+      arguments.add(CodeBlock.of(i == 0 && function.receiver().isPresent() ? "(($T) arguments[$L])" : "($T) arguments[$L]",
+          parameter.type().typeName(), i));
     }
     CodeBlock.Builder partials = CodeBlock.builder();
     CodeBlock.Builder tangents = CodeBlock.builder().add("$L", unboxed.build());
-    List<Variable> differentiated = gradientParameters(entry);
+    // The checks perturb arguments: the partials of the receiver's fields are not among them.
+    List<Variable> differentiated = new ArrayList<>(gradientParameters(entry));
+    differentiated.removeAll(differentiatedFields(entry));
     for (int i = 0; i < differentiated.size(); i++) {
       partials.add(i == 0 ? "gradient.$L()" : ", gradient.$L()", differentiated.get(i).name());
       tangents.add(", ($T) tangents[$L]", differentiated.get(i).type().typeName(), i);
     }
     CodeBlock.Builder modes = CodeBlock.builder();
-    if (entry.tangent().isPresent()) {
+    // The forward mode and Hessian of a method with differentiated fields take the fields' directions too.
+    boolean onlyParameters = differentiatedFields(entry).isEmpty();
+    if (entry.tangent().isPresent() && onlyParameters) {
       modes.add("\n.withTangent((arguments, tangents) -> $LTangent($L).derivative())", function.name(),
           tangents.build());
     }
-    if (entry.hessianVector().isPresent()) {
+    if (entry.hessianVector().isPresent() && onlyParameters) {
       modes.add("\n.withHessian(arguments -> $LHessian($L))", function.name(), unboxed.build());
     }
     return CodeBlock.builder()
         .add("$T.of($S,\n", FUNCTION, function.name())
         .indent()
         .add("$T.of($L),\n", LIST, parameters.build())
-        .add(primalValue(entry, unboxed.build()))
+        .add(primalValue(entry, unboxed.build(), arguments))
         .add("arguments -> {\n")
         .indent()
         .add("$T gradient = $L($L);\n", gradient, function.name(), unboxed.build())
@@ -1036,12 +1097,12 @@ public final class CompanionWriter {
    * {@code float} parameters (computed in double precision by the derivative code, in float by
    * Java), the companion's own value, of which the partials are the exact derivatives.
    */
-  private CodeBlock primalValue(Entry entry, CodeBlock unboxed) {
-    String name = entry.function().name();
+  private CodeBlock primalValue(Entry entry, CodeBlock unboxed, List<CodeBlock> arguments) {
     return entry.floatParameters().isEmpty()
-        ? CodeBlock.of("arguments -> $T.$L($L),\n", ClassName.bestGuess(ownerQualifiedName), name, unboxed)
-        : CodeBlock.of("arguments -> $L($L).value(),\n", name, unboxed);
+        ? CodeBlock.of("arguments -> $L,\n", primalCall(entry.function(), arguments))
+        : CodeBlock.of("arguments -> $L($L).value(),\n", entry.function().name(), unboxed);
   }
+
 
   public JavaFile build() {
     if (!descriptions.isEmpty()) {

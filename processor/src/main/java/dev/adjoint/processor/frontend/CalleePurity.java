@@ -96,8 +96,15 @@ public final class CalleePurity {
     }
     inProgress.add(method);
     SymbolResolver symbols = new SymbolResolver(elements, (TypeElement) method.getEnclosingElement(),
-        path.getCompilationUnit(), rules);
-    Optional<String> impurity = new Scan(symbols, tree, path.getCompilationUnit()).impurity;
+        path.getCompilationUnit(), rules).withTrees(trees);
+    java.util.Map<String, TypeElement> recordParameters = new HashMap<>();
+    for (VariableElement parameter : method.getParameters()) {
+      if (JavaTypes.recordShape(parameter.asType()).isPresent()) {
+        recordParameters.put(parameter.getSimpleName().toString(),
+            (TypeElement) ((javax.lang.model.type.DeclaredType) parameter.asType()).asElement());
+      }
+    }
+    Optional<String> impurity = new Scan(symbols, tree, path.getCompilationUnit(), recordParameters).impurity;
     inProgress.remove(method);
     if (impurity.isPresent() || (inProgress.isEmpty() && (helpers == null || helpers.settled()))) {
       known.put(method, impurity); // a yes that leaned on an unfinished cycle is not final
@@ -144,11 +151,13 @@ public final class CalleePurity {
     private final SymbolResolver symbols;
     private final CompilationUnitTree unit;
     private final Set<String> locals = new HashSet<>();
+    private final Map<String, TypeElement> recordParameters;
     private Optional<String> impurity = Optional.empty();
 
-    Scan(SymbolResolver symbols, MethodTree method, CompilationUnitTree unit) {
+    Scan(SymbolResolver symbols, MethodTree method, CompilationUnitTree unit, Map<String, TypeElement> recordParameters) {
       this.symbols = symbols;
       this.unit = unit;
+      this.recordParameters = recordParameters;
       method.getParameters().forEach(parameter -> locals.add(parameter.getName().toString()));
       method.getBody().accept(new TreeScanner<Void, Void>() {
         @Override
@@ -162,7 +171,7 @@ public final class CalleePurity {
 
     @Override
     public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
-      for (ExecutableElement callee : symbols.methodsNamedBy(call)) {
+      for (ExecutableElement callee : symbols.methodsNamedBy(call, recordParameters)) {
         if (impurity.isEmpty() && !isRecomputableCallee(callee)) {
           impurity = Optional.of(where(trees, unit, call) + " calls " + callee.getEnclosingElement().getSimpleName() + "."
               + callee.getSimpleName() + ", which may have effects (no rule, and not differentiable)");

@@ -27,7 +27,8 @@ public record DifferentiableSignature(
     String companionSimpleName,
     String gradientSimpleName,
     String pullbackName,
-    List<String> differentiated) {
+    List<String> differentiated,
+    List<String> fields) {
 
   public static final String ANNOTATION = "dev.adjoint.Differentiable";
   /** Recorded by the companion writer on each pullback, read back here from class files. */
@@ -50,7 +51,8 @@ public record DifferentiableSignature(
 
   /**
    * The signature of {@code method}; {@code differentiated} holds, per parameter, its name when
-   * differentiated and null when it is data.
+   * differentiated and null when it is data (an instance method's receiver comes first, as data);
+   * {@code fields} names the receiver's fields that {@code wrt} differentiates.
    */
   public static DifferentiableSignature of(ExecutableElement method, Elements elements) {
     TypeElement owner = (TypeElement) method.getEnclosingElement();
@@ -61,6 +63,9 @@ public record DifferentiableSignature(
     List<String> wrt = wrtOf(method, elements);
     String gradient = Identifiers.capitalize(name) + "Gradient";
     List<String> differentiated = new ArrayList<>();
+    if (Receivers.hasReceiver(method)) {
+      differentiated.add(null);
+    }
     for (VariableElement parameter : method.getParameters()) {
       String parameterName = parameter.getSimpleName().toString();
       boolean chosen = wrt.isEmpty()
@@ -71,13 +76,14 @@ public record DifferentiableSignature(
     String pullback = name + "Pullback";
     if (namesLost(method)) {
       // Read from a class file compiled without -parameters: its companion recorded the names.
-      recordedDifferentiated(elements.getTypeElement(qualified), pullback, method.getParameters().size())
+      recordedDifferentiated(elements.getTypeElement(qualified), pullback, differentiated.size())
           .ifPresent(recorded -> {
             differentiated.clear();
             differentiated.addAll(recorded);
           });
     }
-    return new DifferentiableSignature(qualified, companion, gradient, pullback, differentiated);
+    List<String> fields = Receivers.hasReceiver(method) ? Receivers.fieldsIn(wrt) : List.of();
+    return new DifferentiableSignature(qualified, companion, gradient, pullback, differentiated, fields);
   }
 
   /**
@@ -88,13 +94,16 @@ public record DifferentiableSignature(
    */
   public static DifferentiableSignature ofHelper(ExecutableElement helper, String companionQualifiedName, String base) {
     List<String> differentiated = new ArrayList<>();
+    if (Receivers.hasReceiver(helper)) {
+      differentiated.add(null);
+    }
     for (VariableElement parameter : helper.getParameters()) {
       differentiated.add(JavaTypes.isDifferentiableParameter(parameter.asType())
           ? parameter.getSimpleName().toString() : null);
     }
     String simple = companionQualifiedName.substring(companionQualifiedName.lastIndexOf('.') + 1);
     return new DifferentiableSignature(companionQualifiedName, simple, Identifiers.capitalize(base) + "Gradient",
-        base + "Pullback", differentiated);
+        base + "Pullback", differentiated, List.of());
   }
 
   /** What the derivative methods' names start with: the method's name, or a helper's name in the companion. */
@@ -110,6 +119,11 @@ public record DifferentiableSignature(
   /** The differentiated parameter names, in order, without the data parameters. */
   public List<String> differentiatedNames() {
     return differentiated.stream().filter(Objects::nonNull).toList();
+  }
+
+  /** Whether anything is differentiated: a parameter or a field of the receiver. */
+  public boolean differentiatesAnything() {
+    return !differentiatedNames().isEmpty() || !fields.isEmpty();
   }
 
   /** Whether the parameter names are javac's stand-ins {@code arg0, arg1, ...} of a class file without them. */

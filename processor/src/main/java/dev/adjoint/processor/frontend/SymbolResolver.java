@@ -43,6 +43,7 @@ public final class SymbolResolver {
   private HelperCalls helpers;
   /** The calls of helpers returning a record, whose value differentiated code holds as a double[] of its leaves. */
   private final java.util.Map<MethodInvocationTree, JavaTypes.RecordShape> recordResults = new java.util.HashMap<>();
+  private com.sun.source.util.Trees trees;
 
   /**
    * Resolves names of {@code owner}'s code; {@code purity} says which callees derivative code may
@@ -132,14 +133,94 @@ public final class SymbolResolver {
     return new CompileError(tree, Message.UNRESOLVED_NAME, name);
   }
 
+  /**
+   * The final instance field {@code name} of the owner, which an instance method's body reads from
+   * its receiver: its IR type; null when the owner has no such field. A field that is not final,
+   * of a type the IR lacks, or that the companion cannot read is an error at {@code tree}.
+   */
+  public Type receiverField(Tree tree, String name) {
+    VariableElement field = Receivers.instanceField(elements, owner, name);
+    if (field == null) {
+      return null;
+    }
+    String shown = owner.getSimpleName() + "." + name;
+    if (!field.getModifiers().contains(Modifier.FINAL)) {
+      throw new CompileError(tree, Message.NON_FINAL_FIELD, "this method", shown);
+    }
+    Type type = JavaTypes.toIr(field.asType()).orElseThrow(() -> new CompileError(tree, Message.FIELD_NOT_READABLE,
+        shown, "its type " + field.asType() + " is none of double, int, long, boolean, their arrays and Matrix"));
+    if (ownerIsRecord() && !accessorReturnsField(name)) {
+      throw new CompileError(tree, Message.FIELD_NOT_READABLE, shown, "the record declares its own accessor " + name
+          + "(), which the companion would have to call instead of reading the field");
+    }
+    String hidden = ownerIsRecord() ? null : hiddenFromCompanion(field);
+    if (hidden != null) {
+      throw new CompileError(tree, Message.FIELD_NOT_READABLE, shown, hidden + " (make it package-private; it stays final)");
+    }
+    return type;
+  }
+
+  /** Whether {@code name} is an instance field of the owner. */
+  public boolean isInstanceField(String name) {
+    return Receivers.instanceField(elements, owner, name) != null;
+  }
+
+  /** Whether the owner is a record, whose components its methods read through accessors. */
+  public boolean ownerIsRecord() {
+    return Receivers.isRecord(owner);
+  }
+
+  /**
+   * Whether {@code name} is a component of the owner, a record, whose accessor returns the field:
+   * the accessor javac declares, or one declared as {@code return name;}.
+   */
+  public boolean accessorReturnsField(String name) {
+    return ownerIsRecord() && owner.getRecordComponents().stream()
+        .anyMatch(component -> component.getSimpleName().contentEquals(name) && returnsField(component.getAccessor(), name));
+  }
+
+  private boolean returnsField(ExecutableElement accessor, String name) {
+    com.sun.source.tree.MethodTree tree = trees == null ? null : trees.getTree(accessor);
+    if (tree == null || tree.getBody() == null) {
+      return trees != null; // javac's own
+    }
+    List<? extends com.sun.source.tree.StatementTree> statements = tree.getBody().getStatements();
+    return statements.size() == 1 && statements.get(0) instanceof com.sun.source.tree.ReturnTree ret
+        && (ret.getExpression() instanceof IdentifierTree id && id.getName().contentEquals(name)
+            || ret.getExpression() instanceof MemberSelectTree select && isThis(select.getExpression())
+                && select.getIdentifier().contentEquals(name));
+  }
+
+  /** Lets the resolver read the trees of the owner's methods (its record accessors). */
+  public SymbolResolver withTrees(com.sun.source.util.Trees sourceTrees) {
+    this.trees = sourceTrees;
+    return this;
+  }
+
+  /** Whether {@code tree} is {@code this}. */
+  public static boolean isThis(ExpressionTree tree) {
+    return tree instanceof IdentifierTree id && id.getName().contentEquals("this");
+  }
+
   /** The call, typed and classified: rules, another differentiable method, or plain. */
   public Expr call(MethodInvocationTree call, List<Expr> arguments, SourcePosition at) {
+    return call(call, arguments, at, null);
+  }
+
+  /**
+   * The call, typed and classified; {@code receiver} is the value of {@code this} in an instance
+   * method (null in a static one), on which calls of the owner's instance methods are made.
+   */
+  public Expr call(MethodInvocationTree call, List<Expr> arguments, SourcePosition at, Expr receiver) {
     ExpressionTree select = call.getMethodSelect();
     String name;
     List<TypeElement> candidates;
     if (select instanceof IdentifierTree id) {
       name = id.getName().toString();
       candidates = unqualifiedOwners(name, true);
+    } else if (select instanceof MemberSelectTree member && isThis(member.getExpression()) && receiver != null) {
+      name = member.getIdentifier().toString();
+      candidates = List.of(owner);
     } else if (select instanceof MemberSelectTree member) {
       name = member.getIdentifier().toString();
       TypeElement type = tryResolveType(member.getExpression());
@@ -153,6 +234,13 @@ public final class SymbolResolver {
     List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
     for (TypeElement candidate : candidates) {
       ExecutableElement method = chooseOverload(candidate, name, argumentTypes);
+      if (method != null && !method.getModifiers().contains(Modifier.STATIC) && receiver != null
+          && candidate == owner) {
+        List<Expr> all = new ArrayList<>();
+        all.add(receiver);
+        all.addAll(arguments);
+        return new Expr.Call(receiverCallee(call, method, receiver.type()), all, at);
+      }
       if (method != null) {
         return new Expr.Call(callee(call, method), arguments, at);
       }
@@ -180,6 +268,22 @@ public final class SymbolResolver {
     }
     // Perhaps a static import of a class not generated yet.
     throw unresolved(call, "the method " + name);
+  }
+
+  /**
+   * A call of an instance method of the record {@code recordClass} on a record parameter, the first
+   * of {@code arguments} ({@code model.predict(t)}), classified as calls on the receiver are.
+   */
+  public Expr callOnRecord(MethodInvocationTree call, String recordClass, List<Expr> arguments, SourcePosition at) {
+    String name = ((MemberSelectTree) call.getMethodSelect()).getIdentifier().toString();
+    TypeElement record = elements.getTypeElement(recordClass);
+    List<Type> argumentTypes = arguments.subList(1, arguments.size()).stream().map(Expr::type).toList();
+    ExecutableElement method = record == null ? null : chooseOverload(record, name, argumentTypes);
+    if (method == null || method.getModifiers().contains(Modifier.STATIC)) {
+      throw new CompileError(call, Message.UNSUPPORTED_CALL, recordClass + "." + name
+          + argumentTypes.toString().replace('[', '(').replace(']', ')') + " on a record parameter");
+    }
+    return new Expr.Call(receiverCallee(call, method, arguments.get(0).type()), arguments, at);
   }
 
   /**
@@ -311,10 +415,18 @@ public final class SymbolResolver {
   }
 
   private Callee callee(MethodInvocationTree call, ExecutableElement method) {
+    return callee(call, method, false);
+  }
+
+  /**
+   * The callee {@code method}, static or (with {@code onReceiver}) an instance method called on the
+   * receiver, with the parameter types of its declaration (without the receiver's).
+   */
+  private Callee callee(MethodInvocationTree call, ExecutableElement method, boolean onReceiver) {
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
     String ownerName = declaring.getQualifiedName().toString();
     String name = method.getSimpleName().toString();
-    if (!method.getModifiers().contains(Modifier.STATIC) || method.isVarArgs()
+    if ((!onReceiver && !method.getModifiers().contains(Modifier.STATIC)) || method.isVarArgs()
         || !method.getTypeParameters().isEmpty()) {
       throw new CompileError(call, Message.UNSUPPORTED_CALL, ownerName + "." + name
           + " (only static methods without varargs or type parameters)");
@@ -345,9 +457,10 @@ public final class SymbolResolver {
           DifferentiableSignature.hasTangent(DifferentiableSignature.derivativesOf(method, elements)),
           DifferentiableSignature.derivativesOf(method, elements).contains(Derivative.HESSIAN),
           purity == null || purity.isRecomputable(method),
-          DifferentiableSignature.derivativesOf(method, elements).contains(Derivative.TAYLOR));
+          DifferentiableSignature.derivativesOf(method, elements).contains(Derivative.TAYLOR), onReceiver);
     }
-    Optional<List<Optional<Callee.PartialRule>>> partials = rules.partialsOf(ownerName, name, parameterTypes);
+    Optional<List<Optional<Callee.PartialRule>>> partials = onReceiver
+        ? Optional.empty() : rules.partialsOf(ownerName, name, parameterTypes);
     if (partials.isPresent()) {
       return new Callee.Ruled(ownerName, name, parameterTypes, returnType, partials.get(), false);
     }
@@ -357,6 +470,39 @@ public final class SymbolResolver {
       return helper;
     }
     return Callee.unruled(ownerName, name, parameterTypes, returnType);
+  }
+
+  /**
+   * The callee of a call of the owner's instance method {@code method} on the receiver, whose type
+   * leads the parameter types: another {@code @Differentiable} method, or a helper that Adjoint
+   * differentiates or evaluates again as a pure function of data. Anything else could write the
+   * receiver's arrays unseen, and a method a subclass may override could run another body: errors.
+   */
+  private Callee receiverCallee(MethodInvocationTree call, ExecutableElement method, Type receiverType) {
+    String shown = method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName();
+    if (Receivers.overridable(method)) {
+      throw new CompileError(call, Message.OVERRIDABLE_METHOD, "the method", shown);
+    }
+    Callee callee = callee(call, method, true);
+    List<Type> parameterTypes = new ArrayList<>();
+    parameterTypes.add(receiverType);
+    parameterTypes.addAll(callee.parameterTypes());
+    if (callee instanceof Callee.Differentiable differentiable) {
+      return new Callee.Differentiable(differentiable.ownerQualifiedName(), differentiable.name(), parameterTypes,
+          differentiable.returnType(), differentiable.companionQualifiedName(), differentiable.gradientSimpleName(),
+          differentiable.pullbackName(), differentiable.differentiated(), differentiable.hasTangent(),
+          differentiable.hasPullbackTangent(), differentiable.recomputable(), differentiable.hasSeries(),
+          differentiable.instance());
+    }
+    if (callee instanceof Callee.Plain plain) {
+      return new Callee.Plain(plain.ownerQualifiedName(), plain.name(), parameterTypes, plain.returnType(),
+          plain.instance());
+    }
+    String why = callee instanceof Callee.Opaque opaque && opaque.notDifferentiated() != null
+        ? opaque.notDifferentiated() : "its source is not in this compilation";
+    throw new CompileError(call, Message.UNSUPPORTED_CALL, shown + " on an object, whose effects Adjoint cannot see ("
+        + why + ") and which could write the object's arrays; rewrite that so that Adjoint can differentiate it,"
+        + " or make it static");
   }
 
   /** The overload javac would pick: fewest widening conversions among the applicable ones. */
@@ -393,16 +539,34 @@ public final class SymbolResolver {
   }
 
   /**
-   * Every method a static call may invoke (all overloads of its name, since argument types are not
-   * known here), or none for a call on a value (Matrix methods, record accessors).
+   * Every method a call may invoke (all overloads of its name, since argument types are not known
+   * here): static methods, the owner's instance methods called on {@code this}, and the methods of
+   * {@code recordParameters} (by parameter name) called on them; none for other calls on a value
+   * (Matrix methods).
    */
-  List<ExecutableElement> methodsNamedBy(MethodInvocationTree call) {
+  List<ExecutableElement> methodsNamedBy(MethodInvocationTree call, java.util.Map<String, TypeElement> recordParameters) {
     ExpressionTree select = call.getMethodSelect();
     List<TypeElement> owners;
     String name;
+    boolean onReceiver = false;
+    if (select instanceof MemberSelectTree member && member.getExpression() instanceof IdentifierTree value
+        && recordParameters.containsKey(value.getName().toString())) {
+      // A method of a record parameter; its accessors are read as its components, once.
+      TypeElement record = recordParameters.get(value.getName().toString());
+      return ElementFilter.methodsIn(elements.getAllMembers(record)).stream()
+          .filter(method -> method.getSimpleName().contentEquals(member.getIdentifier())
+              && !method.getModifiers().contains(Modifier.STATIC) && method.getEnclosingElement() == record)
+          .filter(method -> record.getRecordComponents().stream().noneMatch(component -> method.equals(component.getAccessor())))
+          .toList();
+    }
     if (select instanceof IdentifierTree id) {
       name = id.getName().toString();
       owners = unqualifiedOwners(name, true);
+      onReceiver = true;
+    } else if (select instanceof MemberSelectTree member && isThis(member.getExpression())) {
+      name = member.getIdentifier().toString();
+      owners = List.of(owner);
+      onReceiver = true;
     } else if (select instanceof MemberSelectTree member && tryResolveType(member.getExpression()) != null) {
       name = member.getIdentifier().toString();
       owners = List.of(tryResolveType(member.getExpression()));
@@ -410,9 +574,13 @@ public final class SymbolResolver {
       return List.of();
     }
     List<ExecutableElement> methods = new ArrayList<>();
+    if (onReceiver && call.getArguments().isEmpty() && accessorReturnsField(name)) {
+      return methods; // a record's component, read as a field
+    }
     for (TypeElement type : owners) {
       for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
-        if (method.getSimpleName().contentEquals(name) && method.getModifiers().contains(Modifier.STATIC)) {
+        boolean reachable = method.getModifiers().contains(Modifier.STATIC) || (onReceiver && type == owner);
+        if (method.getSimpleName().contentEquals(name) && reachable) {
           methods.add(method);
         }
       }
@@ -420,7 +588,7 @@ public final class SymbolResolver {
     return methods;
   }
 
-  /** Whether {@code tree}, which is not a local variable, names a static array field. */
+  /** Whether {@code tree}, which is not a local variable, names a static (or non-final) array field. */
   boolean namesArrayField(ExpressionTree tree) {
     List<TypeElement> owners;
     String name;
@@ -436,7 +604,9 @@ public final class SymbolResolver {
     for (TypeElement type : owners) {
       for (VariableElement field : ElementFilter.fieldsIn(elements.getAllMembers(type))) {
         if (field.getSimpleName().contentEquals(name)) {
-          return field.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY;
+          // A final instance field's array is the receiver's, read like a parameter's.
+          return field.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY
+              && (field.getModifiers().contains(Modifier.STATIC) || !field.getModifiers().contains(Modifier.FINAL));
         }
       }
     }

@@ -109,6 +109,14 @@ public final class TreeLowering {
   private final Map<Variable, RecordParameter> records = new java.util.LinkedHashMap<>();
   /** Record locals ({@code Point p = new Point(x, y)}), each taken apart into a local per component. */
   private final Map<Variable, RecordParameter.Component> recordLocals = new HashMap<>();
+  /** An instance method's receiver, a data parameter; null in a static method. */
+  private Variable receiver;
+  /** The receiver's fields the body reads, by name, each a variable read once at the start. */
+  private final Map<String, Variable> receiverFields = new java.util.LinkedHashMap<>();
+  /** The receiver's fields that {@code wrt} differentiates. */
+  private List<String> differentiatedFields = List.of();
+  /** The record parameters that are differentiated, on which no method may be called. */
+  private final java.util.Set<Variable> differentiatedRecords = new java.util.HashSet<>();
   /**
    * The integer counters declared by the initialisers of {@code for} loops, by name: a later loop's
    * counter of the same name and type is the same variable (as in Tapenade's output), so that
@@ -140,11 +148,31 @@ public final class TreeLowering {
 
   /** The lowered function, or null when an error was reported (or javac will report one). */
   public Function lower(MethodTree tree, List<String> differentiatedNames) {
+    return lower(tree, differentiatedNames, List.of());
+  }
+
+  /**
+   * The lowered function, differentiating the parameters {@code differentiatedNames} and the
+   * receiver's fields {@code differentiatedFields}; null when an error was reported.
+   */
+  public Function lower(MethodTree tree, List<String> differentiatedNames, List<String> differentiatedFields) {
     scopes.push(new Scope());
     returnType = JavaTypes.resultToIr(method.getReturnType()).orElseThrow();
     resultRecord = JavaTypes.recordOfDoubles(method.getReturnType()).orElse(null);
     List<Variable> parameters = new ArrayList<>();
     List<Variable> differentiated = new ArrayList<>();
+    if (Receivers.hasReceiver(method)) {
+      receiver = new Variable(Receivers.receiverName(method), Type.object(symbols.ownerQualifiedName()),
+          Variable.Role.PARAMETER);
+      parameters.add(receiver);
+      this.differentiatedFields = differentiatedFields;
+      for (String field : differentiatedFields) {
+        Variable leaf = receiverLeaf(tree, field);
+        if (leaf != null && leaf.type().isDifferentiable()) {
+          differentiated.add(leaf);
+        }
+      }
+    }
     for (VariableElement parameter : method.getParameters()) {
       String name = parameter.getSimpleName().toString();
       Optional<JavaTypes.RecordShape> shape = JavaTypes.recordShape(parameter.asType());
@@ -156,6 +184,7 @@ public final class TreeLowering {
             component(shape.get(), null, name, name, Variable.Role.PARAMETER));
         records.put(variable, record);
         if (differentiatedNames.contains(name)) {
+          differentiatedRecords.add(variable);
           record.component().leaves().stream().map(RecordParameter.Component::leaf)
               .filter(leaf -> leaf.type().isDifferentiable()).forEach(differentiated::add);
         }
@@ -173,9 +202,59 @@ public final class TreeLowering {
     if (failed) {
       return null;
     }
+    List<RecordParameter> allRecords = new ArrayList<>();
+    if (receiver != null) {
+      List<RecordParameter.Component> fields = new ArrayList<>();
+      receiverFields.forEach((name, leaf) -> fields.add(new RecordParameter.Component(null, name, List.of(), leaf)));
+      allRecords.add(new RecordParameter(receiver,
+          new RecordParameter.Component(symbols.ownerQualifiedName(), null, fields, null),
+          symbols.ownerIsRecord() ? RecordParameter.Kind.RECORD_RECEIVER : RecordParameter.Kind.CLASS_RECEIVER));
+    }
+    allRecords.addAll(records.values());
     return new Function(
         symbols.ownerQualifiedName(), method.getSimpleName().toString(), parameters,
-        differentiated, returnType, body, List.copyOf(records.values()));
+        differentiated, returnType, body, allRecords);
+  }
+
+  /**
+   * The variable holding the receiver's final field {@code name}, read once at the start like a
+   * record's component (generated code treats it as a parameter); null when the owner has no such
+   * field or this is a static method.
+   */
+  private Variable receiverLeaf(Tree tree, String name) {
+    if (receiver == null) {
+      return null;
+    }
+    Variable leaf = receiverFields.get(name);
+    if (leaf == null) {
+      Type type = symbols.receiverField(tree, name);
+      if (type == null) {
+        return null;
+      }
+      leaf = new Variable(name, type, Variable.Role.PARAMETER);
+      sourceNames.put(leaf, "this." + name);
+      receiverFields.put(name, leaf);
+    }
+    return leaf;
+  }
+
+  /**
+   * Whether {@code call} is made on the receiver ({@code predict(t)}, {@code this.predict(t)}) while
+   * fields are differentiated, whose partials through the call Adjoint cannot follow: a call that
+   * returns a number, an array or a matrix may read them.
+   */
+  private void checkNoFieldPartialThroughCall(MethodInvocationTree call, Expr lowered) {
+    if (differentiatedFields.isEmpty() || !(lowered instanceof Expr.Call made)
+        || made.arguments().isEmpty() || !(made.arguments().get(0) instanceof Expr.Read read)
+        || read.variable() != receiver) {
+      return;
+    }
+    Type result = made.type();
+    if (result.isIntegral() || result.equals(Type.BOOLEAN)) {
+      return;
+    }
+    String name = made.callee().name();
+    throw new CompileError(call, Message.FIELD_PARTIAL_THROUGH_CALL, name, differentiatedFields, name);
   }
 
   // ---------------------------------------------------------------- statements
@@ -1107,6 +1186,13 @@ public final class TreeLowering {
         return alias;
       }
       Variable variable = lookup(id.getName().toString());
+      if (variable == null && receiver != null && SymbolResolver.isThis(id)) {
+        throw new CompileError(id, Message.UNSUPPORTED_EXPRESSION,
+            "`this` as a value (read its fields and call its methods directly)");
+      }
+      if (variable == null) {
+        variable = receiverLeaf(id, id.getName().toString());
+      }
       return variable != null ? new Expr.Read(variable, at) : symbols.constant(id, null, id.getName().toString());
     }
     if (tree instanceof MemberSelectTree select) {
@@ -1169,18 +1255,28 @@ public final class TreeLowering {
 
   /** A call, its receiver and arguments lowered in Java's order of evaluation. */
   private Expr lowerCall(MethodInvocationTree call, SourcePosition at) {
-    Expr receiver = receiverOf(call);
+    Variable componentRead = receiverComponentRead(call);
+    if (componentRead != null) {
+      return new Expr.Read(componentRead, at);
+    }
+    Variable record = recordCalledOn(call);
+    Expr calledOn = record != null ? new Expr.Read(record, at) : receiverOf(call);
     List<Expr> arguments = new ArrayList<>();
-    if (receiver != null) {
-      arguments.add(receiver);
+    if (calledOn != null) {
+      arguments.add(calledOn);
     }
     for (ExpressionTree argument : call.getArguments()) {
       arguments.add(after(arguments, () -> lowerArgument(argument)));
     }
-    if (receiver != null) {
-      receiver = arguments.remove(0);
+    if (record != null) {
+      return symbols.callOnRecord(call, records.get(record).component().className(), arguments, at);
     }
-    return receiver == null ? symbols.call(call, arguments, at) : symbols.instanceCall(call, receiver, arguments, at);
+    if (calledOn != null) {
+      return symbols.instanceCall(call, arguments.remove(0), arguments, at);
+    }
+    Expr lowered = symbols.call(call, arguments, at, receiver == null ? null : new Expr.Read(receiver, at));
+    checkNoFieldPartialThroughCall(call, lowered);
+    return lowered;
   }
 
   /** A record's structure with a leaf variable per value, named after its accessor path ({@code paramsW1}). */
@@ -1415,6 +1511,42 @@ public final class TreeLowering {
     return new Expr.NewRecord(Type.object(shape.className()), shape.accessors(), components, at);
   }
 
+  /**
+   * The record parameter a method other than an accessor is called on ({@code model} in
+   * {@code model.predict(t)}), or null. Only a record that is data: the callee's derivatives have no
+   * partials for the components of its receiver.
+   */
+  private Variable recordCalledOn(MethodInvocationTree call) {
+    if (!(call.getMethodSelect() instanceof MemberSelectTree select) || !(select.getExpression() instanceof IdentifierTree id)
+        || recordComponent(call) != null) {
+      return null;
+    }
+    Variable variable = lookup(id.getName().toString());
+    if (variable == null || !records.containsKey(variable)) {
+      return null;
+    }
+    if (differentiatedRecords.contains(variable)) {
+      throw new CompileError(call, Message.UNSUPPORTED_CALL, select.getIdentifier() + " on the differentiated record "
+          + variable.name() + " (the partials of its components through its methods are not supported: leave "
+          + variable.name() + " out of wrt, or pass its components to a static method)");
+    }
+    return variable;
+  }
+
+  /**
+   * The component a record's own method reads through its implicit accessor ({@code times()},
+   * {@code this.times()}), as a field read; null for any other call.
+   */
+  private Variable receiverComponentRead(MethodInvocationTree call) {
+    if (receiver == null || !call.getArguments().isEmpty() || !symbols.ownerIsRecord()) {
+      return null;
+    }
+    String name = call.getMethodSelect() instanceof IdentifierTree id ? id.getName().toString()
+        : call.getMethodSelect() instanceof MemberSelectTree select && SymbolResolver.isThis(select.getExpression())
+            ? select.getIdentifier().toString() : null;
+    return name != null && symbols.accessorReturnsField(name) ? receiverLeaf(call, name) : null;
+  }
+
   /** The value a method is called on ({@code a} in {@code a.times(b)}), or null for a static call. */
   private Expr receiverOf(MethodInvocationTree call) {
     if (!(call.getMethodSelect() instanceof MemberSelectTree select)) {
@@ -1523,6 +1655,10 @@ public final class TreeLowering {
     }
     if (select.getExpression() instanceof IdentifierTree id && isValueName(id.getName().toString())) {
       throw new CompileError(select, Message.UNSUPPORTED_EXPRESSION, "the member access " + select);
+    }
+    if (SymbolResolver.isThis(select.getExpression()) && receiver != null) {
+      Variable leaf = receiverLeaf(select, member);
+      return leaf != null ? new Expr.Read(leaf, at) : symbols.constant(select, null, member);
     }
     return symbols.constant(select, select.getExpression(), member);
   }
@@ -1677,7 +1813,7 @@ public final class TreeLowering {
   }
 
   private boolean isValueName(String name) {
-    return lookup(name) != null || lookupAlias(name) != null;
+    return lookup(name) != null || lookupAlias(name) != null || (receiver != null && symbols.isInstanceField(name));
   }
 
   private Expr lookupAlias(String name) {

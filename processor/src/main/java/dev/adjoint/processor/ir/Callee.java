@@ -45,7 +45,9 @@ public sealed interface Callee {
    * Another {@code @Differentiable} method: its companion's pullback gives the partials, and
    * {@code differentiated} names, per parameter, the gradient accessor or null. Its pullback runs
    * the method again, which only a {@code recomputable} method allows: one that makes no call of
-   * unknown purity and reads no {@code static final} array, itself or through its callees.
+   * unknown purity and reads no {@code static final} array, itself or through its callees. An
+   * {@code instance} method is called on its first argument; its companion's methods are static
+   * and take that receiver first, as data.
    */
   record Differentiable(
       String ownerQualifiedName,
@@ -59,7 +61,8 @@ public sealed interface Callee {
       boolean hasTangent,
       boolean hasPullbackTangent,
       boolean recomputable,
-      boolean hasSeries)
+      boolean hasSeries,
+      boolean instance)
       implements Callee {
     public Differentiable {
       parameterTypes = List.copyOf(parameterTypes);

@@ -37,6 +37,11 @@ public record Function(
     this(ownerQualifiedName, name, parameters, differentiated, returnType, body, records, java.util.Set.of());
   }
 
+  /** The receiver of an instance method, the first parameter; empty for a static method. */
+  public java.util.Optional<RecordParameter> receiver() {
+    return records.stream().filter(record -> record.kind().isReceiver()).findFirst();
+  }
+
   /** The same function with another body. */
   public Function withBody(Stmt.Block newBody) {
     return new Function(ownerQualifiedName, name, parameters, differentiated, returnType, newBody, records,

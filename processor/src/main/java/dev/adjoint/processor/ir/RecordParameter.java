@@ -7,10 +7,48 @@ import java.util.List;
  * transforms never see the record: each component it reaches through accessors is a variable of
  * its own (a leaf), and the gradient is a record of the same type built from the leaves' adjoints.
  *
+ * <p>An instance method's receiver is one too, whose leaves are the final fields its body reads
+ * (a record's through their accessors, a class's directly); it is data, and each field that
+ * {@code wrt} names has a partial of its own in the gradient, named like the field.
+ *
  * @param parameter the record parameter itself
  * @param component the record's structure
+ * @param kind a record parameter, or the receiver
  */
-public record RecordParameter(Variable parameter, Component component) {
+public record RecordParameter(Variable parameter, Component component, Kind kind) {
+
+  /** What the parameter is, which says how generated code reads its leaves. */
+  public enum Kind {
+    /** A record parameter: {@code params.w()}. */
+    PARAMETER,
+    /** The receiver, a record: {@code model.times()}. */
+    RECORD_RECEIVER,
+    /** The receiver, a class: {@code model.times}. */
+    CLASS_RECEIVER;
+
+    public boolean isReceiver() {
+      return this != PARAMETER;
+    }
+
+    /** Whether a leaf is read as a field ({@code model.times}) rather than through its accessor. */
+    public boolean readsFields() {
+      return this == CLASS_RECEIVER;
+    }
+  }
+
+  public RecordParameter(Variable parameter, Component component) {
+    this(parameter, component, Kind.PARAMETER);
+  }
+
+  /** The leaf of the field or component {@code name} read directly under the root, or null. */
+  public Variable leafNamed(String name) {
+    for (Component child : component.children()) {
+      if (child.isLeaf() && child.accessor().equals(name)) {
+        return child.leaf();
+      }
+    }
+    return null;
+  }
 
   /**
    * One node of a record's structure: a record with components, or a leaf value read through the

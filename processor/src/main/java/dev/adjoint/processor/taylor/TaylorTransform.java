@@ -55,7 +55,10 @@ public final class TaylorTransform {
     TaylorTransform transform = new TaylorTransform(differentiated.get(0),
         new Variable(names.freshName("order"), Type.INT, Variable.Role.PARAMETER));
     List<Stmt> statements = new ArrayList<>();
-    for (Variable parameter : normalized.parameters()) {
+    // Parameters, and the values read from records and the receiver's fields at the start.
+    List<Variable> inputs = new ArrayList<>(normalized.parameters());
+    normalized.records().forEach(record -> record.component().leaves().forEach(leaf -> inputs.add(leaf.leaf())));
+    for (Variable parameter : inputs) {
       if (parameter.type().equals(Type.DOUBLE)) {
         Variable seriesOfParameter = names.fresh(parameter.name() + "Series", SERIES);
         transform.series.put(parameter, seriesOfParameter);

@@ -43,7 +43,7 @@ class DiagnosticTesterTest {
 
   @Test
   void errorWithoutMarkerFails() {
-    assertFailsWith(ERROR_WITHOUT_MARKER, "line 6: error without a marker: [ADJ101]");
+    assertFailsWith(ERROR_WITHOUT_MARKER, "line 6: error without a marker: [ADJ230]");
   }
 
   // The error is on the annotation (line 7), the marker points at the signature (line 8).
@@ -54,7 +54,7 @@ class DiagnosticTesterTest {
 
       class MarkerOnWrongLine {
         @Differentiable
-        // BUG: Diagnostic contains: [ADJ101]
+        // BUG: Diagnostic contains: [ADJ230]
         double square(double x) {
           return x * x;
         }
@@ -63,7 +63,7 @@ class DiagnosticTesterTest {
 
   @Test
   void errorOnAnotherLineFails() {
-    AssertionError failure = assertFailsWith(MARKER_ON_WRONG_LINE, "line 8: expected an error containing \"[ADJ101]\"");
+    AssertionError failure = assertFailsWith(MARKER_ON_WRONG_LINE, "line 8: expected an error containing \"[ADJ230]\"");
     assertTrue(failure.getMessage().contains("line 6: error without a marker"), failure.getMessage());
   }
 
@@ -92,7 +92,7 @@ class DiagnosticTesterTest {
       import dev.adjoint.Differentiable;
 
       class FragmentsInOrder {
-        // BUG: Diagnostic contains: [ADJ101] ... must be static
+        // BUG: Diagnostic contains: [ADJ230] ... can be overridden
         @Differentiable
         double square(double x) {
           return x * x;
@@ -111,7 +111,7 @@ class DiagnosticTesterTest {
       import dev.adjoint.Differentiable;
 
       class FragmentsOutOfOrder {
-        // BUG: Diagnostic contains: must be static ... [ADJ101]
+        // BUG: Diagnostic contains: can be overridden ... [ADJ230]
         @Differentiable
         double square(double x) {
           return x * x;

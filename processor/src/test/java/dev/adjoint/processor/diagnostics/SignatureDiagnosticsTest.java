@@ -21,16 +21,18 @@ class SignatureDiagnosticsTest {
       import dev.adjoint.Differentiable;
 
       class NotStatic {
-        // BUG: Diagnostic contains: [ADJ101] @Differentiable method square must be static
-        @Differentiable
-        double square(double x) {
-          return x * x;
+        class Inner {
+          // BUG: Diagnostic contains: [ADJ101] @Differentiable method square must be static: its class Inner is an inner class, whose objects hold an enclosing instance; make the class static
+          @Differentiable
+          double square(double x) {
+            return x * x;
+          }
         }
       }
       """);
 
   @Test
-  void instanceMethod() {
+  void instanceMethodOfAnInnerClass() {
     TESTER.check(NOT_STATIC);
   }
 
@@ -53,14 +55,13 @@ class SignatureDiagnosticsTest {
     TESTER.check(RETURNS_INT);
   }
 
-  // An abstract method cannot be static either: both problems are reported, on the annotation.
+  // An abstract method has no body; that it is an instance method is fine.
   private static final String ABSTRACT = TESTER.add("p.AbstractModel", """
       package p;
 
       import dev.adjoint.Differentiable;
 
       abstract class AbstractModel {
-        // BUG: Diagnostic contains: [ADJ101] @Differentiable method loss must be static
         // BUG: Diagnostic contains: [ADJ102] @Differentiable method loss has no body
         @Differentiable
         abstract double loss(double x);
