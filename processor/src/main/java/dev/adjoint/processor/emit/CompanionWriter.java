@@ -76,6 +76,9 @@ public final class CompanionWriter {
   private final String ownerQualifiedName;
   private final TypeSpec.Builder companion;
   private final List<CodeBlock> descriptions = new ArrayList<>();
+  /** The frames of methods too large for one ({@link MethodSplitter}), added after the methods. */
+  private final List<TypeSpec> frames = new ArrayList<>();
+  private final Set<String> frameNames = new java.util.HashSet<>();
 
   public CompanionWriter(String packageName, String companionSimpleName, String ownerQualifiedName) {
     this.packageName = packageName;
@@ -193,7 +196,8 @@ public final class CompanionWriter {
         .returns(function.returnType().typeName())
         .addParameters(parameterSpecs(function))
         .addCode(leafDeclarations(function, names))
-        .addCode(new CodeWriter(names, names.fresh("tape", "tape")).statements(function.body().statements()))
+        .addCode(statements(function.body().statements(), names, names.fresh("tape", "tape"), List.of(copy.result()),
+            copy.name()))
         .addStatement("return $L", names.of(copy.result()))
         .build());
   }
@@ -339,6 +343,16 @@ public final class CompanionWriter {
       pullback.parameterAdjoints().forEach(
           (parameter, adjoint) -> adjointTangents.put(parameter, tangent.inputTangents().get(adjoint)));
     }
+    // Named before the statements, which may move the variables into a frame (MethodSplitter).
+    List<ParameterSpec> directions = new ArrayList<>();
+    if (tangent != null) {
+      List<Variable> inputs = new ArrayList<>(pullback.parameterAdjoints().keySet());
+      inputs.add(pullback.seed());
+      for (Variable input : inputs) {
+        Variable direction = tangent.inputTangents().get(input);
+        directions.add(ParameterSpec.builder(direction.type().typeName(), names.of(direction)).build());
+      }
+    }
     CodeBlock.Builder body = CodeBlock.builder();
     body.add(leafDeclarations(function, names));
     body.add(adjointDeclarations(function, pullback.parameterAdjoints(), into, names));
@@ -356,15 +370,15 @@ public final class CompanionWriter {
             workspaceField(workspace));
       }
     }
-    body.add(new CodeWriter(names, tape).statements(statements));
+    String methodName = entry.signature().pullbackName() + (tangent == null ? "" : "Tangent");
+    body.add(statements(statements, names, tape, List.of(pullback.result()), methodName));
     body.add("// gradient\n");
     body.addStatement("$L.value = $L", into, names.of(pullback.result()));
     body.add(gradientFields(entry, pullback.parameterAdjoints(), into, names));
     body.add(gradientFields(entry, adjointTangents, intoTangent, names));
     body.addStatement("return $L", names.of(pullback.result()));
     TypeName valueType = function.returnType().typeName();
-    MethodSpec.Builder method = MethodSpec.methodBuilder(
-            entry.signature().pullbackName() + (tangent == null ? "" : "Tangent"))
+    MethodSpec.Builder method = MethodSpec.methodBuilder(methodName)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(valueType)
         .addParameters(parameters)
@@ -381,18 +395,31 @@ public final class CompanionWriter {
           + "of the partials along the directions, which depend on the parameters and on the seed; for the\n"
           + "Hessians of methods that call {@link $L}.\n", entry.signature().pullbackName(), intoTangent,
           methodLink(function));
-      List<Variable> inputs = new ArrayList<>(pullback.parameterAdjoints().keySet());
-      inputs.add(pullback.seed());
-      for (Variable input : inputs) {
-        Variable direction = tangent.inputTangents().get(input);
-        method.addParameter(direction.type().typeName(), names.of(direction));
-      }
+      method.addParameters(directions);
     }
     method.addParameter(gradient, into);
     if (tangent != null) {
       method.addParameter(gradient, intoTangent);
     }
     return method.addCode(body.build()).build();
+  }
+
+  /**
+   * The code of {@code statements} in the generated method {@code methodName}, split into the
+   * methods of a frame class when they would be too large for one.
+   */
+  private CodeBlock statements(
+      List<Stmt> statements, Names names, String tape, List<Variable> liveOut, String methodName) {
+    String frame = Identifiers.capitalize(methodName) + "Frame";
+    for (int i = 2; frameNames.contains(frame); i++) {
+      frame = Identifiers.capitalize(methodName) + "Frame" + i;
+    }
+    int before = frames.size();
+    CodeBlock code = MethodSplitter.statements(statements, names, tape, liveOut, methodName, frame, frames);
+    if (frames.size() > before) {
+      frameNames.add(frame);
+    }
+    return code;
   }
 
   /** Each differentiated parameter's adjoint in {@code adjoints}: arrays are the gradient object's, zeroed. */
@@ -662,12 +689,13 @@ public final class CompanionWriter {
         declareLeaves(record.component(), CodeBlock.of("$L", tangent), code.inputTangents()::get, names, leafTangents);
       }
     }
-    CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"));
+    String tape = names.fresh("tape", "tape");
     method.addCode(leafDeclarations(entry.function(), names));
     method.addCode(leafTangents.build());
-    method.addCode(writer.statements(code.statements()));
     Variable result = entry.pullback().result();
     Variable derivative = code.outputTangents().get(result);
+    List<Variable> liveOut = derivative == null ? List.of(result) : List.of(result, derivative);
+    method.addCode(statements(code.statements(), names, tape, liveOut, entry.signature().tangentName()));
     CodeBlock zero = entry.function().returnType().isArray()
         ? CodeBlock.of("new double[$L.length]", names.of(result))
         : vector ? CodeBlock.of("$T.zeros($L.rows(), $L.cols())", MATRIX, names.of(result), names.of(result))
@@ -695,7 +723,8 @@ public final class CompanionWriter {
         .addParameters(parameters)
         .addParameter(int.class, order)
         .addCode(leafDeclarations(entry.function(), names))
-        .addCode(new CodeWriter(names, "tape").statements(code.statements()))
+        .addCode(statements(code.statements(), names, "tape", List.of(code.result()),
+            entry.function().name() + "Derivatives"))
         .addStatement("return $T.derivatives($L)", TAYLOR, names.of(code.result()))
         .build();
   }
@@ -742,9 +771,9 @@ public final class CompanionWriter {
       // No gradient object to keep a tape in: the thread's spare one stops allocating once warm.
       body.addStatement("$T $L = $T.borrow()", TAPE, tape, TAPE).beginControlFlow("try");
     }
-    body.add(new CodeWriter(names, tape).statements(code.statements()));
-    CodeBlock.Builder parts = CodeBlock.builder();
     List<Variable> outputs = List.copyOf(code.outputTangents().values());
+    body.add(statements(code.statements(), names, tape, outputs, entry.function().name() + "HessianVector"));
+    CodeBlock.Builder parts = CodeBlock.builder();
     for (int i = 0; i < outputs.size(); i++) {
       parts.add(i == 0 ? "$L" : ", $L", names.of(outputs.get(i)));
     }
@@ -876,6 +905,7 @@ public final class CompanionWriter {
           .addCode("return $T.of(\n$>$L$<);\n", LIST, CodeBlock.join(descriptions, ",\n"))
           .build());
     }
+    companion.addTypes(frames);
     return JavaFile.builder(packageName, companion.build())
         .skipJavaLangImports(true)
         .indent("  ")
