@@ -79,6 +79,8 @@ public final class CompanionWriter {
   /** The frames of methods too large for one ({@link MethodSplitter}), added after the methods. */
   private final List<TypeSpec> frames = new ArrayList<>();
   private final Set<String> frameNames = new java.util.HashSet<>();
+  /** What was too large to generate for the entry being added (ADJ280). */
+  private final List<String> tooLarge = new ArrayList<>();
 
   public CompanionWriter(String packageName, String companionSimpleName, String ownerQualifiedName) {
     this.packageName = packageName;
@@ -97,7 +99,17 @@ public final class CompanionWriter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
   }
 
-  public void add(Entry entry) {
+  /**
+   * Adds the methods of {@code entry}; returns what was too large for a class file even when
+   * split, each a problem the caller must report (ADJ280), empty when all is well.
+   */
+  public List<String> add(Entry entry) {
+    tooLarge.clear();
+    addMethods(entry);
+    return List.copyOf(tooLarge);
+  }
+
+  private void addMethods(Entry entry) {
     Function function = entry.function();
     ClassName gradient = ClassName.get(packageName, companionSimpleName, entry.signature().gradientSimpleName());
     String tapeField = tapeFieldName(function);
@@ -415,7 +427,7 @@ public final class CompanionWriter {
       frame = Identifiers.capitalize(methodName) + "Frame" + i;
     }
     int before = frames.size();
-    CodeBlock code = MethodSplitter.statements(statements, names, tape, liveOut, methodName, frame, frames);
+    CodeBlock code = MethodSplitter.statements(statements, names, tape, liveOut, methodName, frame, frames, tooLarge);
     if (frames.size() > before) {
       frameNames.add(frame);
     }

@@ -42,9 +42,16 @@ final class MethodSplitter {
   static final int SPLIT_ABOVE = 7_000;
   /** Estimated bytes of the statements of one part. */
   static final int PART_BUDGET = 4_500;
+  /**
+   * Estimated constant-pool entries above which a frame class is not written: a class file holds
+   * at most 65,535, and the estimate leaves room for the calls and constants it does not count.
+   */
+  static final int CONSTANTS_LIMIT = 60_000;
   /** {@code aload_0; invokevirtual}: the call of a part. */
   private static final int CALL = 4;
   /** A comment citing a source line, as {@link Stmt.Comment#sourceLine} writes it. */
+  /** The only method of a frame too large for a class file. */
+  private static final String TOO_LARGE = "tooLargeForAClassFile";
   private static final Pattern SOURCE_LINE = Pattern.compile("line (\\d+):.*");
 
   private final String methodName;
@@ -72,14 +79,14 @@ final class MethodSplitter {
    * @param frameName a name for the frame class, unique in the companion
    */
   static CodeBlock statements(List<Stmt> statements, Names names, String tapeName, Collection<Variable> liveOut,
-      String methodName, String frameName, Collection<TypeSpec> frames) {
+      String methodName, String frameName, Collection<TypeSpec> frames, Collection<String> tooLarge) {
     int size = BytecodeSize.of(statements);
     if (size <= SPLIT_ABOVE) {
       return new CodeWriter(names, tapeName).statements(statements);
     }
     MethodSplitter splitter = new MethodSplitter(methodName);
     List<String> topLevel = splitter.plan(statements);
-    return splitter.frame(statements, topLevel, size, names, tapeName, liveOut, frameName, frames);
+    return splitter.frame(statements, topLevel, size, names, tapeName, liveOut, frameName, frames, tooLarge);
   }
 
   /** Divides {@code statements} into parts of about {@link #PART_BUDGET}; returns their names in order. */
@@ -180,11 +187,12 @@ final class MethodSplitter {
    * statements, what it reads after them) and each part.
    */
   private CodeBlock frame(List<Stmt> statements, List<String> topLevel, int size, Names names, String tapeName,
-      Collection<Variable> liveOut, String frameName, Collection<TypeSpec> frames) {
+      Collection<Variable> liveOut, String frameName, Collection<TypeSpec> frames, Collection<String> tooLarge) {
     Map<Variable, Integer> users = new LinkedHashMap<>();
+    Set<Object> literals = new HashSet<>();
     boolean usesTape = false;
     for (Part part : parts) {
-      References references = new References();
+      References references = new References(literals);
       part.statements().forEach(statement -> statement.accept(references));
       references.variables.forEach(variable -> users.merge(variable, 1, Integer::sum));
       usesTape |= references.usesTape;
@@ -199,6 +207,12 @@ final class MethodSplitter {
       }
     }
     String tapeField = usesTape ? unique("tape", fieldNames) : null;
+    // A field costs a field reference, its name and type; a part a method reference; a double two entries.
+    int constants = 3 * (fields.size() + parts.size()) + 2 * literals.size();
+    boolean fits = constants <= CONSTANTS_LIMIT;
+    if (!fits) {
+      tooLarge.add(methodName + " would need about " + constants + " class-file constants");
+    }
 
     String frame = names.fresh("frame", "frame of " + methodName);
     ClassName frameType = ClassName.get("", frameName);
@@ -214,16 +228,20 @@ final class MethodSplitter {
         code.addStatement("$L.$L = $L", frame, field.getValue(), names.of(field.getKey()));
       }
     }
-    for (String part : topLevel) {
+    for (String part : fits ? topLevel : List.of(TOO_LARGE)) {
       code.addStatement("$L.$L()", frame, part);
     }
     fields.forEach((variable, field) -> names.qualify(variable, frame + "." + field));
-    frames.add(frameClass(statements, frameName, fields, tapeField, size));
+    frames.add(frameClass(statements, frameName, fields, tapeField, size, fits));
     return code.build();
   }
 
-  private TypeSpec frameClass(
-      List<Stmt> statements, String frameName, Map<Variable, String> fields, String tapeField, int size) {
+  /**
+   * The frame class. One too large for a class file (reported as ADJ280, so the build fails) has
+   * the fields the method reads but only a method that throws, so that the companion still compiles.
+   */
+  private TypeSpec frameClass(List<Stmt> statements, String frameName, Map<Variable, String> fields,
+      String tapeField, int size, boolean fits) {
     TypeSpec.Builder type = TypeSpec.classBuilder(frameName)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The statements of {@link #$L} (about $L bytes of bytecode in one method) in methods below\n"
@@ -237,6 +255,11 @@ final class MethodSplitter {
       type.addField(FieldSpec.builder(variable.type().typeName(), field).build());
       frameNames.reserve(variable, field);
     });
+    if (!fits) {
+      return type.addMethod(MethodSpec.methodBuilder(TOO_LARGE)
+          .addStatement("throw new $T($S)", IllegalStateException.class, "too large for a class file: ADJ280")
+          .build()).build();
+    }
     for (Part part : parts) {
       frameNames.open();
       CodeBlock body = new CodeWriter(frameNames, tapeField, splitBlocks).statements(part.statements());
@@ -312,12 +335,18 @@ final class MethodSplitter {
    */
   private final class References implements Stmt.Visitor<Void> {
     final Set<Variable> variables = new LinkedHashSet<>();
+    final Set<Object> literals;
     boolean usesTape;
+
+    References(Set<Object> literals) {
+      this.literals = literals;
+    }
 
     private void read(Expr expr) {
       if (expr != null) {
         variables.addAll(Exprs.variablesRead(expr));
         usesTape |= pops(expr);
+        collectLiterals(expr, literals);
       }
     }
 
@@ -419,6 +448,14 @@ final class MethodSplitter {
     public Void visitComment(Stmt.Comment comment) {
       return null;
     }
+  }
+
+  /** The values of the literals in {@code expr}, each of which the class file holds once. */
+  private static void collectLiterals(Expr expr, Set<Object> literals) {
+    if (expr instanceof Expr.Literal literal) {
+      literals.add(literal.value());
+    }
+    Exprs.children(expr).forEach(child -> collectLiterals(child, literals));
   }
 
   /** Whether {@code expr} pops the tape. */
