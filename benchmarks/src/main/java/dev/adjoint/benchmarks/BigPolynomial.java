@@ -3,12 +3,12 @@ package dev.adjoint.benchmarks;
 import dev.adjoint.Differentiable;
 
 /**
- * Big methods: a straight-line polynomial of 5,000 terms, c[k]·x^a[k]·y^b[k] with the coefficients and
- * powers of {@link BigPolynomialWorkload} (written out by a script; {@code BigPolynomialWorkload#check}
- * compares the two). Its generated gradient would be one method of about 200,000 bytes of bytecode,
- * more than javac allows (64 KiB) and far more than HotSpot compiles (8,000): Adjoint splits it into
- * the methods of a frame class. This method itself (about 62,000 bytes) is one that HotSpot does
- * not compile and runs interpreted.
+ * Big methods: a straight-line polynomial of 5,000 terms, c[k]·x^a[k]·y^b[k] with the coefficients
+ * and powers of {@link BigPolynomialWorkload} (written out by a script; {@code
+ * BigPolynomialWorkload#check} compares the two). Its generated pullback would be one method of
+ * hundreds of kilobytes of bytecode, more than javac allows (64 KiB) and far more than HotSpot
+ * compiles (8,000): Adjoint splits it into the methods of a frame class. This method itself (about
+ * 62,000 bytes) is one that HotSpot does not compile and runs interpreted.
  */
 public final class BigPolynomial {
   private BigPolynomial() {}

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,6 +113,26 @@ class BigMethodsTest {
         "PolynomialHessianVectorFrame", "LongLoopPullbackFrame", "LongLoopTangentFrame", "LongLoopHessianVectorFrame")) {
       assertTrue(compiled.classFiles().containsKey("p.BigGrad$" + frame), frame);
     }
+  }
+
+  @Test
+  void thePartsAreNamedAfterTheSourceLinesTheyHoldAndKeepTheirComments() {
+    String source = compiled.generatedSources();
+    assertTrue(source.contains("PolynomialPullbackFrame frame = new PolynomialPullbackFrame();"), "frame created");
+    assertTrue(source.contains("frame.lines10To"), "forward parts named by their lines: the first term is on line 10");
+    assertTrue(source.contains("void reverseLines"), "reverse-sweep parts say so");
+    // Every part begins with the source line it holds (repeated with "(continued)" if it starts inside one).
+    Matcher part = Pattern.compile("void (?:reverseL|l)ines\\w+\\(\\) \\{\n\\s*(.*)")
+        .matcher(source);
+    int parts = 0;
+    while (part.find()) {
+      parts++;
+      assertTrue(part.group(1).startsWith("// line ") || part.group(1).startsWith("// reverse sweep"), part.group());
+    }
+    assertTrue(parts > 100, "parts: " + parts);
+    // The loop keeps its header in one part and calls the parts of its body.
+    assertTrue(Pattern.compile("for \\(; i < x\\.length; i\\+\\+, iterations\\+\\+\\) \\{\n\\s*lines")
+        .matcher(source).find(), "loop body split");
   }
 
   @Test

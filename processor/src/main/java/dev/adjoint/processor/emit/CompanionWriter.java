@@ -79,6 +79,9 @@ public final class CompanionWriter {
   /** The frames of methods too large for one ({@link MethodSplitter}), added after the methods. */
   private final List<TypeSpec> frames = new ArrayList<>();
   private final Set<String> frameNames = new java.util.HashSet<>();
+  /** The frames that the gradient object of the entry being added keeps between calls. */
+  private final List<String> keptFrames = new ArrayList<>();
+  private final List<TypeSpec> gradientClasses = new ArrayList<>();
   /** What was too large to generate for the entry being added (ADJ280). */
   private final List<String> tooLarge = new ArrayList<>();
 
@@ -105,20 +108,21 @@ public final class CompanionWriter {
    */
   public List<String> add(Entry entry) {
     tooLarge.clear();
-    addMethods(entry);
+    keptFrames.clear();
+    ClassName gradient = ClassName.get(packageName, companionSimpleName, entry.signature().gradientSimpleName());
+    String tapeField = tapeFieldName(entry.function());
+    addMethods(entry, gradient, tapeField);
+    // After the methods: the gradient object keeps the frames of those that were split.
+    gradientClasses.add(gradientClass(entry, gradient, tapeField));
     return List.copyOf(tooLarge);
   }
 
-  private void addMethods(Entry entry) {
+  private void addMethods(Entry entry, ClassName gradient, String tapeField) {
     Function function = entry.function();
-    ClassName gradient = ClassName.get(packageName, companionSimpleName, entry.signature().gradientSimpleName());
-    String tapeField = tapeFieldName(function);
-    TypeSpec gradientClass = gradientClass(entry, gradient, tapeField);
     if (entry.helper()) {
-      addHelper(entry, gradient, gradientClass, tapeField);
+      addHelper(entry, gradient, tapeField);
       return;
     }
-    companion.addType(gradientClass);
 
     List<ParameterSpec> parameters = new ArrayList<>();
     CodeBlock.Builder arguments = CodeBlock.builder();
@@ -174,8 +178,7 @@ public final class CompanionWriter {
    * A helper's derivatives, private: its gradient class, pullback and the forward modes its
    * callers use, and the copy of its primal that callers run when they cannot call the original.
    */
-  private void addHelper(Entry entry, ClassName gradient, TypeSpec gradientClass, String tapeField) {
-    companion.addType(gradientClass);
+  private void addHelper(Entry entry, ClassName gradient, String tapeField) {
     List<ParameterSpec> parameters = parameterSpecs(entry.function());
     List<MethodSpec> methods = new ArrayList<>();
     methods.add(reverseMethod(entry, gradient, parameters, tapeField, null));
@@ -383,7 +386,7 @@ public final class CompanionWriter {
       }
     }
     String methodName = entry.signature().pullbackName() + (tangent == null ? "" : "Tangent");
-    body.add(statements(statements, names, tape, List.of(pullback.result()), methodName));
+    body.add(statements(statements, names, tape, List.of(pullback.result()), methodName, into));
     body.add("// gradient\n");
     body.addStatement("$L.value = $L", into, names.of(pullback.result()));
     body.add(gradientFields(entry, pullback.parameterAdjoints(), into, names));
@@ -422,16 +425,35 @@ public final class CompanionWriter {
    */
   private CodeBlock statements(
       List<Stmt> statements, Names names, String tape, List<Variable> liveOut, String methodName) {
+    return statements(statements, names, tape, liveOut, methodName, null);
+  }
+
+  /**
+   * As above; a split method with a gradient object {@code keeper} (its {@code into}) takes its
+   * frame from there, so that calls with a reused gradient object allocate nothing once warm.
+   */
+  private CodeBlock statements(List<Stmt> statements, Names names, String tape, List<Variable> liveOut,
+      String methodName, String keeper) {
     String frame = Identifiers.capitalize(methodName) + "Frame";
     for (int i = 2; frameNames.contains(frame); i++) {
       frame = Identifiers.capitalize(methodName) + "Frame" + i;
     }
     int before = frames.size();
-    CodeBlock code = MethodSplitter.statements(statements, names, tape, liveOut, methodName, frame, frames, tooLarge);
+    CodeBlock source = keeper == null ? null : CodeBlock.of("$L.$L()", keeper, frameField(frame));
+    CodeBlock code = MethodSplitter.statements(
+        statements, names, tape, liveOut, methodName, frame, source, frames, tooLarge);
     if (frames.size() > before) {
       frameNames.add(frame);
+      if (keeper != null) {
+        keptFrames.add(frame);
+      }
     }
     return code;
+  }
+
+  /** The field (and its getter) of a gradient object that keeps the frame {@code frame}. */
+  private static String frameField(String frame) {
+    return Character.toLowerCase(frame.charAt(0)) + frame.substring(1);
   }
 
   /** Each differentiated parameter's adjoint in {@code adjoints}: arrays are the gradient object's, zeroed. */
@@ -593,6 +615,21 @@ public final class CompanionWriter {
           .returns(workspace.type().typeName())
           .beginControlFlow("if ($L == null)", field)
           .addStatement("$L = new $T()", field, workspace.type().typeName())
+          .endControlFlow()
+          .addStatement("return $L", field)
+          .build());
+    }
+    for (String frame : keptFrames) {
+      ClassName frameType = ClassName.get("", frame);
+      String field = frameField(frame);
+      type.addField(FieldSpec.builder(frameType, field, Modifier.PRIVATE)
+          .addJavadoc("The frame of a generated method too large for one, kept between calls.\n")
+          .build());
+      type.addMethod(MethodSpec.methodBuilder(field)
+          .addModifiers(Modifier.PRIVATE)
+          .returns(frameType)
+          .beginControlFlow("if ($L == null)", field)
+          .addStatement("$L = new $T()", field, frameType)
           .endControlFlow()
           .addStatement("return $L", field)
           .build());
@@ -917,6 +954,7 @@ public final class CompanionWriter {
           .addCode("return $T.of(\n$>$L$<);\n", LIST, CodeBlock.join(descriptions, ",\n"))
           .build());
     }
+    companion.addTypes(gradientClasses);
     companion.addTypes(frames);
     return JavaFile.builder(packageName, companion.build())
         .skipJavaLangImports(true)

@@ -77,16 +77,21 @@ final class MethodSplitter {
    * @param tapeName the method's tape (used only if the statements push or pop)
    * @param liveOut the variables that the method reads after the statements
    * @param frameName a name for the frame class, unique in the companion
+   * @param frameSource where the method gets its frame from (a gradient object that keeps it), or
+   *     null for a new one per call
+   * @param tooLarge where to say that the frame would not fit a class file (ADJ280)
    */
   static CodeBlock statements(List<Stmt> statements, Names names, String tapeName, Collection<Variable> liveOut,
-      String methodName, String frameName, Collection<TypeSpec> frames, Collection<String> tooLarge) {
+      String methodName, String frameName, CodeBlock frameSource, Collection<TypeSpec> frames,
+      Collection<String> tooLarge) {
     int size = BytecodeSize.of(statements);
     if (size <= SPLIT_ABOVE) {
       return new CodeWriter(names, tapeName).statements(statements);
     }
     MethodSplitter splitter = new MethodSplitter(methodName);
     List<String> topLevel = splitter.plan(statements);
-    return splitter.frame(statements, topLevel, size, names, tapeName, liveOut, frameName, frames, tooLarge);
+    return splitter.frame(
+        statements, topLevel, size, names, tapeName, liveOut, frameName, frameSource, frames, tooLarge);
   }
 
   /** Divides {@code statements} into parts of about {@link #PART_BUDGET}; returns their names in order. */
@@ -94,6 +99,7 @@ final class MethodSplitter {
     List<String> planned = new ArrayList<>();
     List<Stmt> current = new ArrayList<>();
     int start = parts.size();
+    boolean startsInReverse = reverse;
     int size = 0;
     Stmt.Comment sourceLine = null;
     for (Stmt statement : flatten(statements)) {
@@ -101,8 +107,9 @@ final class MethodSplitter {
       if (size > 0 && size + cost > PART_BUDGET) {
         List<Stmt> carried = trailingComments(current);
         current.subList(current.size() - carried.size(), current.size()).clear();
-        planned.add(addPart(start, current));
+        planned.add(addPart(start, current, startsInReverse));
         start = parts.size();
+        startsInReverse = reverse;
         current = new ArrayList<>(carried);
         if (carried.isEmpty() && sourceLine != null) {
           current.add(new Stmt.Comment(sourceLine.text() + " (continued)"));
@@ -116,7 +123,7 @@ final class MethodSplitter {
       reverse |= isReverseSweep(statement);
     }
     if (!current.isEmpty()) {
-      planned.add(addPart(start, current));
+      planned.add(addPart(start, current, startsInReverse));
     }
     return planned;
   }
@@ -166,13 +173,17 @@ final class MethodSplitter {
     return CALL * calls.size();
   }
 
-  /** Records a part at {@code index} (before the parts it calls), named after the source lines it holds. */
-  private String addPart(int index, List<Stmt> statements) {
+  /**
+   * Records a part at {@code index} (before the parts it calls), named after the source lines it
+   * holds, and as part of the reverse sweep when it starts there.
+   */
+  private String addPart(int index, List<Stmt> statements, boolean inReverse) {
     List<Long> lines = new ArrayList<>();
     statements.forEach(statement -> collectLines(statement, lines));
-    String base = lines.isEmpty() ? "part"
-        : "lines" + lines.get(0) + (lines.get(0).equals(lines.get(lines.size() - 1)) ? "" : "To" + lines.get(lines.size() - 1));
-    base = reverse ? "reverse" + Identifiers.capitalize(base) : base;
+    Long first = lines.isEmpty() ? null : lines.get(0);
+    Long last = lines.isEmpty() ? null : lines.get(lines.size() - 1);
+    String base = first == null ? "part" : "lines" + first + (first.equals(last) ? "" : "To" + last);
+    base = inReverse ? "reverse" + Identifiers.capitalize(base) : base;
     String name = base;
     for (int i = 2; !partNames.add(name); i++) {
       name = base + "Part" + i;
@@ -187,7 +198,8 @@ final class MethodSplitter {
    * statements, what it reads after them) and each part.
    */
   private CodeBlock frame(List<Stmt> statements, List<String> topLevel, int size, Names names, String tapeName,
-      Collection<Variable> liveOut, String frameName, Collection<TypeSpec> frames, Collection<String> tooLarge) {
+      Collection<Variable> liveOut, String frameName, CodeBlock frameSource, Collection<TypeSpec> frames,
+      Collection<String> tooLarge) {
     Map<Variable, Integer> users = new LinkedHashMap<>();
     Set<Object> literals = new HashSet<>();
     boolean usesTape = false;
@@ -217,9 +229,11 @@ final class MethodSplitter {
     String frame = names.fresh("frame", "frame of " + methodName);
     ClassName frameType = ClassName.get("", frameName);
     CodeBlock.Builder code = CodeBlock.builder()
-        .add("// about $L bytes of bytecode, more than HotSpot compiles in one method: the statements are\n", size)
-        .add("// in the methods of $L, which hold the locals they share\n", frameName)
-        .addStatement("$T $L = new $T()", frameType, frame, frameType);
+        .add("// an estimated $L bytes of bytecode, more than HotSpot compiles in one method (8,000): the\n",
+            String.format("%,d", size))
+        .add("// statements are in the methods of $L, whose fields hold the locals they share\n", frameName)
+        .addStatement("$T $L = $L", frameType, frame,
+            frameSource != null ? frameSource : CodeBlock.of("new $T()", frameType));
     if (usesTape) {
       code.addStatement("$L.$L = $L", frame, tapeField, tapeName);
     }
@@ -244,8 +258,9 @@ final class MethodSplitter {
       String tapeField, int size, boolean fits) {
     TypeSpec.Builder type = TypeSpec.classBuilder(frameName)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The statements of {@link #$L} (about $L bytes of bytecode in one method) in methods below\n"
-            + "HotSpot's limit of 8,000 bytes for compiling a method, and the locals they share.\n", methodName, size);
+        .addJavadoc("The statements of {@link #$L} (an estimated $L bytes of bytecode in one method) in\n"
+            + "methods below HotSpot's limit of 8,000 bytes for compiling a method, and the locals they share.\n",
+            methodName, String.format("%,d", size));
     Names frameNames = new Names();
     frameNames.claim(statements);
     if (tapeField != null) {
