@@ -606,33 +606,12 @@ public final class CompanionWriter {
         .addStatement("$L", text.build())
         .build());
     for (Variable workspace : workspaces(entry)) {
-      String field = workspaceField(workspace);
-      type.addField(FieldSpec.builder(workspace.type().typeName(), field, Modifier.PRIVATE)
-          .addJavadoc("The gradient object of a callee, kept between calls so that calls in loops allocate nothing.\n")
-          .build());
-      type.addMethod(MethodSpec.methodBuilder(field)
-          .addModifiers(Modifier.PRIVATE)
-          .returns(workspace.type().typeName())
-          .beginControlFlow("if ($L == null)", field)
-          .addStatement("$L = new $T()", field, workspace.type().typeName())
-          .endControlFlow()
-          .addStatement("return $L", field)
-          .build());
+      kept(type, workspace.type().typeName(), workspaceField(workspace),
+          "The gradient object of a callee, kept between calls so that calls in loops allocate nothing.\n");
     }
     for (String frame : keptFrames) {
-      ClassName frameType = ClassName.get("", frame);
-      String field = frameField(frame);
-      type.addField(FieldSpec.builder(frameType, field, Modifier.PRIVATE)
-          .addJavadoc("The frame of a generated method too large for one, kept between calls.\n")
-          .build());
-      type.addMethod(MethodSpec.methodBuilder(field)
-          .addModifiers(Modifier.PRIVATE)
-          .returns(frameType)
-          .beginControlFlow("if ($L == null)", field)
-          .addStatement("$L = new $T()", field, frameType)
-          .endControlFlow()
-          .addStatement("return $L", field)
-          .build());
+      kept(type, ClassName.get("", frame), frameField(frame),
+          "The frame of a generated method too large for one, kept between calls.\n");
     }
     if (entry.pullback().usesTape()) {
       type.addField(FieldSpec.builder(TAPE, tapeField, Modifier.PRIVATE)
@@ -649,6 +628,19 @@ public final class CompanionWriter {
           .build());
     }
     return type.build();
+  }
+
+  /** A private field of {@code type} and its getter, which creates the object on first use. */
+  private static void kept(TypeSpec.Builder type, TypeName fieldType, String field, String javadoc) {
+    type.addField(FieldSpec.builder(fieldType, field, Modifier.PRIVATE).addJavadoc(javadoc).build());
+    type.addMethod(MethodSpec.methodBuilder(field)
+        .addModifiers(Modifier.PRIVATE)
+        .returns(fieldType)
+        .beginControlFlow("if ($L == null)", field)
+        .addStatement("$L = new $T()", field, fieldType)
+        .endControlFlow()
+        .addStatement("return $L", field)
+        .build());
   }
 
   /**
