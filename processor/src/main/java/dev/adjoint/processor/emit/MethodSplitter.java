@@ -49,9 +49,9 @@ final class MethodSplitter {
   static final int CONSTANTS_LIMIT = 60_000;
   /** {@code aload_0; invokevirtual}: the call of a part. */
   private static final int CALL = 4;
-  /** A comment citing a source line, as {@link Stmt.Comment#sourceLine} writes it. */
   /** The only method of a frame too large for a class file. */
   private static final String TOO_LARGE = "tooLargeForAClassFile";
+  /** A comment citing a source line, as {@link Stmt.Comment#sourceLine} writes it. */
   private static final Pattern SOURCE_LINE = Pattern.compile("line (\\d+):.*");
 
   private final String methodName;
