@@ -199,7 +199,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     writer.addOriginatingElement(owner);
     entries.forEach((method, entry) -> writer.add(entry)
         .forEach(what -> reporter.error(method, Message.GENERATED_TOO_LARGE, what)));
-    copies.values().forEach(writer::add);
+    copies.forEach((method, copy) -> writer.add(copy)
+        .forEach(what -> reporter.error(method, Message.GENERATED_TOO_LARGE, what)));
     try {
       writer.build().writeTo(processingEnv.getFiler());
     } catch (FilerException taken) {

@@ -194,12 +194,21 @@ public final class CompanionWriter {
           .build());
     }
     if (entry.copiesPrimal()) {
-      add(new Copy(entry.function(), entry.pullback().result(), entry.signature().baseName()));
+      addCopy(new Copy(entry.function(), entry.pullback().result(), entry.signature().baseName()));
     }
   }
 
-  /** A private copy of a helper, from its IR, for a companion that cannot call the original. */
-  public void add(Copy copy) {
+  /**
+   * A private copy of a helper, from its IR, for a companion that cannot call the original; returns
+   * what was too large for a class file (ADJ280), as {@link #add(Entry)} does.
+   */
+  public List<String> add(Copy copy) {
+    tooLarge.clear();
+    addCopy(copy);
+    return List.copyOf(tooLarge);
+  }
+
+  private void addCopy(Copy copy) {
     Function function = copy.function();
     Names names = new Names();
     for (Variable parameter : function.parameters()) {
