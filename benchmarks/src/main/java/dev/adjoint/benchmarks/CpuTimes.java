@@ -106,6 +106,10 @@ public final class CpuTimes {
     calls.put("W3 loops tangent handWritten", () -> l.handWrittenTangent().derivative());
     calls.put("W3 loops H·v generated", () -> l.generatedHessianVector()[0]);
     calls.put("W3 loops H·v handWritten", () -> l.handWrittenHessianVector()[0]);
+    BigPolynomialWorkload big = new BigPolynomialWorkload();
+    calls.put("big polynomial primal", big::primal);
+    calls.put("big polynomial generatedInto", big::generatedInto);
+    calls.put("big polynomial handWritten", big::handWritten);
     List<String> lines = new ArrayList<>();
     for (Map.Entry<String, DoubleSupplier> e : calls.entrySet()) {
       if (!e.getKey().matches(filter)) {

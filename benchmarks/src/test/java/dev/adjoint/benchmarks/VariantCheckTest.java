@@ -9,6 +9,11 @@ import org.junit.jupiter.api.Test;
  */
 class VariantCheckTest {
   @Test
+  void bigPolynomialSplitIntoMethods() {
+    new BigPolynomialWorkload().check();
+  }
+
+  @Test
   void neuron() {
     new NeuronWorkload().check();
   }

@@ -198,8 +198,10 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     CompanionWriter writer = new CompanionWriter(packageName, first.companionSimpleName(), owner.getQualifiedName().toString());
     writer.addOriginatingElement(owner);
-    entries.values().forEach(writer::add);
-    copies.values().forEach(writer::add);
+    entries.forEach((method, entry) -> writer.add(entry)
+        .forEach(what -> reporter.error(method, Message.GENERATED_TOO_LARGE, what)));
+    copies.forEach((method, copy) -> writer.add(copy)
+        .forEach(what -> reporter.error(method, Message.GENERATED_TOO_LARGE, what)));
     try {
       writer.build().writeTo(processingEnv.getFiler());
     } catch (FilerException taken) {

@@ -25,6 +25,7 @@ import javax.tools.JavaFileObject;
 public final class Compiled {
   private final Compilation compilation;
   private final ClassLoader loader;
+  private final Map<String, byte[]> classFiles;
 
   private Compiled(Compilation compilation) {
     this.compilation = compilation;
@@ -39,6 +40,7 @@ public final class Compiled {
         }
       }
     }
+    this.classFiles = Map.copyOf(classes);
     this.loader = new ClassLoader(Compiled.class.getClassLoader()) {
       @Override
       protected Class<?> findClass(String name) throws ClassNotFoundException {
@@ -84,6 +86,11 @@ public final class Compiled {
       }
     }
     return text.toString();
+  }
+
+  /** The compiled classes, by binary name ({@code p.ModelsGrad$Inner}), as class files. */
+  public Map<String, byte[]> classFiles() {
+    return classFiles;
   }
 
   public String generatedSources() {

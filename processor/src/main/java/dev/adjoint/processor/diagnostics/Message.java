@@ -72,6 +72,9 @@ public enum Message {
   SWITCH_EXPRESSION_TYPE(261, "this case of a switch expression yields a %s, and the switch expression stands where Adjoint cannot tell its type; assign the switch expression to a local of the type you mean (int k = switch ...) and use that"),
   ALIAS_OF_OUTER_ARRAY(217, "`%s` gives a second name to %s, which is declared outside this block; give a second name only to an array declared in the same block, or copy it"),
 
+  // Generated code and the JVM's limits.
+  GENERATED_TOO_LARGE(280, "the derivatives of this method are too large for the JVM even split into methods of at most 8,000 bytes: %s, and a class file holds at most 65,535; move parts of the computation into helper methods (static methods of this class, differentiated with it) or into @Differentiable methods it calls"),
+
   // Custom derivative rules.
   RULE_NOT_STATIC(301, "@DerivativeRule method %s must be static"),
   RULE_RETURN_TYPE(302, "@DerivativeRule method %s must return %s (the partial derivative, or the seed's contribution in the pullback form), not %s"),

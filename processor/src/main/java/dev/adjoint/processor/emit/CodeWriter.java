@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.UnaryOperator;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Prints IR statements and expressions as Java through JavaPoet, parenthesising by precedence. */
 final class CodeWriter {
@@ -23,10 +24,17 @@ final class CodeWriter {
   private final String tapeName;
   /** The source line cited last: the statements one line became cite it once. */
   private String lastComment;
+  /** Blocks whose statements are in methods of their own ({@link MethodSplitter}): printed as calls of them. */
+  private final Map<Stmt.Block, List<String>> splitBlocks;
 
   CodeWriter(Names names, String tapeName) {
+    this(names, tapeName, Map.of());
+  }
+
+  CodeWriter(Names names, String tapeName, Map<Stmt.Block, List<String>> splitBlocks) {
     this.names = names;
     this.tapeName = tapeName;
+    this.splitBlocks = splitBlocks;
   }
 
   CodeBlock statements(List<Stmt> statements) {
@@ -51,6 +59,11 @@ final class CodeWriter {
 
     @Override
     public Void visitBlock(Stmt.Block block) {
+      List<String> parts = splitBlocks.get(block);
+      if (parts != null) {
+        parts.forEach(part -> code.addStatement("$L()", part));
+        return null;
+      }
       block.statements().forEach(child -> child.accept(this));
       return null;
     }

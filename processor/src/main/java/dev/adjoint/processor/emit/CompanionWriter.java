@@ -89,6 +89,14 @@ public final class CompanionWriter {
   private final String ownerQualifiedName;
   private final TypeSpec.Builder companion;
   private final List<CodeBlock> descriptions = new ArrayList<>();
+  /** The frames of methods too large for one ({@link MethodSplitter}), added after the methods. */
+  private final List<TypeSpec> frames = new ArrayList<>();
+  private final Set<String> frameNames = new java.util.HashSet<>();
+  /** The frames that the gradient object of the entry being added keeps between calls. */
+  private final List<String> keptFrames = new ArrayList<>();
+  private final List<TypeSpec> gradientClasses = new ArrayList<>();
+  /** What was too large to generate for the entry being added (ADJ280). */
+  private final List<String> tooLarge = new ArrayList<>();
 
   public CompanionWriter(String packageName, String companionSimpleName, String ownerQualifiedName) {
     this.packageName = packageName;
@@ -107,18 +115,29 @@ public final class CompanionWriter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
   }
 
-  public void add(Entry entry) {
-    Function function = entry.function();
+  /**
+   * Adds the methods of {@code entry}; returns what was too large for a class file even when
+   * split, each a problem the caller must report (ADJ280), empty when all is well.
+   */
+  public List<String> add(Entry entry) {
+    tooLarge.clear();
+    keptFrames.clear();
     ClassName gradient = ClassName.get(packageName, companionSimpleName, entry.signature().gradientSimpleName());
-    List<Variable> fieldNames = new ArrayList<>(function.parameters());
+    List<Variable> fieldNames = new ArrayList<>(entry.function().parameters());
     fieldNames.addAll(differentiatedFields(entry));
     String tapeField = tapeFieldName(fieldNames);
-    TypeSpec gradientClass = gradientClass(entry, gradient, tapeField);
+    addMethods(entry, gradient, tapeField);
+    // After the methods: the gradient object keeps the frames of those that were split.
+    gradientClasses.add(gradientClass(entry, gradient, tapeField));
+    return List.copyOf(tooLarge);
+  }
+
+  private void addMethods(Entry entry, ClassName gradient, String tapeField) {
+    Function function = entry.function();
     if (entry.helper()) {
-      addHelper(entry, gradient, gradientClass, tapeField);
+      addHelper(entry, gradient, tapeField);
       return;
     }
-    companion.addType(gradientClass);
 
     List<ParameterSpec> parameters = new ArrayList<>();
     CodeBlock.Builder arguments = CodeBlock.builder();
@@ -181,8 +200,7 @@ public final class CompanionWriter {
    * A helper's derivatives, private: its gradient class, pullback and the forward modes its
    * callers use, and the copy of its primal that callers run when they cannot call the original.
    */
-  private void addHelper(Entry entry, ClassName gradient, TypeSpec gradientClass, String tapeField) {
-    companion.addType(gradientClass);
+  private void addHelper(Entry entry, ClassName gradient, String tapeField) {
     List<ParameterSpec> parameters = parameterSpecs(entry.function());
     List<MethodSpec> methods = new ArrayList<>();
     methods.add(reverseMethod(entry, gradient, parameters, tapeField, null));
@@ -199,12 +217,21 @@ public final class CompanionWriter {
           .build());
     }
     if (entry.copiesPrimal()) {
-      add(new Copy(entry.function(), entry.pullback().result(), entry.signature().baseName()));
+      addCopy(new Copy(entry.function(), entry.pullback().result(), entry.signature().baseName()));
     }
   }
 
-  /** A private copy of a helper, from its IR, for a companion that cannot call the original. */
-  public void add(Copy copy) {
+  /**
+   * A private copy of a helper, from its IR, for a companion that cannot call the original; returns
+   * what was too large for a class file (ADJ280), as {@link #add(Entry)} does.
+   */
+  public List<String> add(Copy copy) {
+    tooLarge.clear();
+    addCopy(copy);
+    return List.copyOf(tooLarge);
+  }
+
+  private void addCopy(Copy copy) {
     Function function = copy.function();
     Names names = new Names();
     for (Variable parameter : function.parameters()) {
@@ -216,7 +243,8 @@ public final class CompanionWriter {
         .returns(function.returnType().typeName())
         .addParameters(parameterSpecs(function))
         .addCode(leafDeclarations(function, names))
-        .addCode(new CodeWriter(names, names.fresh("tape", "tape")).statements(function.body().statements()))
+        .addCode(statements(function.body().statements(), names, names.fresh("tape", "tape"), List.of(copy.result()),
+            copy.name()))
         .addStatement("return $L", names.of(copy.result()))
         .build());
   }
@@ -377,6 +405,16 @@ public final class CompanionWriter {
       pullback.parameterAdjoints().forEach(
           (parameter, adjoint) -> adjointTangents.put(parameter, tangent.inputTangents().get(adjoint)));
     }
+    // Named before the statements, which may move the variables into a frame (MethodSplitter).
+    List<ParameterSpec> directions = new ArrayList<>();
+    if (tangent != null) {
+      List<Variable> inputs = new ArrayList<>(pullback.parameterAdjoints().keySet());
+      inputs.add(pullback.seed());
+      for (Variable input : inputs) {
+        Variable direction = tangent.inputTangents().get(input);
+        directions.add(ParameterSpec.builder(direction.type().typeName(), names.of(direction)).build());
+      }
+    }
     CodeBlock.Builder body = CodeBlock.builder();
     body.add(leafDeclarations(function, names));
     body.add(adjointDeclarations(function, pullback.parameterAdjoints(), into, names));
@@ -394,7 +432,8 @@ public final class CompanionWriter {
             workspaceField(workspace));
       }
     }
-    body.add(new CodeWriter(names, tape).statements(statements));
+    String methodName = entry.signature().pullbackName() + (tangent == null ? "" : "Tangent");
+    body.add(statements(statements, names, tape, List.of(pullback.result()), methodName, into));
     body.add("// gradient\n");
     JavaTypes.RecordShape record = entry.publicRecordResult();
     body.addStatement("$L.value = $L", into, record == null ? CodeBlock.of("$L", names.of(pullback.result()))
@@ -403,8 +442,7 @@ public final class CompanionWriter {
     body.add(gradientFields(entry, adjointTangents, intoTangent, names));
     body.addStatement("return $L", names.of(pullback.result()));
     TypeName valueType = function.returnType().typeName();
-    MethodSpec.Builder method = MethodSpec.methodBuilder(
-            entry.signature().pullbackName() + (tangent == null ? "" : "Tangent"))
+    MethodSpec.Builder method = MethodSpec.methodBuilder(methodName)
         // a record result's pullback of leaves stands behind the public one that takes a record seed
         .addModifiers(record == null ? Modifier.PUBLIC : Modifier.PRIVATE, Modifier.STATIC)
         .returns(valueType)
@@ -422,12 +460,7 @@ public final class CompanionWriter {
           + "of the partials along the directions, which depend on the parameters and on the seed; for the\n"
           + "Hessians of methods that call {@link $L}.\n", entry.signature().pullbackName(), intoTangent,
           methodLink(entry));
-      List<Variable> inputs = new ArrayList<>(pullback.parameterAdjoints().keySet());
-      inputs.add(pullback.seed());
-      for (Variable input : inputs) {
-        Variable direction = tangent.inputTangents().get(input);
-        method.addParameter(direction.type().typeName(), names.of(direction));
-      }
+      method.addParameters(directions);
     }
     method.addParameter(gradient, into);
     if (tangent != null) {
@@ -485,6 +518,43 @@ public final class CompanionWriter {
           ? leavesOf(nested, component) : component);
     }
     return leaves.build();
+  }
+
+  /**
+   * The code of {@code statements} in the generated method {@code methodName}, split into the
+   * methods of a frame class when they would be too large for one.
+   */
+  private CodeBlock statements(
+      List<Stmt> statements, Names names, String tape, List<Variable> liveOut, String methodName) {
+    return statements(statements, names, tape, liveOut, methodName, null);
+  }
+
+  /**
+   * As above; a split method with a gradient object {@code keeper} (its {@code into}) takes its
+   * frame from there, so that calls with a reused gradient object allocate nothing once warm.
+   */
+  private CodeBlock statements(List<Stmt> statements, Names names, String tape, List<Variable> liveOut,
+      String methodName, String keeper) {
+    String frame = Identifiers.capitalize(methodName) + "Frame";
+    for (int i = 2; frameNames.contains(frame); i++) {
+      frame = Identifiers.capitalize(methodName) + "Frame" + i;
+    }
+    int before = frames.size();
+    CodeBlock source = keeper == null ? null : CodeBlock.of("$L.$L()", keeper, frameField(frame));
+    CodeBlock code = MethodSplitter.statements(
+        statements, names, tape, liveOut, methodName, frame, source, frames, tooLarge);
+    if (frames.size() > before) {
+      frameNames.add(frame);
+      if (keeper != null) {
+        keptFrames.add(frame);
+      }
+    }
+    return code;
+  }
+
+  /** The field (and its getter) of a gradient object that keeps the frame {@code frame}. */
+  private static String frameField(String frame) {
+    return Character.toLowerCase(frame.charAt(0)) + frame.substring(1);
   }
 
   /** Each differentiated parameter's adjoint in {@code adjoints}: arrays are the gradient object's, zeroed. */
@@ -685,18 +755,12 @@ public final class CompanionWriter {
         .addStatement("$L", text.build())
         .build());
     for (Variable workspace : workspaces(entry)) {
-      String field = workspaceField(workspace);
-      type.addField(FieldSpec.builder(workspace.type().typeName(), field, Modifier.PRIVATE)
-          .addJavadoc("The gradient object of a callee, kept between calls so that calls in loops allocate nothing.\n")
-          .build());
-      type.addMethod(MethodSpec.methodBuilder(field)
-          .addModifiers(Modifier.PRIVATE)
-          .returns(workspace.type().typeName())
-          .beginControlFlow("if ($L == null)", field)
-          .addStatement("$L = new $T()", field, workspace.type().typeName())
-          .endControlFlow()
-          .addStatement("return $L", field)
-          .build());
+      kept(type, workspace.type().typeName(), workspaceField(workspace),
+          "The gradient object of a callee, kept between calls so that calls in loops allocate nothing.\n");
+    }
+    for (String frame : keptFrames) {
+      kept(type, ClassName.get("", frame), frameField(frame),
+          "The frame of a generated method too large for one, kept between calls.\n");
     }
     if (entry.pullback().usesTape()) {
       type.addField(FieldSpec.builder(TAPE, tapeField, Modifier.PRIVATE)
@@ -713,6 +777,19 @@ public final class CompanionWriter {
           .build());
     }
     return type.build();
+  }
+
+  /** A private field of {@code type} and its getter, which creates the object on first use. */
+  private static void kept(TypeSpec.Builder type, TypeName fieldType, String field, String javadoc) {
+    type.addField(FieldSpec.builder(fieldType, field, Modifier.PRIVATE).addJavadoc(javadoc).build());
+    type.addMethod(MethodSpec.methodBuilder(field)
+        .addModifiers(Modifier.PRIVATE)
+        .returns(fieldType)
+        .beginControlFlow("if ($L == null)", field)
+        .addStatement("$L = new $T()", field, fieldType)
+        .endControlFlow()
+        .addStatement("return $L", field)
+        .build());
   }
 
   /**
@@ -812,12 +889,13 @@ public final class CompanionWriter {
     }
     names.claim(code.statements());
     CodeBlock leafTangents = directionParameters(entry, code, name -> "d" + name, method, names);
-    CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"));
+    String tape = names.fresh("tape", "tape");
     method.addCode(leafDeclarations(entry.function(), names));
     method.addCode(leafTangents);
-    method.addCode(writer.statements(code.statements()));
     Variable result = entry.pullback().result();
     Variable derivative = code.outputTangents().get(result);
+    List<Variable> liveOut = derivative == null ? List.of(result) : List.of(result, derivative);
+    method.addCode(statements(code.statements(), names, tape, liveOut, entry.signature().tangentName()));
     CodeBlock zero = entry.function().returnType().dimensions() == 2
         ? CodeBlock.of("$T.zeroedLike($L, null)", ADJOINTS, names.of(result))
         : entry.function().returnType().isArray()
@@ -879,7 +957,8 @@ public final class CompanionWriter {
         .addParameters(parameters)
         .addParameter(int.class, order)
         .addCode(leafDeclarations(entry.function(), names))
-        .addCode(new CodeWriter(names, "tape").statements(code.statements()))
+        .addCode(statements(code.statements(), names, "tape", List.of(code.result()),
+            entry.function().name() + "Derivatives"))
         .addStatement("return $T.derivatives($L)", TAYLOR, names.of(code.result()))
         .build();
   }
@@ -949,8 +1028,9 @@ public final class CompanionWriter {
       // No gradient object to keep a tape in: the thread's spare one stops allocating once warm.
       body.addStatement("$T $L = $T.borrow()", TAPE, tape, TAPE).beginControlFlow("try");
     }
-    body.add(new CodeWriter(names, tape).statements(code.statements()));
-    body.addStatement("return $T.flatten($L)", ADJOINTS, namesOf(List.copyOf(code.outputTangents().values()), names));
+    List<Variable> outputs = List.copyOf(code.outputTangents().values());
+    body.add(statements(code.statements(), names, tape, outputs, entry.function().name() + "HessianVector"));
+    body.addStatement("return $T.flatten($L)", ADJOINTS, namesOf(outputs, names));
     if (code.usesTape()) {
       body.nextControlFlow("finally").addStatement("$T.giveBack($L)", TAPE, tape).endControlFlow();
     }
@@ -1114,6 +1194,8 @@ public final class CompanionWriter {
           .addCode("return $T.of(\n$>$L$<);\n", LIST, CodeBlock.join(descriptions, ",\n"))
           .build());
     }
+    companion.addTypes(gradientClasses);
+    companion.addTypes(frames);
     return JavaFile.builder(packageName, companion.build())
         .skipJavaLangImports(true)
         .indent("  ")

@@ -66,6 +66,19 @@ final class Names {
     return name != null ? name : declare(variable);
   }
 
+  /** Whether {@code variable} has a name here already (a parameter, or a local declared so far). */
+  boolean isNamed(Variable variable) {
+    return named.containsKey(variable);
+  }
+
+  /**
+   * From now on {@code variable} is written {@code qualified}: a field of another object (the frame
+   * of a split method) that holds it.
+   */
+  void qualify(Variable variable, String qualified) {
+    named.put(variable, qualified);
+  }
+
   /** Whether {@code variable} is declared in a scope still open (a declaration of it assigns). */
   boolean isDeclared(Variable variable) {
     String name = named.get(variable);

@@ -48,6 +48,8 @@ import java.util.Set;
  */
 public final class ReverseTransform {
   private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
+  /** The comment between the forward and the reverse sweep, which emission also names split-off methods by. */
+  public static final String REVERSE_SWEEP = "reverse sweep";
 
   private final Function function;
   private final Variable result;
@@ -101,7 +103,7 @@ public final class ReverseTransform {
     Translation body = translateList(function.body().statements(), new Where(0, true));
     List<Stmt> statements = new ArrayList<>(hoisted);
     statements.addAll(body.forward());
-    statements.add(new Stmt.Comment("reverse sweep"));
+    statements.add(new Stmt.Comment(REVERSE_SWEEP));
     // A vector seed is copied: the reverse sweep zeroes adjoints it has consumed.
     Expr seedValue = result.type().isArray()
         ? runtimeCall("copy", result.type(), new Expr.Read(seed)) : new Expr.Read(seed);
