@@ -1088,9 +1088,13 @@ public final class CompanionWriter {
     for (Variable leaf : leaves) {
       Variable direction = new Variable("v" + Identifiers.capitalize(leaf.name()), leaf.type(), Variable.Role.SYNTHETIC);
       directions.put(leaf, direction);
+      // a differentiated field of the receiver is read from it; other leaves are locals by now
+      CodeBlock value = isField(entry.function(), leaf) ? valueOf(entry.function(), leaf)
+          : CodeBlock.of("$L", names.of(leaf));
       body.addStatement("$T $L = $T.part($L, $L, $L)", leaf.type().typeName(), names.declare(direction), ADJOINTS, unit,
-          offset, names.of(leaf));
-      body.addStatement("$L += $T.flatten($L).length", offset, ADJOINTS, namesOf(List.of(leaf), names));
+          offset, value);
+      body.addStatement("$L += $T.flatten($L$L).length", offset, ADJOINTS,
+          leaf.type().dimensions() == 2 ? "(Object) " : "", value);
     }
     List<Variable> parameters = gradientParameters(entry);
     for (int i = 0; i < parameters.size(); i++) {
