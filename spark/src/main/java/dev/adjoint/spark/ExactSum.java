@@ -38,6 +38,24 @@ final class ExactSum implements Serializable {
     length = kept;
   }
 
+  /** Writes the partials compactly: their count, then each (usually one to three per sum). */
+  void writeTo(java.io.DataOutput out) throws java.io.IOException {
+    out.writeByte(length);
+    for (int j = 0; j < length; j++) {
+      out.writeDouble(partials[j]);
+    }
+  }
+
+  static ExactSum readFrom(java.io.DataInput in) throws java.io.IOException {
+    ExactSum sum = new ExactSum();
+    sum.length = in.readUnsignedByte();
+    sum.partials = new double[Math.max(2, sum.length)];
+    for (int j = 0; j < sum.length; j++) {
+      sum.partials[j] = in.readDouble();
+    }
+    return sum;
+  }
+
   void addAll(ExactSum other) {
     for (int j = 0; j < other.length; j++) {
       add(other.partials[j]);

@@ -71,10 +71,12 @@ public final class MiniBatch {
     DistributedObjective.Evaluation last = null;
     double norm = Double.NaN;
     int taken = 0;
+    int evaluations = 0;
     while (taken < iterations) {
       long before = System.nanoTime();
       DistributedObjective<E, P> batch = fraction == 1 ? objective : objective.sample(fraction, seed + taken);
       last = batch.evaluate(parameters);
+      evaluations++;
       norm = Lbfgs.norm(last.gradient());
       if (norm <= gradientTolerance) {
         break;
@@ -83,6 +85,6 @@ public final class MiniBatch {
       taken++;
       progress.report(taken, last.value(), norm, (System.nanoTime() - before) / 1_000_000);
     }
-    return new Fit<>(codec.unflatten(parameters), last.value(), norm, taken, taken, norm <= gradientTolerance);
+    return new Fit<>(codec.unflatten(parameters), last.value(), norm, taken, evaluations, norm <= gradientTolerance);
   }
 }

@@ -3,6 +3,7 @@ package dev.adjoint.spark;
 import dev.adjoint.runtime.Matrix;
 import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -285,7 +286,8 @@ public abstract class ParameterCodec<P> implements Serializable {
     // Per component: its codec, or null for a data component (kept from the template).
     private final List<ParameterCodec<Object>> components;
     private final Object[] dataValues;
-    private transient RecordComponent[] accessors;
+    // The components' accessors, made accessible once per JVM (a Method is not serializable).
+    private transient Method[] accessors;
 
     @SuppressWarnings("unchecked")
     RecordCodec(R template) {
@@ -351,16 +353,30 @@ public abstract class ParameterCodec<P> implements Serializable {
       }
     }
 
-    private RecordComponent[] accessors() {
+    private Method[] accessors() {
       if (accessors == null) {
-        accessors = type.getRecordComponents();
+        RecordComponent[] rc = type.getRecordComponents();
+        Method[] methods = new Method[rc.length];
+        for (int i = 0; i < rc.length; i++) {
+          methods[i] = rc[i].getAccessor();
+          methods[i].setAccessible(true);
+        }
+        accessors = methods;
       }
       return accessors;
     }
 
+    private static Object get(Method accessor, Object record) {
+      try {
+        return accessor.invoke(record);
+      } catch (IllegalAccessException | InvocationTargetException e) {
+        throw new IllegalArgumentException("cannot read the component " + accessor.getName(), e);
+      }
+    }
+
     @Override
     void write(R value, double[] flat, int offset) {
-      RecordComponent[] rc = accessors();
+      Method[] rc = accessors();
       for (int i = 0; i < rc.length; i++) {
         ParameterCodec<Object> codec = components.get(i);
         if (codec != null) {
@@ -372,11 +388,11 @@ public abstract class ParameterCodec<P> implements Serializable {
 
     @Override
     R read(double[] flat, int offset) {
-      RecordComponent[] rc = accessors();
+      Method[] rc = accessors();
       Object[] values = new Object[rc.length];
       Class<?>[] types = new Class<?>[rc.length];
       for (int i = 0; i < rc.length; i++) {
-        types[i] = rc[i].getType();
+        types[i] = rc[i].getReturnType();
         ParameterCodec<Object> codec = components.get(i);
         if (codec == null) {
           values[i] = dataValues[i];
@@ -400,7 +416,7 @@ public abstract class ParameterCodec<P> implements Serializable {
         throw new IllegalArgumentException(
             "expected partials of type " + type.getName() + ", got " + partials.getClass().getName());
       }
-      RecordComponent[] rc = accessors();
+      Method[] rc = accessors();
       boolean finite = true;
       for (int i = 0; i < rc.length; i++) {
         ParameterCodec<Object> codec = components.get(i);

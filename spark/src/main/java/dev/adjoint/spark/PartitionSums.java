@@ -24,10 +24,11 @@ final class PartitionSums<E, P, G> implements Serializable {
   private double[] gradientSum;
   private long count;
 
-  // The exact sums of sealed partitions; null until a combine.
-  private ExactSum exactLoss;
-  private ExactSum exactWeight;
-  private ExactSum[] exactGradient;
+  // The exact sums of sealed partitions; null until a combine. Written by writeObject: as objects,
+  // a model's worth of small ExactSums would cost several times the bytes of its doubles.
+  private transient ExactSum exactLoss;
+  private transient ExactSum exactWeight;
+  private transient ExactSum[] exactGradient;
 
   // Made once per task, on its first example.
   private transient P localParameters;
@@ -112,6 +113,31 @@ final class PartitionSums<E, P, G> implements Serializable {
       sums[i] = new ExactSum();
     }
     return sums;
+  }
+
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    out.defaultWriteObject();
+    out.writeInt(exactGradient == null ? -1 : exactGradient.length);
+    if (exactGradient != null) {
+      exactLoss.writeTo(out);
+      exactWeight.writeTo(out);
+      for (ExactSum sum : exactGradient) {
+        sum.writeTo(out);
+      }
+    }
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    int size = in.readInt();
+    if (size >= 0) {
+      exactLoss = ExactSum.readFrom(in);
+      exactWeight = ExactSum.readFrom(in);
+      exactGradient = new ExactSum[size];
+      for (int i = 0; i < size; i++) {
+        exactGradient[i] = ExactSum.readFrom(in);
+      }
+    }
   }
 
   long count() {

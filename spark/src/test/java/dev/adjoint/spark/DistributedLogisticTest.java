@@ -49,7 +49,7 @@ class DistributedLogisticTest {
   static void startSpark() {
     // local[2, 2]: two threads, and a failed task is tried once more.
     spark = SparkSession.builder().master("local[2,2]").appName("adjoint-spark-test")
-        .config("spark.ui.enabled", "false").getOrCreate();
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
     context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     samples = TestData.breastCancer();
     rdd = context.parallelize(samples, PARTITIONS).cache();
