@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
 
 /**
  * A loss summed over an RDD of examples, with its gradient, from a generated gradient: the way
@@ -81,6 +82,12 @@ public final class DistributedObjective<E, P> implements ValueAndGradient {
   public static <E, P> DistributedObjective<E, P> over(
       JavaRDD<E> examples, ParameterCodec<P> codec, ExampleLoss<E, P, ?> loss) {
     return new DistributedObjective<>(examples, codec, loss, null, 2, true);
+  }
+
+  /** The mean loss over the rows of a typed {@code Dataset} (as its {@code javaRDD()}). */
+  public static <E, P> DistributedObjective<E, P> over(
+      Dataset<E> examples, ParameterCodec<P> codec, ExampleLoss<E, P, ?> loss) {
+    return over(examples.javaRDD(), codec, loss);
   }
 
   /** The same objective with weighted examples. */

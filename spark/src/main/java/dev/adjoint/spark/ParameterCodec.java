@@ -35,6 +35,11 @@ public abstract class ParameterCodec<P> implements Serializable {
     return new VectorCodec(length);
   }
 
+  /** One {@code double} parameter (boxed: the codec's type parameter is a reference type). */
+  public static ParameterCodec<Double> scalar() {
+    return new DoubleCodec();
+  }
+
   /** Parameters as one {@code rows × cols} {@link Matrix}. */
   public static ParameterCodec<Matrix> matrix(int rows, int cols) {
     return new MatrixCodec(rows, cols);
@@ -49,10 +54,13 @@ public abstract class ParameterCodec<P> implements Serializable {
     return new RecordCodec<>(template);
   }
 
-  /** Parameters like {@code example}: a {@code double[]}, a {@code Matrix} or a record. */
+  /** Parameters like {@code example}: a {@code Double}, a {@code double[]}, a {@code Matrix} or a record. */
   @SuppressWarnings("unchecked")
   public static <P> ParameterCodec<P> like(P example) {
     Objects.requireNonNull(example, "example");
+    if (example instanceof Double) {
+      return (ParameterCodec<P>) scalar();
+    }
     if (example instanceof double[] array) {
       return (ParameterCodec<P>) vector(array.length);
     }
@@ -63,7 +71,7 @@ public abstract class ParameterCodec<P> implements Serializable {
       return (ParameterCodec<P>) record(r);
     }
     throw new IllegalArgumentException(
-        "parameters must be a double[], a Matrix or a record, got a " + example.getClass().getName());
+        "parameters must be a Double, a double[], a Matrix or a record, got a " + example.getClass().getName());
   }
 
   /** How many numbers the parameters hold. */

@@ -61,6 +61,9 @@ class ParameterCodecTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> codec.flatten(Matrix.zeros(3, 2)));
     assertEquals("expected a 2x3 matrix, got 3x2", e.getMessage());
+    ParameterCodec<Double> scalar = ParameterCodec.like(2.5);
+    assertArrayEquals(new double[] {2.5}, scalar.flatten(2.5), 0);
+    assertEquals(-1.0, scalar.unflatten(new double[] {-1}));
     ParameterCodec<double[]> vector = ParameterCodec.vector(2);
     assertFalse(vector.addScaled(new double[] {1, Double.NaN}, 1, new double[2]));
     e = assertThrows(IllegalArgumentException.class, () -> vector.unflatten(new double[3]));
