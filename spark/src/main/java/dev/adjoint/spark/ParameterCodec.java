@@ -54,7 +54,10 @@ public abstract class ParameterCodec<P> implements Serializable {
     return new RecordCodec<>(template);
   }
 
-  /** Parameters like {@code example}: a {@code Double}, a {@code double[]}, a {@code Matrix} or a record. */
+  /**
+   * Parameters like {@code example}: a {@code Double}, a {@code double[]}, a {@code double[][]} (rows
+   * of the example's lengths), a {@code Matrix} or a record.
+   */
   @SuppressWarnings("unchecked")
   public static <P> ParameterCodec<P> like(P example) {
     Objects.requireNonNull(example, "example");
@@ -64,6 +67,9 @@ public abstract class ParameterCodec<P> implements Serializable {
     if (example instanceof double[] array) {
       return (ParameterCodec<P>) vector(array.length);
     }
+    if (example instanceof double[][] rows) {
+      return (ParameterCodec<P>) new RowsCodec(rows);
+    }
     if (example instanceof Matrix m) {
       return (ParameterCodec<P>) matrix(m.rows(), m.cols());
     }
@@ -71,7 +77,7 @@ public abstract class ParameterCodec<P> implements Serializable {
       return (ParameterCodec<P>) record(r);
     }
     throw new IllegalArgumentException(
-        "parameters must be a Double, a double[], a Matrix or a record, got a " + example.getClass().getName());
+        "parameters must be a Double, a double[], a double[][], a Matrix or a record, got a " + example.getClass().getName());
   }
 
   /** How many numbers the parameters hold. */
@@ -248,7 +254,10 @@ public abstract class ParameterCodec<P> implements Serializable {
     private void requireRows(double[][] value) {
       requireShape(value.length, rowLengths.length, "double[][] (rows)");
       for (int i = 0; i < value.length; i++) {
-        requireShape(value[i].length, rowLengths[i], "double[][] (row " + i + ")");
+        if (value[i].length != rowLengths[i]) {
+          // The message is built only on a mismatch: the check runs for every example.
+          requireShape(value[i].length, rowLengths[i], "double[][] (row " + i + ")");
+        }
       }
     }
 

@@ -56,6 +56,34 @@ class ParameterCodecTest {
   }
 
   @Test
+  void addingPartialsAllocatesNothing() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    Matrix m = Matrix.filled(8, 16, 0.5);
+    double[] v = new double[128];
+    double[][] rows = {new double[3], new double[5]};
+    ParameterCodec<Matrix> matrixCodec = ParameterCodec.like(m);
+    ParameterCodec<double[]> vectorCodec = ParameterCodec.like(v);
+    ParameterCodec<double[][]> rowsCodec = ParameterCodec.like(rows);
+    double[] sum = new double[128];
+    double[] rowSum = new double[8];
+    for (int warm = 0; warm < 20_000; warm++) {
+      matrixCodec.addScaled(m, 1, sum);
+      vectorCodec.addScaled(v, 1, sum);
+      rowsCodec.addScaled(rows, 1, rowSum);
+    }
+    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    for (int i = 0; i < 10_000; i++) {
+      matrixCodec.addScaled(m, 1, sum);
+      vectorCodec.addScaled(v, 1, sum);
+      rowsCodec.addScaled(rows, 1, rowSum);
+    }
+    long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 30,000 calls");
+    assertEquals(30_000 * 0.5, sum[0], 0);
+  }
+
+  @Test
   void shapesAreCheckedAndNonFinitePartialsFlagged() {
     ParameterCodec<Matrix> codec = ParameterCodec.matrix(2, 3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
