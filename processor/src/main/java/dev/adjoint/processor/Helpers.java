@@ -11,6 +11,7 @@ import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.JavacWillReport;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Report;
+import dev.adjoint.processor.frontend.AssignmentFinder;
 import dev.adjoint.processor.frontend.CalleePurity;
 import dev.adjoint.processor.frontend.DifferentiableSignature;
 import dev.adjoint.processor.frontend.HelperCalls;
@@ -36,6 +37,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.Elements;
 
 /**
@@ -72,15 +74,42 @@ final class Helpers implements CalleePurity.HelperClassifier {
     return hasSource(method) && problemOf(method).isEmpty();
   }
 
-  /** Whether {@code method} is a static method without annotation whose body is here, with a result. */
+  /**
+   * Whether {@code method} is a static method without annotation whose body is here, with a result
+   * (or void: then its calls run it in place, see {@link #inlines}).
+   */
   boolean hasSource(ExecutableElement method) {
     if (DifferentiableSignature.annotationOf(method) != null || !method.getModifiers().contains(Modifier.STATIC)
         || method.isVarArgs() || !method.getTypeParameters().isEmpty()
-        || JavaTypes.toIr(method.getReturnType()).isEmpty()) {
+        || (JavaTypes.toIr(method.getReturnType()).isEmpty() && method.getReturnType().getKind() != TypeKind.VOID)) {
       return false;
     }
     MethodTree tree = trees.getTree(method);
     return tree != null && tree.getBody() != null && trees.getPath(method) != null;
+  }
+
+  /**
+   * Whether calls of {@code method} run its body in place, inlined into the caller: a helper that
+   * returns nothing, or writes into an array parameter (an out-parameter such as {@code dydt} of
+   * {@code rhs(y, theta, dydt)}), whose parameters are all of IR types. Inlined, its writes are the
+   * caller's writes into the caller's arrays, which every analysis and mode of the caller already
+   * follows (saved and restored in reverse, varied when a varied value is written), and arguments
+   * that are one array, or alias each other, behave exactly as in Java.
+   */
+  boolean inlines(ExecutableElement method) {
+    if (!hasSource(method)
+        || method.getParameters().stream().anyMatch(parameter -> JavaTypes.toIr(parameter.asType()).isEmpty())) {
+      return false;
+    }
+    return method.getReturnType().getKind() == TypeKind.VOID
+        || !AssignmentFinder.writtenArrays(trees.getTree(method).getBody(), parameterNames(method)).isEmpty();
+  }
+
+  /** The names of {@code method}'s parameters. */
+  static Set<String> parameterNames(ExecutableElement method) {
+    Set<String> names = new LinkedHashSet<>();
+    method.getParameters().forEach(parameter -> names.add(parameter.getSimpleName().toString()));
+    return names;
   }
 
   @Override
@@ -152,6 +181,9 @@ final class Helpers implements CalleePurity.HelperClassifier {
     CompilationUnitTree unit = unitOf(helper);
     SymbolResolver symbols = new SymbolResolver(elements, owner, unit, rules, purity, calls);
     TreeLowering lowering = new TreeLowering(symbols, unit, trees.getSourcePositions(), report, helper);
+    if (inlines(helper)) {
+      lowering.allowWritesIntoParameters(); // a trial: its calls run it in place, on the caller's arrays
+    }
     return lowering.lower(trees.getTree(helper), DifferentiableSignature.ofHelper(helper, "", "h").differentiatedNames());
   }
 
@@ -201,6 +233,11 @@ final class Helpers implements CalleePurity.HelperClassifier {
     }
 
     @Override
+    public Body inlinedBody(ExecutableElement helper) {
+      return inlines(helper) ? new Body(trees.getTree(helper), unitOf(helper)) : null;
+    }
+
+    @Override
     public Callee callee(MethodInvocationTree call, ExecutableElement helper, List<Type> parameterTypes,
         Type returnType) {
       if (!hasSource(helper)) {
@@ -215,6 +252,11 @@ final class Helpers implements CalleePurity.HelperClassifier {
           throw new CompileError(call, Message.HIDDEN_HELPER, shortName(helper), problem.get());
         }
         return new Callee.Opaque(owner, name, parameterTypes, returnType, problem.get());
+      }
+      if (inlines(helper)) {
+        // TreeLowering runs these in place; a call that reaches here is never run again.
+        return new Callee.Opaque(owner, name, parameterTypes, returnType, describe(helper,
+            "it writes into an array it is given, and this call is not one Adjoint runs in place", null));
       }
       if (!isCandidate(helper) && !hidden) {
         return Callee.Plain.of(owner, name, parameterTypes, returnType); // pure, on data

@@ -180,6 +180,41 @@ public final class SymbolResolver {
     throw unresolved(call, "the method " + name);
   }
 
+  /**
+   * The helper {@code call} invokes when Adjoint runs it in place (a void helper, or one that writes
+   * into an array it is given; see {@link HelperCalls#inlinedBody}), with a resolver for the names of
+   * its body; null for any other call.
+   */
+  public Inlined inlined(MethodInvocationTree call, List<Type> argumentTypes) {
+    if (helpers == null) {
+      return null;
+    }
+    ExecutableElement method = null;
+    for (ExecutableElement candidate : methodsNamedBy(call)) {
+      method = chooseOverload((TypeElement) candidate.getEnclosingElement(), candidate.getSimpleName().toString(),
+          argumentTypes);
+      if (method != null) {
+        break;
+      }
+    }
+    if (method == null) {
+      return null;
+    }
+    TypeElement declaring = (TypeElement) method.getEnclosingElement();
+    if (DifferentiableSignature.annotationOf(method) != null
+        || Callee.isKnownPure(declaring.getQualifiedName().toString(), method.getSimpleName().toString())) {
+      return null;
+    }
+    HelperCalls.Body body = helpers.inlinedBody(method);
+    if (body == null) {
+      return null;
+    }
+    return new Inlined(method, body, new SymbolResolver(elements, declaring, body.unit(), rules, purity, helpers));
+  }
+
+  /** A helper run in place: the method, its body, and the resolver of the names its body uses. */
+  public record Inlined(ExecutableElement method, HelperCalls.Body body, SymbolResolver symbols) {}
+
   /** A call on a value, such as {@code a.times(b)}: only the runtime's Matrix has methods here. */
   public Expr instanceCall(MethodInvocationTree call, Expr receiver, List<Expr> arguments, SourcePosition at) {
     String name = ((MemberSelectTree) call.getMethodSelect()).getIdentifier().toString();

@@ -73,7 +73,7 @@ import javax.lang.model.element.VariableElement;
  */
 public final class TreeLowering {
   private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
-  private final SymbolResolver symbols;
+  private SymbolResolver symbols;
   private final CompilationUnitTree unit;
   private final SourcePositions positions;
   private final Report report;
@@ -107,7 +107,7 @@ public final class TreeLowering {
    * generated code says {@code j} for both; the reverse sweep saves and restores the first one's
    * value where it still needs it, as for any other overwritten variable.
    */
-  private final Map<String, Variable> loopCounters = new HashMap<>();
+  private Map<String, Variable> loopCounters = new HashMap<>();
   private boolean inLoopInitializer;
   /** How the source names a record's leaf ({@code params.w1()} for the variable {@code paramsW1}), for messages. */
   private final Map<Variable, String> sourceNames = new HashMap<>();
@@ -116,6 +116,12 @@ public final class TreeLowering {
    * {@code a[i++]}), in Java's order of evaluation; they run just before the statement that holds them.
    */
   private List<Stmt> effects = new ArrayList<>();
+  /** Helpers being run in place (inlined), innermost first: their returns leave them through {@code label}. */
+  private final Deque<InPlace> inPlace = new ArrayDeque<>();
+  /** Appended to the labels of an inlined helper's loops, which must not meet the caller's. */
+  private String labelSuffix = "";
+  /** Whether the body may write into its parameter arrays: a helper's trial, whose calls run it in place. */
+  private boolean writableParameters;
 
   public TreeLowering(
       SymbolResolver symbols,
@@ -130,10 +136,18 @@ public final class TreeLowering {
     this.method = method;
   }
 
+  /**
+   * Lets the body write into its parameter arrays: a helper that Adjoint runs in place (see
+   * {@link HelperCalls#inlinedBody}), lowered on its own only to find what stops it.
+   */
+  public void allowWritesIntoParameters() {
+    writableParameters = true;
+  }
+
   /** The lowered function, or null when an error was reported (or javac will report one). */
   public Function lower(MethodTree tree, List<String> differentiatedNames) {
     scopes.push(new Scope());
-    returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow();
+    returnType = JavaTypes.toIr(method.getReturnType()).orElse(null); // null: a void helper's trial
     List<Variable> parameters = new ArrayList<>();
     List<Variable> differentiated = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
@@ -226,6 +240,10 @@ public final class TreeLowering {
     if (statement instanceof VariableTree variable) {
       out.add(lowerDeclaration(variable));
     } else if (statement instanceof ExpressionStatementTree expression) {
+      if (unparenthesized(expression.getExpression()) instanceof MethodInvocationTree call) {
+        lowerCall(call, position(call), true); // only a helper run in place is a statement of its own
+        return;
+      }
       out.add(lowerStore(expression.getExpression(), false).statement());
     } else if (statement instanceof BlockTree block) {
       out.add(lowerBlock(block));
@@ -238,7 +256,7 @@ public final class TreeLowering {
     } else if (statement instanceof ReturnTree ret) {
       out.add(lowerReturn(ret));
     } else if (statement instanceof LabeledStatementTree labeled) {
-      pendingLabel = labeled.getLabel().toString();
+      pendingLabel = labeled.getLabel().toString() + labelSuffix;
       lowerStatementWithoutEffects(labeled.getStatement(), out);
     } else if (statement instanceof WhileLoopTree loop) {
       out.add(lowerLoop(label, loop, loop.getCondition(), true, List.of(), loop.getStatement(), List.of()));
@@ -270,7 +288,7 @@ public final class TreeLowering {
 
   private String jumpTarget(StatementTree jump, CharSequence label) {
     if (label != null) {
-      String name = label.toString();
+      String name = label.toString() + labelSuffix;
       if (!loops.contains(name)) {
         throw new CompileError(jump, Message.UNSUPPORTED_LABEL, name);
       }
@@ -715,9 +733,28 @@ public final class TreeLowering {
   }
 
   private Stmt lowerReturn(ReturnTree tree) {
+    if (!inPlace.isEmpty()) {
+      // Leaves the helper run in place, with its result in the call's local.
+      InPlace helper = inPlace.peek();
+      SourcePosition at = position(tree);
+      List<Stmt> leave = new ArrayList<>();
+      if (helper.result() != null && tree.getExpression() != null) {
+        leave.add(new Stmt.Assign(helper.result(), returned(tree), at));
+      }
+      leave.add(new Stmt.Break(helper.label(), at));
+      return new Stmt.Block(leave, at);
+    }
     if (tree.getExpression() == null) {
+      if (returnType == null) {
+        return Stmt.Block.empty(); // a void helper lowered on its own, only to find what stops it
+      }
       throw new JavacWillReport("return without value");
     }
+    return new Stmt.Return(returned(tree), position(tree));
+  }
+
+  /** The value a return statement gives, of the method's type. */
+  private Expr returned(ReturnTree tree) {
     Expr value = lowerInitializer(tree.getExpression(), returnType);
     if (returnType.isArray()) {
       checkArrayValue(value, tree.getExpression());
@@ -725,11 +762,11 @@ public final class TreeLowering {
       if (!value.type().equals(returnType)) {
         throw new JavacWillReport("return of a non-matrix");
       }
-      return new Stmt.Return(value, position(tree));
+      return value;
     } else if (!value.type().isNumeric()) {
       throw new JavacWillReport("return of a non-number");
     }
-    return new Stmt.Return(convert(value, returnType, tree.getExpression()), position(tree));
+    return convert(value, returnType, tree.getExpression());
   }
 
   /** A store (assignment, compound assignment, increment) and the value Java gives it as an expression. */
@@ -844,7 +881,7 @@ public final class TreeLowering {
       if (root == null) {
         throw new CompileError(target, Message.COMPUTED_ARRAY_ELEMENT, target);
       }
-      if (root.isParameter()) {
+      if (root.isParameter() && !writableParameters) {
         throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, sourceName(root));
       }
       checkNotShared(root, target);
@@ -1081,18 +1118,11 @@ public final class TreeLowering {
       return lowerConditional(conditional, at);
     }
     if (tree instanceof MethodInvocationTree call) {
-      Expr receiver = receiverOf(call);
-      List<Expr> arguments = new ArrayList<>();
-      if (receiver != null) {
-        arguments.add(receiver);
+      Expr value = lowerCall(call, at, false);
+      if (value == null) {
+        throw new JavacWillReport("the result of a void method used as a value");
       }
-      for (ExpressionTree argument : call.getArguments()) {
-        arguments.add(after(arguments, () -> lowerExpression(argument)));
-      }
-      if (receiver != null) {
-        receiver = arguments.remove(0);
-      }
-      return receiver == null ? symbols.call(call, arguments, at) : symbols.instanceCall(call, receiver, arguments, at);
+      return value;
     }
     if (tree instanceof NewArrayTree array) {
       return lowerNewArray(array, at);
@@ -1104,6 +1134,134 @@ public final class TreeLowering {
       throw new CompileError(tree, Message.FUNCTION_OBJECT, describe(tree));
     }
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
+  }
+
+  /**
+   * A call, its arguments evaluated left to right. A helper that Adjoint runs in place gives its
+   * result's local (null when it is void); as a statement, only such a helper's call is supported.
+   */
+  private Expr lowerCall(MethodInvocationTree call, SourcePosition at, boolean statement) {
+    Expr receiver = receiverOf(call);
+    List<Expr> arguments = new ArrayList<>();
+    if (receiver != null) {
+      arguments.add(receiver);
+    }
+    for (ExpressionTree argument : call.getArguments()) {
+      arguments.add(after(arguments, () -> lowerExpression(argument)));
+    }
+    if (receiver != null) {
+      receiver = arguments.remove(0);
+    } else {
+      SymbolResolver.Inlined helper = symbols.inlined(call, arguments.stream().map(Expr::type).toList());
+      if (helper != null) {
+        return runInPlace(call, helper, arguments, at);
+      }
+    }
+    if (statement) {
+      throw new CompileError(call, Message.UNSUPPORTED_STATEMENT, describe(call) + " as a statement of its own");
+    }
+    return receiver == null ? symbols.call(call, arguments, at) : symbols.instanceCall(call, receiver, arguments, at);
+  }
+
+  /** A helper run in place: its result's local (or null), and the label its returns break out of. */
+  private record InPlace(ExecutableElement helper, Variable result, String label) {}
+
+  /**
+   * Runs a helper that writes into arrays it is given (or returns nothing) in place, as effects of
+   * the expression that calls it: its array parameters name the caller's arrays themselves (so that
+   * its writes are the caller's writes, also when two arguments are one array), its other
+   * parameters are locals holding the arguments, and its returns leave a one-trip loop.
+   */
+  private Expr runInPlace(MethodInvocationTree call, SymbolResolver.Inlined inlined, List<Expr> arguments,
+      SourcePosition at) {
+    ExecutableElement helper = inlined.method();
+    String name = helper.getEnclosingElement().getSimpleName() + "." + helper.getSimpleName();
+    for (InPlace outer : inPlace) {
+      if (outer.helper().equals(helper)) {
+        throw new CompileError(call, Message.IN_PLACE_HELPER_RECURSIVE, name,
+            inPlace.peek().helper().getEnclosingElement().getSimpleName() + "." + inPlace.peek().helper().getSimpleName());
+      }
+    }
+    if (inlined.body().unit() != unit) {
+      throw new CompileError(call, Message.IN_PLACE_HELPER_ELSEWHERE, name);
+    }
+    MethodTree tree = inlined.body().tree();
+    java.util.Set<String> parameterNames = new java.util.LinkedHashSet<>();
+    helper.getParameters().forEach(parameter -> parameterNames.add(parameter.getSimpleName().toString()));
+    java.util.Set<String> written = AssignmentFinder.writtenArrays(tree.getBody(), parameterNames);
+    Scope parameters = new Scope();
+    List<Stmt> body = new ArrayList<>();
+    for (int i = 0; i < arguments.size(); i++) {
+      String parameter = helper.getParameters().get(i).getSimpleName().toString();
+      Type type = JavaTypes.toIr(helper.getParameters().get(i).asType()).orElseThrow();
+      ExpressionTree argumentTree = call.getArguments().get(i);
+      Expr argument = convert(arguments.get(i), type, argumentTree);
+      boolean reassigned = AssignmentFinder.assigns(tree.getBody(), parameter);
+      if (type.isArray() && argument instanceof Expr.Read read && !reassigned) {
+        Variable array = read.variable();
+        if (written.contains(parameter)) {
+          if (array.isParameter() && !writableParameters) {
+            throw new CompileError(argumentTree, Message.OUT_ARRAY_IS_PARAMETER, name, parameter, sourceName(array),
+                sourceName(array));
+          }
+          checkNotShared(array, argumentTree);
+        }
+        parameters.variables().put(parameter, array); // the caller's array itself
+        continue;
+      }
+      if (type.isArray()) {
+        checkArrayValue(argument, argumentTree);
+      }
+      Variable local = new Variable(parameter, type, Variable.Role.LOCAL);
+      parameters.variables().put(parameter, local);
+      if (argument instanceof Expr.Read read && type.isArray()) {
+        // A parameter the helper re-assigns: a second name for the caller's array, never written through.
+        parameters.sharing().put(local, call.toString());
+      }
+      body.add(new Stmt.Declare(local, argument, position(argumentTree)));
+    }
+    Deque<Scope> callerScopes = new ArrayDeque<>(scopes);
+    Deque<String> callerLoops = new ArrayDeque<>(loops);
+    Deque<SwitchResult> callerYields = new ArrayDeque<>(yields);
+    Map<String, Variable> callerCounters = loopCounters;
+    Type callerReturnType = returnType;
+    SymbolResolver callerSymbols = symbols;
+    String callerSuffix = labelSuffix;
+    String label = helper.getSimpleName() + "Call" + (++loopCount);
+    Type resultType = JavaTypes.toIr(helper.getReturnType()).orElse(null);
+    Variable result = resultType == null ? null : new Variable(helper.getSimpleName().toString(), resultType,
+        Variable.Role.LOCAL);
+    scopes.clear();
+    scopes.push(parameters);
+    loops.clear();
+    yields.clear();
+    loopCounters = new HashMap<>();
+    returnType = resultType;
+    symbols = inlined.symbols();
+    labelSuffix = callerSuffix + Identifiers.capitalize(label);
+    inPlace.push(new InPlace(helper, result, label));
+    try {
+      body.addAll(lowerBlock(tree.getBody()).statements());
+    } finally {
+      inPlace.pop();
+      scopes.clear();
+      scopes.addAll(callerScopes);
+      loops.clear();
+      loops.addAll(callerLoops);
+      yields.clear();
+      yields.addAll(callerYields);
+      loopCounters = callerCounters;
+      returnType = callerReturnType;
+      symbols = callerSymbols;
+      labelSuffix = callerSuffix;
+    }
+    Stmt.Block block = withoutFinalBreak(new Stmt.Block(body, at), label);
+    if (result != null) {
+      effects.add(new Stmt.Declare(result, null, at));
+    }
+    effects.add(breaksTo(block.statements(), label)
+        ? new Stmt.Loop(label, Expr.Literal.ofBoolean(false), false, block, Stmt.Block.empty(), at) : block);
+    return result == null ? null : new Expr.Read(result, at);
   }
 
   /** A record's structure with a leaf variable per value, named after its accessor path ({@code paramsW1}). */
