@@ -60,6 +60,9 @@ final class Helpers implements CalleePurity.HelperClassifier {
   /** Per helper: empty when it is differentiated, else why not. */
   private final Map<ExecutableElement, Optional<String>> known = new HashMap<>();
   private final Set<ExecutableElement> inProgress = new HashSet<>();
+  /** Per helper run in place: empty when its body lowers, else why not. */
+  private final Map<ExecutableElement, Optional<String>> inPlaceProblems = new HashMap<>();
+  private final Set<ExecutableElement> inPlaceInProgress = new HashSet<>();
 
   Helpers(Trees trees, Elements elements, RuleCatalogue rules, CalleePurity purity) {
     this.trees = trees;
@@ -96,13 +99,36 @@ final class Helpers implements CalleePurity.HelperClassifier {
    * follows (saved and restored in reverse, varied when a varied value is written), and arguments
    * that are one array, or alias each other, behave exactly as in Java.
    */
-  boolean inlines(ExecutableElement method) {
+  boolean runsInPlace(ExecutableElement method) {
     if (!hasSource(method)
         || method.getParameters().stream().anyMatch(parameter -> JavaTypes.toIr(parameter.asType()).isEmpty())) {
       return false;
     }
     return method.getReturnType().getKind() == TypeKind.VOID
         || !AssignmentFinder.writtenArrays(trees.getTree(method).getBody(), parameterNames(method)).isEmpty();
+  }
+
+  /**
+   * Why a helper that {@link #runsInPlace runs in place} cannot be lowered there, with the line that
+   * stops it; empty when it can (also while it is being decided, for a helper that calls itself:
+   * lowering it in place then meets the recursion).
+   */
+  Optional<String> inPlaceProblem(ExecutableElement helper) {
+    Optional<String> cached = inPlaceProblems.get(helper);
+    if (cached != null) {
+      return cached;
+    }
+    if (!inPlaceInProgress.add(helper)) {
+      return Optional.empty();
+    }
+    Optional<String> problem;
+    try {
+      problem = loweringProblem(helper);
+    } finally {
+      inPlaceInProgress.remove(helper);
+    }
+    inPlaceProblems.put(helper, problem);
+    return problem;
   }
 
   /** The names of {@code method}'s parameters. */
@@ -181,7 +207,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
     CompilationUnitTree unit = unitOf(helper);
     SymbolResolver symbols = new SymbolResolver(elements, owner, unit, rules, purity, calls);
     TreeLowering lowering = new TreeLowering(symbols, unit, trees.getSourcePositions(), report, helper);
-    if (inlines(helper)) {
+    if (runsInPlace(helper)) {
       lowering.allowWritesIntoParameters(); // a trial: its calls run it in place, on the caller's arrays
     }
     return lowering.lower(trees.getTree(helper), DifferentiableSignature.ofHelper(helper, "", "h").differentiatedNames());
@@ -234,7 +260,8 @@ final class Helpers implements CalleePurity.HelperClassifier {
 
     @Override
     public Body inlinedBody(ExecutableElement helper) {
-      return inlines(helper) ? new Body(trees.getTree(helper), unitOf(helper)) : null;
+      return runsInPlace(helper)
+          ? new Body(trees.getTree(helper), unitOf(helper), inPlaceProblem(helper).orElse(null)) : null;
     }
 
     @Override
@@ -253,10 +280,10 @@ final class Helpers implements CalleePurity.HelperClassifier {
         }
         return new Callee.Opaque(owner, name, parameterTypes, returnType, problem.get());
       }
-      if (inlines(helper)) {
-        // TreeLowering runs these in place; a call that reaches here is never run again.
-        return new Callee.Opaque(owner, name, parameterTypes, returnType, describe(helper,
-            "it writes into an array it is given, and this call is not one Adjoint runs in place", null));
+      if (runsInPlace(helper)) {
+        // One that lowers runs in place (TreeLowering); the others are calls of unknown purity.
+        return new Callee.Opaque(owner, name, parameterTypes, returnType, inPlaceProblem(helper)
+            .orElse("it writes into an array it is given, and this call of it cannot run in place"));
       }
       if (!isCandidate(helper) && !hidden) {
         return Callee.Plain.of(owner, name, parameterTypes, returnType); // pure, on data

@@ -30,6 +30,9 @@ public interface HelperCalls {
     return null;
   }
 
-  /** A helper's source: its tree and compilation unit. */
-  record Body(MethodTree tree, CompilationUnitTree unit) {}
+  /**
+   * A helper's source: its tree and compilation unit, and what in it (with its line) stops it from
+   * running in place, or null.
+   */
+  record Body(MethodTree tree, CompilationUnitTree unit, String problem) {}
 }

@@ -209,6 +209,13 @@ public final class SymbolResolver {
     if (body == null) {
       return null;
     }
+    if (body.problem() != null) {
+      if (method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID) {
+        throw new CompileError(call, Message.IN_PLACE_HELPER_FAILED,
+            declaring.getSimpleName() + "." + method.getSimpleName(), body.problem());
+      }
+      return null; // a call of unknown purity, as before
+    }
     return new Inlined(method, body, new SymbolResolver(elements, declaring, body.unit(), rules, purity, helpers));
   }
 
