@@ -142,6 +142,27 @@ class OutParameterHelpersTest {
           return a[0] + a[1] * a[0];
         }
 
+        /** Runs another helper in place, itself run in place from a for update and from switch cases. */
+        private static void twice(double[] out, double v) {
+          clampInto(out, v, 10);
+          out[0] = out[0] * 2;
+        }
+
+        @Differentiable(wrt = "x", also = HESSIAN)
+        static double dispatched(double x, int mode) {
+          double[] out = new double[1];
+          double s = 0;
+          for (int i = 0; i < 3; twice(out, x + i), i++) {
+            s += out[0];
+          }
+          switch (mode) {
+            case 0 -> twice(out, s);
+            case 1 -> clampInto(out, s * x, 100);
+            default -> { }
+          }
+          return s + out[0];
+        }
+
         @Differentiable(also = HESSIAN)
         static double clamped(double x) {
           double[] out = new double[1];
@@ -209,7 +230,9 @@ class OutParameterHelpersTest {
         .argument("accumulated", "x", random -> random.doubles(2, 0.2, 1.5).toArray())
         .argument("aliased", "x", random -> random.doubles(2, 0.2, 1.5).toArray())
         .domain("w", 0.2, 1.5)
-        .domain("clamped", "x", 0.1, 0.6)); // away from the kinks at 2/3 and 2
+        .domain("clamped", "x", 0.1, 0.6) // away from the kinks at 2/3 and 2
+        .domain("dispatched", "x", 0.1, 0.6)
+        .argument("mode", random -> random.nextInt(3)));
     ModeChecks.everyModePasses(COMPILED, "p.OdeGrad", checks -> checks
         .argument("theta", random -> random.doubles(4, 0.3, 1.2).toArray())
         .argument("initial", random -> INITIAL.clone())
@@ -238,6 +261,20 @@ class OutParameterHelpersTest {
     // clamped: below the limit both calls square (x² · 9x² + x), above it the second one clamps (x² · 2 + x).
     assertEquals(36 * Math.pow(0.5, 3) + 1, Compiled.scalar(COMPILED.call("p.OutCasesGrad", "clamped", 0.5), "x"), 1e-12);
     assertEquals(4 * 1.2 + 1, Compiled.scalar(COMPILED.call("p.OutCasesGrad", "clamped", 1.2), "x"), 1e-12);
+  }
+
+  @Test
+  void helpersRunInPlaceFromForUpdatesAndSwitchCases() {
+    double x = 0.4;
+    double s = 2 * x * x + 2 * (x + 1) * (x + 1);
+    double ds = 4 * x + 4 * (x + 1);
+    double[] expected = {ds * (1 + 4 * s), ds + 2 * s * x * (ds * x + s), ds + 4 * (x + 2)};
+    double[] values = {s + 2 * s * s, s + s * s * x * x, s + 2 * (x + 2) * (x + 2)};
+    for (int mode = 0; mode < 3; mode++) {
+      Object gradient = COMPILED.call("p.OutCasesGrad", "dispatched", x, mode);
+      assertEquals(values[mode], Compiled.scalar(gradient, "value"), 1e-12, "mode " + mode);
+      assertEquals(expected[mode], Compiled.scalar(gradient, "x"), 1e-11, "mode " + mode);
+    }
   }
 
   private static double dot(double[] a, double[] b) {

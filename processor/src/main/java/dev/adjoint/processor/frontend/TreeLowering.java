@@ -240,11 +240,10 @@ public final class TreeLowering {
     if (statement instanceof VariableTree variable) {
       out.add(lowerDeclaration(variable));
     } else if (statement instanceof ExpressionStatementTree expression) {
-      if (unparenthesized(expression.getExpression()) instanceof MethodInvocationTree call) {
-        lowerCall(call, position(call), true); // only a helper run in place is a statement of its own
-        return;
+      Stmt lowered = lowerExpressionStatement(expression.getExpression());
+      if (lowered != null) {
+        out.add(lowered);
       }
-      out.add(lowerStore(expression.getExpression(), false).statement());
     } else if (statement instanceof BlockTree block) {
       out.add(lowerBlock(block));
     } else if (statement instanceof IfTree ifTree) {
@@ -448,9 +447,11 @@ public final class TreeLowering {
   private List<Stmt> lowerRule(Tree body, SwitchResult result, String name) {
     if (body instanceof ExpressionTree expression) {
       if (result == null) {
-        Apart<Stmt> stored = apart(() -> lowerStore(expression, false).statement());
+        Apart<Stmt> stored = apart(() -> lowerExpressionStatement(expression));
         List<Stmt> statements = new ArrayList<>(stored.effects());
-        statements.add(stored.result());
+        if (stored.result() != null) {
+          statements.add(stored.result());
+        }
         return statements;
       }
       Apart<Expr> value = apart(() -> lowerExpression(expression));
@@ -567,9 +568,11 @@ public final class TreeLowering {
       }
       List<Stmt> updates = new ArrayList<>();
       for (ExpressionStatementTree step : update) {
-        Apart<Stmt> stored = apart(() -> lowerStore(step.getExpression(), false).statement());
+        Apart<Stmt> stored = apart(() -> lowerExpressionStatement(step.getExpression()));
         updates.addAll(stored.effects());
-        updates.add(stored.result());
+        if (stored.result() != null) {
+          updates.add(stored.result());
+        }
       }
       Expr loopCondition = test.result();
       if (!test.effects().isEmpty()) {
@@ -769,6 +772,18 @@ public final class TreeLowering {
     return convert(value, returnType, tree.getExpression());
   }
 
+  /**
+   * An expression as a statement: a store, or a call of a helper that runs in place (null: its
+   * statements are all in {@link #effects}).
+   */
+  private Stmt lowerExpressionStatement(ExpressionTree expression) {
+    if (unparenthesized(expression) instanceof MethodInvocationTree call) {
+      lowerCall(call, position(call), true);
+      return null;
+    }
+    return lowerStore(expression, false).statement();
+  }
+
   /** A store (assignment, compound assignment, increment) and the value Java gives it as an expression. */
   private record Store(Stmt statement, Expr value) {}
 
@@ -954,10 +969,13 @@ public final class TreeLowering {
     List<Stmt> copies = new ArrayList<>();
     for (int i = 0; i < earlier.size(); i++) {
       Expr operand = earlier.get(i);
-      if (!writes.couldChange(operand)) {
+      // A call of unknown purity in an earlier operand runs before the effects in Java, and may
+      // change what they read: it runs first here too, into a local.
+      boolean changes = writes.couldChange(operand);
+      if (!changes && !Writes.callsOpaque(operand)) {
         continue;
       }
-      if (operand.type().isArray()) {
+      if (operand.type().isArray() && (changes || !(operand instanceof Expr.Call))) {
         Variable array = Exprs.rootOf(operand);
         throw new CompileError(operand.position().tree(), Message.ASSIGNMENT_IN_EXPRESSION,
             array == null ? operand.position().tree() : array.name());
@@ -1040,6 +1058,12 @@ public final class TreeLowering {
 
     private static boolean contains(Expr expr, Class<? extends Expr> kind) {
       return kind.isInstance(expr) || Exprs.children(expr).stream().anyMatch(child -> contains(child, kind));
+    }
+
+    /** Whether {@code expr} makes a call of unknown purity. */
+    static boolean callsOpaque(Expr expr) {
+      return expr instanceof Expr.Call call && call.callee() instanceof Callee.Opaque
+          || Exprs.children(expr).stream().anyMatch(Writes::callsOpaque);
     }
   }
 
