@@ -277,6 +277,27 @@ class OutParameterHelpersTest {
     }
   }
 
+  @Test
+  void intoFormAndHessianVectorProduct() throws ReflectiveOperationException {
+    double[] theta = {0.9, 0.5, 0.7, 0.4};
+    Object fresh = COMPILED.call("p.OdeGrad", "voidRk4", theta, INITIAL, 20, 0.05);
+    Class<?> gradientClass = COMPILED.load("p.OdeGrad$VoidRk4Gradient");
+    Object into = gradientClass.getConstructor().newInstance();
+    java.lang.reflect.Method intoForm = COMPILED.load("p.OdeGrad").getMethod("voidRk4", double[].class,
+        double[].class, int.class, double.class, gradientClass);
+    for (int run = 0; run < 2; run++) { // the second run reuses the gradient object's arrays and tape
+      double value = (double) intoForm.invoke(null, theta, INITIAL, 20, 0.05, into);
+      assertEquals(Compiled.scalar(fresh, "value"), value, 0.0);
+      assertArrayEquals((double[]) Compiled.partial(fresh, "theta"), (double[]) Compiled.partial(into, "theta"), 0.0);
+    }
+    double[] v = {0.3, -1.0, 0.5, 2.0};
+    double[] hv = (double[]) COMPILED.call("p.OdeGrad", "voidRk4HessianVector", theta, INITIAL, 20, 0.05, v);
+    double[][] hessian = (double[][]) COMPILED.call("p.OdeGrad", "valueRk4Hessian", theta, INITIAL, 20, 0.05);
+    for (int i = 0; i < 4; i++) {
+      assertEquals(dot(hessian[i], v), hv[i], 1e-9 * Math.max(1, Math.abs(hv[i])), "(H v)[" + i + "]");
+    }
+  }
+
   private static double dot(double[] a, double[] b) {
     double sum = 0;
     for (int i = 0; i < a.length; i++) {

@@ -975,8 +975,9 @@ public final class TreeLowering {
       if (!changes && !Writes.callsOpaque(operand)) {
         continue;
       }
-      if (operand.type().isArray() && (changes || !(operand instanceof Expr.Call))) {
-        Variable array = Exprs.rootOf(operand);
+      // An array changed by the effects cannot be kept as it was; a call's new array can.
+      Variable array = Exprs.rootOf(operand);
+      if (operand.type().isArray() && (changes || array != null)) {
         throw new CompileError(operand.position().tree(), Message.ASSIGNMENT_IN_EXPRESSION,
             array == null ? operand.position().tree() : array.name());
       }
