@@ -837,7 +837,7 @@ final class Generator {
       boolean compound = nesting < 3;
       boolean loop = compound && loops.size() < 2;
       int depth = 1 + random.nextInt(3);
-      if (chance(8) && voidCall(out, depth)) {
+      if (chance(15) && voidCall(out, depth)) {
         return;
       }
       if (compound && !AVOID.contains("switch") && chance(6)) {

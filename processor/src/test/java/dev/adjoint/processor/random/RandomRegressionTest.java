@@ -328,6 +328,40 @@ class RandomRegressionTest {
     }
   }
 
+  /**
+   * Whether a program has (1 or 0 each): a helper without annotation, a call of a void helper, a switch statement, a
+   * switch expression.
+   */
+  static int[] issue12Constructs(Program program) {
+    String text = program.helpers().toString() + program.main();
+    return new int[] {program.helpers().stream().anyMatch(h -> !h.annotated()) ? 1 : 0,
+        text.contains("CallVoid[") ? 1 : 0, text.contains("Switch[") ? 1 : 0, text.contains("SwitchExpr[") ? 1 : 0};
+  }
+
+  @Test
+  void generatorProducesHelpersWithoutAnnotationVoidHelpersAndSwitches() {
+    int[] counts = new int[4];
+    int privateHelpers = 0;
+    int colonForm = 0;
+    for (int n = 0; n < 300; n++) {
+      Program program = new Generator(new SplittableRandom(1000 + n)).program("G" + n, 1 + n % 5);
+      int[] constructs = issue12Constructs(program);
+      for (int k = 0; k < counts.length; k++) {
+        counts[k] += constructs[k];
+      }
+      privateHelpers += Printer.source(program).contains("private static double") ? 1 : 0;
+      colonForm += Printer.source(program).matches("(?s).*case \\d+:.*") ? 1 : 0;
+    }
+    String summary = java.util.Arrays.toString(counts) + ", private helpers " + privateHelpers + ", colon form "
+        + colonForm;
+    System.out.println("of 300 generated programs: with helpers without annotation, calling void helpers, with switch"
+        + " statements, with switch expressions: " + summary);
+    for (int count : counts) {
+      assertTrue(count >= 15, summary);
+    }
+    assertTrue(privateHelpers >= 15 && colonForm >= 15, summary);
+  }
+
   @Test
   void interpreterAgreesWithClosedForms() {
     // f(x, y) = sin(x) * y + max(x, y): the oracle's value and gradient against the closed form
