@@ -105,7 +105,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
       return false;
     }
     return method.getReturnType().getKind() == TypeKind.VOID
-        || !AssignmentFinder.writtenArrays(trees.getTree(method).getBody(), parameterNames(method)).isEmpty();
+        || !AssignmentFinder.writtenParameterArrays(method, trees.getTree(method).getBody()).isEmpty();
   }
 
   /**
@@ -129,13 +129,6 @@ final class Helpers implements CalleePurity.HelperClassifier {
     }
     inPlaceProblems.put(helper, problem);
     return problem;
-  }
-
-  /** The names of {@code method}'s parameters. */
-  static Set<String> parameterNames(ExecutableElement method) {
-    Set<String> names = new LinkedHashSet<>();
-    method.getParameters().forEach(parameter -> names.add(parameter.getSimpleName().toString()));
-    return names;
   }
 
   @Override

@@ -29,10 +29,20 @@ public final class AssignmentFinder extends TreeScanner<Boolean, Void> {
   }
 
   /**
-   * Which of {@code names} (a method's array parameters) {@code tree} stores elements into, by an
-   * assignment, a compound assignment or an increment of {@code names[i]} or {@code names[i][j]}.
+   * Which parameters of {@code method} its {@code body} stores elements into, by an assignment, a
+   * compound assignment or an increment of {@code p[i]} or {@code p[i][j]}.
    */
-  public static java.util.Set<String> writtenArrays(Tree tree, java.util.Set<String> names) {
+  public static java.util.Set<String> writtenParameterArrays(javax.lang.model.element.ExecutableElement method,
+      Tree body) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    method.getParameters().forEach(parameter -> names.add(parameter.getSimpleName().toString()));
+    return writtenArrays(body, names);
+  }
+
+  /**
+   * Which of {@code names} {@code tree} stores elements into (see {@link #writtenParameterArrays}).
+   */
+  private static java.util.Set<String> writtenArrays(Tree tree, java.util.Set<String> names) {
     java.util.Set<String> written = new java.util.LinkedHashSet<>();
     tree.accept(new TreeScanner<Void, Void>() {
       @Override

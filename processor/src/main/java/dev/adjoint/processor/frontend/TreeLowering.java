@@ -1211,9 +1211,7 @@ public final class TreeLowering {
       throw new CompileError(call, Message.IN_PLACE_HELPER_ELSEWHERE, name);
     }
     MethodTree tree = inlined.body().tree();
-    java.util.Set<String> parameterNames = new java.util.LinkedHashSet<>();
-    helper.getParameters().forEach(parameter -> parameterNames.add(parameter.getSimpleName().toString()));
-    java.util.Set<String> written = AssignmentFinder.writtenArrays(tree.getBody(), parameterNames);
+    java.util.Set<String> written = AssignmentFinder.writtenParameterArrays(helper, tree.getBody());
     Scope parameters = new Scope();
     List<Stmt> body = new ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
