@@ -12,6 +12,7 @@ class OpaqueHelpers {
   }
 
   static double fill(double[] buffer, int i) {
+    counter++; // an effect: not run in place, so a call of unknown purity
     for (int j = 0; j < buffer.length; j++) {
       buffer[j] = i + 1;
     }

@@ -11,6 +11,7 @@ import dev.adjoint.processor.diagnostics.CompileError;
 import dev.adjoint.processor.diagnostics.JavacWillReport;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Report;
+import dev.adjoint.processor.frontend.AssignmentFinder;
 import dev.adjoint.processor.frontend.CalleePurity;
 import dev.adjoint.processor.frontend.DifferentiableSignature;
 import dev.adjoint.processor.frontend.HelperCalls;
@@ -37,6 +38,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.Elements;
 
 /**
@@ -59,6 +61,9 @@ final class Helpers implements CalleePurity.HelperClassifier {
   /** Per helper: empty when it is differentiated, else why not. */
   private final Map<ExecutableElement, Optional<String>> known = new HashMap<>();
   private final Set<ExecutableElement> inProgress = new HashSet<>();
+  /** Per helper run in place: empty when its body lowers, else why not. */
+  private final Map<ExecutableElement, Optional<String>> inPlaceProblems = new HashMap<>();
+  private final Set<ExecutableElement> inPlaceInProgress = new HashSet<>();
 
   Helpers(Trees trees, Elements elements, RuleCatalogue rules, CalleePurity purity) {
     this.trees = trees;
@@ -74,20 +79,61 @@ final class Helpers implements CalleePurity.HelperClassifier {
   }
 
   /**
-   * Whether {@code method} is a method without annotation whose body is here, with a result: static,
-   * or an instance method that no subclass can override, of a class whose instance methods Adjoint
-   * differentiates (called on the receiver, which its derivatives take first).
+   * Whether {@code method} is a method without annotation whose body is here, with a result (or
+   * void: then its calls run it in place, see {@link #inlines}): static, or an instance method that
+   * no subclass can override, of a class whose instance methods Adjoint differentiates (called on
+   * the receiver, which its derivatives take first).
    */
   boolean hasSource(ExecutableElement method) {
     boolean receiverFits = !Receivers.hasReceiver(method) || (!Receivers.overridable(method)
         && Receivers.unsupportedOwner((TypeElement) method.getEnclosingElement()) == null);
     if (DifferentiableSignature.annotationOf(method) != null || !receiverFits
         || method.isVarArgs() || !method.getTypeParameters().isEmpty()
-        || JavaTypes.resultToIr(method.getReturnType()).isEmpty()) {
+        || (JavaTypes.resultToIr(method.getReturnType()).isEmpty() && method.getReturnType().getKind() != TypeKind.VOID)) {
       return false;
     }
     MethodTree tree = trees.getTree(method);
     return tree != null && tree.getBody() != null && trees.getPath(method) != null;
+  }
+
+  /**
+   * Whether calls of {@code method} run its body in place, inlined into the caller: a helper that
+   * returns nothing, or writes into an array parameter (an out-parameter such as {@code dydt} of
+   * {@code rhs(y, theta, dydt)}), whose parameters are all of IR types. Inlined, its writes are the
+   * caller's writes into the caller's arrays, which every analysis and mode of the caller already
+   * follows (saved and restored in reverse, varied when a varied value is written), and arguments
+   * that are one array, or alias each other, behave exactly as in Java.
+   */
+  boolean runsInPlace(ExecutableElement method) {
+    if (!hasSource(method)
+        || method.getParameters().stream().anyMatch(parameter -> JavaTypes.toIr(parameter.asType()).isEmpty())) {
+      return false;
+    }
+    return method.getReturnType().getKind() == TypeKind.VOID
+        || !AssignmentFinder.writtenParameterArrays(method, trees.getTree(method).getBody()).isEmpty();
+  }
+
+  /**
+   * Why a helper that {@link #runsInPlace runs in place} cannot be lowered there, with the line that
+   * stops it; empty when it can (also while it is being decided, for a helper that calls itself:
+   * lowering it in place then meets the recursion).
+   */
+  Optional<String> inPlaceProblem(ExecutableElement helper) {
+    Optional<String> cached = inPlaceProblems.get(helper);
+    if (cached != null) {
+      return cached;
+    }
+    if (!inPlaceInProgress.add(helper)) {
+      return Optional.empty();
+    }
+    Optional<String> problem;
+    try {
+      problem = loweringProblem(helper);
+    } finally {
+      inPlaceInProgress.remove(helper);
+    }
+    inPlaceProblems.put(helper, problem);
+    return problem;
   }
 
   @Override
@@ -160,6 +206,9 @@ final class Helpers implements CalleePurity.HelperClassifier {
     CompilationUnitTree unit = unitOf(helper);
     SymbolResolver symbols = new SymbolResolver(elements, owner, unit, rules, purity, calls).withTrees(trees);
     TreeLowering lowering = new TreeLowering(symbols, unit, trees.getSourcePositions(), report, helper);
+    if (runsInPlace(helper)) {
+      lowering.allowWritesIntoParameters(); // a trial: its calls run it in place, on the caller's arrays
+    }
     return lowering.lower(trees.getTree(helper), DifferentiableSignature.ofHelper(helper, "", "h").differentiatedNames());
   }
 
@@ -209,6 +258,12 @@ final class Helpers implements CalleePurity.HelperClassifier {
     }
 
     @Override
+    public Body inlinedBody(ExecutableElement helper) {
+      return runsInPlace(helper)
+          ? new Body(trees.getTree(helper), unitOf(helper), inPlaceProblem(helper).orElse(null)) : null;
+    }
+
+    @Override
     public Callee callee(MethodInvocationTree call, ExecutableElement helper, List<Type> parameterTypes,
         Type returnType) {
       if (!hasSource(helper)) {
@@ -227,6 +282,11 @@ final class Helpers implements CalleePurity.HelperClassifier {
           throw new CompileError(call, Message.HIDDEN_HELPER, shortName(helper), problem.get());
         }
         return new Callee.Opaque(owner, name, parameterTypes, returnType, problem.get());
+      }
+      if (runsInPlace(helper)) {
+        // One that lowers runs in place (TreeLowering); the others are calls of unknown purity.
+        return new Callee.Opaque(owner, name, parameterTypes, returnType, inPlaceProblem(helper)
+            .orElse("it writes into an array it is given, and this call of it cannot run in place"));
       }
       if (!isCandidate(helper) && !hidden) {
         return new Callee.Plain(owner, name, parameterTypes, returnType, Receivers.hasReceiver(helper)); // pure, on data

@@ -1,6 +1,8 @@
 package dev.adjoint.processor.frontend;
 
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Type;
 import java.util.List;
@@ -18,4 +20,19 @@ public interface HelperCalls {
    * is not a {@code double}, {@code double[]} or {@code Matrix}).
    */
   Callee callee(MethodInvocationTree call, ExecutableElement method, List<Type> parameterTypes, Type returnType);
+
+  /**
+   * The body of {@code method} when its calls run it in place, inlined into the caller: a helper
+   * that returns nothing, or writes into an array it is given (an out-parameter), whose effects on
+   * the caller's arrays the caller's analyses then see as its own writes. Null for other methods.
+   */
+  default Body inlinedBody(ExecutableElement method) {
+    return null;
+  }
+
+  /**
+   * A helper's source: its tree and compilation unit, and what in it (with its line) stops it from
+   * running in place, or null.
+   */
+  record Body(MethodTree tree, CompilationUnitTree unit, String problem) {}
 }

@@ -287,6 +287,48 @@ public final class SymbolResolver {
   }
 
   /**
+   * The helper {@code call} invokes when Adjoint runs it in place (a void helper, or one that writes
+   * into an array it is given; see {@link HelperCalls#inlinedBody}), with a resolver for the names of
+   * its body; null for any other call.
+   */
+  public Inlined inlined(MethodInvocationTree call, List<Type> argumentTypes) {
+    if (helpers == null) {
+      return null;
+    }
+    ExecutableElement method = null;
+    for (ExecutableElement candidate : methodsNamedBy(call, java.util.Map.of())) {
+      method = chooseOverload((TypeElement) candidate.getEnclosingElement(), candidate.getSimpleName().toString(),
+          argumentTypes);
+      if (method != null) {
+        break;
+      }
+    }
+    if (method == null || !method.getModifiers().contains(Modifier.STATIC)) {
+      return null; // only static helpers run in place
+    }
+    TypeElement declaring = (TypeElement) method.getEnclosingElement();
+    if (DifferentiableSignature.annotationOf(method) != null
+        || Callee.isKnownPure(declaring.getQualifiedName().toString(), method.getSimpleName().toString())) {
+      return null;
+    }
+    HelperCalls.Body body = helpers.inlinedBody(method);
+    if (body == null) {
+      return null;
+    }
+    if (body.problem() != null) {
+      if (method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID) {
+        throw new CompileError(call, Message.IN_PLACE_HELPER_FAILED,
+            declaring.getSimpleName() + "." + method.getSimpleName(), body.problem());
+      }
+      return null; // a call of unknown purity, as before
+    }
+    return new Inlined(method, body, new SymbolResolver(elements, declaring, body.unit(), rules, purity, helpers).withTrees(trees));
+  }
+
+  /** A helper run in place: the method, its body, and the resolver of the names its body uses. */
+  public record Inlined(ExecutableElement method, HelperCalls.Body body, SymbolResolver symbols) {}
+
+  /**
    * A call on a value, such as {@code a.times(b)}: only the runtime's Matrix has methods here, and
    * Strings and enums {@code equals}.
    */

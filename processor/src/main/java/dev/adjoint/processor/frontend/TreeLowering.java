@@ -77,7 +77,7 @@ public final class TreeLowering {
   private static final String ADJOINTS = "dev.adjoint.runtime.Adjoints";
   /** The runtime class that finds the case a String or enum selector enters. */
   private static final String SWITCH_CASES = "dev.adjoint.runtime.SwitchCases";
-  private final SymbolResolver symbols;
+  private SymbolResolver symbols;
   private final CompilationUnitTree unit;
   private final SourcePositions positions;
   private final Report report;
@@ -123,7 +123,7 @@ public final class TreeLowering {
    * generated code says {@code j} for both; the reverse sweep saves and restores the first one's
    * value where it still needs it, as for any other overwritten variable.
    */
-  private final Map<String, Variable> loopCounters = new HashMap<>();
+  private Map<String, Variable> loopCounters = new HashMap<>();
   private boolean inLoopInitializer;
   /** How the source names a record's leaf ({@code params.w1()} for the variable {@code paramsW1}), for messages. */
   private final Map<Variable, String> sourceNames = new HashMap<>();
@@ -132,6 +132,12 @@ public final class TreeLowering {
    * {@code a[i++]}), in Java's order of evaluation; they run just before the statement that holds them.
    */
   private List<Stmt> effects = new ArrayList<>();
+  /** Helpers being run in place (inlined), innermost first: their returns leave them through {@code label}. */
+  private final Deque<InPlace> inPlace = new ArrayDeque<>();
+  /** Appended to the labels of an inlined helper's loops, which must not meet the caller's. */
+  private String labelSuffix = "";
+  /** Whether the body may write into its parameter arrays: a helper's trial, whose calls run it in place. */
+  private boolean writableParameters;
 
   public TreeLowering(
       SymbolResolver symbols,
@@ -146,6 +152,14 @@ public final class TreeLowering {
     this.method = method;
   }
 
+  /**
+   * Lets the body write into its parameter arrays: a helper that Adjoint runs in place (see
+   * {@link HelperCalls#inlinedBody}), lowered on its own only to find what stops it.
+   */
+  public void allowWritesIntoParameters() {
+    writableParameters = true;
+  }
+
   /** The lowered function, or null when an error was reported (or javac will report one). */
   public Function lower(MethodTree tree, List<String> differentiatedNames) {
     return lower(tree, differentiatedNames, List.of());
@@ -157,7 +171,7 @@ public final class TreeLowering {
    */
   public Function lower(MethodTree tree, List<String> differentiatedNames, List<String> differentiatedFields) {
     scopes.push(new Scope());
-    returnType = JavaTypes.resultToIr(method.getReturnType()).orElseThrow();
+    returnType = JavaTypes.resultToIr(method.getReturnType()).orElse(null); // null: a void helper's trial
     resultRecord = JavaTypes.recordOfDoubles(method.getReturnType()).orElse(null);
     List<Variable> parameters = new ArrayList<>();
     List<Variable> differentiated = new ArrayList<>();
@@ -318,7 +332,10 @@ public final class TreeLowering {
       }
     } else if (statement instanceof ExpressionStatementTree expression) {
       if (!lowerRecordAssignment(expression.getExpression(), out)) {
-        out.add(lowerStore(expression.getExpression(), false).statement());
+        Stmt lowered = lowerExpressionStatement(expression.getExpression());
+        if (lowered != null) {
+          out.add(lowered);
+        }
       }
     } else if (statement instanceof BlockTree block) {
       out.add(lowerBlock(block));
@@ -331,7 +348,7 @@ public final class TreeLowering {
     } else if (statement instanceof ReturnTree ret) {
       out.add(lowerReturn(ret));
     } else if (statement instanceof LabeledStatementTree labeled) {
-      pendingLabel = labeled.getLabel().toString();
+      pendingLabel = labeled.getLabel().toString() + labelSuffix;
       lowerStatementWithoutEffects(labeled.getStatement(), out);
     } else if (statement instanceof WhileLoopTree loop) {
       out.add(lowerLoop(label, loop, loop.getCondition(), true, List.of(), loop.getStatement(), List.of()));
@@ -363,7 +380,7 @@ public final class TreeLowering {
 
   private String jumpTarget(StatementTree jump, CharSequence label) {
     if (label != null) {
-      String name = label.toString();
+      String name = label.toString() + labelSuffix;
       if (!loops.contains(name)) {
         throw new CompileError(jump, Message.UNSUPPORTED_LABEL, name);
       }
@@ -556,9 +573,11 @@ public final class TreeLowering {
   private List<Stmt> lowerRule(Tree body, SwitchResult result, String name) {
     if (body instanceof ExpressionTree expression) {
       if (result == null) {
-        Apart<Stmt> stored = apart(() -> lowerStore(expression, false).statement());
+        Apart<Stmt> stored = apart(() -> lowerExpressionStatement(expression));
         List<Stmt> statements = new ArrayList<>(stored.effects());
-        statements.add(stored.result());
+        if (stored.result() != null) {
+          statements.add(stored.result());
+        }
         return statements;
       }
       Apart<Expr> value = apart(() -> lowerExpression(expression));
@@ -675,9 +694,11 @@ public final class TreeLowering {
       }
       List<Stmt> updates = new ArrayList<>();
       for (ExpressionStatementTree step : update) {
-        Apart<Stmt> stored = apart(() -> lowerStore(step.getExpression(), false).statement());
+        Apart<Stmt> stored = apart(() -> lowerExpressionStatement(step.getExpression()));
         updates.addAll(stored.effects());
-        updates.add(stored.result());
+        if (stored.result() != null) {
+          updates.add(stored.result());
+        }
       }
       Expr loopCondition = test.result();
       if (!test.effects().isEmpty()) {
@@ -841,7 +862,21 @@ public final class TreeLowering {
   }
 
   private Stmt lowerReturn(ReturnTree tree) {
+    if (!inPlace.isEmpty()) {
+      // Leaves the helper run in place, with its result in the call's local.
+      InPlace helper = inPlace.peek();
+      SourcePosition at = position(tree);
+      List<Stmt> leave = new ArrayList<>();
+      if (helper.result() != null && tree.getExpression() != null) {
+        leave.add(new Stmt.Assign(helper.result(), returned(tree), at));
+      }
+      leave.add(new Stmt.Break(helper.label(), at));
+      return new Stmt.Block(leave, at);
+    }
     if (tree.getExpression() == null) {
+      if (returnType == null) {
+        return Stmt.Block.empty(); // a void helper lowered on its own, only to find what stops it
+      }
       throw new JavacWillReport("return without value");
     }
     if (resultRecord != null) {
@@ -850,6 +885,11 @@ public final class TreeLowering {
       return new Stmt.Return(new Expr.ArrayLiteral(Type.DOUBLE_ARRAY, leaves, position(tree.getExpression())),
           position(tree));
     }
+    return new Stmt.Return(returned(tree), position(tree));
+  }
+
+  /** The value a return statement gives, of the method's type. */
+  private Expr returned(ReturnTree tree) {
     Expr value = lowerInitializer(tree.getExpression(), returnType);
     if (returnType.isArray()) {
       checkArrayValue(value, tree.getExpression());
@@ -857,11 +897,23 @@ public final class TreeLowering {
       if (!value.type().equals(returnType)) {
         throw new JavacWillReport("return of a non-matrix");
       }
-      return new Stmt.Return(value, position(tree));
+      return value;
     } else if (!value.type().isNumeric()) {
       throw new JavacWillReport("return of a non-number");
     }
-    return new Stmt.Return(convert(value, returnType, tree.getExpression()), position(tree));
+    return convert(value, returnType, tree.getExpression());
+  }
+
+  /**
+   * An expression as a statement: a store, or a call of a helper that runs in place (null: its
+   * statements are all in {@link #effects}).
+   */
+  private Stmt lowerExpressionStatement(ExpressionTree expression) {
+    if (unparenthesized(expression) instanceof MethodInvocationTree call) {
+      lowerCall(call, position(call), true);
+      return null;
+    }
+    return lowerStore(expression, false).statement();
   }
 
   /** A store (assignment, compound assignment, increment) and the value Java gives it as an expression. */
@@ -976,7 +1028,7 @@ public final class TreeLowering {
       if (root == null) {
         throw new CompileError(target, Message.COMPUTED_ARRAY_ELEMENT, target);
       }
-      if (root.isParameter()) {
+      if (root.isParameter() && !writableParameters) {
         throw new CompileError(target, Message.PARAMETER_ARRAY_WRITE, sourceName(root));
       }
       checkNotShared(root, target);
@@ -1059,19 +1111,23 @@ public final class TreeLowering {
    * (a record's components one by one).
    */
   private static Expr stable(Expr operand, Writes writes, List<Stmt> copies) {
-    if (!writes.couldChange(operand)) {
+    boolean changes = writes.couldChange(operand);
+    // A call of unknown purity in an earlier operand runs before the effects in Java, and may
+    // change what they read: it runs first here too, into a local.
+    if (!changes && !Writes.callsOpaque(operand)) {
       return operand;
     }
     if (operand instanceof Expr.NewRecord record) {
       return Exprs.mapChildren(record, component -> stable(component, writes, copies));
     }
-    return copied(operand, copies);
+    return copied(operand, changes, copies);
   }
 
   /** A local holding {@code operand}'s value now, declared by {@code copies}. */
-  private static Expr copied(Expr operand, List<Stmt> copies) {
-    if (operand.type().isArray()) {
-      Variable array = Exprs.rootOf(operand);
+  private static Expr copied(Expr operand, boolean changed, List<Stmt> copies) {
+    Variable array = Exprs.rootOf(operand);
+    // An array changed by the effects cannot be kept as it was; a call's new array can.
+    if (operand.type().isArray() && (changed || array != null)) {
       throw new CompileError(operand.position().tree(), Message.ASSIGNMENT_IN_EXPRESSION,
           array == null ? operand.position().tree() : array.name());
     }
@@ -1150,6 +1206,12 @@ public final class TreeLowering {
 
     private static boolean contains(Expr expr, Class<? extends Expr> kind) {
       return kind.isInstance(expr) || Exprs.children(expr).stream().anyMatch(child -> contains(child, kind));
+    }
+
+    /** Whether {@code expr} makes a call of unknown purity. */
+    static boolean callsOpaque(Expr expr) {
+      return expr instanceof Expr.Call call && call.callee() instanceof Callee.Opaque
+          || Exprs.children(expr).stream().anyMatch(Writes::callsOpaque);
     }
   }
 
@@ -1234,7 +1296,10 @@ public final class TreeLowering {
       return lowerConditional(conditional, at);
     }
     if (tree instanceof MethodInvocationTree call) {
-      Expr value = lowerCall(call, at);
+      Expr value = lowerCall(call, at, false);
+      if (value == null) {
+        throw new JavacWillReport("the result of a void method used as a value");
+      }
       Optional<JavaTypes.RecordShape> record = symbols.recordResultOf(call);
       if (record.isPresent()) {
         throw new CompileError(call, Message.RECORD_VALUE, call, simpleName(record.get().className()));
@@ -1253,10 +1318,14 @@ public final class TreeLowering {
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
   }
 
-  /** A call, its receiver and arguments lowered in Java's order of evaluation. */
-  private Expr lowerCall(MethodInvocationTree call, SourcePosition at) {
+  /**
+   * A call, its receiver and arguments lowered in Java's order of evaluation. A static helper that
+   * Adjoint runs in place gives its result's local (null when it is void); as a statement, only such
+   * a helper's call is supported.
+   */
+  private Expr lowerCall(MethodInvocationTree call, SourcePosition at, boolean statement) {
     Variable componentRead = receiverComponentRead(call);
-    if (componentRead != null) {
+    if (componentRead != null && !statement) {
       return new Expr.Read(componentRead, at);
     }
     Variable record = recordCalledOn(call);
@@ -1268,6 +1337,15 @@ public final class TreeLowering {
     for (ExpressionTree argument : call.getArguments()) {
       arguments.add(after(arguments, () -> lowerArgument(argument)));
     }
+    if (calledOn == null) {
+      SymbolResolver.Inlined helper = symbols.inlined(call, arguments.stream().map(Expr::type).toList());
+      if (helper != null) {
+        return runInPlace(call, helper, arguments, at);
+      }
+    }
+    if (statement) {
+      throw new CompileError(call, Message.UNSUPPORTED_STATEMENT, describe(call) + " as a statement of its own");
+    }
     if (record != null) {
       return symbols.callOnRecord(call, records.get(record).component().className(), arguments, at);
     }
@@ -1277,6 +1355,110 @@ public final class TreeLowering {
     Expr lowered = symbols.call(call, arguments, at, receiver == null ? null : new Expr.Read(receiver, at));
     checkNoFieldPartialThroughCall(call, lowered);
     return lowered;
+  }
+
+  /** A helper run in place: its result's local (or null), and the label its returns break out of. */
+  private record InPlace(ExecutableElement helper, Variable result, String label) {}
+
+  /**
+   * Runs a helper that writes into arrays it is given (or returns nothing) in place, as effects of
+   * the expression that calls it: its array parameters name the caller's arrays themselves (so that
+   * its writes are the caller's writes, also when two arguments are one array), its other
+   * parameters are locals holding the arguments, and its returns leave a one-trip loop.
+   */
+  private Expr runInPlace(MethodInvocationTree call, SymbolResolver.Inlined inlined, List<Expr> arguments,
+      SourcePosition at) {
+    ExecutableElement helper = inlined.method();
+    String name = helper.getEnclosingElement().getSimpleName() + "." + helper.getSimpleName();
+    for (InPlace outer : inPlace) {
+      if (outer.helper().equals(helper)) {
+        throw new CompileError(call, Message.IN_PLACE_HELPER_RECURSIVE, name,
+            inPlace.peek().helper().getEnclosingElement().getSimpleName() + "." + inPlace.peek().helper().getSimpleName());
+      }
+    }
+    if (inlined.body().unit() != unit) {
+      throw new CompileError(call, Message.IN_PLACE_HELPER_ELSEWHERE, name);
+    }
+    MethodTree tree = inlined.body().tree();
+    java.util.Set<String> written = AssignmentFinder.writtenParameterArrays(helper, tree.getBody());
+    Scope parameters = new Scope();
+    List<Stmt> body = new ArrayList<>();
+    for (int i = 0; i < arguments.size(); i++) {
+      String parameter = helper.getParameters().get(i).getSimpleName().toString();
+      ExpressionTree argumentTree = call.getArguments().get(i);
+      Type type = JavaTypes.toIr(helper.getParameters().get(i).asType()).orElseThrow(() -> new CompileError(
+          argumentTree, Message.UNSUPPORTED_CALL, name + " (a helper that writes into arrays it is given is run in place,"
+          + " and its parameter " + parameter + " is not a number or an array)"));
+      Expr argument = convert(arguments.get(i), type, argumentTree);
+      boolean reassigned = AssignmentFinder.assigns(tree.getBody(), parameter);
+      if (type.isArray() && argument instanceof Expr.Read read && !reassigned) {
+        Variable array = read.variable();
+        if (written.contains(parameter)) {
+          if (array.isParameter() && !writableParameters) {
+            throw new CompileError(argumentTree, Message.OUT_ARRAY_IS_PARAMETER, name, parameter, sourceName(array),
+                sourceName(array));
+          }
+          checkNotShared(array, argumentTree);
+        }
+        parameters.variables().put(parameter, array); // the caller's array itself
+        continue;
+      }
+      if (type.isArray()) {
+        checkArrayValue(argument, argumentTree);
+      }
+      Variable local = new Variable(parameter, type, Variable.Role.LOCAL);
+      parameters.variables().put(parameter, local);
+      if (argument instanceof Expr.Read read && type.isArray()) {
+        // A parameter the helper re-assigns: a second name for the caller's array, never written through.
+        parameters.sharing().put(local, call.toString());
+      }
+      body.add(new Stmt.Declare(local, argument, position(argumentTree)));
+    }
+    Deque<Scope> callerScopes = new ArrayDeque<>(scopes);
+    Deque<String> callerLoops = new ArrayDeque<>(loops);
+    Deque<SwitchResult> callerYields = new ArrayDeque<>(yields);
+    Map<String, Variable> callerCounters = loopCounters;
+    Type callerReturnType = returnType;
+    SymbolResolver callerSymbols = symbols;
+    Variable callerReceiver = receiver; // the helper is static: no receiver in its body
+    String callerSuffix = labelSuffix;
+    String label = helper.getSimpleName() + "Call" + (++loopCount);
+    Type resultType = JavaTypes.toIr(helper.getReturnType()).orElse(null);
+    Variable result = resultType == null ? null : new Variable(helper.getSimpleName().toString(), resultType,
+        Variable.Role.LOCAL);
+    scopes.clear();
+    scopes.push(parameters);
+    loops.clear();
+    yields.clear();
+    loopCounters = new HashMap<>();
+    returnType = resultType;
+    symbols = inlined.symbols();
+    receiver = null;
+    labelSuffix = callerSuffix + Identifiers.capitalize(label);
+    inPlace.push(new InPlace(helper, result, label));
+    try {
+      body.addAll(lowerBlock(tree.getBody()).statements());
+    } finally {
+      inPlace.pop();
+      scopes.clear();
+      scopes.addAll(callerScopes);
+      loops.clear();
+      loops.addAll(callerLoops);
+      yields.clear();
+      yields.addAll(callerYields);
+      loopCounters = callerCounters;
+      returnType = callerReturnType;
+      symbols = callerSymbols;
+      receiver = callerReceiver;
+      labelSuffix = callerSuffix;
+    }
+    Stmt.Block block = withoutFinalBreak(new Stmt.Block(body, at), label);
+    if (result != null) {
+      effects.add(new Stmt.Declare(result, null, at));
+    }
+    effects.add(breaksTo(block.statements(), label)
+        ? new Stmt.Loop(label, Expr.Literal.ofBoolean(false), false, block, Stmt.Block.empty(), at) : block);
+    return result == null ? null : new Expr.Read(result, at);
   }
 
   /** A record's structure with a leaf variable per value, named after its accessor path ({@code paramsW1}). */
@@ -1462,7 +1644,7 @@ public final class TreeLowering {
       return;
     }
     if (bare instanceof MethodInvocationTree call) {
-      Expr value = lowerCall(call, at);
+      Expr value = lowerCall(call, at, false);
       if (symbols.recordResultOf(call).map(JavaTypes.RecordShape::className).filter(shape.className()::equals)
           .isPresent()) {
         // The helper's record, as the double[] of its leaves: held in an array of its own, read entry by entry.

@@ -483,8 +483,18 @@ public final class OpaqueCalls {
   /** A call's arguments pinned; a volatile array handed to a differentiated call becomes a copy. */
   private Expr pinArguments(Expr.Call call, List<Stmt> out) {
     boolean opaque = call.callee() instanceof Callee.Opaque;
+    boolean mayWriteArrays = opaque && call.arguments().stream().anyMatch(argument -> argument.type().isArray());
     List<Expr> arguments = new ArrayList<>();
-    for (Expr argument : call.arguments()) {
+    for (int i = 0; i < call.arguments().size(); i++) {
+      Expr argument = call.arguments().get(i);
+      if (mayWriteArrays && !argument.type().isArray() && varied.isVaried(argument)) {
+        // It may write the differentiated value into an array it is given, even where its result is unused.
+        throw call.callee() instanceof Callee.Opaque helper && helper.notDifferentiated() != null
+            ? new CompileError(call.position().tree(), Message.HELPER_NOT_DIFFERENTIABLE, shortName(helper),
+                helper.notDifferentiated(), helper.name())
+            : dev.adjoint.processor.rules.RuleCatalogue.missingRule(call.position().tree(),
+                call.callee().ownerQualifiedName(), call.callee().name(), i + 1);
+      }
       if (argument.type().isArray() && opaque) {
         if (varied.isVaried(argument)) {
           throw new CompileError(argument.position().tree(), Message.OPAQUE_CALL_GETS_VARIED_ARRAY,

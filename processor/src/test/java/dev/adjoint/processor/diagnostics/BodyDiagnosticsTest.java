@@ -744,7 +744,10 @@ class BodyDiagnosticsTest {
       import dev.adjoint.Differentiable;
 
       class VariedArrayToOpaqueCall {
+        static int calls;
+
         static double fill(double[] buffer) {
+          calls++; // an effect: a call of unknown purity (a pure one would run in place)
           buffer[0] = 4;
           return 0;
         }

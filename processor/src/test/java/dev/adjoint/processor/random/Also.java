@@ -102,6 +102,8 @@ final class Also {
         all.addAll(statements(f.body()));
       } else if (s instanceof While w) {
         all.addAll(statements(w.body()));
+      } else if (s instanceof Ast.Switch w) {
+        w.cases().forEach(c -> all.addAll(statements(c.body())));
       }
     }
     return all;

@@ -20,7 +20,7 @@ final class Ast {
   /** A double-valued expression (or, for {@link ArrayRef}, an array passed to a helper). */
   sealed interface Expr
       permits Lit, Var, IntAsDouble, ArrayRead, ArrayRef, Neg, Bin, Fn1, Fn2, Ternary, Invoke, MReduce, MDot, MGet,
-          Opaque, Const, TableRead {}
+          Opaque, Const, TableRead, SwitchExpr {}
 
   record Lit(double value) implements Expr {}
 
@@ -73,6 +73,12 @@ final class Ast {
 
   /** {@code TABLE[index]}: an element of the program class's {@code static final double[]}, which helpers write. */
   record TableRead(IntExpr index) implements Expr {}
+
+  /**
+   * {@code switch (selector) { case 0 -> values[0]; case 1, 2 -> values[1]; ... default -> last }}: {@code labels}
+   * has one list per case but the last, which is {@code default}.
+   */
+  record SwitchExpr(IntExpr selector, List<List<Integer>> labels, List<Expr> values) implements Expr {}
 
   // ---------------------------------------------------------------- Matrix-valued expressions
 
@@ -142,7 +148,20 @@ final class Ast {
 
   sealed interface Stmt
       permits DeclD, Assign, Compound, DeclArr, DeclArrInit, DeclArrCall, ArrAssign, If, For, ForEach, While, Break,
-          Continue, Return, ReturnArray, DeclM, AssignM {}
+          Continue, Return, ReturnArray, DeclM, AssignM, CallVoid, Switch {}
+
+  /** {@code helper(out, args...);}: a call of a void helper that writes into its first argument, an array. */
+  record CallVoid(Invoke call) implements Stmt {}
+
+  /**
+   * A switch statement over an int, in arrow form ({@code case 1, 2 -> { body }}) or colon form ({@code case 1: case
+   * 2: body}, falling through into the next case unless {@link Case#breaks}). Case bodies hold no unlabelled break
+   * (which would leave the switch, not a loop).
+   */
+  record Switch(IntExpr selector, List<Case> cases, boolean arrow) implements Stmt {}
+
+  /** One case of a {@link Switch}: its labels (none: {@code default}), its body, and whether it ends with break. */
+  record Case(List<Integer> labels, List<Stmt> body, boolean breaks) {}
 
   /** {@code Matrix name = init;}. */
   record DeclM(String name, MExpr init) implements Stmt {}
@@ -227,11 +246,26 @@ final class Ast {
 
   /**
    * A {@code @Differentiable static} method; {@code vectorLength > 0} for a helper returning {@code double[]} of that
-   * length.
+   * length. A helper may be without annotation ({@code annotated} false: Adjoint differentiates it for its callers),
+   * then perhaps {@code private}, or void with an out-parameter ({@code outLength > 0}).
    */
-  record Method(String name, List<Param> params, int vectorLength, List<Stmt> body) {
+  record Method(String name, List<Param> params, int vectorLength, List<Stmt> body, boolean annotated,
+      boolean isPrivate, int outLength) {
+    Method(String name, List<Param> params, int vectorLength, List<Stmt> body) {
+      this(name, params, vectorLength, body, true, false, 0);
+    }
+
     boolean vector() {
       return vectorLength > 0;
+    }
+
+    /** A void helper writing into its first parameter, an array of {@code outLength} elements. */
+    boolean isVoid() {
+      return outLength > 0;
+    }
+
+    Method withBody(List<Stmt> newBody) {
+      return new Method(name, params, vectorLength, newBody, annotated, isPrivate, outLength);
     }
   }
 

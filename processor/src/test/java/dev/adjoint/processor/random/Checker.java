@@ -678,6 +678,9 @@ final class Checker {
       return main;
     }
     for (Method helper : program.helpers()) {
+      if (!helper.annotated()) {
+        continue; // differentiated only for its callers, in their companion's private methods
+      }
       Outcome outcome = checkMethod(program, helper.name(), loader, random, attempts);
       if (outcome.wrong()) {
         return outcome;

@@ -62,6 +62,10 @@ import dev.adjoint.processor.random.StaticState.Helper;
 import dev.adjoint.processor.random.Ast.Ternary;
 import dev.adjoint.processor.random.Ast.Var;
 import dev.adjoint.processor.random.Ast.While;
+import dev.adjoint.processor.random.Ast.CallVoid;
+import dev.adjoint.processor.random.Ast.Case;
+import dev.adjoint.processor.random.Ast.Switch;
+import dev.adjoint.processor.random.Ast.SwitchExpr;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -88,7 +92,8 @@ final class Generator {
    * opaque calls, constants or table), {@code table} (no reads of the static array in the methods), {@code private}
    * (package-private constants), {@code nested} (no nested class), {@code vectorOpaque} (no opaque calls in
    * vector-valued methods), {@code opaqueHessian} (programs with static state do not ask for HESSIAN: {@link
-   * RandomProgramsTest}).
+   * RandomProgramsTest}), {@code plainHelpers} (every helper has {@code @Differentiable}), {@code voidHelpers} (no
+   * void helper with an out-parameter), {@code switch} (no switch statement or expression).
    *
    * <p>The default leaves out {@code vectorOpaque}: hJacobian runs the method once for the shape of its value, then
    * once per row or, going forward, per column (docs/DIAGNOSTICS.md), and the checker models neither count yet.
@@ -146,7 +151,28 @@ final class Generator {
     return new Statics(constants, AVOID.contains("private"), table, random.nextInt(1_000_000));
   }
 
+  /**
+   * A helper: mostly {@code @Differentiable}; else without annotation (differentiated for its callers, perhaps
+   * private), some of those void, filling an out-parameter {@code out} of 1 to 3 elements. Helpers without
+   * annotation have no static state, so that Adjoint can differentiate them.
+   */
   private Method helper(String name, List<Method> earlier, int arrayLength, Statics statics) {
+    if (!AVOID.contains("plainHelpers") && chance(45)) {
+      boolean isPrivate = chance(50);
+      if (!AVOID.contains("voidHelpers") && chance(45)) {
+        List<Param> params = new ArrayList<>(List.of(new Param("out", true)));
+        params.addAll(helperParams(arrayLength));
+        int outLength = chance(40) && arrayLength > 0 ? arrayLength : 1 + random.nextInt(3);
+        Method body = method(name, params, 0, List.copyOf(earlier), arrayLength, 1 + random.nextInt(3), null, outLength);
+        return new Method(name, body.params(), 0, body.body(), false, isPrivate, outLength);
+      }
+      Method plain = valueHelper(name, earlier, arrayLength, null);
+      return new Method(name, plain.params(), plain.vectorLength(), plain.body(), false, isPrivate, 0);
+    }
+    return valueHelper(name, earlier, arrayLength, statics);
+  }
+
+  private List<Param> helperParams(int arrayLength) {
     List<Param> params = new ArrayList<>();
     String[] names = {"u", "v"};
     int scalars = 1 + random.nextInt(2);
@@ -156,18 +182,33 @@ final class Generator {
     if (arrayLength > 0 && chance(30)) {
       params.add(random.nextInt(params.size() + 1), new Param("c", true));
     }
+    return params;
+  }
+
+  /** A helper returning a double or, sometimes, a double[]. */
+  private Method valueHelper(String name, List<Method> earlier, int arrayLength, Statics statics) {
+    List<Param> params = helperParams(arrayLength);
     int vectorLength = chance(25) ? 2 + random.nextInt(2) : 0;
     return method(name, params, vectorLength, List.copyOf(earlier), arrayLength, 1 + random.nextInt(4), statics);
   }
 
   private Method method(String name, List<Param> params, int vectorLength, List<Method> callable, int arrayLength,
       int statements, Statics statics) {
+    return method(name, params, vectorLength, callable, arrayLength, statements, statics, 0);
+  }
+
+  /** A method; with {@code outLength > 0} a void one that ends by writing each element of its first parameter. */
+  private Method method(String name, List<Param> params, int vectorLength, List<Method> callable, int arrayLength,
+      int statements, Statics statics, int outLength) {
     Context context = new Context(callable, arrayLength, vectorLength, statics);
+    context.outLength = outLength;
     context.opaqueCalls = vectorLength == 0 || !AVOID.contains("vectorOpaque");
     context.push();
     for (Param p : params) {
       if (p.matrix()) {
         context.scopes.peek().matrices.add(new MatrixVar(p.name(), p.rows(), p.cols(), false));
+      } else if (p.array() && outLength > 0 && p == params.get(0)) {
+        context.arrays().add(new ArrayVar(p.name(), outLength, true, false));
       } else if (p.array()) {
         context.arrays().add(new ArrayVar(p.name(), arrayLength, false, false));
       } else {
@@ -175,7 +216,14 @@ final class Generator {
       }
     }
     List<Stmt> body = context.block(statements, 0);
-    body.add(context.finalReturn());
+    if (outLength > 0) {
+      for (int k = 0; k < outLength; k++) {
+        // mostly overwritten; sometimes accumulated, so that the old contents flow into the new
+        body.add(new ArrAssign(params.get(0).name(), new ILit(k), chance(25) ? '+' : '=', context.expr(2)));
+      }
+    } else {
+      body.add(context.finalReturn());
+    }
     return new Method(name, List.copyOf(params), vectorLength, body);
   }
 
@@ -240,6 +288,10 @@ final class Generator {
     private int conditional;
     /** Whether this method may call the opaque helpers. */
     private boolean opaqueCalls = true;
+    /** For a void helper, the length of its out array (it then has no return statement); else 0. */
+    private int outLength;
+    /** What an unlabelled break leaves, innermost first: true for a switch, false for a loop. */
+    private final Deque<Boolean> breakTargets = new ArrayDeque<>();
 
     Context(List<Method> callable, int arrayLength, int vectorLength, Statics statics) {
       this.callable = callable;
@@ -403,6 +455,9 @@ final class Generator {
       if (depth <= 0 || chance(25)) {
         return leaf();
       }
+      if (!AVOID.contains("switch") && chance(3)) {
+        return switchExpr(depth);
+      }
       int k = random.nextInt(100);
       if (k < 30) {
         return new Bin("+-*".charAt(random.nextInt(3)), expr(depth - 1), expr(depth - 1));
@@ -494,6 +549,95 @@ final class Generator {
         return new Bin(chance(50) ? '+' : '*', inactive(depth - 1), inactive(depth - 1));
       }
       return new Lit(literal());
+    }
+
+    /** {@code switch (selector) { case ... -> e; default -> e; }}: its arms are evaluated conditionally. */
+    Expr switchExpr(int depth) {
+      IntExpr selector = selector();
+      List<List<Integer>> labels = caseLabels(1 + random.nextInt(3));
+      List<Expr> values = new ArrayList<>();
+      conditional++;
+      for (int i = 0; i <= labels.size(); i++) {
+        values.add(expr(depth - 1));
+      }
+      conditional--;
+      return new SwitchExpr(selector, labels, values);
+    }
+
+    /** An int to switch over: a loop counter or guard (perhaps modulo), or a literal. */
+    IntExpr selector() {
+      List<IntVar> ints = ints();
+      if (ints.isEmpty() || chance(10)) {
+        return new ILit(random.nextInt(4));
+      }
+      IntVar i = pick(ints);
+      return i.lo() >= 0 && chance(40) ? new IMod(new IVar(i.name()), 2 + random.nextInt(2)) : new IVar(i.name());
+    }
+
+    /** The labels of {@code count} cases, distinct, from 0 to 4, one or two per case. */
+    List<List<Integer>> caseLabels(int count) {
+      List<Integer> pool = new ArrayList<>(List.of(0, 1, 2, 3, 4));
+      java.util.Collections.shuffle(pool, new java.util.Random(random.nextLong()));
+      List<List<Integer>> labels = new ArrayList<>();
+      for (int c = 0; c < count && !pool.isEmpty(); c++) {
+        List<Integer> these = new ArrayList<>(List.of(pool.remove(0)));
+        if (chance(25) && !pool.isEmpty()) {
+          these.add(pool.remove(0));
+        }
+        labels.add(these);
+      }
+      return labels;
+    }
+
+    /** A switch statement, arrow or colon form (with fall-through), with or without default. */
+    void switchStatement(List<Stmt> out, int nesting) {
+      IntExpr selector = selector();
+      boolean arrow = chance(50);
+      List<List<Integer>> labels = caseLabels(1 + random.nextInt(3));
+      if (chance(60)) {
+        labels.add(random.nextInt(labels.size() + 1), List.of()); // default, anywhere
+      }
+      List<Case> cases = new ArrayList<>();
+      breakTargets.push(true);
+      for (List<Integer> caseLabels : labels) {
+        List<Stmt> body = nested(1 + random.nextInt(2), nesting + 1);
+        cases.add(new Case(caseLabels, body, arrow || chance(65)));
+      }
+      breakTargets.pop();
+      out.add(new Switch(selector, cases, arrow));
+    }
+
+    /** A call of a void helper, into a writable local array of its out array's length (declared here if need be). */
+    boolean voidCall(List<Stmt> out, int depth) {
+      List<Method> voids = new ArrayList<>();
+      for (Method m : callable) {
+        if (m.isVoid() && argumentsAvailable(m)) {
+          voids.add(m);
+        }
+      }
+      if (voids.isEmpty()) {
+        return false;
+      }
+      Method m = pick(voids);
+      List<ArrayVar> targets = new ArrayList<>();
+      for (ArrayVar a : allArrays()) {
+        if (a.writable() && !a.buffer() && a.length() == m.outLength()) {
+          targets.add(a);
+        }
+      }
+      String target;
+      if (targets.isEmpty() || chance(30)) {
+        target = fresh("a");
+        out.add(new DeclArr(target, m.outLength()));
+        arrays().add(new ArrayVar(target, m.outLength(), true, false));
+      } else {
+        target = pick(targets).name();
+      }
+      List<Expr> args = new ArrayList<>(List.of(new ArrayRef(target)));
+      List<Expr> rest = arguments(m, depth);
+      args.addAll(rest.subList(1, rest.size()));
+      out.add(new CallVoid(new Invoke(m.name(), args)));
+      return true;
     }
 
     /** An in-range index into an array of this length. */
@@ -598,7 +742,7 @@ final class Generator {
     Expr call(int depth) {
       List<Method> scalars = new ArrayList<>();
       for (Method m : callable) {
-        if (!m.vector() && argumentsAvailable(m) && !StaticState.reads(m)) {
+        if (!m.vector() && !m.isVoid() && argumentsAvailable(m) && !StaticState.reads(m)) {
           scalars.add(m);
         }
       }
@@ -610,7 +754,7 @@ final class Generator {
     }
 
     boolean argumentsAvailable(Method m) {
-      boolean needsArray = m.params().stream().anyMatch(Param::array);
+      boolean needsArray = m.params().stream().skip(m.isVoid() ? 1 : 0).anyMatch(Param::array);
       return !needsArray || !arraysOfLength(arrayLength).isEmpty();
     }
 
@@ -627,7 +771,8 @@ final class Generator {
     List<Expr> arguments(Method m, int depth) {
       List<Expr> args = new ArrayList<>();
       for (Param p : m.params()) {
-        args.add(p.array() ? new ArrayRef(pick(arraysOfLength(arrayLength)).name()) : expr(depth - 1));
+        boolean out = m.isVoid() && p == m.params().get(0);
+        args.add(out ? null : p.array() ? new ArrayRef(pick(arraysOfLength(arrayLength)).name()) : expr(depth - 1));
       }
       return args;
     }
@@ -692,6 +837,13 @@ final class Generator {
       boolean compound = nesting < 3;
       boolean loop = compound && loops.size() < 2;
       int depth = 1 + random.nextInt(3);
+      if (chance(15) && voidCall(out, depth)) {
+        return;
+      }
+      if (compound && !AVOID.contains("switch") && chance(6)) {
+        switchStatement(out, nesting);
+        return;
+      }
       if (statics != null && chance(10)) {
         List<ArrayVar> buffers = buffers();
         if (buffers.isEmpty() || chance(30) || !opaqueCalls) {
@@ -806,9 +958,13 @@ final class Generator {
           }
         }
         String label = !labels.isEmpty() && chance(50) ? pick(labels) : null;
-        then.add(chance(50) ? new Break(label) : new Continue(label));
+        boolean breaks = chance(50);
+        if (breaks && label == null && breakTargets.peek() == Boolean.TRUE) {
+          breaks = false; // an unlabelled break would leave the switch: continue the loop instead
+        }
+        then.add(breaks ? new Break(label) : new Continue(label));
         out.add(new If(cond(1), then, List.of()));
-      } else if (k < 100 && !AVOID.contains("earlyReturn")) {
+      } else if (k < 100 && !AVOID.contains("earlyReturn") && outLength == 0) {
         out.add(new If(cond(1), List.of(returnStatement(2)), List.of()));
       } else if (AVOID.contains("loopDecl") && !loops.isEmpty()) {
         out.add(new Assign(pick(assignTargets()), expr(depth)));
@@ -822,11 +978,13 @@ final class Generator {
     void enterLoop(String label) {
       loops.push(label == null ? "" : label);
       loopScopes.push(scopes.size());
+      breakTargets.push(false);
     }
 
     void exitLoop() {
       loops.pop();
       loopScopes.pop();
+      breakTargets.pop();
     }
 
     private void forLoop(List<Stmt> out, int nesting) {

@@ -46,6 +46,10 @@ import dev.adjoint.processor.random.Ast.If;
 import dev.adjoint.processor.random.Ast.IntAsDouble;
 import dev.adjoint.processor.random.Ast.IntExpr;
 import dev.adjoint.processor.random.Ast.Invoke;
+import dev.adjoint.processor.random.Ast.CallVoid;
+import dev.adjoint.processor.random.Ast.Case;
+import dev.adjoint.processor.random.Ast.Switch;
+import dev.adjoint.processor.random.Ast.SwitchExpr;
 import dev.adjoint.processor.random.Ast.Lit;
 import dev.adjoint.processor.random.Ast.Method;
 import dev.adjoint.processor.random.Ast.Neg;
@@ -298,6 +302,9 @@ abstract class Interpreter<T> {
       frame.vars.put(method.params().get(i).name(), arguments.get(i));
     }
     Signal signal = block(method.body(), frame);
+    if (method.isVoid() && signal == Signal.NORMAL) {
+      return null;
+    }
     if (signal != Signal.RETURN) {
       throw new IllegalStateException("method " + method.name() + " ended without return");
     }
@@ -464,6 +471,31 @@ abstract class Interpreter<T> {
         frame.result = a;
       }
       return Signal.RETURN;
+    } else if (statement instanceof CallVoid c) {
+      invoke(c.call(), frame);
+    } else if (statement instanceof Switch w) {
+      int selector = intExpr(w.selector(), frame);
+      int entry = -1;
+      for (int i = 0; i < w.cases().size() && entry < 0; i++) {
+        if (w.cases().get(i).labels().contains(selector)) {
+          entry = i;
+        }
+      }
+      for (int i = 0; i < w.cases().size() && entry < 0; i++) {
+        if (w.cases().get(i).labels().isEmpty()) {
+          entry = i;
+        }
+      }
+      for (int i = Math.max(entry, 0); entry >= 0 && i < w.cases().size(); i++) {
+        Case c = w.cases().get(i);
+        Signal s = block(c.body(), frame);
+        if (s != Signal.NORMAL) {
+          return s; // no unlabelled break leaves a case here: a jump out of the switch, or a return
+        }
+        if (w.arrow() || c.breaks()) {
+          break;
+        }
+      }
     } else if (statement instanceof DeclM d) {
       frame.vars.put(d.name(), matrix(d.init(), frame));
     } else if (statement instanceof AssignM a) {
@@ -541,6 +573,14 @@ abstract class Interpreter<T> {
       return settle(fn2(f.fn(), a, b));
     } else if (e instanceof Ternary t) {
       return cond(t.c(), frame) ? expr(t.a(), frame) : expr(t.b(), frame);
+    } else if (e instanceof SwitchExpr w) {
+      int selector = intExpr(w.selector(), frame);
+      for (int i = 0; i < w.labels().size(); i++) {
+        if (w.labels().get(i).contains(selector)) {
+          return expr(w.values().get(i), frame);
+        }
+      }
+      return expr(w.values().get(w.values().size() - 1), frame);
     } else if (e instanceof Invoke i) {
       Object result = invoke(i, frame);
       if (result.getClass().isArray()) {

@@ -62,6 +62,10 @@ import dev.adjoint.processor.random.Ast.TableRead;
 import dev.adjoint.processor.random.Ast.Ternary;
 import dev.adjoint.processor.random.Ast.Var;
 import dev.adjoint.processor.random.Ast.While;
+import dev.adjoint.processor.random.Ast.CallVoid;
+import dev.adjoint.processor.random.Ast.Case;
+import dev.adjoint.processor.random.Ast.Switch;
+import dev.adjoint.processor.random.Ast.SwitchExpr;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -156,13 +160,33 @@ final class Printer {
   }
 
   private void method(Program program, Method method) {
-    line(Also.annotation(Also.of(program, method)));
+    if (method.annotated()) {
+      line(Also.annotation(Also.of(program, method)));
+    }
+    if (fallsThrough(method.body())) {
+      line("@SuppressWarnings(\"fallthrough\")"); // the programs compile with -Xlint:all -Werror
+    }
     String params = method.params().stream()
         .map(p -> (p.matrix() ? "Matrix " : p.array() ? "double[] " : "double ") + p.name())
         .collect(Collectors.joining(", "));
-    line("static " + (method.vector() ? "double[] " : "double ") + method.name() + "(" + params + ") {");
+    String result = method.isVoid() ? "void " : method.vector() ? "double[] " : "double ";
+    line((method.isPrivate() ? "private static " : "static ") + result + method.name() + "(" + params + ") {");
     block(method.body());
     line("}");
+  }
+
+  /** Whether a colon-form switch in {@code statements} has a case that falls through into the next. */
+  private static boolean fallsThrough(List<Stmt> statements) {
+    for (Stmt s : Also.statements(statements)) {
+      if (s instanceof Switch w && !w.arrow()) {
+        for (int i = 0; i < w.cases().size() - 1; i++) {
+          if (!w.cases().get(i).breaks()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private void block(List<Stmt> statements) {
@@ -239,6 +263,33 @@ final class Printer {
       line("Matrix " + d.name() + " = " + matrix(d.init()) + ";");
     } else if (statement instanceof AssignM a) {
       line(a.name() + " = " + matrix(a.e()) + ";");
+    } else if (statement instanceof CallVoid c) {
+      line(expr(c.call()) + ";");
+    } else if (statement instanceof Switch w) {
+      line("switch (" + intExpr(w.selector()) + ") {");
+      indent++;
+      for (Case c : w.cases()) {
+        if (w.arrow()) {
+          line((c.labels().isEmpty() ? "default" : "case " + labels(c.labels())) + " -> {");
+          block(c.body());
+          line("}");
+        } else {
+          if (c.labels().isEmpty()) {
+            line("default:");
+          }
+          for (int label : c.labels()) {
+            line("case " + label + ":");
+          }
+          block(c.body());
+          if (c.breaks()) {
+            indent++;
+            line("break;");
+            indent--;
+          }
+        }
+      }
+      indent--;
+      line("}");
     } else {
       throw new IllegalArgumentException(String.valueOf(statement));
     }
@@ -287,8 +338,19 @@ final class Printer {
       return StaticState.constant(c.index());
     } else if (e instanceof TableRead t) {
       return StaticState.TABLE + "[" + intExpr(t.index()) + "]";
+    } else if (e instanceof SwitchExpr w) {
+      StringBuilder text = new StringBuilder("switch (" + intExpr(w.selector()) + ") {");
+      for (int i = 0; i < w.values().size(); i++) {
+        String label = i < w.labels().size() ? "case " + labels(w.labels().get(i)) : "default";
+        text.append(' ').append(label).append(" -> ").append(expr(w.values().get(i))).append(';');
+      }
+      return text.append(" }").toString();
     }
     throw new IllegalArgumentException(String.valueOf(e));
+  }
+
+  private static String labels(List<Integer> labels) {
+    return labels.stream().map(String::valueOf).collect(Collectors.joining(", "));
   }
 
   /** A Matrix expression; every form is a primary, so it can be the receiver of a call. */

@@ -65,6 +65,11 @@ import org.junit.jupiter.api.Test;
  * class's {@code resetState()} before every run of compiled code, the oracle starts from the same state, and every
  * generated entry point must call the helpers as often as the original (a Hessian or Jacobian: as often as that many
  * runs of it, each row exact for the state its run started in).
+ *
+ * <p>Issue #12: about half the helpers are without {@code @Differentiable} (Adjoint differentiates them for their
+ * callers; half of them private), and about half of those are void, filling an out array ({@code out}) that their
+ * callers pass (also as one of their inputs); methods have switch statements over ints, in arrow and colon form
+ * (falling through), and switch expressions. Helpers without annotation are checked through their callers only.
  */
 class RandomProgramsTest {
   static final long DEFAULT_SEED = 0x5EED_2024L;
@@ -97,6 +102,7 @@ class RandomProgramsTest {
     int withStatics = 0;
     int withOpaqueCalls = 0;
     int nested = 0;
+    int[] issue12 = new int[4];
     for (int first = 0; first < programs; first += batchSize) {
       List<Program> batch = new ArrayList<>();
       for (int i = first; i < Math.min(programs, first + batchSize); i++) {
@@ -107,6 +113,10 @@ class RandomProgramsTest {
         withStatics += program.statics() != null ? 1 : 0;
         withOpaqueCalls += Printer.source(program).contains("calls++") ? 1 : 0;
         nested += program.nested() ? 1 : 0;
+        int[] constructs = RandomRegressionTest.issue12Constructs(program);
+        for (int k = 0; k < issue12.length; k++) {
+          issue12[k] += constructs[k];
+        }
         batch.add(program);
         pointSources.put(program.className(), programRandom.split());
       }
@@ -186,8 +196,9 @@ class RandomProgramsTest {
     System.out.printf("  %d programs in %.1f s (%.1f s cpu: javac %.1f s in %d threads, checking %.1f s); skipped %s;"
         + " tangent or hessian not checked in checked programs %s; wrong %s%n", programs, seconds, cpu,
         javacNanos.get() / 1e9, threads, checkNanos / 1e9, skipped, notChecked, wrongByCategory);
-    System.out.printf("  generated: %d with static state (%d calling opaque helpers), %d in a nested class%n",
-        withStatics, withOpaqueCalls, nested);
+    System.out.printf("  generated: %d with static state (%d calling opaque helpers), %d in a nested class;"
+        + " %d with helpers without annotation, %d calling void helpers, %d with switch statements, %d with switch"
+        + " expressions%n", withStatics, withOpaqueCalls, nested, issue12[0], issue12[1], issue12[2], issue12[3]);
     if (!failures.isEmpty()) {
       String report = report(summary, failures);
       System.out.println(report);

@@ -45,6 +45,10 @@ import dev.adjoint.processor.random.Ast.Stmt;
 import dev.adjoint.processor.random.Ast.Ternary;
 import dev.adjoint.processor.random.Ast.Var;
 import dev.adjoint.processor.random.Ast.While;
+import dev.adjoint.processor.random.Ast.CallVoid;
+import dev.adjoint.processor.random.Ast.Case;
+import dev.adjoint.processor.random.Ast.Switch;
+import dev.adjoint.processor.random.Ast.SwitchExpr;
 import dev.adjoint.processor.random.Checker.Kind;
 import dev.adjoint.processor.random.Checker.Outcome;
 import dev.adjoint.runtime.Dual;
@@ -189,6 +193,43 @@ class RandomRegressionTest {
         new Return(v("s")));
   }
 
+  static {
+    // helpers without @Differentiable: a private scalar one, and a void one filling an out array that it reads first
+    Method plain = new Method("h0", List.of(scalar("u"), scalar("v")), 0, List.of(
+        new Return(bin('*', fn("sin", v("u")), v("v")))), false, true, 0);
+    Method fill = new Method("h1", List.of(array("out"), scalar("u"), array("c")), 0, List.of(
+        new For(null, "k", 0, 2, null, false, body(
+            new ArrAssign("out", i("k"), '+', bin('*', v("u"), at("c", i("k")))))),
+        new ArrAssign("out", new ILit(1), '*', new Invoke("h0", List.of(v("u"), at("out", new ILit(0)))))),
+        false, false, 2);
+    program("VoidHelpers", 2, List.of(plain, fill), List.of(scalar("x"), array("w")),
+        new DeclArrInit("a", List.of(v("x"), c(1.0))),
+        new For(null, "i", 0, 2, null, false, body(
+            new CallVoid(new Invoke("h1", List.of(new ArrayRef("a"), bin('*', v("x"), at("w", i("i"))),
+                new ArrayRef("w")))))),
+        // the out array also as the input c: one array, read after the writes as in Java
+        new CallVoid(new Invoke("h1", List.of(new ArrayRef("a"), v("x"), new ArrayRef("a")))),
+        new Return(bin('+', at("a", new ILit(0)), bin('*', at("a", new ILit(1)), new Invoke("h0",
+            List.of(v("x"), at("w", new ILit(1))))))));
+
+    // switch statements in colon form (falling through) and arrow form, and a switch expression
+    program("Switches", 0, List.of(), List.of(scalar("x"), scalar("y")),
+        new DeclD("s", c(0.0), false),
+        new For(null, "i", 0, 5, null, false, body(
+            new Switch(i("i"), List.of(
+                new Case(List.of(0), body(new Compound("s", '+', v("x"))), false),
+                new Case(List.of(1, 3), body(new Compound("s", '*', fn("cos", v("y")))), true),
+                new Case(List.of(), body(new Compound("s", '-', bin('*', v("x"), v("y")))), false),
+                new Case(List.of(2), body(new If(cmp(">", v("s"), c(5.0)), body(new Continue(null)), List.of()),
+                    new Compound("s", '+', fn("sin", v("s")))), true)), false),
+            new Switch(new IMod(i("i"), 2), List.of(
+                new Case(List.of(0), body(new Compound("s", '+', c(0.5))), true),
+                new Case(List.of(), body(new Compound("s", '*', c(1.5))), true)), true))),
+        new DeclD("t", new SwitchExpr(new ILit(2), List.of(List.of(1), List.of(2, 3)),
+            List.of(v("x"), bin('*', v("s"), v("y")), c(1.0))), false),
+        new Return(bin('+', v("s"), v("t"))));
+  }
+
   @BeforeAll
   static void compileAll() {
     compiled = Batch.compile(new ArrayList<>(PROGRAMS.values()));
@@ -250,6 +291,31 @@ class RandomRegressionTest {
     check("Labelled");
   }
 
+  @Test
+  void helpersWithoutAnnotationAndVoidHelpersWithOutArrays() {
+    check("VoidHelpers");
+  }
+
+  @Test
+  void switchStatementsAndExpressions() {
+    check("Switches");
+  }
+
+  @Test
+  void interpreterRunsSwitchesAndVoidHelpersAsJavaDoes() throws ReflectiveOperationException {
+    // the oracle's value against the compiled original method, at one point
+    for (String name : List.of("VoidHelpers", "Switches")) {
+      Program program = PROGRAMS.get(name);
+      List<Object> point = name.equals("Switches") ? List.of(0.3, 1.2) : List.of(0.3, new double[] {0.7, -0.4});
+      double expected = Checker.oracle(program, point).values()[0];
+      Class<?> owner = compiled.loader().loadClass(Printer.PACKAGE + "." + name);
+      java.lang.reflect.Method f = java.util.Arrays.stream(owner.getDeclaredMethods())
+          .filter(m -> m.getName().equals("f")).findFirst().orElseThrow();
+      f.setAccessible(true);
+      assertEquals((double) f.invoke(null, point.toArray()), expected, 1e-12, name);
+    }
+  }
+
   // ---------------------------------------------------------------- the machinery
 
   @Test
@@ -260,6 +326,40 @@ class RandomRegressionTest {
       assertEquals(Printer.source(a), Printer.source(b));
       assertTrue(Validator.valid(a), () -> "invalid (" + Validator.problem(a) + "):\n" + Printer.source(a));
     }
+  }
+
+  /**
+   * Whether a program has (1 or 0 each): a helper without annotation, a call of a void helper, a switch statement, a
+   * switch expression.
+   */
+  static int[] issue12Constructs(Program program) {
+    String text = program.helpers().toString() + program.main();
+    return new int[] {program.helpers().stream().anyMatch(h -> !h.annotated()) ? 1 : 0,
+        text.contains("CallVoid[") ? 1 : 0, text.contains("Switch[") ? 1 : 0, text.contains("SwitchExpr[") ? 1 : 0};
+  }
+
+  @Test
+  void generatorProducesHelpersWithoutAnnotationVoidHelpersAndSwitches() {
+    int[] counts = new int[4];
+    int privateHelpers = 0;
+    int colonForm = 0;
+    for (int n = 0; n < 300; n++) {
+      Program program = new Generator(new SplittableRandom(1000 + n)).program("G" + n, 1 + n % 5);
+      int[] constructs = issue12Constructs(program);
+      for (int k = 0; k < counts.length; k++) {
+        counts[k] += constructs[k];
+      }
+      privateHelpers += Printer.source(program).contains("private static double") ? 1 : 0;
+      colonForm += Printer.source(program).matches("(?s).*case \\d+:.*") ? 1 : 0;
+    }
+    String summary = java.util.Arrays.toString(counts) + ", private helpers " + privateHelpers + ", colon form "
+        + colonForm;
+    System.out.println("of 300 generated programs: with helpers without annotation, calling void helpers, with switch"
+        + " statements, with switch expressions: " + summary);
+    for (int count : counts) {
+      assertTrue(count >= 15, summary);
+    }
+    assertTrue(privateHelpers >= 15 && colonForm >= 15, summary);
   }
 
   @Test

@@ -266,7 +266,7 @@ final class Shrinker {
     }
     for (Method m : methods) {
       for (List<Stmt> body : blockVariants(m.body(), true)) {
-        result.add(replace(program, m, new Method(m.name(), m.params(), m.vectorLength(), body)));
+        result.add(replace(program, m, m.withBody(body)));
       }
     }
     result.sort(Comparator.comparingInt(p -> Printer.methods(p).length()));

@@ -61,6 +61,10 @@ import dev.adjoint.processor.random.Ast.TableRead;
 import dev.adjoint.processor.random.Ast.Ternary;
 import dev.adjoint.processor.random.Ast.Var;
 import dev.adjoint.processor.random.Ast.While;
+import dev.adjoint.processor.random.Ast.CallVoid;
+import dev.adjoint.processor.random.Ast.Case;
+import dev.adjoint.processor.random.Ast.Switch;
+import dev.adjoint.processor.random.Ast.SwitchExpr;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -133,10 +137,13 @@ final class Validator {
         shapes.put(p.name(), new int[] {p.rows(), p.cols()});
       }
       if (p.array()) {
-        arrayLengths.put(p.name(), program.arrayLength());
+        arrayLengths.put(p.name(), isOut(p.name()) ? m.outLength() : program.arrayLength());
       }
     }
-    require(!block(m.body()), "method " + m.name() + " can complete normally");
+    require(!m.isVoid() || (!m.params().isEmpty() && m.params().get(0).array()), "a void helper without out array");
+    require(m.annotated() || m != program.main(), "main without annotation");
+    boolean completes = block(m.body());
+    require(m.isVoid() || !completes, "method " + m.name() + " can complete normally");
   }
 
   /**
@@ -215,7 +222,8 @@ final class Validator {
       arrayLengths.put(d.name(), d.length());
     } else if (statement instanceof ArrAssign a) {
       use(a.name(), Kind.ARRAY);
-      require(method.params().stream().noneMatch(p -> p.name().equals(a.name())), "writes a parameter array");
+      require(isOut(a.name()) || method.params().stream().noneMatch(p -> p.name().equals(a.name())),
+          "writes a parameter array");
       require(!buffer(a.name()), "writes a buffer");
       intExpr(a.index());
       expr(a.e());
@@ -272,7 +280,27 @@ final class Validator {
     } else if (statement instanceof Continue c) {
       jump(c.label());
       return false;
+    } else if (statement instanceof CallVoid c) {
+      Method callee = callee(c.call());
+      require(callee.isVoid(), "not a void helper");
+      String out = c.call().args().isEmpty() || !(c.call().args().get(0) instanceof ArrayRef ref) ? null : ref.array();
+      require(out != null, "no out array");
+      require(isOut(out) || method.params().stream().noneMatch(p -> p.name().equals(out)), "writes a parameter array");
+      require(arrayLengths.get(out) != null && arrayLengths.get(out) == callee.outLength(), "out array length");
+      arguments(callee, c.call());
+    } else if (statement instanceof Switch w) {
+      intExpr(w.selector());
+      java.util.Set<Integer> seen = new java.util.HashSet<>();
+      int defaults = 0;
+      for (Case c : w.cases()) {
+        defaults += c.labels().isEmpty() ? 1 : 0;
+        c.labels().forEach(label -> require(seen.add(label), "duplicate case label"));
+        require(!containsUnlabelledBreak(c.body()), "an unlabelled break in a switch");
+        require(scopedBlock(c.body()), "a case that cannot complete normally");
+      }
+      require(defaults <= 1, "two defaults");
     } else if (statement instanceof Return r) {
+      require(!method.isVoid(), "return in a void helper");
       require(!method.vector(), "scalar return in a vector method");
       expr(r.e());
       return false;
@@ -299,6 +327,23 @@ final class Validator {
 
   private boolean isScalarParameter(String name) {
     return method.params().stream().anyMatch(p -> p.name().equals(name) && !p.array());
+  }
+
+  /** Whether {@code name} is the out array of the void helper being checked. */
+  private boolean isOut(String name) {
+    return method.isVoid() && method.params().get(0).name().equals(name);
+  }
+
+  /** Whether an unlabelled break in {@code statements}, outside loops nested in them, would leave a switch. */
+  private static boolean containsUnlabelledBreak(List<Stmt> statements) {
+    for (Stmt s : statements) {
+      if (s instanceof Break b && b.label() == null
+          || s instanceof If i && (containsUnlabelledBreak(i.then()) || containsUnlabelledBreak(i.els()))
+          || s instanceof Switch w && w.cases().stream().anyMatch(c -> containsUnlabelledBreak(c.body()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean containsJump(List<Stmt> statements) {
@@ -375,29 +420,48 @@ final class Validator {
     } else if (e instanceof TableRead t) {
       require(program.statics() != null, "no table");
       intExpr(t.index());
+    } else if (e instanceof SwitchExpr w) {
+      intExpr(w.selector());
+      require(w.values().size() == w.labels().size() + 1, "no default");
+      java.util.Set<Integer> seen = new java.util.HashSet<>();
+      w.labels().forEach(labels -> labels.forEach(label -> require(seen.add(label), "duplicate case label")));
+      conditional++;
+      w.values().forEach(this::expr);
+      conditional--;
     } else if (e instanceof Invoke i) {
-      Method callee;
-      try {
-        callee = program.method(i.method());
-      } catch (IllegalArgumentException missing) {
-        throw new Invalid("no helper " + i.method());
-      }
-      require(program.helpers().contains(callee), "calls the main method");
-      require(program.helpers().indexOf(callee) < indexOfCurrent(), "calls a later helper");
-      require(!StaticState.reads(callee), "calls a helper that cannot be run again (ADJ223)");
-      require(callee.params().size() == i.args().size(), "arity");
-      for (int k = 0; k < i.args().size(); k++) {
-        Expr arg = i.args().get(k);
-        if (callee.params().get(k).array()) {
-          require(arg instanceof ArrayRef, "array parameter");
-          String name = ((ArrayRef) arg).array();
-          use(name, Kind.ARRAY);
-          require(arrayLengths.get(name) == program.arrayLength(), "array length");
-          require(!buffer(name), "a buffer passed to a differentiated helper");
-        } else {
-          require(!(arg instanceof ArrayRef), "scalar parameter");
-          expr(arg);
-        }
+      Method callee = callee(i);
+      require(!callee.isVoid(), "a void helper used as a value");
+      arguments(callee, i);
+    }
+  }
+
+  private Method callee(Invoke i) {
+    Method callee;
+    try {
+      callee = program.method(i.method());
+    } catch (IllegalArgumentException missing) {
+      throw new Invalid("no helper " + i.method());
+    }
+    require(program.helpers().contains(callee), "calls the main method");
+    require(program.helpers().indexOf(callee) < indexOfCurrent(), "calls a later helper");
+    require(!StaticState.reads(callee), "calls a helper that cannot be run again (ADJ223)");
+    require(callee.params().size() == i.args().size(), "arity");
+    return callee;
+  }
+
+  /** Checks the arguments of a call; the out array of a void helper is checked by the caller. */
+  private void arguments(Method callee, Invoke i) {
+    for (int k = callee.isVoid() ? 1 : 0; k < i.args().size(); k++) {
+      Expr arg = i.args().get(k);
+      if (callee.params().get(k).array()) {
+        require(arg instanceof ArrayRef, "array parameter");
+        String name = ((ArrayRef) arg).array();
+        use(name, Kind.ARRAY);
+        require(arrayLengths.get(name) == program.arrayLength(), "array length");
+        require(!buffer(name), "a buffer passed to a differentiated helper");
+      } else {
+        require(!(arg instanceof ArrayRef), "scalar parameter");
+        expr(arg);
       }
     }
   }
