@@ -76,6 +76,7 @@ public final class CompanionWriter {
   private final String ownerQualifiedName;
   private final TypeSpec.Builder companion;
   private final List<CodeBlock> descriptions = new ArrayList<>();
+  private final FunctionObjects functionObjects = new FunctionObjects();
 
   public CompanionWriter(String packageName, String companionSimpleName, String ownerQualifiedName) {
     this.packageName = packageName;
@@ -193,7 +194,8 @@ public final class CompanionWriter {
         .returns(function.returnType().typeName())
         .addParameters(parameterSpecs(function))
         .addCode(leafDeclarations(function, names))
-        .addCode(new CodeWriter(names, names.fresh("tape", "tape")).statements(function.body().statements()))
+        .addCode(new CodeWriter(names, names.fresh("tape", "tape"), functionObjects::use)
+            .statements(function.body().statements()))
         .addStatement("return $L", names.of(copy.result()))
         .build());
   }
@@ -356,7 +358,7 @@ public final class CompanionWriter {
             workspaceField(workspace));
       }
     }
-    body.add(new CodeWriter(names, tape).statements(statements));
+    body.add(new CodeWriter(names, tape, functionObjects::use).statements(statements));
     body.add("// gradient\n");
     body.addStatement("$L.value = $L", into, names.of(pullback.result()));
     body.add(gradientFields(entry, pullback.parameterAdjoints(), into, names));
@@ -662,7 +664,7 @@ public final class CompanionWriter {
         declareLeaves(record.component(), CodeBlock.of("$L", tangent), code.inputTangents()::get, names, leafTangents);
       }
     }
-    CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"));
+    CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"), functionObjects::use);
     method.addCode(leafDeclarations(entry.function(), names));
     method.addCode(leafTangents.build());
     method.addCode(writer.statements(code.statements()));
@@ -695,7 +697,7 @@ public final class CompanionWriter {
         .addParameters(parameters)
         .addParameter(int.class, order)
         .addCode(leafDeclarations(entry.function(), names))
-        .addCode(new CodeWriter(names, "tape").statements(code.statements()))
+        .addCode(new CodeWriter(names, "tape", functionObjects::use).statements(code.statements()))
         .addStatement("return $T.derivatives($L)", TAYLOR, names.of(code.result()))
         .build();
   }
@@ -742,7 +744,7 @@ public final class CompanionWriter {
       // No gradient object to keep a tape in: the thread's spare one stops allocating once warm.
       body.addStatement("$T $L = $T.borrow()", TAPE, tape, TAPE).beginControlFlow("try");
     }
-    body.add(new CodeWriter(names, tape).statements(code.statements()));
+    body.add(new CodeWriter(names, tape, functionObjects::use).statements(code.statements()));
     CodeBlock.Builder parts = CodeBlock.builder();
     List<Variable> outputs = List.copyOf(code.outputTangents().values());
     for (int i = 0; i < outputs.size(); i++) {
@@ -867,6 +869,7 @@ public final class CompanionWriter {
   }
 
   public JavaFile build() {
+    functionObjects.classes().forEach(companion::addType);
     if (!descriptions.isEmpty()) {
       companion.addMethod(MethodSpec.methodBuilder("functions")
           .addJavadoc("One description per scalar {@code @Differentiable} method, with its forward mode and\n"

@@ -1,15 +1,20 @@
 package dev.adjoint.processor.frontend;
 
+import dev.adjoint.processor.ir.FunctionShape;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 
 /** Maps javac's types to the IR's; anything the IR lacks maps to empty. */
 public final class JavaTypes {
@@ -77,5 +82,62 @@ public final class JavaTypes {
   public static boolean isDifferentiableParameter(TypeMirror mirror) {
     return toIr(mirror).map(Type::isDifferentiable)
         .orElseGet(() -> recordShape(mirror).map(RecordShape::isDifferentiable).orElse(false));
+  }
+
+  /**
+   * The shape of a functional interface whose single abstract method takes {@code double} and
+   * {@code double[]} values and returns one: what a function with derivative rules may take as a
+   * function parameter. Empty for any other type.
+   */
+  public static Optional<FunctionShape> functionShape(TypeMirror mirror) {
+    if (!(mirror instanceof DeclaredType declared) || declared.asElement().getKind() != ElementKind.INTERFACE
+        || !declared.getTypeArguments().isEmpty()) {
+      return Optional.empty();
+    }
+    TypeElement type = (TypeElement) declared.asElement();
+    List<ExecutableElement> abstractMethods = abstractMethods(type);
+    if (abstractMethods.size() != 1) {
+      return Optional.empty();
+    }
+    ExecutableElement method = abstractMethods.get(0);
+    List<Type> parameterTypes = new ArrayList<>();
+    for (VariableElement parameter : method.getParameters()) {
+      Optional<Type> parameterType = toIr(parameter.asType()).filter(JavaTypes::isFunctionValue);
+      if (parameterType.isEmpty()) {
+        return Optional.empty();
+      }
+      parameterTypes.add(parameterType.get());
+    }
+    return toIr(method.getReturnType()).filter(JavaTypes::isFunctionValue).map(result -> new FunctionShape(
+        type.getQualifiedName().toString(), method.getSimpleName().toString(), parameterTypes, result));
+  }
+
+  /** A parameter's IR type: a value's, or the functional interface of a function parameter. */
+  public static Optional<Type> parameterType(TypeMirror mirror) {
+    Optional<Type> value = toIr(mirror);
+    return value.isPresent() ? value : functionShape(mirror).map(FunctionShape::type);
+  }
+
+  private static boolean isFunctionValue(Type type) {
+    return type.equals(Type.DOUBLE) || type.equals(Type.DOUBLE_ARRAY);
+  }
+
+  /** The abstract methods of an interface and of the interfaces it extends (Object's public methods aside). */
+  public static List<ExecutableElement> abstractMethods(TypeElement type) {
+    List<ExecutableElement> methods = new ArrayList<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      String name = method.getSimpleName().toString();
+      boolean objectMethod = (name.equals("equals") && method.getParameters().size() == 1)
+          || ((name.equals("hashCode") || name.equals("toString")) && method.getParameters().isEmpty());
+      if (method.getModifiers().contains(Modifier.ABSTRACT) && !objectMethod) {
+        methods.add(method);
+      }
+    }
+    for (TypeMirror parent : type.getInterfaces()) {
+      if (parent instanceof DeclaredType declared) {
+        methods.addAll(abstractMethods((TypeElement) declared.asElement()));
+      }
+    }
+    return methods;
   }
 }

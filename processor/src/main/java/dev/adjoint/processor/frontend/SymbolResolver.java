@@ -4,6 +4,8 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
@@ -13,10 +15,13 @@ import dev.adjoint.processor.diagnostics.JavacWillReport;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.FunctionShape;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.rules.RuleCatalogue;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.Element;
@@ -149,11 +154,21 @@ public final class SymbolResolver {
       throw new CompileError(call, Message.UNSUPPORTED_EXPRESSION, "the call " + call);
     }
     List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
+    Map<Integer, Tree> functionObjects = functionObjectsAmong(arguments);
     for (TypeElement candidate : candidates) {
-      ExecutableElement method = chooseOverload(candidate, name, argumentTypes);
+      ExecutableElement method = chooseOverload(candidate, name, argumentTypes, functionObjects);
       if (method != null) {
-        return new Expr.Call(callee(call, method), arguments, at);
+        Callee callee = callee(call, method, false);
+        return new Expr.Call(callee, withFunctions(call, callee, method, arguments, functionObjects), at);
       }
+    }
+    if (!functionObjects.isEmpty()) {
+      Tree first = functionObjects.values().iterator().next();
+      boolean takesFunction = candidates.stream().anyMatch(candidate -> takesFunctionAt(candidate, name,
+          arguments.size(), functionObjects.keySet()));
+      throw new CompileError(first, Message.FUNCTION_OBJECT, TreeLowering.describe(first),
+          takesFunction && first instanceof LambdaExpressionTree
+              ? Message.PASS_A_METHOD_REFERENCE : Message.CALL_A_STATIC_METHOD);
     }
     if (argumentTypes.stream().anyMatch(type -> type.base() == Type.Base.OBJECT)) {
       throw new CompileError(call, Message.UNSUPPORTED_CALL, name + " with a record argument (pass its components)");
@@ -180,6 +195,121 @@ public final class SymbolResolver {
     throw unresolved(call, "the method " + name);
   }
 
+  /** The positions of the lambdas and method references among a call's arguments, with their trees. */
+  private static Map<Integer, Tree> functionObjectsAmong(List<Expr> arguments) {
+    Map<Integer, Tree> functionObjects = new LinkedHashMap<>();
+    for (int i = 0; i < arguments.size(); i++) {
+      if (arguments.get(i) instanceof Expr.FunctionRef reference) {
+        functionObjects.put(i, (Tree) reference.position().tree());
+      }
+    }
+    return functionObjects;
+  }
+
+  /** Whether a method {@code name} of {@code type} with this arity takes a function parameter at each of {@code at}. */
+  private boolean takesFunctionAt(TypeElement type, String name, int arity, java.util.Set<Integer> at) {
+    return ElementFilter.methodsIn(elements.getAllMembers(type)).stream()
+        .filter(method -> method.getSimpleName().contentEquals(name) && method.getParameters().size() == arity)
+        .anyMatch(method -> at.stream().allMatch(
+            i -> JavaTypes.functionShape(method.getParameters().get(i).asType()).isPresent()));
+  }
+
+  /**
+   * The call's arguments with each method reference resolved against the chosen method's function
+   * parameter; a lambda there, or a reference passed to a function without rules, is an error.
+   */
+  private List<Expr> withFunctions(Tree call, Callee callee, ExecutableElement method, List<Expr> arguments,
+      Map<Integer, Tree> functionObjects) {
+    if (functionObjects.isEmpty()) {
+      return arguments;
+    }
+    List<Expr> resolved = new ArrayList<>(arguments);
+    for (Map.Entry<Integer, Tree> entry : functionObjects.entrySet()) {
+      Tree tree = entry.getValue();
+      if (tree instanceof LambdaExpressionTree) {
+        throw new CompileError(tree, Message.FUNCTION_OBJECT, TreeLowering.describe(tree),
+            Message.PASS_A_METHOD_REFERENCE);
+      }
+      String function = ((TypeElement) method.getEnclosingElement()).getSimpleName() + "." + method.getSimpleName();
+      if (!(callee instanceof Callee.Ruled)) {
+        throw new CompileError(tree, Message.FUNCTION_ARGUMENT_WITHOUT_RULE, "`" + tree + "`", function);
+      }
+      FunctionShape shape = JavaTypes.functionShape(method.getParameters().get(entry.getKey()).asType()).orElseThrow();
+      Callee.Differentiable target = referencedFunction((MemberReferenceTree) tree, shape, function);
+      resolved.set(entry.getKey(), new Expr.FunctionRef(shape, target, null, arguments.get(entry.getKey()).position()));
+    }
+    return resolved;
+  }
+
+  /** The static method {@code reference} names, with {@code shape}'s parameter types; null if there is none. */
+  private ExecutableElement referencedMethod(MemberReferenceTree reference, FunctionShape shape) {
+    if (reference.getMode() != MemberReferenceTree.ReferenceMode.INVOKE) {
+      return null;
+    }
+    TypeElement owner = tryResolveType(reference.getQualifierExpression());
+    if (owner == null) {
+      return null;
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(owner))) {
+      if (method.getSimpleName().contentEquals(reference.getName())
+          && method.getParameters().stream().map(p -> JavaTypes.toIr(p.asType()).orElse(null)).toList()
+              .equals(shape.parameterTypes())
+          && JavaTypes.toIr(method.getReturnType()).map(shape.resultType()::equals).orElse(false)) {
+        return method;
+      }
+    }
+    return null;
+  }
+
+  /** Every static method a method reference may name (all overloads of its name). */
+  List<ExecutableElement> methodsReferencedBy(MemberReferenceTree reference) {
+    TypeElement owner = tryResolveType(reference.getQualifierExpression());
+    if (owner == null) {
+      return List.of();
+    }
+    return ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
+        .filter(method -> method.getSimpleName().contentEquals(reference.getName())
+            && method.getModifiers().contains(Modifier.STATIC))
+        .toList();
+  }
+
+  /**
+   * The method {@code reference} names, as the derivative code of {@code function}'s rules calls
+   * it: differentiable with respect to every parameter, with a tangent, and recomputable.
+   */
+  private Callee.Differentiable referencedFunction(MemberReferenceTree reference, FunctionShape shape, String function) {
+    String text = "`" + reference + "`";
+    ExecutableElement method = referencedMethod(reference, shape);
+    if (method == null) {
+      throw new CompileError(reference, Message.FUNCTION_REFERENCE_TARGET, text, function,
+          "it names no static method with that shape", shape.signature());
+    }
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      throw new CompileError(reference, Message.FUNCTION_REFERENCE_TARGET, text, function,
+          "it names an instance method", shape.signature());
+    }
+    Callee callee = callee(reference, method, true);
+    if (!(callee instanceof Callee.Differentiable target)) {
+      String why = callee instanceof Callee.Opaque opaque && opaque.notDifferentiated() != null
+          ? opaque.notDifferentiated()
+          : callee instanceof Callee.Ruled ? "it has derivative rules of its own but is not @Differentiable"
+          : "it is not @Differentiable, and its source is not in this compilation";
+      throw new CompileError(reference, Message.FUNCTION_REFERENCE_TARGET, text, function, why, shape.signature());
+    }
+    int left = target.differentiated().indexOf(null);
+    if (left >= 0) {
+      throw new CompileError(reference, Message.FUNCTION_REFERENCE_TARGET, text, function, "its wrt leaves out "
+          + method.getParameters().get(left).getSimpleName() + ", and the rules need every partial", shape.signature());
+    }
+    if (!target.hasTangent()) {
+      throw new CompileError(reference, Message.CALLEE_WITHOUT_TANGENT, target.name());
+    }
+    if (!target.recomputable()) {
+      throw new CompileError(reference, Message.CALLEE_NOT_RECOMPUTABLE, target.name());
+    }
+    return target;
+  }
+
   /** A call on a value, such as {@code a.times(b)}: only the runtime's Matrix has methods here. */
   public Expr instanceCall(MethodInvocationTree call, Expr receiver, List<Expr> arguments, SourcePosition at) {
     String name = ((MemberSelectTree) call.getMethodSelect()).getIdentifier().toString();
@@ -189,7 +319,7 @@ public final class SymbolResolver {
     }
     TypeElement matrix = elements.getTypeElement(Type.MATRIX_CLASS);
     List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
-    ExecutableElement method = chooseOverload(matrix, name, argumentTypes);
+    ExecutableElement method = chooseOverload(matrix, name, argumentTypes, Map.of());
     if (method == null || method.getModifiers().contains(Modifier.STATIC)) {
       throw new CompileError(call, Message.UNSUPPORTED_CALL, "Matrix." + name + argumentTypes.toString()
           .replace('[', '(').replace(']', ')'));
@@ -223,7 +353,11 @@ public final class SymbolResolver {
     return type == null ? null : type.getQualifiedName().toString();
   }
 
-  private Callee callee(MethodInvocationTree call, ExecutableElement method) {
+  /**
+   * How {@code method} is differentiated where {@code call} names it; {@code asFunction} when a
+   * method reference passes it to a function with rules, whose derivative code needs its tangent.
+   */
+  private Callee callee(Tree call, ExecutableElement method, boolean asFunction) {
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
     String ownerName = declaring.getQualifiedName().toString();
     String name = method.getSimpleName().toString();
@@ -234,7 +368,7 @@ public final class SymbolResolver {
     }
     List<Type> parameterTypes = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
-      parameterTypes.add(JavaTypes.toIr(parameter.asType()).orElseThrow(() -> new CompileError(
+      parameterTypes.add(JavaTypes.parameterType(parameter.asType()).orElseThrow(() -> new CompileError(
           call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (parameter type " + parameter.asType() + ")")));
     }
     Type returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow(() -> new CompileError(
@@ -253,15 +387,20 @@ public final class SymbolResolver {
       return new Callee.Ruled(ownerName, name, parameterTypes, returnType, partials.get(), false);
     }
     Callee helper = helpers == null || Callee.isKnownPure(ownerName, name)
-        ? null : helpers.callee(call, method, parameterTypes, returnType);
+        ? null : helpers.callee(call, method, parameterTypes, returnType, asFunction);
     if (helper != null) {
       return helper;
     }
     return Callee.unruled(ownerName, name, parameterTypes, returnType);
   }
 
-  /** The overload javac would pick: fewest widening conversions among the applicable ones. */
-  private ExecutableElement chooseOverload(TypeElement type, String name, List<Type> argumentTypes) {
+  /**
+   * The overload javac would pick: fewest widening conversions among the applicable ones. At the
+   * positions of {@code functionObjects} it takes a function parameter (for a method reference, one
+   * whose shape the referenced method has).
+   */
+  private ExecutableElement chooseOverload(TypeElement type, String name, List<Type> argumentTypes,
+      Map<Integer, Tree> functionObjects) {
     ExecutableElement best = null;
     int bestCost = Integer.MAX_VALUE;
     for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
@@ -271,6 +410,10 @@ public final class SymbolResolver {
       }
       int cost = 0;
       for (int i = 0; i < argumentTypes.size() && cost >= 0; i++) {
+        if (functionObjects.containsKey(i)) {
+          cost = takesFunction(method.getParameters().get(i), functionObjects.get(i)) ? cost : -1;
+          continue;
+        }
         Optional<Type> parameter = JavaTypes.toIr(method.getParameters().get(i).asType());
         int conversion = parameter.isPresent() ? conversionCost(argumentTypes.get(i), parameter.get()) : -1;
         cost = conversion < 0 ? -1 : cost + conversion;
@@ -281,6 +424,13 @@ public final class SymbolResolver {
       }
     }
     return best;
+  }
+
+  /** Whether {@code parameter} is a function parameter that the lambda or method reference {@code tree} fits. */
+  private boolean takesFunction(VariableElement parameter, Tree tree) {
+    Optional<FunctionShape> shape = JavaTypes.functionShape(parameter.asType());
+    return shape.isPresent() && (!(tree instanceof MemberReferenceTree reference)
+        || referencedMethod(reference, shape.get()) != null);
   }
 
   private static int conversionCost(Type from, Type to) {

@@ -645,7 +645,8 @@ public final class TreeLowering {
 
   private Stmt lowerDeclaration(VariableTree tree) {
     if (isFunctionObject(tree.getInitializer())) {
-      throw new CompileError(tree.getInitializer(), Message.FUNCTION_OBJECT, describe(tree.getInitializer()));
+      throw new CompileError(tree.getInitializer(), Message.FUNCTION_OBJECT, describe(tree.getInitializer()),
+          Message.CALL_A_STATIC_METHOD);
     }
     Type declared = tree.getType() == null || isVar(tree.getType()) ? null : typeOf(tree.getType(), tree);
     Expr init = null;
@@ -1087,7 +1088,10 @@ public final class TreeLowering {
         arguments.add(receiver);
       }
       for (ExpressionTree argument : call.getArguments()) {
-        arguments.add(after(arguments, () -> lowerExpression(argument)));
+        // A function object is data: the call's overload says what it must be (SymbolResolver.call).
+        arguments.add(receiver == null && isFunctionObject(argument)
+            ? Expr.FunctionRef.unresolved(position(unparenthesized(argument)))
+            : after(arguments, () -> lowerExpression(argument)));
       }
       if (receiver != null) {
         receiver = arguments.remove(0);
@@ -1101,7 +1105,7 @@ public final class TreeLowering {
       return lowerSwitchExpression(switchExpression, null);
     }
     if (isFunctionObject(tree)) {
-      throw new CompileError(tree, Message.FUNCTION_OBJECT, describe(tree));
+      throw new CompileError(tree, Message.FUNCTION_OBJECT, describe(tree), Message.CALL_A_STATIC_METHOD);
     }
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
   }

@@ -462,6 +462,11 @@ public final class ReverseTransform {
       }
 
       @Override
+      public Void visitFunctionRef(Expr.FunctionRef reference) {
+        return null; // null: nothing flows back
+      }
+
+      @Override
       public Void visitArrayRead(Expr.ArrayRead read) {
         return nothingFlowsBack();
       }
@@ -571,6 +576,11 @@ public final class ReverseTransform {
       @Override
       public Void visitLiteral(Expr.Literal literal) {
         return computed(literal);
+      }
+
+      @Override
+      public Void visitFunctionRef(Expr.FunctionRef reference) {
+        return computed(reference);
       }
 
       @Override
@@ -709,6 +719,11 @@ public final class ReverseTransform {
       }
 
       @Override
+      public Void visitFunctionRef(Expr.FunctionRef reference) {
+        return noAdjoint(reference); // never varied
+      }
+
+      @Override
       public Void visitConstant(Expr.Constant constant) {
         return noAdjoint(constant); // never varied
       }
@@ -795,7 +810,7 @@ public final class ReverseTransform {
           continue;
         }
         Callee.PartialRule rule = ruled.partials().get(i).orElseThrow();
-        List<Expr> ruleCallArguments = new ArrayList<>(ruleArguments);
+        List<Expr> ruleCallArguments = Exprs.forRule(ruleArguments, rule);
         if (rule.takesValue()) {
           ruleCallArguments.add(valueOf(call, values));
         }
