@@ -163,12 +163,20 @@ public final class SymbolResolver {
       }
     }
     if (!functionObjects.isEmpty()) {
-      Tree first = functionObjects.values().iterator().next();
-      boolean takesFunction = candidates.stream().anyMatch(candidate -> takesFunctionAt(candidate, name,
-          arguments.size(), functionObjects.keySet()));
-      throw new CompileError(first, Message.FUNCTION_OBJECT, TreeLowering.describe(first),
-          takesFunction && first instanceof LambdaExpressionTree
-              ? Message.PASS_A_METHOD_REFERENCE : Message.CALL_A_STATIC_METHOD);
+      Map.Entry<Integer, Tree> first = functionObjects.entrySet().iterator().next();
+      for (TypeElement candidate : candidates) {
+        for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(candidate))) {
+          Optional<FunctionShape> shape = method.getSimpleName().contentEquals(name)
+              && method.getParameters().size() == arguments.size()
+              ? JavaTypes.functionShape(method.getParameters().get(first.getKey()).asType()) : Optional.empty();
+          if (shape.isPresent() && first.getValue() instanceof MemberReferenceTree) {
+            throw new CompileError(first.getValue(), Message.FUNCTION_REFERENCE_TARGET, "`" + first.getValue() + "`",
+                candidate.getSimpleName() + "." + name, "it names no static method of that shape", shape.get().signature());
+          }
+        }
+      }
+      throw new CompileError(first.getValue(), Message.FUNCTION_OBJECT, TreeLowering.describe(first.getValue()),
+          Message.CALL_A_STATIC_METHOD);
     }
     if (argumentTypes.stream().anyMatch(type -> type.base() == Type.Base.OBJECT)) {
       throw new CompileError(call, Message.UNSUPPORTED_CALL, name + " with a record argument (pass its components)");
@@ -206,14 +214,6 @@ public final class SymbolResolver {
     return functionObjects;
   }
 
-  /** Whether a method {@code name} of {@code type} with this arity takes a function parameter at each of {@code at}. */
-  private boolean takesFunctionAt(TypeElement type, String name, int arity, java.util.Set<Integer> at) {
-    return ElementFilter.methodsIn(elements.getAllMembers(type)).stream()
-        .filter(method -> method.getSimpleName().contentEquals(name) && method.getParameters().size() == arity)
-        .anyMatch(method -> at.stream().allMatch(
-            i -> JavaTypes.functionShape(method.getParameters().get(i).asType()).isPresent()));
-  }
-
   /**
    * The call's arguments with each method reference resolved against the chosen method's function
    * parameter; a lambda there, or a reference passed to a function without rules, is an error.
@@ -226,13 +226,14 @@ public final class SymbolResolver {
     List<Expr> resolved = new ArrayList<>(arguments);
     for (Map.Entry<Integer, Tree> entry : functionObjects.entrySet()) {
       Tree tree = entry.getValue();
+      String function = ((TypeElement) method.getEnclosingElement()).getSimpleName() + "." + method.getSimpleName();
+      if (!(callee instanceof Callee.Ruled)) {
+        throw new CompileError(tree, Message.FUNCTION_OBJECT, TreeLowering.describe(tree),
+            String.format(Message.ONLY_TO_FUNCTIONS_WITH_RULES, function));
+      }
       if (tree instanceof LambdaExpressionTree) {
         throw new CompileError(tree, Message.FUNCTION_OBJECT, TreeLowering.describe(tree),
             Message.PASS_A_METHOD_REFERENCE);
-      }
-      String function = ((TypeElement) method.getEnclosingElement()).getSimpleName() + "." + method.getSimpleName();
-      if (!(callee instanceof Callee.Ruled)) {
-        throw new CompileError(tree, Message.FUNCTION_ARGUMENT_WITHOUT_RULE, "`" + tree + "`", function);
       }
       FunctionShape shape = JavaTypes.functionShape(method.getParameters().get(entry.getKey()).asType()).orElseThrow();
       Callee.Differentiable target = referencedFunction((MemberReferenceTree) tree, shape, function);
@@ -373,6 +374,12 @@ public final class SymbolResolver {
     }
     Type returnType = JavaTypes.toIr(method.getReturnType()).orElseThrow(() -> new CompileError(
         call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (return type " + method.getReturnType() + ")"));
+    if (parameterTypes.stream().anyMatch(type -> type.base() == Type.Base.OBJECT)) {
+      // A function parameter: only rules can say what its argument means to the derivative.
+      return rules.partialsOf(ownerName, name, parameterTypes)
+          .<Callee>map(partials -> new Callee.Ruled(ownerName, name, parameterTypes, returnType, partials, false))
+          .orElseGet(() -> Callee.unruled(ownerName, name, parameterTypes, returnType));
+    }
     if (DifferentiableSignature.annotationOf(method) != null) {
       DifferentiableSignature signature = DifferentiableSignature.of(method, elements);
       return new Callee.Differentiable(ownerName, name, parameterTypes, returnType,
