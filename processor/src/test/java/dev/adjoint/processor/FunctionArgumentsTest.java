@@ -258,6 +258,13 @@ class FunctionArgumentsTest {
           double[][] solution = Flows.euler(Models::transfer, y0, theta, 20);
           return solution[20][0] + 3 * solution[20][1];
         }
+
+        /** Both the initial state and the rates' parameters differentiated: forward mode sums two tangent rules. */
+        @Differentiable(also = TANGENT)
+        static double mixed(double[] theta, double[] y0) {
+          double[][] solution = Flows.euler(Models::transfer, y0, theta, 20);
+          return solution[20][0] * solution[10][1];
+        }
       }
       """;
 
@@ -403,6 +410,34 @@ class FunctionArgumentsTest {
     Dual e = (Dual) compiled.call("p.ModelsGrad", "finalAmountTangent", theta, y0, v);
     double[] dy0 = (double[]) Compiled.partial(compiled.call("p.ModelsGrad", "finalAmount", theta, y0), "y0");
     assertEquals(dot(dy0, v), e.derivative(), 1e-12);
+  }
+
+  @Test
+  void gradientAndTangentWithTheInitialStateAndTheParametersDifferentiated() {
+    double[] theta = {0.6, 0.9};
+    double[] y0 = {1.5, 0.2};
+    Object g = compiled.call("p.ModelsGrad", "mixed", theta, y0);
+    double[] dtheta = (double[]) Compiled.partial(g, "theta");
+    double[] dy0 = (double[]) Compiled.partial(g, "y0");
+    double[][] y = euler(theta, y0, 20);
+    assertEquals(y[20][0] * y[10][1], Compiled.scalar(g, "value"), 1e-15);
+    // y[20][0] = y0[0] (1 - hθ0)^20 does not depend on y0[1]; y[10][1] is linear in y0.
+    double[] fromSecond = euler(theta, new double[] {0, 1}, 20)[10];
+    assertEquals(y[20][0] * fromSecond[1], dy0[1], 1e-12);
+    GradientAssertions.assertGradient(x -> mixed(new double[] {x[0], x[1]}, new double[] {x[2], x[3]}),
+        new double[] {theta[0], theta[1], y0[0], y0[1]}, new double[] {dtheta[0], dtheta[1], dy0[0], dy0[1]});
+    double[] vtheta = {0.3, -0.8};
+    double[] vy0 = {-0.5, 0.4};
+    Dual d = (Dual) compiled.call("p.ModelsGrad", "mixedTangent", theta, y0, vtheta, vy0);
+    assertEquals(dot(dtheta, vtheta) + dot(dy0, vy0), d.derivative(), 1e-12);
+    double h = 1e-6;
+    double central = (mixed(along(theta, vtheta, h), along(y0, vy0, h))
+        - mixed(along(theta, vtheta, -h), along(y0, vy0, -h))) / (2 * h);
+    assertEquals(central, d.derivative(), 1e-6);
+  }
+
+  private static double mixed(double[] theta, double[] y0) {
+    return (double) compiled.call("p.Models", "mixed", theta, y0);
   }
 
   /** The rules get one function object per generated call, which keeps one gradient object for all its pullbacks. */

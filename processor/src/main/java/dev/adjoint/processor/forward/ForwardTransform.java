@@ -777,11 +777,11 @@ public final class ForwardTransform {
       Callee.Plain method = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(),
           ruleArguments.stream().map(Expr::type).toList(), tangentRule.isPresent() ? call.type() : Type.DOUBLE);
       Expr ruleCall = new Expr.Call(method, ruleArguments, SourcePosition.SYNTHETIC);
-      if (call.type().isArray() && !isZero(sum)) {
-        throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL, call.callee().name()
-            + " in forward mode with more than one differentiated argument (it returns an array)");
-      }
-      sum = plus(sum, tangentRule.isPresent() ? ruleCall : times(ruleCall, argumentTangent));
+      Expr contribution = tangentRule.isPresent() ? ruleCall : times(ruleCall, argumentTangent);
+      sum = call.type().isArray() && !isZero(sum)
+          ? new Expr.Call(Callee.Plain.of(ADJOINTS, "sum", List.of(call.type(), call.type()), call.type()),
+              List.of(sum, contribution), SourcePosition.SYNTHETIC)
+          : plus(sum, contribution);
     }
     return sum;
   }
