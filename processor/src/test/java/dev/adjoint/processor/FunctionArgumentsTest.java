@@ -447,6 +447,7 @@ class FunctionArgumentsTest {
     String pullback = generated.substring(generated.indexOf("static double misfitPullback("),
         generated.indexOf("static Dual misfitTangent("));
     assertEquals(1, occurrences(pullback, "new TransferAsDifferentiableRates()"), pullback);
+    assertEquals(1, occurrences(pullback, "Flows.euler(ModelsGrad::transfer"), "the pullback solves once: " + pullback);
     String tangent = generated.substring(generated.indexOf("static Dual misfitTangent("));
     tangent = tangent.substring(0, tangent.indexOf("\n  }\n"));
     assertEquals(1, occurrences(tangent, "Flows.euler(ModelsGrad::transfer"), "the tangent solves once: " + tangent);

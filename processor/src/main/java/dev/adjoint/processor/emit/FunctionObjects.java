@@ -72,7 +72,7 @@ final class FunctionObjects {
         .addStatement("return $T.$L($L)", ClassName.bestGuess(target.ownerQualifiedName()), target.name(), arguments)
         .build();
 
-    List<String> adjoints = parameters.stream().map(parameter -> "d" + Identifiers.capitalize(parameter)).toList();
+    List<String> adjoints = parameters.stream().map(parameter -> "d" + parameter).toList();
     MethodSpec.Builder pullback = MethodSpec.methodBuilder("pullback")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -126,7 +126,7 @@ final class FunctionObjects {
   private static List<String> parameterNames(Callee.Differentiable target) {
     List<String> names = target.differentiated();
     Set<String> all = new HashSet<>(names);
-    names.forEach(name -> all.add("d" + Identifiers.capitalize(name)));
+    names.forEach(name -> all.add("d" + name));
     boolean clash = all.size() != 2 * names.size() || all.contains("seed") || all.contains("gradient");
     List<String> chosen = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {

@@ -239,7 +239,8 @@ public final class ReverseTransform {
       return new Translation(forward, reverse);
     }
     Map<Expr, Expr> forwardValues = new IdentityHashMap<>();
-    Expr root = evaluateRoot(value, forward, forwardValues);
+    Expr root = where.topLevel() && value.type().isArray() && Partials.ownValueNeeded(value)
+        ? keptArrayValue(value, forward, forwardValues) : evaluateRoot(value, forward, forwardValues);
     Map<Expr, Expr> values = forwardValues;
     if (!where.topLevel()) {
       // Out of the forward sweep's scope: matrices are kept on the tape (a reference, no copy),
@@ -884,6 +885,19 @@ public final class ReverseTransform {
     Expr root = Exprs.mapChildren(value, child -> evaluate(child, out, values));
     values.put(value, root);
     return root;
+  }
+
+  /**
+   * An array-valued call whose rules take its value (an ODE's solution, say), outside loops: its
+   * value is kept in a temporary for the reverse sweep's rules, and the variable gets a copy, which
+   * later writes cannot reach; the reverse sweep would otherwise call the function again.
+   */
+  private Expr keptArrayValue(Expr call, List<Stmt> out, Map<Expr, Expr> values) {
+    Variable kept = fresh(nameFor(call), call.type());
+    out.add(new Stmt.Declare(kept, Exprs.mapChildren(call, child -> evaluate(child, out, values)),
+        SourcePosition.SYNTHETIC));
+    values.put(call, new Expr.Read(kept));
+    return runtimeCall("copy", call.type(), new Expr.Read(kept));
   }
 
   /**
