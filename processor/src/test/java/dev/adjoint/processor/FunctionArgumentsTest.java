@@ -89,6 +89,44 @@ class FunctionArgumentsTest {
           return seed * endPartial(f, a, b, theta, true);
         }
 
+        /** Options of the rule: data, which the rules take as they are. */
+        record Settings(int intervals) {}
+
+        /** The trapezoid rule on settings.intervals() equal intervals of [a, b]. */
+        static double trapezoid(Integrand f, double a, double b, double[] theta, Settings settings) {
+          double h = (b - a) / settings.intervals();
+          double sum = 0;
+          for (int i = 0; i <= settings.intervals(); i++) {
+            sum += (i == 0 || i == settings.intervals() ? 0.5 : 1) * f.integrand(a + i * h, theta);
+          }
+          return sum * h;
+        }
+
+        @DerivativeRule(method = "trapezoid", wrt = "theta")
+        static double[] trapezoidWithSettingsTheta(DifferentiableIntegrand f, double a, double b, double[] theta,
+            Settings settings, double seed) {
+          int n = settings.intervals();
+          double h = (b - a) / n;
+          double[] dtheta = new double[theta.length];
+          double[] dx = new double[1];
+          for (int i = 0; i <= n; i++) {
+            f.pullback(a + i * h, theta, seed * (i == 0 || i == n ? 0.5 : 1) * h, dx, dtheta);
+          }
+          return dtheta;
+        }
+
+        @DerivativeRule(method = "trapezoid", wrt = "theta", tangent = true)
+        static double trapezoidWithSettingsThetaTangent(DifferentiableIntegrand f, double a, double b, double[] theta,
+            Settings settings, double[] dtheta) {
+          int n = settings.intervals();
+          double h = (b - a) / n;
+          double sum = 0;
+          for (int i = 0; i <= n; i++) {
+            sum += (i == 0 || i == n ? 0.5 : 1) * f.tangent(a + i * h, theta, 0, dtheta);
+          }
+          return sum * h;
+        }
+
         @DerivativeRule(method = "trapezoid", wrt = "theta", tangent = true)
         static double trapezoidThetaTangent(DifferentiableIntegrand f, double a, double b, double[] theta,
             double[] dtheta) {
@@ -237,6 +275,14 @@ class FunctionArgumentsTest {
           return 2 * area;
         }
 
+        static final Integrals.Settings COARSE = new Integrals.Settings(7);
+
+        /** An overload whose rules take options as data, passed as a constant. */
+        @Differentiable(also = TANGENT)
+        static double coarseArea(double[] theta) {
+          return Integrals.trapezoid(Models::ramp, 0, 1.5, theta, COARSE);
+        }
+
         /** Two compartments: the first drains into the second, which drains out. */
         private static double[] transfer(double t, double[] y, double[] theta) {
           return new double[] {-theta[0] * y[0], theta[0] * y[0] - theta[1] * y[1]};
@@ -259,6 +305,18 @@ class FunctionArgumentsTest {
           return solution[20][0] + 3 * solution[20][1];
         }
 
+        /** Integrals and solutions in a loop; the integrand of another class, whose companion has its derivatives. */
+        @Differentiable(also = TANGENT)
+        static double inALoop(double[] theta, double[] ends) {
+          double sum = 0;
+          for (int i = 0; i < ends.length; i++) {
+            sum += Integrals.trapezoid(Shapes::bell, 0, ends[i], theta) * ends[i];
+            double[][] solution = Flows.euler(Models::transfer, new double[] {ends[i], 1}, theta, 5);
+            sum += solution[5][1] * solution[2][0];
+          }
+          return sum;
+        }
+
         /** Both the initial state and the rates' parameters differentiated: forward mode sums two tangent rules. */
         @Differentiable(also = TANGENT)
         static double mixed(double[] theta, double[] y0) {
@@ -268,8 +326,23 @@ class FunctionArgumentsTest {
       }
       """;
 
-  private static final Compiled compiled =
-      Compiled.compileAll(Map.of("p.Integrals", INTEGRALS, "p.Flows", FLOWS, "p.Models", MODELS));
+  static final String SHAPES = """
+      package p;
+
+      import static dev.adjoint.Derivative.TANGENT;
+
+      import dev.adjoint.Differentiable;
+
+      public class Shapes {
+        @Differentiable(also = TANGENT)
+        public static double bell(double x, double[] theta) {
+          return theta[1] / (1 + theta[0] * x * x);
+        }
+      }
+      """;
+
+  private static final Compiled compiled = Compiled.compileAll(
+      Map.of("p.Integrals", INTEGRALS, "p.Flows", FLOWS, "p.Models", MODELS, "p.Shapes", SHAPES));
   private final SplittableRandom random = new SplittableRandom(13);
 
   private static double bumpArea(double[] theta) {
@@ -342,6 +415,26 @@ class FunctionArgumentsTest {
     assertEquals(expected, ramp.derivative(), 1e-10);
     double central = (rampArea(along(theta, v, h), b + h * vb) - rampArea(along(theta, v, -h), b - h * vb)) / (2 * h);
     assertEquals(central, ramp.derivative(), 1e-6);
+  }
+
+  /** Options are data: the rules get the constant as it is (7 intervals: far from the integral, exactly the sum's). */
+  @Test
+  void optionsPassedAsAConstantToRulesThatTakeThem() {
+    double[] theta = {0.9, 1.4};
+    Object g = compiled.call("p.ModelsGrad", "coarseArea", (Object) theta);
+    double[] dtheta = (double[]) Compiled.partial(g, "theta");
+    // ∂/∂θ0 of h Σ w_i (θ0 x_i + sin(θ1 x_i)) is h Σ w_i x_i, which the trapezoid rule gives exactly for x: 1.5²/2.
+    assertEquals(1.5 * 1.5 / 2, dtheta[0], 1e-12);
+    double h = 1.5 / 7;
+    double expected = 0;
+    for (int i = 0; i <= 7; i++) {
+      expected += (i == 0 || i == 7 ? 0.5 : 1) * h * i * h * Math.cos(theta[1] * i * h);
+    }
+    assertEquals(expected, dtheta[1], 1e-12);
+    GradientAssertions.assertGradient(x -> (double) compiled.call("p.Models", "coarseArea", (Object) x), theta, dtheta);
+    double[] v = {0.5, -1.5};
+    Dual d = (Dual) compiled.call("p.ModelsGrad", "coarseAreaTangent", theta, v);
+    assertEquals(dot(dtheta, v), d.derivative(), 1e-12);
   }
 
   private static double misfit(double[] theta, double[] y0, double[] observed) {
@@ -434,6 +527,27 @@ class FunctionArgumentsTest {
     double central = (mixed(along(theta, vtheta, h), along(y0, vy0, h))
         - mixed(along(theta, vtheta, -h), along(y0, vy0, -h))) / (2 * h);
     assertEquals(central, d.derivative(), 1e-6);
+  }
+
+  /** Rule calls in a loop body (recomputed there), with an integrand of another class: gradient and tangent. */
+  @Test
+  void rulesTakingFunctionsInALoop() {
+    double[] theta = {0.7, 1.2};
+    double[] ends = {0.5, 1.0, 1.6};
+    Object g = compiled.call("p.ModelsGrad", "inALoop", theta, ends);
+    double[] dtheta = (double[]) Compiled.partial(g, "theta");
+    double[] dends = (double[]) Compiled.partial(g, "ends");
+    GradientAssertions.assertGradient(x -> inALoop(new double[] {x[0], x[1]}, new double[] {x[2], x[3], x[4]}),
+        new double[] {theta[0], theta[1], ends[0], ends[1], ends[2]},
+        new double[] {dtheta[0], dtheta[1], dends[0], dends[1], dends[2]});
+    double[] vtheta = {0.2, -0.5};
+    double[] vends = {0.3, 0.1, -0.7};
+    Dual d = (Dual) compiled.call("p.ModelsGrad", "inALoopTangent", theta, ends, vtheta, vends);
+    assertEquals(dot(dtheta, vtheta) + dot(dends, vends), d.derivative(), 1e-10);
+  }
+
+  private static double inALoop(double[] theta, double[] ends) {
+    return (double) compiled.call("p.Models", "inALoop", theta, ends);
   }
 
   private static double mixed(double[] theta, double[] y0) {

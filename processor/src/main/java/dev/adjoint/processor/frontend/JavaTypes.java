@@ -112,10 +112,36 @@ public final class JavaTypes {
         type.getQualifiedName().toString(), method.getSimpleName().toString(), parameterTypes, result));
   }
 
-  /** A parameter's IR type: a value's, or the functional interface of a function parameter. */
+  /**
+   * A parameter's IR type: a value's, the functional interface of a function parameter, or a data
+   * object's class (see {@link #dataType}).
+   */
   public static Optional<Type> parameterType(TypeMirror mirror) {
     Optional<Type> value = toIr(mirror);
-    return value.isPresent() ? value : functionShape(mirror).map(FunctionShape::type);
+    if (value.isPresent()) {
+      return value;
+    }
+    Optional<FunctionShape> function = functionShape(mirror);
+    return function.isPresent() ? function.map(FunctionShape::type) : dataObject(mirror);
+  }
+
+  /**
+   * The IR type of a value that may be read as data: an IR value's, or an object of a class, record
+   * or enum (such as a solver's options), which derivative code passes on and never differentiates.
+   */
+  public static Optional<Type> dataType(TypeMirror mirror) {
+    Optional<Type> value = toIr(mirror);
+    return value.isPresent() ? value : dataObject(mirror);
+  }
+
+  private static Optional<Type> dataObject(TypeMirror mirror) {
+    if (!(mirror instanceof DeclaredType declared) || !declared.getTypeArguments().isEmpty()) {
+      return Optional.empty();
+    }
+    ElementKind kind = declared.asElement().getKind();
+    boolean data = kind == ElementKind.CLASS || kind == ElementKind.RECORD || kind == ElementKind.ENUM;
+    return data ? Optional.of(Type.object(((TypeElement) declared.asElement()).getQualifiedName().toString()))
+        : Optional.empty();
   }
 
   private static boolean isFunctionValue(Type type) {

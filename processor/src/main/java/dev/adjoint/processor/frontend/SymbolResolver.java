@@ -81,7 +81,7 @@ public final class SymbolResolver {
         if (!field.getModifiers().containsAll(List.of(Modifier.STATIC, Modifier.FINAL))) {
           throw new CompileError(tree, Message.NON_CONSTANT_FIELD, candidate.getSimpleName() + "." + name);
         }
-        Type type = JavaTypes.toIr(field.asType())
+        Type type = JavaTypes.dataType(field.asType())
             .orElseThrow(() -> new CompileError(tree, Message.UNSUPPORTED_EXPRESSION,
                 "the constant " + name + " of type " + field.asType()));
         TypeElement declaring = (TypeElement) field.getEnclosingElement();
@@ -421,7 +421,7 @@ public final class SymbolResolver {
           cost = takesFunction(method.getParameters().get(i), functionObjects.get(i)) ? cost : -1;
           continue;
         }
-        Optional<Type> parameter = JavaTypes.toIr(method.getParameters().get(i).asType());
+        Optional<Type> parameter = JavaTypes.parameterType(method.getParameters().get(i).asType());
         int conversion = parameter.isPresent() ? conversionCost(argumentTypes.get(i), parameter.get()) : -1;
         cost = conversion < 0 ? -1 : cost + conversion;
       }

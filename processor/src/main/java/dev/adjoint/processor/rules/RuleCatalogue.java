@@ -237,7 +237,7 @@ public final class RuleCatalogue {
       TypeElement owner, String name, List<? extends VariableElement> ruleParameters) {
     for (Candidate candidate : candidates(owner, name, ruleParameters)) {
       List<Type> extras = candidate.extras();
-      if (extras.size() == 1 || (extras.size() == 2 && extras.get(0).equals(candidate.returnType()))) {
+      if (extras.size() == 1 || (extras.size() == 2 && candidate.returnType().equals(extras.get(0)))) {
         return candidate.match(extras.size() == 2, false);
       }
     }
@@ -278,7 +278,7 @@ public final class RuleCatalogue {
       }
       List<Type> extras = new ArrayList<>();
       for (VariableElement parameter : ruleParameters.subList(arity, ruleParameters.size())) {
-        extras.add(JavaTypes.toIr(parameter.asType()).orElse(null));
+        extras.add(JavaTypes.parameterType(parameter.asType()).orElse(null));
       }
       candidates.add(new Candidate(candidate, argumentTypes, returnType.get(), extras));
     }
