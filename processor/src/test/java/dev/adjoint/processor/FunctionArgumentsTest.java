@@ -317,6 +317,12 @@ class FunctionArgumentsTest {
           return sum;
         }
 
+        /** Two referenced methods of one name, of two classes. */
+        @Differentiable(also = TANGENT)
+        static double twoBells(double[] theta) {
+          return Integrals.trapezoid(Shapes::bell, 0, 1, theta) + Integrals.trapezoid(Curves::bell, 0, 1, theta);
+        }
+
         /** Both the initial state and the rates' parameters differentiated: forward mode sums two tangent rules. */
         @Differentiable(also = TANGENT)
         static double mixed(double[] theta, double[] y0) {
@@ -341,8 +347,24 @@ class FunctionArgumentsTest {
       }
       """;
 
-  private static final Compiled compiled = Compiled.compileAll(
-      Map.of("p.Integrals", INTEGRALS, "p.Flows", FLOWS, "p.Models", MODELS, "p.Shapes", SHAPES));
+  /** A method named as Shapes.bell, in another class: its function object must be another class too. */
+  static final String CURVES = """
+      package p;
+
+      import static dev.adjoint.Derivative.TANGENT;
+
+      import dev.adjoint.Differentiable;
+
+      public class Curves {
+        @Differentiable(also = TANGENT)
+        public static double bell(double x, double[] theta) {
+          return theta[0] * x * x * x;
+        }
+      }
+      """;
+
+  private static final Compiled compiled = Compiled.compileAll(Map.of("p.Integrals", INTEGRALS, "p.Flows", FLOWS,
+      "p.Models", MODELS, "p.Shapes", SHAPES, "p.Curves", CURVES));
   private final SplittableRandom random = new SplittableRandom(13);
 
   private static double bumpArea(double[] theta) {
@@ -544,6 +566,20 @@ class FunctionArgumentsTest {
     double[] vends = {0.3, 0.1, -0.7};
     Dual d = (Dual) compiled.call("p.ModelsGrad", "inALoopTangent", theta, ends, vtheta, vends);
     assertEquals(dot(dtheta, vtheta) + dot(dends, vends), d.derivative(), 1e-10);
+  }
+
+  @Test
+  void methodsOfOneNameInTwoClassesGetTwoFunctionObjects() {
+    double[] theta = {0.8, 1.3};
+    double[] gradient = (double[]) Compiled.partial(compiled.call("p.ModelsGrad", "twoBells", (Object) theta), "theta");
+    GradientAssertions.assertGradient(x -> (double) compiled.call("p.Models", "twoBells", (Object) x), theta, gradient);
+    // Only Shapes.bell reads θ1, linearly: its partial is that integral over θ1.
+    double h = 1.0 / 200;
+    double integral = 0;
+    for (int i = 0; i <= 200; i++) {
+      integral += (i == 0 || i == 200 ? 0.5 : 1) * h / (1 + theta[0] * i * h * i * h);
+    }
+    assertEquals(integral, gradient[1], 1e-12);
   }
 
   private static double inALoop(double[] theta, double[] ends) {

@@ -21,12 +21,12 @@ final class CodeWriter {
 
   private final Names names;
   private final String tapeName;
-  /** Told of each function object the code creates, whose class the companion then declares. */
-  private final java.util.function.Consumer<Expr.FunctionRef> functionObjects;
+  /** Told of each function object the code creates, whose class the companion then declares; names it. */
+  private final java.util.function.Function<Expr.FunctionRef, String> functionObjects;
   /** The function objects the statements being printed use: class name to local. */
   private final java.util.Map<String, String> functionObjectLocals = new java.util.LinkedHashMap<>();
 
-  CodeWriter(Names names, String tapeName, java.util.function.Consumer<Expr.FunctionRef> functionObjects) {
+  CodeWriter(Names names, String tapeName, java.util.function.Function<Expr.FunctionRef, String> functionObjects) {
     this.names = names;
     this.tapeName = tapeName;
     this.functionObjects = functionObjects;
@@ -245,8 +245,7 @@ final class CodeWriter {
           return CodeBlock.of("$T::$L", ClassName.bestGuess(reference.target().ownerQualifiedName()),
               reference.target().name());
         }
-        functionObjects.accept(reference);
-        String className = FunctionObjects.className(reference);
+        String className = functionObjects.apply(reference);
         return CodeBlock.of("$L", functionObjectLocals.computeIfAbsent(className, unused -> names.fresh(
             Character.toLowerCase(className.charAt(0)) + className.substring(1), "function object " + className)));
       }

@@ -30,18 +30,28 @@ import javax.lang.model.element.Modifier;
  */
 final class FunctionObjects {
   private static final ClassName ADJOINTS = ClassName.get("dev.adjoint.runtime", "Adjoints");
+  /** Per referenced method and interface, the name of its class. */
+  private final Map<String, String> names = new LinkedHashMap<>();
   private final Map<String, Expr.FunctionRef> used = new LinkedHashMap<>();
 
-  /** {@code DecayAsDifferentiableIntegrand}: the referenced method, as the rule's interface. */
-  static String className(Expr.FunctionRef reference) {
+  /**
+   * The class of this function object, which generated code creates: {@code DecayAsDifferentiableIntegrand}
+   * for the referenced method and the rule's interface, numbered when methods of two classes share a name.
+   */
+  String use(Expr.FunctionRef reference) {
+    Callee.Differentiable target = reference.target();
     String interfaceName = reference.differentiableInterface();
-    return Identifiers.capitalize(baseName(reference.target())) + "As"
-        + interfaceName.substring(interfaceName.lastIndexOf('.') + 1);
-  }
-
-  /** Remembers that generated code creates this function object. */
-  void use(Expr.FunctionRef reference) {
-    used.putIfAbsent(className(reference), reference);
+    String key = target.companionQualifiedName() + "#" + target.pullbackName() + "#" + interfaceName;
+    return names.computeIfAbsent(key, unused -> {
+      String base = Identifiers.capitalize(baseName(target)) + "As"
+          + interfaceName.substring(interfaceName.lastIndexOf('.') + 1);
+      String name = base;
+      for (int n = 2; used.containsKey(name); n++) {
+        name = base + n;
+      }
+      used.put(name, reference);
+      return name;
+    });
   }
 
   /** The nested classes of the function objects used, one per referenced method and interface. */
