@@ -155,7 +155,7 @@ record DataSet(Matrix features, int[] labels) {
   }
 
   /** The numbers of a CSV file in the classpath folder {@code /data}, after some header lines. */
-  private static List<double[]> readCsv(String name, boolean gzipped, int headerLines) {
+  static List<double[]> readCsv(String name, boolean gzipped, int headerLines) {
     String resource = "/data/" + name;
     try (InputStream raw = DataSet.class.getResourceAsStream(resource)) {
       if (raw == null) {

@@ -47,7 +47,11 @@ public final class ExampleApp {
           new Example("lstm", "an LSTM cell looped over random walks: does the walk end above zero?", true,
               LstmExample::run),
           new Example("lotka-volterra", "fit a predator-prey ODE (RK4), standard errors from its Hessian",
-              true, LotkaVolterraExample::run));
+              true, LotkaVolterraExample::run),
+          new Example("mauna-loa", "Gaussian process on Mauna Loa CO2: kernel fitted by its marginal likelihood",
+              true, MaunaLoaExample::run),
+          new Example("eight-schools", "a hierarchical model: posterior mode, and Hamiltonian Monte Carlo draws",
+              true, EightSchoolsExample::run));
 
   private ExampleApp() {}
 

@@ -70,10 +70,11 @@ class ExamplesTest {
 
   private static final String[] NAMES = {
     "neuron", "rosenbrock", "rosenbrock-nd", "logistic", "logistic-tiny", "breast-cancer",
-    "digits-softmax", "digits-mlp", "lstm", "lotka-volterra"
+    "digits-softmax", "digits-mlp", "lstm", "lotka-volterra", "mauna-loa", "eight-schools"
   };
   private static final String[] PLOTTED = {
-    "logistic-tiny", "breast-cancer", "digits-softmax", "digits-mlp", "lstm", "lotka-volterra"
+    "logistic-tiny", "breast-cancer", "digits-softmax", "digits-mlp", "lstm", "lotka-volterra", "mauna-loa",
+    "eight-schools"
   };
 
   @Test

@@ -232,6 +232,40 @@ public final class LogDensity {
     return -0.5 * z.squaredNorm() - logDiagonal - y.rows() * HALF_LOG_TWO_PI;
   }
 
+  /** How far from 1 the sum of a Dirichlet point may be (as Stan's simplex check). */
+  public static final double SIMPLEX_TOLERANCE = 1e-8;
+
+  /**
+   * The Dirichlet distribution on the simplex.
+   *
+   * @param x the point: entries not negative that sum to 1 within {@link #SIMPLEX_TOLERANCE};
+   *     any other point is outside the support
+   * @param alpha the concentrations, positive, as many as x
+   * @return {@code Σ (αᵢ - 1) log xᵢ + log Γ(Σ αᵢ) - Σ log Γ(αᵢ)}
+   * @throws IllegalArgumentException if x and alpha differ in length (both named) or are empty
+   */
+  public static double dirichlet(double[] x, double[] alpha) {
+    if (x.length != alpha.length || x.length == 0) {
+      throw new IllegalArgumentException("dirichlet: the point has " + x.length + " entries and alpha "
+          + alpha.length + "; they must be as many, at least one");
+    }
+    double sum = 0;
+    double alphaSum = 0;
+    double value = 0;
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] < 0) {
+        return Double.NEGATIVE_INFINITY;
+      }
+      sum += x[i];
+      alphaSum += alpha[i];
+      value += xLogY(alpha[i] - 1, x[i]) - Gamma.logGamma(alpha[i]);
+    }
+    if (Math.abs(sum - 1) > SIMPLEX_TOLERANCE) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    return value + Gamma.logGamma(alphaSum);
+  }
+
   /** a·log(y), 0 when a is 0 (also for y = 0). */
   static double xLogY(double a, double y) {
     return a == 0 ? 0 : a * Math.log(y);

@@ -283,11 +283,88 @@ public final class LogDensityRules {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Dirichlet: partials of the formula in the unconstrained entries of x (as Stan), 0 off the simplex
+
+  /** By x: seed·(αᵢ - 1)/xᵢ. */
+  @DerivativeRule(owner = LogDensity.class, method = "dirichlet", wrt = "x")
+  public static double[] dirichletX(double[] x, double[] alpha, double seed) {
+    return scaled(dirichletPartials(x, alpha, true), seed);
+  }
+
+  /** By α: seed·(log xᵢ + ψ(Σα) - ψ(αᵢ)). */
+  @DerivativeRule(owner = LogDensity.class, method = "dirichlet", wrt = "alpha")
+  public static double[] dirichletAlpha(double[] x, double[] alpha, double seed) {
+    return scaled(dirichletPartials(x, alpha, false), seed);
+  }
+
+  /** Along dx: Σ (αᵢ - 1)/xᵢ·dxᵢ. */
+  @DerivativeRule(owner = LogDensity.class, method = "dirichlet", wrt = "x", tangent = true)
+  public static double dirichletXTangent(double[] x, double[] alpha, double[] dx) {
+    return dot(dirichletPartials(x, alpha, true), dx);
+  }
+
+  /** Along dα: Σ (log xᵢ + ψ(Σα) - ψ(αᵢ))·dαᵢ. */
+  @DerivativeRule(owner = LogDensity.class, method = "dirichlet", wrt = "alpha", tangent = true)
+  public static double dirichletAlphaTangent(double[] x, double[] alpha, double[] dAlpha) {
+    return dot(dirichletPartials(x, alpha, false), dAlpha);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Helpers (not rules)
 
   /** a/x, 0 when a is 0 (the partial of a·log x, also at x = 0). */
   private static double ratio(double a, double x) {
     return a == 0 ? 0 : a / x;
+  }
+
+  /** The Dirichlet density's partials in x or in α; all 0 off the simplex, where the density is -∞. */
+  private static double[] dirichletPartials(double[] x, double[] alpha, boolean byX) {
+    double[] partials = new double[x.length];
+    LogDensity.dirichlet(x, alpha); // the function's shape check and message
+    if (!onSimplex(x)) {
+      return partials;
+    }
+    double alphaSum = 0;
+    for (double a : alpha) {
+      alphaSum += a;
+    }
+    double digammaOfSum = SpecialFunctions.digamma(alphaSum);
+    for (int i = 0; i < x.length; i++) {
+      partials[i] = byX ? ratio(alpha[i] - 1, x[i])
+          : Math.log(x[i]) + digammaOfSum - SpecialFunctions.digamma(alpha[i]);
+    }
+    return partials;
+  }
+
+  /** Entries not negative that sum to 1, as {@link LogDensity#dirichlet} reads them. */
+  private static boolean onSimplex(double[] x) {
+    double sum = 0;
+    for (double entry : x) {
+      if (entry < 0) {
+        return false;
+      }
+      sum += entry;
+    }
+    return !(Math.abs(sum - 1) > LogDensity.SIMPLEX_TOLERANCE);
+  }
+
+  private static double[] scaled(double[] values, double factor) {
+    for (int i = 0; i < values.length; i++) {
+      values[i] *= factor;
+    }
+    return values;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("dirichlet: the tangent has " + b.length + " entries for an argument of "
+          + a.length);
+    }
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
   }
 
   /** {z, w}: z = L⁻¹(y - μ), w = L⁻ᵀz. */

@@ -3,7 +3,9 @@ package dev.adjoint.runtime.rules;
 import static dev.adjoint.runtime.rules.CompiledRules.onlyPublicStaticMethod;
 import static dev.adjoint.runtime.rules.SpecialRulesTest.richardson;
 import static java.util.Map.entry;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.runtime.LinearAlgebra;
@@ -31,6 +33,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.PascalDistribution;
 import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.special.Gamma;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,7 +62,7 @@ class LogDensityRulesTest {
 
   static Stream<Rule> scalarRules() {
     return CompiledRules.of(LogDensityRules.class).stream()
-        .filter(rule -> rule.parameters().stream().noneMatch(p -> p.type().endsWith("Matrix")));
+        .filter(rule -> rule.parameters().stream().noneMatch(p -> p.type().endsWith("Matrix") || p.type().endsWith("[]")));
   }
 
   static Stream<Rule> secondOrderRules() {
@@ -113,6 +116,7 @@ class LogDensityRulesTest {
     assertEquals(expected, pullbacks);
     TreeSet<String> withPoints = new TreeSet<>(POINTS.keySet());
     withPoints.add("multiNormalCholesky");
+    withPoints.add("dirichlet");
     assertEquals(CompiledRules.publicStaticMethods(LogDensity.class).stream().map(Method::getName)
         .collect(Collectors.toCollection(TreeSet::new)), withPoints);
   }
@@ -257,6 +261,111 @@ class LogDensityRulesTest {
         assertEquals(pullbacks[which].dot(tangent), forward, 1e-12 * (1 + Math.abs(forward)));
       }
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Dirichlet
+
+  @Test
+  void dirichletAgainstTheBetaDensityAndTheClosedForm() {
+    for (double[] p : POINTS.get("beta")) {
+      assertClose(new BetaDistribution(p[1], p[2]).logDensity(p[0]),
+          LogDensity.dirichlet(new double[] {p[0], 1 - p[0]}, new double[] {p[1], p[2]}));
+    }
+    double[] x = {0.2, 0.5, 0.3};
+    double[] alpha = {1.5, 3, 0.7};
+    double density = Gamma.gamma(5.2) / (Gamma.gamma(1.5) * Gamma.gamma(3) * Gamma.gamma(0.7))
+        * Math.pow(0.2, 0.5) * Math.pow(0.5, 2) * Math.pow(0.3, -0.3);
+    assertClose(Math.log(density), LogDensity.dirichlet(x, alpha));
+    // Large concentrations stay finite in log space, where Γ(Σα) overflows.
+    assertClose(LogDensity.beta(0.4, 300, 450), LogDensity.dirichlet(new double[] {0.4, 0.6}, new double[] {300, 450}));
+  }
+
+  @Test
+  void dirichletRulesAgainstClosedFormsDifferencesAndEachOther() {
+    Random random = new Random(17);
+    double[][] points = {{0.2, 0.5, 0.3}, {0.05, 0.9, 0.05}, {0.25, 0.25, 0.25, 0.25}, {1e-6, 0.5 - 5e-7, 0.5 - 5e-7}};
+    for (double[] x : points) {
+      double[] alpha = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        alpha[i] = 0.3 + 4 * random.nextDouble();
+      }
+      double seed = 1.7;
+      double[] byX = LogDensityRules.dirichletX(x, alpha, seed);
+      double[] byAlpha = LogDensityRules.dirichletAlpha(x, alpha, seed);
+      double alphaSum = Arrays.stream(alpha).sum();
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(seed * (alpha[i] - 1) / x[i], byX[i], 1e-12 * Math.abs(byX[i]));
+        int index = i;
+        double difference = richardson(a -> LogDensity.dirichlet(x, moved(alpha, index, a)), alpha[i], 1e-4 * alpha[i]);
+        assertEquals(seed * difference, byAlpha[i], 1e-7 * (1 + Math.abs(byAlpha[i])), "alpha[" + i + "] at "
+            + Arrays.toString(x));
+        assertEquals(seed * (Math.log(x[i]) + Gamma.digamma(alphaSum) - Gamma.digamma(alpha[i])), byAlpha[i],
+            1e-8 * (1 + Math.abs(byAlpha[i])));
+      }
+      // Along the simplex (directions summing to 0) the density's differences are the partials' dot product.
+      double[] along = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        along[i] = random.nextGaussian();
+      }
+      double mean = Arrays.stream(along).average().orElse(0);
+      for (int i = 0; i < x.length; i++) {
+        along[i] = (along[i] - mean) * Arrays.stream(x).min().orElse(1);
+      }
+      double difference = richardson(t -> LogDensity.dirichlet(plus(x, along, t), alpha), 0, 1e-3);
+      assertEquals(difference, LogDensityRules.dirichletXTangent(x, alpha, along), 1e-7 * (1 + Math.abs(difference)));
+      // Tangents against pullbacks: ⟨seed·∂, t⟩ = seed·(∂·t).
+      double[] tangent = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        tangent[i] = random.nextGaussian();
+      }
+      assertEquals(dot(byX, tangent), seed * LogDensityRules.dirichletXTangent(x, alpha, tangent),
+          1e-12 * (1 + Math.abs(dot(byX, tangent))));
+      assertEquals(dot(byAlpha, tangent), seed * LogDensityRules.dirichletAlphaTangent(x, alpha, tangent),
+          1e-12 * (1 + Math.abs(dot(byAlpha, tangent))));
+    }
+  }
+
+  @Test
+  void dirichletOutsideTheSimplexAndAtItsBoundary() {
+    double[] alpha = {2, 1, 0.5};
+    for (double[] off : new double[][] {{0.5, 0.5, 0.5}, {-0.1, 0.6, 0.5}, {0.3, 0.3, 0.3}}) {
+      assertEquals(Double.NEGATIVE_INFINITY, LogDensity.dirichlet(off, alpha));
+      assertArrayEquals(new double[3], LogDensityRules.dirichletX(off, alpha, 1));
+      assertArrayEquals(new double[3], LogDensityRules.dirichletAlpha(off, alpha, 1));
+    }
+    // Within the tolerance of the sum the point is on the simplex.
+    assertTrue(Double.isFinite(LogDensity.dirichlet(new double[] {0.3, 0.3, 0.4 + 5e-9}, alpha)));
+    // xᵢ = 0 with αᵢ = 1: the term (αᵢ - 1)·log xᵢ is 0, and so is its partial in xᵢ.
+    double[] second = {0.6, 0, 0.4};
+    assertEquals(Math.log(0.6) - 0.5 * Math.log(0.4) + Gamma.logGamma(3.5) - Gamma.logGamma(2) - Gamma.logGamma(0.5),
+        LogDensity.dirichlet(second, alpha), 1e-12);
+    assertEquals(0, LogDensityRules.dirichletX(second, alpha, 1)[1]);
+    assertEquals(Double.NEGATIVE_INFINITY, LogDensityRules.dirichletAlpha(second, alpha, 1)[1]);
+    // αᵢ < 1 at xᵢ = 0: the density is +∞; αᵢ > 1 there: -∞ (the formula's limits, as the beta density's).
+    assertEquals(Double.POSITIVE_INFINITY, LogDensity.dirichlet(new double[] {0.6, 0.4, 0}, alpha));
+    assertEquals(Double.NEGATIVE_INFINITY, LogDensity.dirichlet(new double[] {0, 0.6, 0.4}, alpha));
+    assertTrue(Double.isNaN(LogDensity.dirichlet(new double[] {Double.NaN, 0.5, 0.5}, alpha)));
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> LogDensity.dirichlet(new double[] {0.5, 0.5}, alpha));
+    assertEquals("dirichlet: the point has 2 entries and alpha 3; they must be as many, at least one",
+        error.getMessage());
+  }
+
+  private static double[] plus(double[] x, double[] direction, double t) {
+    double[] moved = x.clone();
+    for (int i = 0; i < x.length; i++) {
+      moved[i] += t * direction[i];
+    }
+    return moved;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
   }
 
   // ---------------------------------------------------------------------------------------------
