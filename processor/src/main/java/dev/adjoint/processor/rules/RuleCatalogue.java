@@ -41,7 +41,9 @@ public final class RuleCatalogue {
           "dev.adjoint.runtime.rules.SecondOrderRules", "dev.adjoint.runtime.rules.MatrixTangentRules",
           "dev.adjoint.runtime.rules.LinearAlgebraRules", "dev.adjoint.runtime.rules.LinearAlgebraTangentRules",
           "dev.adjoint.runtime.rules.SpecialRules", "dev.adjoint.runtime.rules.SpecialSecondOrderRules",
-          "dev.adjoint.runtime.rules.LogDensityRules", "dev.adjoint.runtime.rules.LogDensitySecondOrderRules");
+          "dev.adjoint.runtime.rules.LogDensityRules", "dev.adjoint.runtime.rules.LogDensitySecondOrderRules",
+          "dev.adjoint.runtime.rules.OdeRules", "dev.adjoint.runtime.rules.OdeOptionsRules",
+          "dev.adjoint.runtime.rules.RootsRules", "dev.adjoint.runtime.rules.QuadratureRules");
   private static final String MATH = "java.lang.Math";
   private static final String STRICT_MATH = "java.lang.StrictMath";
 
