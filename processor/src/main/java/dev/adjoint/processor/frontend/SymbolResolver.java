@@ -159,7 +159,7 @@ public final class SymbolResolver {
       ExecutableElement method = chooseOverload(candidate, name, argumentTypes, functionObjects);
       if (method != null) {
         Callee callee = callee(call, method, false);
-        return new Expr.Call(callee, withFunctions(call, callee, method, arguments, functionObjects), at);
+        return new Expr.Call(callee, withFunctions(callee, method, arguments, functionObjects), at);
       }
     }
     if (!functionObjects.isEmpty()) {
@@ -218,7 +218,7 @@ public final class SymbolResolver {
    * The call's arguments with each method reference resolved against the chosen method's function
    * parameter; a lambda there, or a reference passed to a function without rules, is an error.
    */
-  private List<Expr> withFunctions(Tree call, Callee callee, ExecutableElement method, List<Expr> arguments,
+  private List<Expr> withFunctions(Callee callee, ExecutableElement method, List<Expr> arguments,
       Map<Integer, Tree> functionObjects) {
     if (functionObjects.isEmpty()) {
       return arguments;
