@@ -601,6 +601,10 @@ class FunctionArgumentsTest {
     String tangent = generated.substring(generated.indexOf("static Dual misfitTangent("));
     tangent = tangent.substring(0, tangent.indexOf("\n  }\n"));
     assertEquals(1, occurrences(tangent, "Flows.euler(ModelsGrad::transfer"), "the tangent solves once: " + tangent);
+    String loop = generated.substring(generated.indexOf("static double inALoopPullback("),
+        generated.indexOf("static Dual inALoopTangent("));
+    assertEquals(1, occurrences(loop, "Flows.euler(ModelsGrad::transfer"), "one solve per iteration: " + loop);
+    assertEquals(1, occurrences(loop, " = Integrals.trapezoid(Shapes::bell"), "one integral per iteration: " + loop);
     String functionObject = generated.substring(generated.indexOf("class TransferAsDifferentiableRates"));
     assertEquals(1, occurrences(functionObject.substring(0, functionObject.indexOf("\n  }\n")),
         "gradient = new TransferGradient()"), functionObject);
