@@ -1,7 +1,6 @@
 package dev.adjoint.processor;
 
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
@@ -209,8 +208,8 @@ final class Helpers implements CalleePurity.HelperClassifier {
     }
 
     @Override
-    public Callee callee(MethodInvocationTree call, ExecutableElement helper, List<Type> parameterTypes,
-        Type returnType) {
+    public Callee callee(Tree call, ExecutableElement helper, List<Type> parameterTypes, Type returnType,
+        boolean asFunction) {
       if (!hasSource(helper)) {
         return null;
       }
@@ -230,6 +229,11 @@ final class Helpers implements CalleePurity.HelperClassifier {
       }
       if (!isCandidate(helper) && !hidden) {
         return new Callee.Plain(owner, name, parameterTypes, returnType, Receivers.hasReceiver(helper)); // pure, on data
+      }
+      Set<Derivative> modes = EnumSet.noneOf(Derivative.class);
+      modes.addAll(this.modes);
+      if (asFunction) {
+        modes.add(Derivative.TANGENT); // the function object's tangent calls it
       }
       if (companion != null) {
         companion.request(helper, modes);
@@ -252,7 +256,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
   }
 
   /** A call of {@code helper} in {@code caller}'s body. */
-  record CallSite(ExecutableElement caller, MethodInvocationTree call, ExecutableElement helper) {}
+  record CallSite(ExecutableElement caller, Tree call, ExecutableElement helper) {}
 
   /** The helpers one companion holds: their names there, the modes its callers need, where they are called. */
   final class Companion {

@@ -89,6 +89,7 @@ public final class CompanionWriter {
   private final String ownerQualifiedName;
   private final TypeSpec.Builder companion;
   private final List<CodeBlock> descriptions = new ArrayList<>();
+  private final FunctionObjects functionObjects = new FunctionObjects();
 
   public CompanionWriter(String packageName, String companionSimpleName, String ownerQualifiedName) {
     this.packageName = packageName;
@@ -216,7 +217,8 @@ public final class CompanionWriter {
         .returns(function.returnType().typeName())
         .addParameters(parameterSpecs(function))
         .addCode(leafDeclarations(function, names))
-        .addCode(new CodeWriter(names, names.fresh("tape", "tape")).statements(function.body().statements()))
+        .addCode(new CodeWriter(names, names.fresh("tape", "tape"), functionObjects::use)
+            .statements(function.body().statements()))
         .addStatement("return $L", names.of(copy.result()))
         .build());
   }
@@ -394,7 +396,7 @@ public final class CompanionWriter {
             workspaceField(workspace));
       }
     }
-    body.add(new CodeWriter(names, tape).statements(statements));
+    body.add(new CodeWriter(names, tape, functionObjects::use).statements(statements));
     body.add("// gradient\n");
     JavaTypes.RecordShape record = entry.publicRecordResult();
     body.addStatement("$L.value = $L", into, record == null ? CodeBlock.of("$L", names.of(pullback.result()))
@@ -812,7 +814,7 @@ public final class CompanionWriter {
     }
     names.claim(code.statements());
     CodeBlock leafTangents = directionParameters(entry, code, name -> "d" + name, method, names);
-    CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"));
+    CodeWriter writer = new CodeWriter(names, names.fresh("tape", "tape"), functionObjects::use);
     method.addCode(leafDeclarations(entry.function(), names));
     method.addCode(leafTangents);
     method.addCode(writer.statements(code.statements()));
@@ -879,7 +881,7 @@ public final class CompanionWriter {
         .addParameters(parameters)
         .addParameter(int.class, order)
         .addCode(leafDeclarations(entry.function(), names))
-        .addCode(new CodeWriter(names, "tape").statements(code.statements()))
+        .addCode(new CodeWriter(names, "tape", functionObjects::use).statements(code.statements()))
         .addStatement("return $T.derivatives($L)", TAYLOR, names.of(code.result()))
         .build();
   }
@@ -904,7 +906,7 @@ public final class CompanionWriter {
     String order = names.of(code.order());
     return method.addParameter(int.class, order)
         .addCode(leafDeclarations(entry.function(), names))
-        .addCode(new CodeWriter(names, "tape").statements(code.statements()))
+        .addCode(new CodeWriter(names, "tape", functionObjects::use).statements(code.statements()))
         .addStatement("return $L", names.of(code.result()))
         .build();
   }
@@ -949,7 +951,7 @@ public final class CompanionWriter {
       // No gradient object to keep a tape in: the thread's spare one stops allocating once warm.
       body.addStatement("$T $L = $T.borrow()", TAPE, tape, TAPE).beginControlFlow("try");
     }
-    body.add(new CodeWriter(names, tape).statements(code.statements()));
+    body.add(new CodeWriter(names, tape, functionObjects::use).statements(code.statements()));
     body.addStatement("return $T.flatten($L)", ADJOINTS, namesOf(List.copyOf(code.outputTangents().values()), names));
     if (code.usesTape()) {
       body.nextControlFlow("finally").addStatement("$T.giveBack($L)", TAPE, tape).endControlFlow();
@@ -1105,6 +1107,7 @@ public final class CompanionWriter {
 
 
   public JavaFile build() {
+    functionObjects.classes().forEach(companion::addType);
     if (!descriptions.isEmpty()) {
       companion.addMethod(MethodSpec.methodBuilder("functions")
           .addJavadoc("One description per scalar {@code @Differentiable} method, with its forward mode and\n"
