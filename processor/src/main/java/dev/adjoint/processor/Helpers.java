@@ -1,7 +1,6 @@
 package dev.adjoint.processor;
 
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
@@ -263,9 +262,8 @@ final class Helpers implements CalleePurity.HelperClassifier {
           ? new Body(trees.getTree(helper), unitOf(helper), inPlaceProblem(helper).orElse(null)) : null;
     }
 
-    @Override
-    public Callee callee(MethodInvocationTree call, ExecutableElement helper, List<Type> parameterTypes,
-        Type returnType) {
+    public Callee callee(Tree call, ExecutableElement helper, List<Type> parameterTypes, Type returnType,
+        boolean asFunction) {
       if (!hasSource(helper)) {
         return null;
       }
@@ -291,6 +289,11 @@ final class Helpers implements CalleePurity.HelperClassifier {
       if (!isCandidate(helper) && !hidden) {
         return new Callee.Plain(owner, name, parameterTypes, returnType, Receivers.hasReceiver(helper)); // pure, on data
       }
+      Set<Derivative> modes = EnumSet.noneOf(Derivative.class);
+      modes.addAll(this.modes);
+      if (asFunction) {
+        modes.add(Derivative.TANGENT); // the function object's tangent calls it
+      }
       if (companion != null) {
         companion.request(helper, modes);
         companion.calls.add(new CallSite(method, call, helper));
@@ -312,7 +315,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
   }
 
   /** A call of {@code helper} in {@code caller}'s body. */
-  record CallSite(ExecutableElement caller, MethodInvocationTree call, ExecutableElement helper) {}
+  record CallSite(ExecutableElement caller, Tree call, ExecutableElement helper) {}
 
   /** The helpers one companion holds: their names there, the modes its callers need, where they are called. */
   final class Companion {

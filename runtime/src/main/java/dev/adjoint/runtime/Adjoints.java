@@ -52,6 +52,35 @@ public final class Adjoints {
   }
 
   /**
+   * {@code a + b} element by element, in a new array: the tangent of an array-valued function of
+   * several differentiated arguments, summed over their tangent rules (whose results may be
+   * arrays the caller still holds, so neither is written).
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  public static double[] sum(double[] a, double[] b) {
+    double[] result = a.clone();
+    addInto(result, b);
+    return result;
+  }
+
+  /**
+   * {@code a + b} element by element, in a new array of new rows (see {@link #sum(double[], double[])}).
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static double[][] sum(double[][] a, double[][] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("sum: " + a.length + " rows and " + b.length + " rows");
+    }
+    double[][] result = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      result[i] = sum(a[i], b[i]);
+    }
+    return result;
+  }
+
+  /**
    * Adds a contribution to a {@link Matrix} adjoint that may not exist yet: generated code keeps
    * a Matrix adjoint {@code null} until the first contribution, so that unused adjoints cost
    * nothing.

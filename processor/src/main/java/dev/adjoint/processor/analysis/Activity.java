@@ -73,6 +73,11 @@ public final class Activity {
     }
 
     @Override
+    public Boolean visitFunctionRef(Expr.FunctionRef reference) {
+      return false;
+    }
+
+    @Override
     public Boolean visitRead(Expr.Read read) {
       return isVaried(read.variable());
     }

@@ -46,6 +46,11 @@ public final class Partials {
       }
 
       @Override
+      public List<Expr> visitFunctionRef(Expr.FunctionRef reference) {
+        return List.of();
+      }
+
+      @Override
       public List<Expr> visitRead(Expr.Read read) {
         return List.of();
       }

@@ -71,7 +71,8 @@ public enum Message {
   IN_PLACE_HELPER_ELSEWHERE(275, "%s writes into an array it is given (or returns nothing), so Adjoint runs it in place at each call, which needs its source in the same file as the caller; move it into this file (it may stay in another class there), or return a new array instead of filling one"),
   IN_PLACE_HELPER_FAILED(276, "%s returns nothing, so Adjoint runs it in place (its statements as if written here), but cannot: %s; rewrite that, or make it return its result"),
   NOT_IN_CATALOGUE(262, "%s is not in the catalogue of differentiable Math functions, but a differentiated value flows into its argument %s; the catalogue: %s. Write the computation with those, or declare a @DerivativeRule(owner = Math.class, method = ...) for it"),
-  FUNCTION_OBJECT(263, "%s is a function object, which Adjoint cannot differentiate through; write its body as a static method of this class and call that method directly (Adjoint differentiates calls of @Differentiable methods and of functions with a @DerivativeRule)"),
+  FUNCTION_OBJECT(263, "%s is a function object, which Adjoint cannot differentiate through; %s"),
+  FUNCTION_REFERENCE_TARGET(250, "%s is passed to %s as a function, so Adjoint must differentiate it, and cannot: %s; pass a reference to a static method, @Differentiable (with also = TANGENT) or a helper Adjoint differentiates, that has this shape: %s"),
   SWITCH_SELECTOR(260, "switch over `%s`: a @Differentiable method switches over int, String and enum values only; convert the selector to an int (a char c as (int) c, with int case labels) or pass it in as one of those"),
   SWITCH_EXPRESSION_TYPE(261, "this case of a switch expression yields a %s, and the switch expression stands where Adjoint cannot tell its type; assign the switch expression to a local of the type you mean (int k = switch ...) and use that"),
   ALIAS_OF_OUTER_ARRAY(217, "`%s` gives a second name to %s, which is declared outside this block; give a second name only to an array declared in the same block, or copy it"),
@@ -88,12 +89,20 @@ public enum Message {
   RULE_WRT_UNKNOWN(306, "@DerivativeRule wrt = \"%s\" names no parameter of %s; its parameters are %s"),
   RULE_DUPLICATE(307, "a second @DerivativeRule for the partial of %s with respect to parameter %d (counting from 1); keep one"),
   RULE_TANGENT_PARAMETER(309, "tangent-form @DerivativeRule method %s must take the tangent of wrt, of type %s, as its last parameter, not %s"),
+  RULE_FUNCTION_INTERFACE(251, "@DerivativeRule method %s declares parameter %s of type %s for a function parameter of type %s; that type must be an interface extending %s with exactly two abstract methods more, `%s` (adds seed times each partial into the arrays) and `%s` (the derivative along the tangents), but %s"),
   RULE_WRT_NOT_DIFFERENTIABLE(308, "@DerivativeRule wrt = \"%s\" names a parameter of type %s, which is not differentiated; rules are for double, double[], double[][] and Matrix parameters"),
 
   // The processor itself.
   RUNTIME_MISSING(401, "the Adjoint runtime (dev.adjoint:adjoint-runtime) is not on the classpath; generated code needs it, add it as a dependency"),
   INTERNAL_ERROR(402, "internal error in Adjoint while processing %s: %s. Please report it; compile with -Aadjoint.debug=true for the stack trace"),
   COMPANION_NAME_TAKEN(403, "a class named %s already exists, but Adjoint generates the gradients of %s there; rename that class");
+
+  /** ADJ263's advice for a lambda or method reference that no function parameter takes. */
+  public static final String CALL_A_STATIC_METHOD = "write its body as a static method of this class and call that method directly (Adjoint differentiates calls of @Differentiable methods and of functions with a @DerivativeRule)";
+  /** ADJ263's advice for a method reference passed to a function without derivative rules: the format takes its name. */
+  public static final String ONLY_TO_FUNCTIONS_WITH_RULES = "Adjoint passes a method reference only to a function whose @DerivativeRule methods take it (see \"Functions as arguments\" in the README), and %s has no rule; " + CALL_A_STATIC_METHOD;
+  /** ADJ263's advice for a lambda passed as the function parameter of a function with derivative rules. */
+  public static final String PASS_A_METHOD_REFERENCE = "pass a method reference to a static method instead (write the lambda's body as a static method of this class, @Differentiable or a helper, and pass Owner::method): Adjoint differentiates that method for the function's rules";
 
   private final int id;
   private final String format;

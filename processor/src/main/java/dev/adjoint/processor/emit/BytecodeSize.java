@@ -193,6 +193,11 @@ final class BytecodeSize {
     }
 
     @Override
+    public Integer visitFunctionRef(Expr.FunctionRef reference) {
+      return INVOKE; // the method reference's invokedynamic, or the read of its function object
+    }
+
+    @Override
     public Integer visitNewRecord(Expr.NewRecord record) {
       return 4 + INVOKE; // new, dup, then the constructor's invokespecial
     }

@@ -26,23 +26,37 @@ final class CodeWriter {
   private String lastComment;
   /** Blocks whose statements are in methods of their own ({@link MethodSplitter}): printed as calls of them. */
   private final Map<Stmt.Block, List<String>> splitBlocks;
+  /** Told of each function object the code creates, whose class the companion then declares; names it. */
+  private final java.util.function.Function<Expr.FunctionRef, String> functionObjects;
+  /** The function objects the statements being printed use: class name to local. */
+  private final java.util.Map<String, String> functionObjectLocals = new java.util.LinkedHashMap<>();
 
-  CodeWriter(Names names, String tapeName) {
-    this(names, tapeName, Map.of());
+  CodeWriter(Names names, String tapeName, java.util.function.Function<Expr.FunctionRef, String> functionObjects) {
+    this(names, tapeName, functionObjects, Map.of());
   }
 
-  CodeWriter(Names names, String tapeName, Map<Stmt.Block, List<String>> splitBlocks) {
+  CodeWriter(Names names, String tapeName, java.util.function.Function<Expr.FunctionRef, String> functionObjects,
+      Map<Stmt.Block, List<String>> splitBlocks) {
     this.names = names;
     this.tapeName = tapeName;
+    this.functionObjects = functionObjects;
     this.splitBlocks = splitBlocks;
   }
 
+  /**
+   * The statements as Java, preceded by one local per function object they hand to derivative
+   * rules: created once per generated call, however often the rules are called.
+   */
   CodeBlock statements(List<Stmt> statements) {
     CodeBlock.Builder code = CodeBlock.builder();
     for (Stmt statement : statements) {
       statement(statement, code);
     }
-    return code.build();
+    CodeBlock.Builder withObjects = CodeBlock.builder();
+    functionObjectLocals.forEach((className, local) -> withObjects.addStatement("$L $L = new $L()", className, local,
+        className));
+    functionObjectLocals.clear();
+    return withObjects.add(code.build()).build();
   }
 
   private void statement(Stmt statement, CodeBlock.Builder code) {
@@ -245,6 +259,17 @@ final class CodeWriter {
       }
 
       @Override
+      public CodeBlock visitFunctionRef(Expr.FunctionRef reference) {
+        if (reference.differentiableInterface() == null) {
+          return CodeBlock.of("$T::$L", ClassName.bestGuess(reference.target().ownerQualifiedName()),
+              reference.target().name());
+        }
+        String className = functionObjects.apply(reference);
+        return CodeBlock.of("$L", functionObjectLocals.computeIfAbsent(className, unused -> names.fresh(
+            Character.toLowerCase(className.charAt(0)) + className.substring(1), "function object " + className)));
+      }
+
+      @Override
       public CodeBlock visitRead(Expr.Read read) {
         return CodeBlock.of("$L", names.of(read.variable()));
       }
@@ -355,6 +380,11 @@ final class CodeWriter {
     @Override
     public Integer visitLiteral(Expr.Literal literal) {
       return literalText(literal).startsWith("-") ? UNARY : PRIMARY;
+    }
+
+    @Override
+    public Integer visitFunctionRef(Expr.FunctionRef reference) {
+      return PRIMARY;
     }
 
     @Override

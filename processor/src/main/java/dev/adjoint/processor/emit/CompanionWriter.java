@@ -97,6 +97,7 @@ public final class CompanionWriter {
   private final List<TypeSpec> gradientClasses = new ArrayList<>();
   /** What was too large to generate for the entry being added (ADJ280). */
   private final List<String> tooLarge = new ArrayList<>();
+  private final FunctionObjects functionObjects = new FunctionObjects();
 
   public CompanionWriter(String packageName, String companionSimpleName, String ownerQualifiedName) {
     this.packageName = packageName;
@@ -340,7 +341,7 @@ public final class CompanionWriter {
         .add("// fewer inputs than outputs: a forward-mode column per input is cheaper than a reverse row per output\n")
         .addStatement("double[][] $L = new double[$L][$L]", columns, outputs, inputs)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", column, column, inputs, column);
-    CodeBlock arguments = unitDirection(entry, differentiated, inputs, column, names, body);
+    CodeBlock arguments = unitDirection(entry, differentiated, inputs, column, false, names, body);
     names.close();
     return body.addStatement("double[] $L = $T.flatten($L$LTangent($L).derivative())", derivative, ADJOINTS,
             asOneArgument(entry.function()), entry.function().name(), arguments)
@@ -542,7 +543,7 @@ public final class CompanionWriter {
     int before = frames.size();
     CodeBlock source = keeper == null ? null : CodeBlock.of("$L.$L()", keeper, frameField(frame));
     CodeBlock code = MethodSplitter.statements(
-        statements, names, tape, liveOut, methodName, frame, source, frames, tooLarge);
+        statements, names, tape, liveOut, methodName, frame, source, frames, tooLarge, functionObjects::use);
     if (frames.size() > before) {
       frameNames.add(frame);
       if (keeper != null) {
@@ -983,7 +984,7 @@ public final class CompanionWriter {
     String order = names.of(code.order());
     return method.addParameter(int.class, order)
         .addCode(leafDeclarations(entry.function(), names))
-        .addCode(new CodeWriter(names, "tape").statements(code.statements()))
+        .addCode(new CodeWriter(names, "tape", functionObjects::use).statements(code.statements()))
         .addStatement("return $L", names.of(code.result()))
         .build();
   }
@@ -1052,7 +1053,7 @@ public final class CompanionWriter {
         .addStatement("int $L = $T.flatten($L).length", size, ADJOINTS, namesOf(differentiated, names))
         .addStatement("double[][] $L = new double[$L][]", hessian, size)
         .beginControlFlow("for (int $L = 0; $L < $L; $L++)", row, row, size, row);
-    CodeBlock arguments = unitDirection(entry, differentiated, size, row, names, body);
+    CodeBlock arguments = unitDirection(entry, differentiated, size, row, true, names, body);
     body.addStatement("$L[$L] = $LHessianVector($L)", hessian, row, entry.function().name(), arguments)
         .endControlFlow()
         .addStatement("return $L", hessian);
@@ -1071,10 +1072,11 @@ public final class CompanionWriter {
    * Declares the unit direction {@code index} of {@code size}, split into one direction per
    * differentiated value ({@code vX}, shaped like {@code x}; one per leaf of a record), and returns
    * the arguments of a call with the function's parameters and those directions (a record's
-   * direction a record of the same type, whose data components keep their values).
+   * direction a record of the same type, whose data components keep their values). Without
+   * {@code leavesDeclared} (no {@link #leafDeclarations} before), a field's value is read from the receiver.
    */
   private static CodeBlock unitDirection(Entry entry, List<Variable> leaves, String size, String index,
-      Names names, CodeBlock.Builder body) {
+      boolean leavesDeclared, Names names, CodeBlock.Builder body) {
     String unit = names.fresh("unit", "unit");
     String offset = names.fresh("offset", "offset");
     body.addStatement("double[] $L = new double[$L]", unit, size)
@@ -1088,13 +1090,11 @@ public final class CompanionWriter {
     for (Variable leaf : leaves) {
       Variable direction = new Variable("v" + Identifiers.capitalize(leaf.name()), leaf.type(), Variable.Role.SYNTHETIC);
       directions.put(leaf, direction);
-      // a differentiated field of the receiver is read from it; other leaves are locals by now
-      CodeBlock value = isField(entry.function(), leaf) ? valueOf(entry.function(), leaf)
-          : CodeBlock.of("$L", names.of(leaf));
+      CodeBlock like = leavesDeclared ? CodeBlock.of("$L", names.of(leaf)) : valueOf(entry.function(), leaf);
       body.addStatement("$T $L = $T.part($L, $L, $L)", leaf.type().typeName(), names.declare(direction), ADJOINTS, unit,
-          offset, value);
+          offset, like);
       body.addStatement("$L += $T.flatten($L$L).length", offset, ADJOINTS,
-          leaf.type().dimensions() == 2 ? "(Object) " : "", value);
+          leaf.type().dimensions() == 2 ? "(Object) " : "", like);
     }
     List<Variable> parameters = gradientParameters(entry);
     for (int i = 0; i < parameters.size(); i++) {
@@ -1189,6 +1189,7 @@ public final class CompanionWriter {
 
 
   public JavaFile build() {
+    functionObjects.classes().forEach(companion::addType);
     if (!descriptions.isEmpty()) {
       companion.addMethod(MethodSpec.methodBuilder("functions")
           .addJavadoc("One description per scalar {@code @Differentiable} method, with its forward mode and\n"

@@ -55,6 +55,8 @@ final class MethodSplitter {
   private static final Pattern SOURCE_LINE = Pattern.compile("line (\\d+):.*");
 
   private final String methodName;
+  /** Names the function objects the parts hand to rules (see {@link CodeWriter}). */
+  private final java.util.function.Function<Expr.FunctionRef, String> functionObjects;
   private final Map<Stmt.Block, List<String>> splitBlocks = new IdentityHashMap<>();
   private final List<Part> parts = new ArrayList<>();
   private final Set<String> partNames = new HashSet<>();
@@ -64,8 +66,9 @@ final class MethodSplitter {
   /** Consecutive statements that go into one method of the frame. */
   private record Part(String name, List<Stmt> statements) {}
 
-  private MethodSplitter(String methodName) {
+  private MethodSplitter(String methodName, java.util.function.Function<Expr.FunctionRef, String> functionObjects) {
     this.methodName = methodName;
+    this.functionObjects = functionObjects;
   }
 
   /**
@@ -83,12 +86,12 @@ final class MethodSplitter {
    */
   static CodeBlock statements(List<Stmt> statements, Names names, String tapeName, Collection<Variable> liveOut,
       String methodName, String frameName, CodeBlock frameSource, Collection<TypeSpec> frames,
-      Collection<String> tooLarge) {
+      Collection<String> tooLarge, java.util.function.Function<Expr.FunctionRef, String> functionObjects) {
     int size = BytecodeSize.of(statements);
     if (size <= SPLIT_ABOVE) {
-      return new CodeWriter(names, tapeName).statements(statements);
+      return new CodeWriter(names, tapeName, functionObjects).statements(statements);
     }
-    MethodSplitter splitter = new MethodSplitter(methodName);
+    MethodSplitter splitter = new MethodSplitter(methodName, functionObjects);
     List<String> topLevel = splitter.plan(statements);
     return splitter.frame(
         statements, topLevel, size, names, tapeName, liveOut, frameName, frameSource, frames, tooLarge);
@@ -277,7 +280,7 @@ final class MethodSplitter {
     }
     for (Part part : parts) {
       frameNames.open();
-      CodeBlock body = new CodeWriter(frameNames, tapeField, splitBlocks).statements(part.statements());
+      CodeBlock body = new CodeWriter(frameNames, tapeField, functionObjects, splitBlocks).statements(part.statements());
       frameNames.close();
       type.addMethod(MethodSpec.methodBuilder(part.name())
           .returns(TypeName.VOID)

@@ -306,7 +306,8 @@ public final class ForwardTransform {
     if (target.type().isArray() && !(statement instanceof Stmt.ArrayAssign)) {
       // The calls' values come from their forward mode, computed once above.
       out.add(store(statement, locationOf(statement), withValues(value, values)));
-      Expr tangent = callTangents.containsKey(value) ? callTangents.get(value) : arrayTangent(value);
+      Expr tangent = callTangents.containsKey(value) ? callTangents.get(value)
+          : storedRuleCallTangent(value, target, out).orElseGet(() -> arrayTangent(value));
       out.add(store(statement, tangentLocation(locationOf(statement)), tangent));
       return;
     }
@@ -402,6 +403,11 @@ public final class ForwardTransform {
       }
 
       @Override
+      public Expr visitFunctionRef(Expr.FunctionRef reference) {
+        return none(reference);
+      }
+
+      @Override
       public Expr visitConstant(Expr.Constant constant) {
         return none(constant);
       }
@@ -464,6 +470,21 @@ public final class ForwardTransform {
   }
 
   /** The tangent of an array value: zeros shaped like a new array, the other array's tangent, element tangents. */
+  /**
+   * The tangent of an array-valued call of a function with rules just stored into {@code target},
+   * its rules given the stored value rather than a second evaluation (an ODE solved twice, say);
+   * empty for other values, and when the call reads {@code target}, which the store changed.
+   */
+  private Optional<Expr> storedRuleCallTangent(Expr value, Variable target, List<Stmt> out) {
+    if (!(value instanceof Expr.Call call) || !(call.callee() instanceof Callee.Ruled)
+        || Exprs.variablesRead(call).contains(target)) {
+      return Optional.empty();
+    }
+    Map<Expr, Expr> stored = new IdentityHashMap<>();
+    stored.put(call, new Expr.Read(target));
+    return Optional.of(orZerosLike(callTangent(call, stored, out), call));
+  }
+
   private Expr arrayTangent(Expr value) {
     if (callTangents.containsKey(value)) {
       return callTangents.get(value); // a row made by a call of a @Differentiable method
@@ -514,6 +535,11 @@ public final class ForwardTransform {
       @Override
       public Expr visitLiteral(Expr.Literal literal) {
         return unsupported(literal);
+      }
+
+      @Override
+      public Expr visitFunctionRef(Expr.FunctionRef reference) {
+        return unsupported(reference);
       }
 
       @Override
@@ -676,6 +702,11 @@ public final class ForwardTransform {
       }
 
       @Override
+      public Expr visitFunctionRef(Expr.FunctionRef reference) {
+        return noTangent(reference); // never varied
+      }
+
+      @Override
       public Expr visitConstant(Expr.Constant constant) {
         return noTangent(constant); // never varied
       }
@@ -752,7 +783,7 @@ public final class ForwardTransform {
         throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL, call.callee().name()
             + " in forward mode (it has a pullback rule but no rule with tangent = true)");
       }
-      List<Expr> ruleArguments = new ArrayList<>(arguments);
+      List<Expr> ruleArguments = Exprs.forRule(arguments, rule);
       if (rule.takesValue()) {
         ruleArguments.add(valueOf(call, values));
       }
@@ -762,11 +793,11 @@ public final class ForwardTransform {
       Callee.Plain method = Callee.Plain.of(rule.ruleOwnerQualifiedName(), rule.ruleName(),
           ruleArguments.stream().map(Expr::type).toList(), tangentRule.isPresent() ? call.type() : Type.DOUBLE);
       Expr ruleCall = new Expr.Call(method, ruleArguments, SourcePosition.SYNTHETIC);
-      if (call.type().isArray() && !isZero(sum)) {
-        throw new CompileError(call.position().tree(), Message.UNSUPPORTED_CALL, call.callee().name()
-            + " in forward mode with more than one differentiated argument (it returns an array)");
-      }
-      sum = plus(sum, tangentRule.isPresent() ? ruleCall : times(ruleCall, argumentTangent));
+      Expr contribution = tangentRule.isPresent() ? ruleCall : times(ruleCall, argumentTangent);
+      sum = call.type().isArray() && !isZero(sum)
+          ? new Expr.Call(Callee.Plain.of(ADJOINTS, "sum", List.of(call.type(), call.type()), call.type()),
+              List.of(sum, contribution), SourcePosition.SYNTHETIC)
+          : plus(sum, contribution);
     }
     return sum;
   }

@@ -4,6 +4,7 @@ import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.VariableTree;
@@ -130,7 +131,7 @@ public final class CalleePurity {
   private boolean hasRule(String owner, String name, ExecutableElement callee) {
     List<Type> parameterTypes = new ArrayList<>();
     for (VariableElement parameter : callee.getParameters()) {
-      Optional<Type> type = JavaTypes.toIr(parameter.asType());
+      Optional<Type> type = JavaTypes.calleeParameterType(parameter.asType());
       if (type.isEmpty()) {
         return false;
       }
@@ -178,6 +179,18 @@ public final class CalleePurity {
         }
       }
       return super.visitMethodInvocation(call, unused);
+    }
+
+    /** A method passed by reference to a function with rules runs when its derivative code does. */
+    @Override
+    public Void visitMemberReference(MemberReferenceTree reference, Void unused) {
+      for (ExecutableElement callee : symbols.methodsReferencedBy(reference)) {
+        if (impurity.isEmpty() && !isRecomputableCallee(callee)) {
+          impurity = Optional.of(where(trees, unit, reference) + " passes " + callee.getEnclosingElement().getSimpleName()
+              + "." + callee.getSimpleName() + ", which may have effects (no rule, and not differentiable)");
+        }
+      }
+      return super.visitMemberReference(reference, unused);
     }
 
     @Override

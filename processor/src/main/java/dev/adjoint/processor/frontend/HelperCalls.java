@@ -1,8 +1,8 @@
 package dev.adjoint.processor.frontend;
 
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Type;
 import java.util.List;
@@ -17,9 +17,10 @@ public interface HelperCalls {
    * The callee of {@code call}, which invokes {@code method}: {@link Callee.Differentiable} for a
    * helper Adjoint differentiates, {@link Callee.Opaque} (saying why) for one it cannot, null when
    * {@code method} is no helper (no source here, no parameter to differentiate, or a result that
-   * is not a {@code double}, {@code double[]} or {@code Matrix}).
+   * is not a {@code double}, {@code double[]} or {@code Matrix}). {@code call} is a call, or, with
+   * {@code asFunction}, a method reference passed to a function with rules, which needs the helper's tangent.
    */
-  Callee callee(MethodInvocationTree call, ExecutableElement method, List<Type> parameterTypes, Type returnType);
+  Callee callee(Tree call, ExecutableElement method, List<Type> parameterTypes, Type returnType, boolean asFunction);
 
   /**
    * The body of {@code method} when its calls run it in place, inlined into the caller: a helper

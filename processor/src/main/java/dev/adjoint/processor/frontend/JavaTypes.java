@@ -1,16 +1,21 @@
 package dev.adjoint.processor.frontend;
 
+import dev.adjoint.processor.ir.FunctionShape;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 
 /** Maps javac's types to the IR's; anything the IR lacks maps to empty. */
 public final class JavaTypes {
@@ -46,10 +51,13 @@ public final class JavaTypes {
     if (mirror.getKind() == TypeKind.FLOAT) {
       return Optional.of(Type.DOUBLE);
     }
-    return valueType(mirror);
+    return toIr(mirror).or(() -> isStringOrEnum(mirror) ? dataObject(mirror) : Optional.empty());
   }
 
-  /** An IR type, or a String or enum value: what a parameter of a called method may be. */
+  /**
+   * An IR type, or a data object (see {@link #dataObject}): what a constant may be, and what a
+   * parameter of a called method may be besides a function (see {@link #calleeParameterType}).
+   */
   public static Optional<Type> valueType(TypeMirror mirror) {
     return toIr(mirror).or(() -> dataObject(mirror));
   }
@@ -59,20 +67,29 @@ public final class JavaTypes {
     return mirror.getKind() == TypeKind.FLOAT;
   }
 
-  /** A String or an enum: a data value that switches select on and {@code ==} or {@code equals} compares. */
+  /**
+   * A data object: a value derivative code passes on and never differentiates. A String or an enum
+   * (which switches select on and {@code ==} or {@code equals} compares, see {@link #isStringOrEnum}),
+   * or an object of another class or record (such as a solver's options, read by derivative rules);
+   * empty for anything else (interfaces, generic types, primitives, arrays).
+   */
   public static Optional<Type> dataObject(TypeMirror mirror) {
-    if (!(mirror instanceof DeclaredType declared)) {
+    if (!(mirror instanceof DeclaredType declared) || !declared.getTypeArguments().isEmpty()) {
       return Optional.empty();
     }
-    TypeElement type = (TypeElement) declared.asElement();
-    boolean string = type.getQualifiedName().contentEquals(Type.STRING.className());
-    return string || type.getKind() == ElementKind.ENUM
-        ? Optional.of(Type.object(type.getQualifiedName().toString())) : Optional.empty();
+    ElementKind kind = declared.asElement().getKind();
+    boolean data = kind == ElementKind.CLASS || kind == ElementKind.RECORD || kind == ElementKind.ENUM;
+    return data ? Optional.of(Type.object(((TypeElement) declared.asElement()).getQualifiedName().toString()))
+        : Optional.empty();
   }
 
-  /** The IR type of a parameter: as {@link #valueType}, or the record's own type for a record Adjoint can take apart. */
-  public static Optional<Type> toIrOrRecord(TypeMirror mirror) {
-    return valueType(mirror).or(() -> recordShape(mirror).map(shape -> Type.object(shape.className())));
+  /** Whether the type is String or an enum: the data objects switches select on and equality compares. */
+  public static boolean isStringOrEnum(TypeMirror mirror) {
+    if (!(mirror instanceof DeclaredType declared)) {
+      return false;
+    }
+    TypeElement type = (TypeElement) declared.asElement();
+    return type.getQualifiedName().contentEquals(Type.STRING.className()) || type.getKind() == ElementKind.ENUM;
   }
 
   /** A record type's components, recursively: leaves are IR types, nested records are shapes. */
@@ -146,5 +163,85 @@ public final class JavaTypes {
   public static boolean isDifferentiableParameter(TypeMirror mirror) {
     return parameterType(mirror).map(Type::isDifferentiable)
         .orElseGet(() -> recordShape(mirror).map(RecordShape::isDifferentiable).orElse(false));
+  }
+
+  /**
+   * The shape of a functional interface whose single abstract method takes {@code double} and
+   * {@code double[]} values and returns one: what a function with derivative rules may take as a
+   * function parameter. Empty for any other type.
+   */
+  public static Optional<FunctionShape> functionShape(TypeMirror mirror) {
+    if (!(mirror instanceof DeclaredType declared) || declared.asElement().getKind() != ElementKind.INTERFACE
+        || !declared.getTypeArguments().isEmpty()) {
+      return Optional.empty();
+    }
+    TypeElement type = (TypeElement) declared.asElement();
+    List<ExecutableElement> abstractMethods = abstractMethods(type);
+    if (abstractMethods.size() != 1) {
+      return Optional.empty();
+    }
+    ExecutableElement method = abstractMethods.get(0);
+    List<Type> parameterTypes = new ArrayList<>();
+    for (VariableElement parameter : method.getParameters()) {
+      Optional<Type> parameterType = toIr(parameter.asType()).filter(JavaTypes::isFunctionValue);
+      if (parameterType.isEmpty()) {
+        return Optional.empty();
+      }
+      parameterTypes.add(parameterType.get());
+    }
+    return toIr(method.getReturnType()).filter(JavaTypes::isFunctionValue).map(result -> new FunctionShape(
+        type.getQualifiedName().toString(), method.getSimpleName().toString(), parameterTypes, result));
+  }
+
+  /**
+   * The IR type of a parameter of a called method: a value's, the functional interface of a function
+   * parameter (see {@link #functionShape}), or a data object's class (String, enum, class or record,
+   * see {@link #dataObject}).
+   */
+  public static Optional<Type> calleeParameterType(TypeMirror mirror) {
+    Optional<Type> value = toIr(mirror);
+    if (value.isPresent()) {
+      return value;
+    }
+    Optional<FunctionShape> function = functionShape(mirror);
+    return function.isPresent() ? function.map(FunctionShape::type) : dataObject(mirror);
+  }
+
+  /**
+   * Whether a called method's parameter of this type is one only derivative rules can give meaning
+   * to: a function, or a data object other than a String, an enum, or a record Adjoint takes apart
+   * (those go to the helper path, which passes records as their components).
+   */
+  public static boolean needsRules(TypeMirror mirror) {
+    if (toIr(mirror).isPresent()) {
+      return false;
+    }
+    if (functionShape(mirror).isPresent()) {
+      return true;
+    }
+    return dataObject(mirror).isPresent() && !isStringOrEnum(mirror) && recordShape(mirror).isEmpty();
+  }
+
+  private static boolean isFunctionValue(Type type) {
+    return type.equals(Type.DOUBLE) || type.equals(Type.DOUBLE_ARRAY);
+  }
+
+  /** The abstract methods of an interface and of the interfaces it extends (Object's public methods aside). */
+  public static List<ExecutableElement> abstractMethods(TypeElement type) {
+    List<ExecutableElement> methods = new ArrayList<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      String name = method.getSimpleName().toString();
+      boolean objectMethod = (name.equals("equals") && method.getParameters().size() == 1)
+          || ((name.equals("hashCode") || name.equals("toString")) && method.getParameters().isEmpty());
+      if (method.getModifiers().contains(Modifier.ABSTRACT) && !objectMethod) {
+        methods.add(method);
+      }
+    }
+    for (TypeMirror parent : type.getInterfaces()) {
+      if (parent instanceof DeclaredType declared) {
+        methods.addAll(abstractMethods((TypeElement) declared.asElement()));
+      }
+    }
+    return methods;
   }
 }

@@ -4,6 +4,8 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
@@ -13,10 +15,13 @@ import dev.adjoint.processor.diagnostics.JavacWillReport;
 import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.FunctionShape;
 import dev.adjoint.processor.ir.SourcePosition;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.rules.RuleCatalogue;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.Element;
@@ -232,18 +237,37 @@ public final class SymbolResolver {
       throw new CompileError(call, Message.UNSUPPORTED_EXPRESSION, "the call " + call);
     }
     List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
+    Map<Integer, Tree> functionObjects = functionObjectsAmong(arguments);
     for (TypeElement candidate : candidates) {
-      ExecutableElement method = chooseOverload(candidate, name, argumentTypes);
+      ExecutableElement method = chooseOverload(candidate, name, argumentTypes, functionObjects);
       if (method != null && !method.getModifiers().contains(Modifier.STATIC) && receiver != null
           && candidate == owner) {
+        Callee callee = receiverCallee(call, method, receiver.type());
         List<Expr> all = new ArrayList<>();
         all.add(receiver);
-        all.addAll(arguments);
-        return new Expr.Call(receiverCallee(call, method, receiver.type()), all, at);
+        all.addAll(withFunctions(callee, method, arguments, functionObjects));
+        return new Expr.Call(callee, all, at);
       }
       if (method != null) {
-        return new Expr.Call(callee(call, method), arguments, at);
+        Callee callee = callee(call, method);
+        return new Expr.Call(callee, withFunctions(callee, method, arguments, functionObjects), at);
       }
+    }
+    if (!functionObjects.isEmpty()) {
+      Map.Entry<Integer, Tree> first = functionObjects.entrySet().iterator().next();
+      for (TypeElement candidate : candidates) {
+        for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(candidate))) {
+          Optional<FunctionShape> shape = method.getSimpleName().contentEquals(name)
+              && method.getParameters().size() == arguments.size()
+              ? JavaTypes.functionShape(method.getParameters().get(first.getKey()).asType()) : Optional.empty();
+          if (shape.isPresent() && first.getValue() instanceof MemberReferenceTree) {
+            throw new CompileError(first.getValue(), Message.FUNCTION_REFERENCE_TARGET, "`" + first.getValue() + "`",
+                candidate.getSimpleName() + "." + name, "it names no static method of that shape", shape.get().signature());
+          }
+        }
+      }
+      throw new CompileError(first.getValue(), Message.FUNCTION_OBJECT, TreeLowering.describe(first.getValue()),
+          Message.CALL_A_STATIC_METHOD);
     }
     if (argumentTypes.stream().anyMatch(type -> type.base() == Type.Base.OBJECT)) {
       throw new CompileError(call, Message.UNSUPPORTED_CALL, name + " with a record argument (pass its components)");
@@ -278,12 +302,120 @@ public final class SymbolResolver {
     String name = ((MemberSelectTree) call.getMethodSelect()).getIdentifier().toString();
     TypeElement record = elements.getTypeElement(recordClass);
     List<Type> argumentTypes = arguments.subList(1, arguments.size()).stream().map(Expr::type).toList();
-    ExecutableElement method = record == null ? null : chooseOverload(record, name, argumentTypes);
+    ExecutableElement method = record == null ? null : chooseOverload(record, name, argumentTypes, Map.of());
     if (method == null || method.getModifiers().contains(Modifier.STATIC)) {
       throw new CompileError(call, Message.UNSUPPORTED_CALL, recordClass + "." + name
           + argumentTypes.toString().replace('[', '(').replace(']', ')') + " on a record parameter");
     }
     return new Expr.Call(receiverCallee(call, method, arguments.get(0).type()), arguments, at);
+  }
+
+  /** The positions of the lambdas and method references among a call's arguments, with their trees. */
+  private static Map<Integer, Tree> functionObjectsAmong(List<Expr> arguments) {
+    Map<Integer, Tree> functionObjects = new LinkedHashMap<>();
+    for (int i = 0; i < arguments.size(); i++) {
+      if (arguments.get(i) instanceof Expr.FunctionRef reference) {
+        functionObjects.put(i, (Tree) reference.position().tree());
+      }
+    }
+    return functionObjects;
+  }
+
+  /**
+   * The call's arguments with each method reference resolved against the chosen method's function
+   * parameter; a lambda there, or a reference passed to a function without rules, is an error.
+   */
+  private List<Expr> withFunctions(Callee callee, ExecutableElement method, List<Expr> arguments,
+      Map<Integer, Tree> functionObjects) {
+    if (functionObjects.isEmpty()) {
+      return arguments;
+    }
+    List<Expr> resolved = new ArrayList<>(arguments);
+    for (Map.Entry<Integer, Tree> entry : functionObjects.entrySet()) {
+      Tree tree = entry.getValue();
+      String function = ((TypeElement) method.getEnclosingElement()).getSimpleName() + "." + method.getSimpleName();
+      if (!(callee instanceof Callee.Ruled)) {
+        throw new CompileError(tree, Message.FUNCTION_OBJECT, TreeLowering.describe(tree),
+            String.format(Message.ONLY_TO_FUNCTIONS_WITH_RULES, function));
+      }
+      if (tree instanceof LambdaExpressionTree) {
+        throw new CompileError(tree, Message.FUNCTION_OBJECT, TreeLowering.describe(tree),
+            Message.PASS_A_METHOD_REFERENCE);
+      }
+      FunctionShape shape = JavaTypes.functionShape(method.getParameters().get(entry.getKey()).asType()).orElseThrow();
+      Callee.Differentiable target = referencedFunction((MemberReferenceTree) tree, shape, function);
+      resolved.set(entry.getKey(), new Expr.FunctionRef(shape, target, null, arguments.get(entry.getKey()).position()));
+    }
+    return resolved;
+  }
+
+  /** The static method {@code reference} names, with {@code shape}'s parameter types; null if there is none. */
+  private ExecutableElement referencedMethod(MemberReferenceTree reference, FunctionShape shape) {
+    if (reference.getMode() != MemberReferenceTree.ReferenceMode.INVOKE) {
+      return null;
+    }
+    TypeElement owner = tryResolveType(reference.getQualifierExpression());
+    if (owner == null) {
+      return null;
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(owner))) {
+      if (method.getSimpleName().contentEquals(reference.getName())
+          && method.getParameters().stream().map(p -> JavaTypes.toIr(p.asType()).orElse(null)).toList()
+              .equals(shape.parameterTypes())
+          && JavaTypes.toIr(method.getReturnType()).map(shape.resultType()::equals).orElse(false)) {
+        return method;
+      }
+    }
+    return null;
+  }
+
+  /** Every static method a method reference may name (all overloads of its name). */
+  List<ExecutableElement> methodsReferencedBy(MemberReferenceTree reference) {
+    TypeElement owner = tryResolveType(reference.getQualifierExpression());
+    if (owner == null) {
+      return List.of();
+    }
+    return ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
+        .filter(method -> method.getSimpleName().contentEquals(reference.getName())
+            && method.getModifiers().contains(Modifier.STATIC))
+        .toList();
+  }
+
+  /**
+   * The method {@code reference} names, as the derivative code of {@code function}'s rules calls
+   * it: differentiable with respect to every parameter, with a tangent, and recomputable.
+   */
+  private Callee.Differentiable referencedFunction(MemberReferenceTree reference, FunctionShape shape, String function) {
+    String text = "`" + reference + "`";
+    ExecutableElement method = referencedMethod(reference, shape);
+    if (method == null) {
+      throw new CompileError(reference, Message.FUNCTION_REFERENCE_TARGET, text, function,
+          "it names no static method with that shape", shape.signature());
+    }
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      throw new CompileError(reference, Message.FUNCTION_REFERENCE_TARGET, text, function,
+          "it names an instance method", shape.signature());
+    }
+    Callee callee = callee(reference, method, false, true);
+    if (!(callee instanceof Callee.Differentiable target)) {
+      String why = callee instanceof Callee.Opaque opaque && opaque.notDifferentiated() != null
+          ? opaque.notDifferentiated()
+          : callee instanceof Callee.Ruled ? "it has derivative rules of its own but is not @Differentiable"
+          : "it is not @Differentiable, and its source is not in this compilation";
+      throw new CompileError(reference, Message.FUNCTION_REFERENCE_TARGET, text, function, why, shape.signature());
+    }
+    int left = target.differentiated().indexOf(null);
+    if (left >= 0) {
+      throw new CompileError(reference, Message.FUNCTION_REFERENCE_TARGET, text, function, "its wrt leaves out "
+          + method.getParameters().get(left).getSimpleName() + ", and the rules need every partial", shape.signature());
+    }
+    if (!target.hasTangent()) {
+      throw new CompileError(reference, Message.CALLEE_WITHOUT_TANGENT, target.name());
+    }
+    if (!target.recomputable()) {
+      throw new CompileError(reference, Message.CALLEE_NOT_RECOMPUTABLE, target.name());
+    }
+    return target;
   }
 
   /**
@@ -298,7 +430,7 @@ public final class SymbolResolver {
     ExecutableElement method = null;
     for (ExecutableElement candidate : methodsNamedBy(call, java.util.Map.of())) {
       method = chooseOverload((TypeElement) candidate.getEnclosingElement(), candidate.getSimpleName().toString(),
-          argumentTypes);
+          argumentTypes, Map.of());
       if (method != null) {
         break;
       }
@@ -345,7 +477,7 @@ public final class SymbolResolver {
     }
     TypeElement matrix = elements.getTypeElement(Type.MATRIX_CLASS);
     List<Type> argumentTypes = arguments.stream().map(Expr::type).toList();
-    ExecutableElement method = chooseOverload(matrix, name, argumentTypes);
+    ExecutableElement method = chooseOverload(matrix, name, argumentTypes, Map.of());
     if (method == null || method.getModifiers().contains(Modifier.STATIC)) {
       throw new CompileError(call, Message.UNSUPPORTED_CALL, "Matrix." + name + argumentTypes.toString()
           .replace('[', '(').replace(']', ')'));
@@ -373,11 +505,10 @@ public final class SymbolResolver {
     return tryResolveType(tree) != null;
   }
 
-  /** The qualified name of the class a type name such as {@code Matrix} denotes, or null. */
   /** Whether values of this type are Strings or enums, data that switches select on. */
   public boolean isDataObject(Type type) {
     TypeElement element = type.base() == Type.Base.OBJECT && type.isScalar() ? elements.getTypeElement(type.className()) : null;
-    return element != null && JavaTypes.dataObject(element.asType()).isPresent();
+    return element != null && JavaTypes.isStringOrEnum(element.asType());
   }
 
   /**
@@ -398,6 +529,7 @@ public final class SymbolResolver {
     throw new JavacWillReport("no constant " + name + " in " + enumType);
   }
 
+  /** The qualified name of the class a type name such as {@code Matrix} denotes, or null. */
   public String qualifiedTypeName(ExpressionTree tree) {
     TypeElement type = tryResolveType(tree);
     return type == null ? null : type.getQualifiedName().toString();
@@ -456,15 +588,19 @@ public final class SymbolResolver {
     return Optional.empty();
   }
 
+  /** The callee of a call of the static method {@code method}. */
   private Callee callee(MethodInvocationTree call, ExecutableElement method) {
-    return callee(call, method, false);
+    return callee(call, method, false, false);
   }
 
   /**
    * The callee {@code method}, static or (with {@code onReceiver}) an instance method called on the
-   * receiver, with the parameter types of its declaration (without the receiver's).
+   * receiver, with the parameter types of its declaration (without the receiver's): how it is
+   * differentiated where {@code call} names it. {@code call} is a call, or, with {@code asFunction},
+   * a method reference that passes {@code method} to a function with rules, whose derivative code
+   * needs its tangent.
    */
-  private Callee callee(MethodInvocationTree call, ExecutableElement method, boolean onReceiver) {
+  private Callee callee(Tree call, ExecutableElement method, boolean onReceiver, boolean asFunction) {
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
     String ownerName = declaring.getQualifiedName().toString();
     String name = method.getSimpleName().toString();
@@ -475,20 +611,30 @@ public final class SymbolResolver {
     }
     List<Type> parameterTypes = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
-      parameterTypes.add(JavaTypes.toIrOrRecord(parameter.asType()).orElseThrow(() -> new CompileError(
+      parameterTypes.add(JavaTypes.calleeParameterType(parameter.asType()).orElseThrow(() -> new CompileError(
           call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (parameter type " + parameter.asType() + ")")));
     }
     Type returnType = JavaTypes.resultToIr(method.getReturnType()).orElseThrow(() -> new CompileError(
         call, Message.UNSUPPORTED_CALL, ownerName + "." + name + " (return type " + method.getReturnType() + ")"));
+    if (method.getParameters().stream().anyMatch(parameter -> JavaTypes.needsRules(parameter.asType()))) {
+      // A function parameter, or an object (not a record passed to a helper, nor a String or enum):
+      // only rules can say what its argument means to the derivative.
+      return onReceiver ? Callee.unruled(ownerName, name, parameterTypes, returnType)
+          : rules.partialsOf(ownerName, name, parameterTypes)
+              .<Callee>map(partials -> new Callee.Ruled(ownerName, name, parameterTypes, returnType, partials, false))
+              .orElseGet(() -> Callee.unruled(ownerName, name, parameterTypes, returnType));
+    }
     Optional<JavaTypes.RecordShape> recordResult = JavaTypes.recordOfDoubles(method.getReturnType());
     if (recordResult.isPresent()) {
-      Callee helper = helpers == null ? null : helpers.callee(call, method, parameterTypes, returnType);
+      Callee helper = helpers == null ? null : helpers.callee(call, method, parameterTypes, returnType, false);
       if (helper == null) {
         throw new CompileError(call, Message.RECORD_RESULT_CALL, declaring.getSimpleName() + "." + name,
             DifferentiableSignature.annotationOf(method) != null ? "it is @Differentiable (not supported yet)"
                 : "its source is not in this compilation");
       }
-      recordResults.put(call, recordResult.get());
+      if (call instanceof MethodInvocationTree invocation) {
+        recordResults.put(invocation, recordResult.get());
+      }
       return helper;
     }
     if (DifferentiableSignature.annotationOf(method) != null) {
@@ -507,7 +653,7 @@ public final class SymbolResolver {
       return new Callee.Ruled(ownerName, name, parameterTypes, returnType, partials.get(), false);
     }
     Callee helper = helpers == null || Callee.isKnownPure(ownerName, name)
-        ? null : helpers.callee(call, method, parameterTypes, returnType);
+        ? null : helpers.callee(call, method, parameterTypes, returnType, asFunction);
     if (helper != null) {
       return helper;
     }
@@ -525,7 +671,7 @@ public final class SymbolResolver {
     if (Receivers.overridable(method)) {
       throw new CompileError(call, Message.OVERRIDABLE_METHOD, "the method", shown);
     }
-    Callee callee = callee(call, method, true);
+    Callee callee = callee(call, method, true, false);
     List<Type> parameterTypes = new ArrayList<>();
     parameterTypes.add(receiverType);
     parameterTypes.addAll(callee.parameterTypes());
@@ -547,8 +693,13 @@ public final class SymbolResolver {
         + " or make it static");
   }
 
-  /** The overload javac would pick: fewest widening conversions among the applicable ones. */
-  private ExecutableElement chooseOverload(TypeElement type, String name, List<Type> argumentTypes) {
+  /**
+   * The overload javac would pick: fewest widening conversions among the applicable ones. At the
+   * positions of {@code functionObjects} it takes a function parameter (for a method reference, one
+   * whose shape the referenced method has).
+   */
+  private ExecutableElement chooseOverload(TypeElement type, String name, List<Type> argumentTypes,
+      Map<Integer, Tree> functionObjects) {
     ExecutableElement best = null;
     int bestCost = Integer.MAX_VALUE;
     for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
@@ -558,7 +709,11 @@ public final class SymbolResolver {
       }
       int cost = 0;
       for (int i = 0; i < argumentTypes.size() && cost >= 0; i++) {
-        Optional<Type> parameter = JavaTypes.toIrOrRecord(method.getParameters().get(i).asType());
+        if (functionObjects.containsKey(i)) {
+          cost = takesFunction(method.getParameters().get(i), functionObjects.get(i)) ? cost : -1;
+          continue;
+        }
+        Optional<Type> parameter = JavaTypes.calleeParameterType(method.getParameters().get(i).asType());
         int conversion = parameter.isPresent() ? conversionCost(argumentTypes.get(i), parameter.get()) : -1;
         cost = conversion < 0 ? -1 : cost + conversion;
       }
@@ -568,6 +723,13 @@ public final class SymbolResolver {
       }
     }
     return best;
+  }
+
+  /** Whether {@code parameter} is a function parameter that the lambda or method reference {@code tree} fits. */
+  private boolean takesFunction(VariableElement parameter, Tree tree) {
+    Optional<FunctionShape> shape = JavaTypes.functionShape(parameter.asType());
+    return shape.isPresent() && (!(tree instanceof MemberReferenceTree reference)
+        || referencedMethod(reference, shape.get()) != null);
   }
 
   private static int conversionCost(Type from, Type to) {

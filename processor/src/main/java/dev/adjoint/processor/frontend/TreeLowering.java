@@ -792,7 +792,8 @@ public final class TreeLowering {
 
   private Stmt lowerDeclaration(VariableTree tree) {
     if (isFunctionObject(tree.getInitializer())) {
-      throw new CompileError(tree.getInitializer(), Message.FUNCTION_OBJECT, describe(tree.getInitializer()));
+      throw new CompileError(tree.getInitializer(), Message.FUNCTION_OBJECT, describe(tree.getInitializer()),
+          Message.CALL_A_STATIC_METHOD);
     }
     Type declared = tree.getType() == null || isVar(tree.getType()) ? null : typeOf(tree.getType(), tree);
     Expr init = null;
@@ -1313,7 +1314,7 @@ public final class TreeLowering {
       return lowerSwitchExpression(switchExpression, null);
     }
     if (isFunctionObject(tree)) {
-      throw new CompileError(tree, Message.FUNCTION_OBJECT, describe(tree));
+      throw new CompileError(tree, Message.FUNCTION_OBJECT, describe(tree), Message.CALL_A_STATIC_METHOD);
     }
     throw new CompileError(tree, Message.UNSUPPORTED_EXPRESSION, describe(tree));
   }
@@ -1335,7 +1336,10 @@ public final class TreeLowering {
       arguments.add(calledOn);
     }
     for (ExpressionTree argument : call.getArguments()) {
-      arguments.add(after(arguments, () -> lowerArgument(argument)));
+      // A function object is data: the call's overload says what it must be (SymbolResolver.call).
+      arguments.add(calledOn == null && isFunctionObject(argument)
+          ? Expr.FunctionRef.unresolved(position(unparenthesized(argument)))
+          : after(arguments, () -> lowerArgument(argument)));
     }
     if (calledOn == null) {
       SymbolResolver.Inlined helper = symbols.inlined(call, arguments.stream().map(Expr::type).toList());

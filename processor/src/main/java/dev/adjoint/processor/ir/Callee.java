@@ -155,5 +155,24 @@ public sealed interface Callee {
    * {@code takesValue}) it returns one partial derivative; in the {@code pullback} form it also
    * takes the seed, last, and returns the seed's contribution to the argument's adjoint.
    */
-  record PartialRule(String ruleOwnerQualifiedName, String ruleName, boolean takesValue, boolean pullback) {}
+  record PartialRule(String ruleOwnerQualifiedName, String ruleName, boolean takesValue, boolean pullback,
+      List<String> functionInterfaces) {
+    /**
+     * {@code functionInterfaces} names, per parameter of the function, the interface {@code D} the
+     * rule takes for a function parameter (which extends its interface with {@code pullback} and
+     * {@code tangent}); null for other parameters and where the rule takes the interface itself.
+     */
+    public PartialRule {
+      functionInterfaces = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(functionInterfaces));
+    }
+
+    public PartialRule(String ruleOwnerQualifiedName, String ruleName, boolean takesValue, boolean pullback) {
+      this(ruleOwnerQualifiedName, ruleName, takesValue, pullback, List.of());
+    }
+
+    /** The interface the rule takes at argument {@code index}, or null when it takes the argument as it is. */
+    public String functionInterfaceAt(int index) {
+      return index < functionInterfaces.size() ? functionInterfaces.get(index) : null;
+    }
+  }
 }

@@ -46,6 +46,8 @@ public sealed interface Expr {
     R visitPop(Pop pop);
 
     R visitPartialOf(PartialOf partial);
+
+    R visitFunctionRef(FunctionRef reference);
   }
 
   /** A number or boolean written in the source; {@code value} is a Double, Integer, Long or Boolean. */
@@ -260,6 +262,39 @@ public sealed interface Expr {
     @Override
     public SourcePosition position() {
       return SourcePosition.SYNTHETIC;
+    }
+  }
+
+  /**
+   * A method reference {@code Owner::method} handed to a function with derivative rules, whose
+   * parameter of functional interface {@code shape} takes it: data, never differentiated itself.
+   * {@code target} is the referenced method (null until the call it is an argument of is resolved).
+   * In the arguments of a rule that takes the interface {@code differentiableInterface} (the rule's
+   * {@code D}, which extends the shape's interface with {@code pullback} and {@code tangent}), it
+   * stands for an object of that interface built from the target's generated derivatives; else
+   * {@code differentiableInterface} is null and it is the method reference itself.
+   */
+  record FunctionRef(FunctionShape shape, Callee.Differentiable target, String differentiableInterface,
+      SourcePosition position) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitFunctionRef(this);
+    }
+
+    /** Not yet resolved: the reference as written, before the call's overload is chosen. */
+    public static FunctionRef unresolved(SourcePosition position) {
+      return new FunctionRef(null, null, null, position);
+    }
+
+    @Override
+    public Type type() {
+      return differentiableInterface != null ? Type.object(differentiableInterface)
+          : shape != null ? shape.type() : Type.object("java.lang.Object");
+    }
+
+    /** The same reference as a rule taking {@code differentiableInterface} receives it. */
+    public FunctionRef forRule(String differentiableInterface) {
+      return new FunctionRef(shape, target, differentiableInterface, position);
     }
   }
 }

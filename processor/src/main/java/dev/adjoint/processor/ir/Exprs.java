@@ -11,6 +11,21 @@ import java.util.function.UnaryOperator;
 public final class Exprs {
   private Exprs() {}
 
+  /**
+   * The arguments a derivative rule receives: each method reference at a parameter where the rule
+   * takes an interface with {@code pullback} and {@code tangent} becomes that function object.
+   */
+  public static List<Expr> forRule(List<Expr> arguments, Callee.PartialRule rule) {
+    List<Expr> ruleArguments = new ArrayList<>(arguments);
+    for (int i = 0; i < arguments.size(); i++) {
+      String differentiable = rule.functionInterfaceAt(i);
+      if (differentiable != null && arguments.get(i) instanceof Expr.FunctionRef reference) {
+        ruleArguments.set(i, reference.forRule(differentiable));
+      }
+    }
+    return ruleArguments;
+  }
+
   /** The sub-expressions of {@code expr}, in evaluation order. */
   public static List<Expr> children(Expr expr) {
     return expr.accept(CHILDREN);
@@ -19,6 +34,11 @@ public final class Exprs {
   private static final Expr.Visitor<List<Expr>> CHILDREN = new Expr.Visitor<>() {
     @Override
     public List<Expr> visitLiteral(Expr.Literal literal) {
+      return List.of();
+    }
+
+    @Override
+    public List<Expr> visitFunctionRef(Expr.FunctionRef reference) {
       return List.of();
     }
 
@@ -99,6 +119,11 @@ public final class Exprs {
       @Override
       public Expr visitLiteral(Expr.Literal literal) {
         return literal;
+      }
+
+      @Override
+      public Expr visitFunctionRef(Expr.FunctionRef reference) {
+        return reference;
       }
 
       @Override
@@ -208,6 +233,11 @@ public final class Exprs {
     }
 
     @Override
+    public Variable visitFunctionRef(Expr.FunctionRef reference) {
+      return null;
+    }
+
+    @Override
     public Variable visitRead(Expr.Read read) {
       return read.variable();
     }
@@ -286,6 +316,11 @@ public final class Exprs {
   private static final Expr.Visitor<Variable> ROOT = new Expr.Visitor<>() {
     @Override
     public Variable visitLiteral(Expr.Literal literal) {
+      return null;
+    }
+
+    @Override
+    public Variable visitFunctionRef(Expr.FunctionRef reference) {
       return null;
     }
 
@@ -372,6 +407,11 @@ public final class Exprs {
     }
 
     @Override
+    public Boolean visitFunctionRef(Expr.FunctionRef reference) {
+      return true;
+    }
+
+    @Override
     public Boolean visitRead(Expr.Read read) {
       return true;
     }
@@ -451,6 +491,13 @@ public final class Exprs {
       @Override
       public Boolean visitLiteral(Expr.Literal literal) {
         return Objects.equals(literal.value(), ((Expr.Literal) b).value()) && literal.type().equals(b.type());
+      }
+
+      @Override
+      public Boolean visitFunctionRef(Expr.FunctionRef reference) {
+        Expr.FunctionRef other = (Expr.FunctionRef) b;
+        return Objects.equals(reference.target(), other.target())
+            && Objects.equals(reference.differentiableInterface(), other.differentiableInterface());
       }
 
       @Override
@@ -549,6 +596,11 @@ public final class Exprs {
     @Override
     public R visitLiteral(Expr.Literal literal) {
       return rejected(literal);
+    }
+
+    @Override
+    public R visitFunctionRef(Expr.FunctionRef reference) {
+      return rejected(reference);
     }
 
     @Override

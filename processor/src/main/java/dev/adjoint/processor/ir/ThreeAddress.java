@@ -123,6 +123,11 @@ public final class ThreeAddress {
       }
 
       @Override
+      public String visitFunctionRef(Expr.FunctionRef reference) {
+        return "value";
+      }
+
+      @Override
       public String visitRead(Expr.Read read) {
         return "value";
       }

@@ -107,6 +107,11 @@ public final class OpaqueCalls {
       }
 
       @Override
+      public UnknownState visitFunctionRef(Expr.FunctionRef reference) {
+        return UnknownState.NONE;
+      }
+
+      @Override
       public UnknownState visitRead(Expr.Read read) {
         return UnknownState.NONE; // a local's value changes only by the method's own writes
       }
@@ -183,6 +188,11 @@ public final class OpaqueCalls {
     return array.accept(new Expr.Visitor<Boolean>() {
       @Override
       public Boolean visitLiteral(Expr.Literal literal) {
+        return false; // null
+      }
+
+      @Override
+      public Boolean visitFunctionRef(Expr.FunctionRef reference) {
         return false; // null
       }
 
@@ -540,6 +550,11 @@ public final class OpaqueCalls {
       }
 
       @Override
+      public Boolean visitFunctionRef(Expr.FunctionRef reference) {
+        return false;
+      }
+
+      @Override
       public Boolean visitRead(Expr.Read read) {
         return false;
       }
@@ -646,6 +661,11 @@ public final class OpaqueCalls {
     return expr.accept(new Expr.Visitor<String>() {
       @Override
       public String visitLiteral(Expr.Literal literal) {
+        return "value";
+      }
+
+      @Override
+      public String visitFunctionRef(Expr.FunctionRef reference) {
         return "value";
       }
 

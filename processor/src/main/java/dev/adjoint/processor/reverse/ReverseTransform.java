@@ -241,23 +241,33 @@ public final class ReverseTransform {
       return new Translation(forward, reverse);
     }
     Map<Expr, Expr> forwardValues = new IdentityHashMap<>();
-    Expr root = evaluateRoot(value, forward, forwardValues);
+    boolean keepsArray = value.type().isArray() && Partials.ownValueNeeded(value);
+    Expr root = keepsArray ? keptArrayValue(value, forward, forwardValues, where)
+        : evaluateRoot(value, forward, forwardValues);
     Map<Expr, Expr> values = forwardValues;
     if (!where.topLevel()) {
-      // Out of the forward sweep's scope: matrices are kept on the tape (a reference, no copy),
+      // Out of the forward sweep's scope: matrices are kept on the tape (a reference, no copy), and
+      // so are the values of calls that take a function (an integral is not computed again); other
       // doubles are recomputed from the restored variables.
       values = new IdentityHashMap<>();
       List<Expr> kept = new ArrayList<>();
-      collectMatrixTemporaries(value, forwardValues, kept);
+      collectKeptTemporaries(value, forwardValues, kept);
       for (Expr node : kept) {
         forward.add(push(forwardValues.get(node)));
       }
       for (int i = kept.size() - 1; i >= 0; i--) {
         // Back into the forward sweep's temporary, declared again in the reverse sweep's block.
         Expr temporary = forwardValues.get(kept.get(i));
-        reverse.add(new Stmt.Declare(((Expr.Read) temporary).variable(), new Expr.Pop(Type.MATRIX),
+        reverse.add(new Stmt.Declare(((Expr.Read) temporary).variable(), new Expr.Pop(temporary.type()),
             SourcePosition.SYNTHETIC));
         values.put(kept.get(i), temporary);
+      }
+      if (keepsArray) {
+        // Pushed before the matrices: popped after them.
+        Expr array = forwardValues.get(value);
+        reverse.add(new Stmt.Declare(((Expr.Read) array).variable(), new Expr.Pop(value.type()),
+            SourcePosition.SYNTHETIC));
+        values.put(value, array);
       }
     }
     forward.add(withValue(statement, root, where));
@@ -334,15 +344,25 @@ public final class ReverseTransform {
     return List.of(assignTo(location, saved));
   }
 
-  /** The nodes whose forward values are matrix temporaries, in evaluation order. */
-  private static void collectMatrixTemporaries(Expr node, Map<Expr, Expr> values, List<Expr> into) {
+  /**
+   * The nodes whose forward values are temporaries the reverse sweep takes from the tape, in
+   * evaluation order: matrices, and the doubles that calls taking a function return (an array
+   * such a call returns is kept by {@link #keptArrayValue}).
+   */
+  private static void collectKeptTemporaries(Expr node, Map<Expr, Expr> values, List<Expr> into) {
     for (Expr child : Exprs.children(node)) {
-      collectMatrixTemporaries(child, values, into);
+      collectKeptTemporaries(child, values, into);
     }
     if (values.get(node) instanceof Expr.Read read && read.variable().role() == Variable.Role.SYNTHETIC
-        && read.type().base() == Type.Base.MATRIX) {
+        && (read.type().base() == Type.Base.MATRIX || (read.type().isScalar() && takesFunction(node)))) {
       into.add(node);
     }
+  }
+
+  /** Whether {@code node} is a call with a function argument, such as an integral or a solver's. */
+  private static boolean takesFunction(Expr node) {
+    return node instanceof Expr.Call call
+        && call.arguments().stream().anyMatch(argument -> argument instanceof Expr.FunctionRef);
   }
 
   /** Gives a local array's adjoint the array's shape right after the array is created. */
@@ -469,6 +489,11 @@ public final class ReverseTransform {
       }
 
       @Override
+      public Void visitFunctionRef(Expr.FunctionRef reference) {
+        return null; // null: nothing flows back
+      }
+
+      @Override
       public Void visitArrayRead(Expr.ArrayRead read) {
         return nothingFlowsBack();
       }
@@ -583,6 +608,11 @@ public final class ReverseTransform {
       @Override
       public Void visitLiteral(Expr.Literal literal) {
         return computed(literal);
+      }
+
+      @Override
+      public Void visitFunctionRef(Expr.FunctionRef reference) {
+        return computed(reference);
       }
 
       @Override
@@ -721,6 +751,11 @@ public final class ReverseTransform {
       }
 
       @Override
+      public Void visitFunctionRef(Expr.FunctionRef reference) {
+        return noAdjoint(reference); // never varied
+      }
+
+      @Override
       public Void visitConstant(Expr.Constant constant) {
         return noAdjoint(constant); // never varied
       }
@@ -812,7 +847,7 @@ public final class ReverseTransform {
           continue;
         }
         Callee.PartialRule rule = ruled.partials().get(i).orElseThrow();
-        List<Expr> ruleCallArguments = new ArrayList<>(ruleArguments);
+        List<Expr> ruleCallArguments = Exprs.forRule(ruleArguments, rule);
         if (rule.takesValue()) {
           ruleCallArguments.add(valueOf(call, values));
         }
@@ -907,6 +942,23 @@ public final class ReverseTransform {
     Expr root = Exprs.mapChildren(value, child -> evaluate(child, out, values));
     values.put(value, root);
     return root;
+  }
+
+  /**
+   * An array-valued call whose rules take its value (an ODE's solution, say): its value is kept in
+   * a temporary for the reverse sweep's rules (in a loop, on the tape: a reference, no copy), and
+   * the variable gets a copy, which later writes cannot reach; the reverse sweep would otherwise
+   * call the function again.
+   */
+  private Expr keptArrayValue(Expr call, List<Stmt> out, Map<Expr, Expr> values, Where where) {
+    Variable kept = fresh(nameFor(call), call.type());
+    out.add(new Stmt.Declare(kept, Exprs.mapChildren(call, child -> evaluate(child, out, values)),
+        SourcePosition.SYNTHETIC));
+    if (!where.topLevel()) {
+      out.add(push(new Expr.Read(kept)));
+    }
+    values.put(call, new Expr.Read(kept));
+    return runtimeCall("copy", call.type(), new Expr.Read(kept));
   }
 
   /**

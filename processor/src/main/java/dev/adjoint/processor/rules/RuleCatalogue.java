@@ -5,6 +5,7 @@ import dev.adjoint.processor.diagnostics.Message;
 import dev.adjoint.processor.diagnostics.Reporter;
 import dev.adjoint.processor.frontend.JavaTypes;
 import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.FunctionShape;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +41,9 @@ public final class RuleCatalogue {
           "dev.adjoint.runtime.rules.SecondOrderRules", "dev.adjoint.runtime.rules.MatrixTangentRules",
           "dev.adjoint.runtime.rules.LinearAlgebraRules", "dev.adjoint.runtime.rules.LinearAlgebraTangentRules",
           "dev.adjoint.runtime.rules.SpecialRules", "dev.adjoint.runtime.rules.SpecialSecondOrderRules",
-          "dev.adjoint.runtime.rules.LogDensityRules", "dev.adjoint.runtime.rules.LogDensitySecondOrderRules");
+          "dev.adjoint.runtime.rules.LogDensityRules", "dev.adjoint.runtime.rules.LogDensitySecondOrderRules",
+          "dev.adjoint.runtime.rules.OdeRules", "dev.adjoint.runtime.rules.OdeOptionsRules",
+          "dev.adjoint.runtime.rules.RootsRules", "dev.adjoint.runtime.rules.QuadratureRules");
   private static final String MATH = "java.lang.Math";
   private static final String STRICT_MATH = "java.lang.StrictMath";
 
@@ -181,8 +184,13 @@ public final class RuleCatalogue {
       reporter.error(rule, annotation, Message.RULE_DUPLICATE, functionName, index + 1);
       return;
     }
+    List<String> functionInterfaces = functionInterfaces(rule, annotation, match);
+    if (functionInterfaces == null) {
+      return;
+    }
     String ruleOwner = ((TypeElement) rule.getEnclosingElement()).getQualifiedName().toString();
-    entry.set(index, Optional.of(new Callee.PartialRule(ruleOwner, ruleName, match.takesValue(), match.pullback())));
+    entry.set(index, Optional.of(new Callee.PartialRule(
+        ruleOwner, ruleName, match.takesValue(), match.pullback(), functionInterfaces)));
   }
 
   /** The rules of a function, or empty when it has none. StrictMath shares Math's rules. */
@@ -231,7 +239,7 @@ public final class RuleCatalogue {
       TypeElement owner, String name, List<? extends VariableElement> ruleParameters) {
     for (Candidate candidate : candidates(owner, name, ruleParameters)) {
       List<Type> extras = candidate.extras();
-      if (extras.size() == 1 || (extras.size() == 2 && extras.get(0).equals(candidate.returnType()))) {
+      if (extras.size() == 1 || (extras.size() == 2 && candidate.returnType().equals(extras.get(0)))) {
         return candidate.match(extras.size() == 2, false);
       }
     }
@@ -264,7 +272,7 @@ public final class RuleCatalogue {
       }
       List<Type> argumentTypes = new ArrayList<>();
       for (TypeMirror mirror : argumentMirrors) {
-        argumentTypes.add(JavaTypes.toIr(mirror).orElse(null));
+        argumentTypes.add(JavaTypes.calleeParameterType(mirror).orElse(null));
       }
       Optional<Type> returnType = JavaTypes.toIr(candidate.getReturnType());
       if (argumentTypes.contains(null) || returnType.isEmpty()) {
@@ -272,20 +280,120 @@ public final class RuleCatalogue {
       }
       List<Type> extras = new ArrayList<>();
       for (VariableElement parameter : ruleParameters.subList(arity, ruleParameters.size())) {
-        extras.add(JavaTypes.toIr(parameter.asType()).orElse(null));
+        extras.add(JavaTypes.calleeParameterType(parameter.asType()).orElse(null));
       }
       candidates.add(new Candidate(candidate, argumentTypes, returnType.get(), extras));
     }
     return candidates;
   }
 
+  /**
+   * Whether the rule's leading parameters have the function's types; for a function parameter of
+   * interface {@code F}, the rule may take {@code F} or an interface extending it (its {@code D}).
+   */
   private static boolean sameTypes(List<TypeMirror> function, List<? extends VariableElement> rule) {
     for (int i = 0; i < function.size(); i++) {
-      if (!function.get(i).toString().equals(rule.get(i).asType().toString())) {
+      TypeMirror ruleType = rule.get(i).asType();
+      if (!function.get(i).toString().equals(ruleType.toString())
+          && !(JavaTypes.functionShape(function.get(i)).isPresent() && extendsInterface(ruleType, function.get(i)))) {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean extendsInterface(TypeMirror type, TypeMirror parent) {
+    if (!(type instanceof DeclaredType declared)) {
+      return false;
+    }
+    for (TypeMirror direct : ((TypeElement) declared.asElement()).getInterfaces()) {
+      if (direct.toString().equals(parent.toString()) || extendsInterface(direct, parent)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Per parameter of the matched function, the interface {@code D} the rule takes for a function
+   * parameter, checked against the convention (null where the rule takes the function's own type);
+   * null after reporting a {@code D} of the wrong shape.
+   */
+  private List<String> functionInterfaces(ExecutableElement rule, AnnotationMirror annotation, Match match) {
+    List<String> interfaces = new ArrayList<>();
+    List<? extends VariableElement> functionParameters = match.function().getParameters();
+    int offset = match.argumentTypes().size() - functionParameters.size(); // a receiver comes first
+    for (int i = 0; i < match.argumentTypes().size(); i++) {
+      TypeMirror ruleType = rule.getParameters().get(i).asType();
+      Optional<FunctionShape> shape = i < offset ? Optional.empty()
+          : JavaTypes.functionShape(functionParameters.get(i - offset).asType());
+      if (shape.isEmpty() || ruleType.toString().equals(shape.get().interfaceName())) {
+        interfaces.add(null);
+        continue;
+      }
+      String problem = differentiableShapeProblem((TypeElement) ((DeclaredType) ruleType).asElement(), shape.get());
+      if (problem != null) {
+        reporter.error(rule, annotation, Message.RULE_FUNCTION_INTERFACE, rule.getSimpleName(),
+            rule.getParameters().get(i).getSimpleName(), ruleType, shape.get().interfaceName(),
+            shape.get().interfaceName(), expectedPullback(shape.get()), expectedTangent(shape.get()), problem);
+        return null;
+      }
+      interfaces.add(((TypeElement) ((DeclaredType) ruleType).asElement()).getQualifiedName().toString());
+    }
+    return interfaces;
+  }
+
+  /**
+   * What is wrong with {@code d} as the interface a rule takes for a function of {@code shape}: it
+   * must be an interface adding exactly {@code pullback} and {@code tangent} of the convention's
+   * shapes; null when it does.
+   */
+  private static String differentiableShapeProblem(TypeElement d, FunctionShape shape) {
+    if (d.getKind() != ElementKind.INTERFACE) {
+      return "it is not an interface";
+    }
+    List<ExecutableElement> added = JavaTypes.abstractMethods(d).stream()
+        .filter(method -> !method.getSimpleName().contentEquals(shape.methodName())).toList();
+    List<String> names = added.stream().map(method -> method.getSimpleName().toString()).sorted().toList();
+    if (!names.equals(List.of("pullback", "tangent"))) {
+      return "its abstract methods besides " + shape.methodName() + " are " + names;
+    }
+    for (ExecutableElement method : added) {
+      boolean pullback = method.getSimpleName().contentEquals("pullback");
+      List<Type> expected = new ArrayList<>(shape.parameterTypes());
+      if (pullback) {
+        expected.add(shape.resultType());
+        shape.parameterTypes().forEach(unused -> expected.add(Type.DOUBLE_ARRAY));
+      } else {
+        expected.addAll(shape.parameterTypes());
+      }
+      List<Type> actual = method.getParameters().stream()
+          .map(parameter -> JavaTypes.toIr(parameter.asType()).orElse(null)).toList();
+      Type expectedResult = pullback ? null : shape.resultType();
+      Type actualResult = method.getReturnType().getKind() == TypeKind.VOID ? null
+          : JavaTypes.toIr(method.getReturnType()).orElse(Type.object(method.getReturnType().toString()));
+      if (!expected.equals(actual) || !java.util.Objects.equals(expectedResult, actualResult)) {
+        return "it declares " + method.getReturnType() + " " + method.getSimpleName()
+            + method.getParameters().stream().map(parameter -> parameter.asType().toString())
+                .collect(Collectors.joining(", ", "(", ")"));
+      }
+    }
+    return null;
+  }
+
+  private static String expectedPullback(FunctionShape shape) {
+    List<String> parameters = new ArrayList<>(shape.parameterTypes().stream().map(Type::toString).toList());
+    parameters.add(shape.resultType() + " seed");
+    shape.parameterTypes().forEach(unused -> parameters.add("double[]"));
+    return "void pullback(" + String.join(", ", parameters) + ")";
+  }
+
+  private static String expectedTangent(FunctionShape shape) {
+    List<String> parameters = new ArrayList<>();
+    for (int round = 0; round < 2; round++) {
+      shape.parameterTypes().forEach(type -> parameters.add(type.toString()));
+    }
+    return shape.resultType() + " tangent(" + String.join(", ", parameters) + ")";
   }
 
   private static String signatureOf(List<? extends VariableElement> parameters) {

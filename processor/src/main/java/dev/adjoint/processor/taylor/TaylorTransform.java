@@ -234,6 +234,11 @@ public final class TaylorTransform {
       }
 
       @Override
+      public Expr visitFunctionRef(Expr.FunctionRef reference) {
+        return constant(reference);
+      }
+
+      @Override
       public Expr visitRead(Expr.Read read) {
         return new Expr.Read(seriesOf(read.variable()));
       }
