@@ -178,7 +178,10 @@ record DataSet(Matrix features, int[] labels) {
     }
   }
 
+  /** The numbers of one line; quotes around a cell (R's {@code write.csv} quotes factors) are dropped. */
   private static double[] parseNumbers(String line) {
-    return Arrays.stream(line.split(",")).mapToDouble(cell -> Double.parseDouble(cell.trim())).toArray();
+    return Arrays.stream(line.split(","))
+        .mapToDouble(cell -> Double.parseDouble(cell.trim().replace("\"", "")))
+        .toArray();
   }
 }

@@ -51,7 +51,9 @@ public final class ExampleApp {
           new Example("mauna-loa", "Gaussian process on Mauna Loa CO2: kernel fitted by its marginal likelihood",
               true, MaunaLoaExample::run),
           new Example("eight-schools", "a hierarchical model: posterior mode, and Hamiltonian Monte Carlo draws",
-              true, EightSchoolsExample::run));
+              true, EightSchoolsExample::run),
+          new Example("theophylline", "a pharmacokinetic ODE through Ode.solve fitted to 12 subjects (R's Theoph)",
+              true, TheophyllineExample::run));
 
   private ExampleApp() {}
 

@@ -70,11 +70,12 @@ class ExamplesTest {
 
   private static final String[] NAMES = {
     "neuron", "rosenbrock", "rosenbrock-nd", "logistic", "logistic-tiny", "breast-cancer",
-    "digits-softmax", "digits-mlp", "lstm", "lotka-volterra", "mauna-loa", "eight-schools"
+    "digits-softmax", "digits-mlp", "lstm", "lotka-volterra", "mauna-loa", "eight-schools",
+    "theophylline"
   };
   private static final String[] PLOTTED = {
     "logistic-tiny", "breast-cancer", "digits-softmax", "digits-mlp", "lstm", "lotka-volterra", "mauna-loa",
-    "eight-schools"
+    "eight-schools", "theophylline"
   };
 
   @Test
