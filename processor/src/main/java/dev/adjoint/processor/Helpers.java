@@ -171,7 +171,7 @@ final class Helpers implements CalleePurity.HelperClassifier {
       return Optional.empty();
     }
     inProgress.add(helper);
-    Optional<String> problem = loweringProblem(helper);
+    Optional<String> problem = parameterNamedValue(helper).or(() -> loweringProblem(helper));
     if (problem.isEmpty()) {
       problem = purity.firstImpurity(helper);
     }
@@ -180,6 +180,19 @@ final class Helpers implements CalleePurity.HelperClassifier {
       known.put(helper, problem); // a yes that leaned on an unfinished cycle is not final
     }
     return problem;
+  }
+
+  /**
+   * A differentiated parameter named {@code value}, whose partial would clash with the value of the
+   * helper's generated gradient (as ADJ109 says of annotated methods).
+   */
+  private Optional<String> parameterNamedValue(ExecutableElement helper) {
+    return helper.getParameters().stream()
+        .filter(parameter -> parameter.getSimpleName().contentEquals("value")
+            && JavaTypes.isDifferentiableParameter(parameter.asType()))
+        .findFirst()
+        .map(parameter -> describe(helper, "its parameter \"value\" would clash with the value() of the gradient"
+            + " Adjoint generates for it; rename the parameter", trees.getTree(parameter)));
   }
 
   /** The first error lowering the helper's body reports, if any. */

@@ -42,6 +42,30 @@ class HelperDiagnosticsTest {
     TESTER.check(UNSUPPORTED_CONSTRUCT);
   }
 
+  // Its partial would share the name of the helper's generated value(): generated code that did not compile.
+  private static final String PARAMETER_NAMED_VALUE = TESTER.add("p.ValueParameter", """
+      package p;
+
+      import dev.adjoint.Differentiable;
+
+      class ValueParameter {
+        @Differentiable
+        static double f(double x) {
+          // BUG: Diagnostic contains: [ADJ270] a differentiated value flows into ValueParameter.scaled ... line 12 of ValueParameter.java: its parameter "value" would clash with the value() of the gradient Adjoint generates for it; rename the parameter
+          return scaled(x, 2.0);
+        }
+
+        static double scaled(double value, double factor) {
+          return value * factor * value;
+        }
+      }
+      """);
+
+  @Test
+  void aHelperParameterNamedValueIsNamedAtTheCall() {
+    TESTER.check(PARAMETER_NAMED_VALUE);
+  }
+
   // A helper with effects runs as before, once, where no differentiated value flows into it.
   private static final String EFFECTS_ON_DATA = TESTER.add("p.EffectsOnData", """
       package p;
